@@ -1,0 +1,66 @@
+import type { CalendarDate, Instant } from '../calendar';
+import type { Metric, SourceReference } from './commitment.events';
+
+/** Every command carries the moment it is decided at, from an injected clock: no `new Date()` here. */
+export type Command<Type extends string, Data> = Readonly<{
+  type: Type;
+  data: Readonly<Data>;
+  metadata: Readonly<{ now: Instant }>;
+}>;
+
+export type DecideCommitment = Command<
+  'DecideCommitment',
+  {
+    commitmentId: string;
+    externalId?: string;
+    title: string;
+    description: string;
+    source: SourceReference;
+    mission?: string;
+    metric: Metric;
+    deadline: CalendarDate;
+    deadlineWording?: string;
+    /** A list of organisation codes, or `all` for every ministry. */
+    ministries: readonly string[] | 'all';
+  }
+>;
+
+export type ReportProgress = Command<
+  'ReportProgress',
+  { commitmentId: string; ministry: string; value: number; on: CalendarDate; note?: string }
+>;
+
+export type ExtendDeadline = Command<
+  'ExtendDeadline',
+  {
+    commitmentId: string;
+    ministry?: string;
+    deadline: CalendarDate;
+    reason: string;
+    decisionRef?: string;
+    on?: CalendarDate;
+  }
+>;
+
+export type ReviseTarget = Command<
+  'ReviseTarget',
+  { commitmentId: string; target: number; reason: string; decisionRef?: string; on?: CalendarDate }
+>;
+
+export type ExemptMinistry = Command<
+  'ExemptMinistry',
+  { commitmentId: string; ministry: string; reason: string; decisionRef?: string; on?: CalendarDate }
+>;
+
+export type WithdrawCommitment = Command<
+  'WithdrawCommitment',
+  { commitmentId: string; reason: string; decisionRef?: string; on?: CalendarDate }
+>;
+
+export type CommitmentCommand =
+  | DecideCommitment
+  | ReportProgress
+  | ExtendDeadline
+  | ReviseTarget
+  | ExemptMinistry
+  | WithdrawCommitment;

@@ -1,0 +1,109 @@
+import type { CalendarDate } from '../calendar';
+
+/** Events are published facts: once released, a shape never changes (add a type or an upcaster). */
+export type Event<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
+
+export type MetricKind = 'percentage' | 'count' | 'boolean' | 'score';
+export type Direction = 'increase' | 'decrease';
+
+export interface Metric {
+  kind: MetricKind;
+  unit?: string;
+  direction: Direction;
+  target: number;
+  baseline?: { value: number; on: CalendarDate };
+}
+
+export interface SourceReference {
+  document: string;
+  section?: string;
+  decidedOn: CalendarDate;
+}
+
+export type CommitmentDecided = Event<
+  'CommitmentDecided',
+  {
+    commitmentId: string;
+    externalId?: string;
+    title: string;
+    description: string;
+    source: SourceReference;
+    mission?: string;
+    metric: Metric;
+    deadline: CalendarDate;
+    /** The deadline as the source words it ("2nd semestre 2020"), when it is not a plain date. */
+    deadlineWording?: string;
+    /** Resolved list of assignees, even when the decision said "every ministry". */
+    ministries: string[];
+    allMinistries: boolean;
+  }
+>;
+
+export type ProgressReported = Event<
+  'ProgressReported',
+  { commitmentId: string; ministry: string; value: number; on: CalendarDate; note?: string }
+>;
+
+export type DeadlineExtended = Event<
+  'DeadlineExtended',
+  {
+    commitmentId: string;
+    /** Absent: the extension applies to every assigned ministry. */
+    ministry?: string;
+    previousDeadline: CalendarDate;
+    deadline: CalendarDate;
+    reason: string;
+    decisionRef?: string;
+    /** The business date from which the extension applies. */
+    on: CalendarDate;
+  }
+>;
+
+export type TargetRevised = Event<
+  'TargetRevised',
+  {
+    commitmentId: string;
+    previousTarget: number;
+    target: number;
+    reason: string;
+    decisionRef?: string;
+    on: CalendarDate;
+  }
+>;
+
+export type MinistryExempted = Event<
+  'MinistryExempted',
+  { commitmentId: string; ministry: string; reason: string; decisionRef?: string; on: CalendarDate }
+>;
+
+export type CommitmentWithdrawn = Event<
+  'CommitmentWithdrawn',
+  { commitmentId: string; reason: string; decisionRef?: string; on: CalendarDate }
+>;
+
+export type CommitmentEvent =
+  | CommitmentDecided
+  | ProgressReported
+  | DeadlineExtended
+  | TargetRevised
+  | MinistryExempted
+  | CommitmentWithdrawn;
+
+export type CommitmentEventType = CommitmentEvent['type'];
+
+export const COMMITMENT_EVENT_TYPES: readonly CommitmentEventType[] = [
+  'CommitmentDecided',
+  'ProgressReported',
+  'DeadlineExtended',
+  'TargetRevised',
+  'MinistryExempted',
+  'CommitmentWithdrawn',
+];
+
+export const isCommitmentEvent = (event: { type: string }): event is CommitmentEvent =>
+  (COMMITMENT_EVENT_TYPES as readonly string[]).includes(event.type);
+
+/** Streams are named `commitment-<uuid>`: the dash gives EventStoreDB its category stream. */
+export const COMMITMENT_STREAM_PREFIX = 'commitment-';
+export const commitmentStream = (commitmentId: string): string =>
+  `${COMMITMENT_STREAM_PREFIX}${commitmentId}`;

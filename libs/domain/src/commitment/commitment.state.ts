@@ -1,0 +1,135 @@
+import type { CalendarDate, Instant } from '../calendar';
+import type { CommitmentDecided, CommitmentEvent } from './commitment.events';
+
+/**
+ * The state keeps every fact with its two dates: `on`, the business date it refers to, and
+ * `recordedAt`, when the store learnt it (null when folded from events without metadata, as in
+ * unit specs). The decider reads the latest values; status evaluation filters by both axes.
+ */
+export interface Fact {
+  readonly on: CalendarDate;
+  readonly recordedAt: Instant | null;
+  /** Order of the fact within the stream, to break ties between facts of the same day. */
+  readonly seq: number;
+}
+
+export interface Report extends Fact {
+  readonly value: number;
+  readonly note?: string;
+}
+
+export interface Extension extends Fact {
+  readonly ministry?: string;
+  readonly previousDeadline: CalendarDate;
+  readonly deadline: CalendarDate;
+  readonly reason: string;
+  readonly decisionRef?: string;
+}
+
+export interface TargetRevision extends Fact {
+  readonly previousTarget: number;
+  readonly target: number;
+  readonly reason: string;
+  readonly decisionRef?: string;
+}
+
+export interface Ruling extends Fact {
+  readonly reason: string;
+  readonly decisionRef?: string;
+}
+
+export interface MinistryTrack {
+  readonly code: string;
+  readonly reports: readonly Report[];
+  readonly exemption?: Ruling;
+}
+
+export type Definition = CommitmentDecided['data'] & { readonly recordedAt: Instant | null };
+
+export interface DecidedCommitment {
+  readonly status: 'active' | 'withdrawn';
+  readonly definition: Definition;
+  readonly ministries: Readonly<Record<string, MinistryTrack>>;
+  /** Every extension, common or for one ministry, in stream order. */
+  readonly extensions: readonly Extension[];
+  readonly targetRevisions: readonly TargetRevision[];
+  readonly withdrawal?: Ruling;
+  /** Number of events folded: the stream revision is `seq - 1`. */
+  readonly seq: number;
+}
+
+export type CommitmentState = { readonly status: 'initial' } | DecidedCommitment;
+
+export const initialState = (): CommitmentState => ({ status: 'initial' });
+
+/** A stored event as evolve may see it: domain event plus, when known, its recording time. */
+export type FoldableEvent = CommitmentEvent & { readonly metadata?: { readonly recordedAt?: Instant } };
+
+export const currentTarget = (state: DecidedCommitment): number =>
+  state.targetRevisions.length > 0
+    ? state.targetRevisions[state.targetRevisions.length - 1].target
+    : state.definition.metric.target;
+
+/** The latest deadline of a ministry (or of the commitment as a whole, without a ministry). */
+export const currentDeadline = (state: DecidedCommitment, ministry?: string): CalendarDate =>
+  state.extensions
+    .filter((e) => e.ministry === undefined || e.ministry === ministry)
+    .reduce((d, e) => (e.deadline > d ? e.deadline : d), state.definition.deadline);
+
+const updateMinistry = (
+  state: DecidedCommitment,
+  code: string,
+  update: (track: MinistryTrack) => MinistryTrack,
+): DecidedCommitment => {
+  const track = state.ministries[code] ?? { code, reports: [] };
+  return { ...state, ministries: { ...state.ministries, [code]: update(track) } };
+};
+
+export const evolve = (state: CommitmentState, event: FoldableEvent): CommitmentState => {
+  const recordedAt = event.metadata?.recordedAt ?? null;
+  if (event.type === 'CommitmentDecided') {
+    if (state.status !== 'initial') return state;
+    const ministries: Record<string, MinistryTrack> = {};
+    for (const code of event.data.ministries) ministries[code] = { code, reports: [] };
+    return {
+      status: 'active',
+      definition: { ...event.data, recordedAt },
+      ministries,
+      extensions: [],
+      targetRevisions: [],
+      seq: 1,
+    };
+  }
+  if (state.status === 'initial') return state;
+  const seq = state.seq;
+  const next = { ...state, seq: seq + 1 };
+  const { type, data } = event;
+  switch (type) {
+    case 'ProgressReported': {
+      const report: Report = { value: data.value, on: data.on, note: data.note, recordedAt, seq };
+      return updateMinistry(next, data.ministry, (t) => ({ ...t, reports: [...t.reports, report] }));
+    }
+    case 'DeadlineExtended':
+      return { ...next, extensions: [...next.extensions, { ...omitId(data), recordedAt, seq }] };
+    case 'TargetRevised':
+      return {
+        ...next,
+        targetRevisions: [...next.targetRevisions, { ...omitId(data), recordedAt, seq }],
+      };
+    case 'MinistryExempted': {
+      const { ministry, ...ruling } = omitId(data);
+      return updateMinistry(next, ministry, (t) => ({ ...t, exemption: { ...ruling, recordedAt, seq } }));
+    }
+    case 'CommitmentWithdrawn':
+      return { ...next, status: 'withdrawn', withdrawal: { ...omitId(data), recordedAt, seq } };
+    default: {
+      const unknown: never = type;
+      throw new Error(`Unknown commitment event ${String(unknown)}`);
+    }
+  }
+};
+
+const omitId = <T extends { commitmentId: string }>(data: T): Omit<T, 'commitmentId'> => {
+  const { commitmentId: _ignored, ...rest } = data;
+  return rest;
+};

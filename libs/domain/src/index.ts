@@ -1,0 +1,4 @@
+export * from './calendar';
+export * from './ministries';
+export * from './commitment';
+export * from './status';

@@ -1,0 +1,3 @@
+export * from './status.types';
+export * from './evaluate-status';
+export * from './commitment-view';

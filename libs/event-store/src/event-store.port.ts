@@ -1,0 +1,91 @@
+/**
+ * The event-store port. Every adapter (embedded SQLite, EventStoreDB) passes the same contract
+ * suite (`libs/event-store/testing`). Streams are named `<category>-<id>`; revisions start at 0;
+ * global positions strictly increase in commit order but need not be contiguous.
+ */
+export interface Actor {
+  /** Who: a person's subject, an API key name, or `system:<component>`. */
+  readonly subject: string;
+  readonly role?: string;
+  readonly ministry?: string;
+}
+
+export interface EventMetadata {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  /** When the application recorded the event (ISO-8601 UTC); the `knownAt` time axis. */
+  readonly recordedAt: string;
+  readonly schemaVersion: number;
+  readonly [extra: string]: unknown;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  /** A UUID: appending an event whose id is already stored is a no-op (idempotence). */
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> extends NewEvent<Type, Data> {
+  readonly streamName: string;
+  readonly streamRevision: number;
+  readonly position: number;
+}
+
+/** `no_stream`: the stream must not exist; a number: the revision of its last event. */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append. */
+  readonly nextExpectedRevision: number;
+  /** Global position of the last event appended (or found, on an idempotent repeat). */
+  readonly position: number;
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: read events strictly after this position (0 or absent: from the start). */
+  readonly after?: number;
+  readonly maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: deliver events strictly after this position. */
+  readonly after: number;
+  /** Called in global order, one event at a time; the next waits for the returned promise. */
+  readonly onEvent: (event: RecordedEvent) => void | Promise<void>;
+  /** Called when the subscription stops on an error it cannot recover from. */
+  readonly onError?: (error: unknown) => void;
+  /** Called each time the subscription has delivered everything stored so far. */
+  readonly onCaughtUp?: (position: number) => void;
+}
+
+export interface Subscription {
+  /** Stops delivering; resolves once the event being handled (if any) is done. */
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+  /** Events of a stream in revision order; an empty array when the stream does not exist. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of every stream in global order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event stored (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Catch up from a checkpoint, then keep delivering new events as they are stored. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');

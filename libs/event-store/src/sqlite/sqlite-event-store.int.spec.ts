@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { eventStoreContract, newEvent } from '../../testing';
+import { SqliteEventStore } from './sqlite-event-store';
+
+const tempStore = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cosinum-store-'));
+  const filename = join(dir, 'events.sqlite');
+  return { dir, filename };
+};
+
+eventStoreContract('SQLite file', async () => {
+  const { dir, filename } = tempStore();
+  const store = new SqliteEventStore({ filename, pollIntervalMs: 20 });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SQLite event store specifics', () => {
+  it('keeps every event across a close and reopen of the file', async () => {
+    const { dir, filename } = tempStore();
+    const first = new SqliteEventStore({ filename });
+    await first.appendToStream('commitment-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+    await first.close();
+    const second = new SqliteEventStore({ filename });
+    expect((await second.readStream('commitment-1')).map((e) => e.type)).toEqual(['A', 'B']);
+    await second.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uses WAL and delivers to a subscriber the events another connection writes to the same file', async () => {
+    const { dir, filename } = tempStore();
+    const server = new SqliteEventStore({ filename, pollIntervalMs: 20 });
+    expect(server.connection.pragma('journal_mode', { simple: true })).toBe('wal');
+    const seen: string[] = [];
+    const subscription = server.subscribeToAll({ after: 0, onEvent: (e) => void seen.push(e.type) });
+    const cli = new SqliteEventStore({ filename });
+    await cli.appendToStream('commitment-2', [newEvent('FromAnotherProcess')], { expectedRevision: 'no_stream' });
+    await cli.close();
+    const started = Date.now();
+    while (seen.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    await subscription.stop();
+    await server.close();
+    expect(seen).toEqual(['FromAnotherProcess']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a concurrent writer that checked an old revision, across connections', async () => {
+    const { dir, filename } = tempStore();
+    const a = new SqliteEventStore({ filename });
+    const b = new SqliteEventStore({ filename });
+    await a.appendToStream('commitment-3', [newEvent()], { expectedRevision: 'no_stream' });
+    await a.appendToStream('commitment-3', [newEvent()], { expectedRevision: 0 });
+    await expect(b.appendToStream('commitment-3', [newEvent()], { expectedRevision: 0 })).rejects.toThrow(
+      /expected revision 0, actual 1/,
+    );
+    await a.close();
+    await b.close();
+    const raw = new Database(filename, { readonly: true });
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 2 });
+    raw.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

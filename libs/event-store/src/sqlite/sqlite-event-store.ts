@@ -1,0 +1,252 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { catchUpSubscription } from '../catch-up-subscription';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store.errors';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { MIGRATIONS } from './schema';
+
+interface Row {
+  position: number;
+  event_id: string;
+  stream_name: string;
+  stream_revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export interface SqliteEventStoreOptions {
+  /** A file path, or `:memory:` for throw-away stores. */
+  readonly filename: string;
+  /** How often subscriptions look for events written by other processes. */
+  readonly pollIntervalMs?: number;
+  readonly batchSize?: number;
+}
+
+const toRecorded = (row: Row): RecordedEvent => ({
+  id: row.event_id,
+  streamName: row.stream_name,
+  streamRevision: row.stream_revision,
+  position: row.position,
+  type: row.type,
+  data: JSON.parse(row.data) as unknown,
+  metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+});
+
+/**
+ * The embedded default: one SQLite file in WAL mode. Appends run in an IMMEDIATE transaction, so
+ * the expected-revision check and the insert are atomic even with several processes on the file.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly waiters = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly statements;
+  private readonly appendTransaction;
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.batchSize = options.batchSize ?? 1000;
+    this.statements = {
+      revision: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_name = ?',
+      ),
+      byId: this.db.prepare<[string], Row>('SELECT * FROM events WHERE event_id = ?'),
+      insert: this.db.prepare(
+        `INSERT INTO events (event_id, stream_name, stream_revision, type, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readStream: this.db.prepare<[string, number, number], Row>(
+        'SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?',
+      ),
+      readAll: this.db.prepare<[number, number], Row>(
+        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
+      head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
+    };
+    this.appendTransaction = this.db.transaction(
+      (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
+        this.appendInTransaction(streamName, events, expected),
+    );
+  }
+
+  /** The underlying connection, for adapters that share the file (checkpoints, audit tools). */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const result = this.appendTransaction.immediate(streamName, events, options.expectedRevision);
+    this.notify();
+    return result;
+  }
+
+  private appendInTransaction(
+    streamName: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): AppendResult {
+    const repeat = this.idempotentRepeat(streamName, events);
+    if (repeat) return repeat;
+    const current = this.statements.revision.get(streamName)?.revision ?? null;
+    const actual = current ?? 'no_stream';
+    const ok =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === null) ||
+      (expected === 'stream_exists' && current !== null) ||
+      (typeof expected === 'number' && current === expected);
+    if (!ok) throw new WrongExpectedRevisionError(streamName, String(expected), actual);
+    let revision = current ?? -1;
+    let position = 0;
+    for (const event of events) {
+      revision++;
+      try {
+        const info = this.statements.insert.run(
+          event.id,
+          streamName,
+          revision,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          event.metadata.recordedAt,
+        );
+        position = Number(info.lastInsertRowid);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && this.statements.byId.get(event.id)) {
+          throw new DuplicateEventIdError(event.id);
+        }
+        throw error;
+      }
+    }
+    return { nextExpectedRevision: revision, position };
+  }
+
+  /**
+   * Appending the same events again (same ids, same stream, in the same order) returns the
+   * original result and writes nothing, whatever the expected revision: a retried request after a
+   * lost response must not fail, nor write twice.
+   */
+  private idempotentRepeat(streamName: string, events: readonly NewEvent[]): AppendResult | null {
+    const first = this.statements.byId.get(events[0].id);
+    if (!first) return null;
+    let last = first;
+    for (let i = 0; i < events.length; i++) {
+      const row = i === 0 ? first : this.statements.byId.get(events[i].id);
+      if (!row || row.stream_name !== streamName || row.stream_revision !== first.stream_revision + i) {
+        throw new DuplicateEventIdError(events[i].id);
+      }
+      last = row;
+    }
+    return { nextExpectedRevision: last.stream_revision, position: last.position };
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.statements.readStream
+      .all(streamName, options.fromRevision ?? 0, options.maxCount ?? -1)
+      .map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.statements.readAll.all(options.after ?? 0, options.maxCount ?? -1).map(toRecorded);
+  }
+
+  /** Raw rows in global order, for bulk work (replay, audit) that wants to skip the mapping. */
+  *iterateAll(after = 0): IterableIterator<RecordedEvent> {
+    for (const row of this.db
+      .prepare<[number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position')
+      .iterate(after)) {
+      yield toRecorded(row);
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.statements.head.get()?.head ?? 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const subscription = catchUpSubscription(
+      {
+        readAll: (o) => this.readAll(o),
+        waitForAppend: (timeoutMs) => this.waitForAppend(timeoutMs),
+        wakeUp: () => this.notify(),
+      },
+      options,
+      { batchSize: this.batchSize, pollIntervalMs: this.pollIntervalMs },
+    );
+    this.subscriptions.add(subscription);
+    return {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.stop();
+      },
+    };
+  }
+
+  private waitForAppend(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+    });
+  }
+
+  private notify(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The event store is closed');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.closed = true;
+    this.db.close();
+  }
+}
