@@ -3,14 +3,22 @@ const moduleNameMapper = {
   '^@cosinum/event-store/testing$': '<rootDir>/libs/event-store/testing',
   '^@cosinum/(.*)$': '<rootDir>/libs/$1/src',
 };
+// Some dependencies ship ESM only (content-disposition 3, under @fastify/static). Node 20 loads
+// them with require(esm); Jest does not, so they are compiled to CommonJS like our sources.
+const ESM_ONLY = ['content-disposition'];
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  [`node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true } },
+  ],
 };
 const project = (displayName, testMatch, extra = {}) => ({
   displayName,
   testMatch,
   moduleNameMapper,
   transform,
+  transformIgnorePatterns: [`node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   ...extra,
@@ -20,6 +28,6 @@ module.exports = {
   projects: [
     project('unit', ['<rootDir>/{apps,libs}/**/*.unit.spec.ts']),
     project('int', ['<rootDir>/{apps,libs}/**/*.int.spec.ts']),
-    project('e2e', ['<rootDir>/test/**/*.e2e.spec.ts']),
+    project('e2e', ['<rootDir>/test/**/*.e2e.spec.ts'], { testTimeout: 30000 }),
   ],
 };

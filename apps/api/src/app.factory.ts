@@ -1,0 +1,49 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { Logger } from 'nestjs-pino';
+import type { CoreOverrides } from '@cosinum/application';
+import type { AppConfig } from '@cosinum/config';
+import { AppModule } from './app.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { InputValidationException, flattenValidationErrors } from './http/problem';
+
+/** Builds the whole API (used by `main.ts` and by the end-to-end tests, on a real port). */
+export const createApp = async (config: AppConfig, overrides: CoreOverrides = {}): Promise<NestFastifyApplication> => {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new InputValidationException(flattenValidationErrors(errors)),
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('cosinum-tracker')
+      .setDescription(
+        'Event-sourced tracker of COSINUM commitments: decisions, progress reported by ministries, and the status board at any (asOf, knownAt). Errors are RFC 9457 problem+json.',
+      )
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  await app.init();
+  return app;
+};

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { CosinumCoreModule, type CoreOverrides } from '@cosinum/application';
+import type { AppConfig } from '@cosinum/config';
+import { CommitmentsController } from './commitments/commitments.controller';
+import { HealthController } from './health/health.controller';
+import { RootController } from './root.controller';
+import { StatusController } from './status/status.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: CoreOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Request bodies may carry personal data (contacts): log the route, not the payload.
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            },
+            customProps: () => ({ service: 'cosinum-api' }),
+          },
+        }),
+        CosinumCoreModule.forRoot(config, overrides),
+      ],
+      controllers: [RootController, CommitmentsController, StatusController, HealthController],
+    };
+  }
+}

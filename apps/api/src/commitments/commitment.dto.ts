@@ -1,0 +1,214 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ORGANISATION_CODES } from '@cosinum/domain';
+import { IsCalendarDate, IsMinistrySelection, IsOrganisationCode } from '../http/validators';
+
+const FINITE = { allowNaN: false, allowInfinity: false };
+
+export class SourceDto {
+  @ApiProperty({ example: 'Relevé de décisions du COSINUM du 3 décembre 2020', maxLength: 300 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  document!: string;
+
+  @ApiPropertyOptional({ example: 'Fiche 01 — Postes de travail des agents', maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  section?: string;
+
+  @ApiProperty({ example: '2020-12-03', format: 'date' })
+  @IsCalendarDate()
+  decidedOn!: string;
+}
+
+export class BaselineDto {
+  @ApiProperty({ example: 70 })
+  @IsNumber(FINITE)
+  value!: number;
+
+  @ApiProperty({ example: '2020-11-01', format: 'date' })
+  @IsCalendarDate()
+  on!: string;
+}
+
+export class MetricDto {
+  @ApiProperty({ enum: ['percentage', 'count', 'boolean', 'score'] })
+  @IsIn(['percentage', 'count', 'boolean', 'score'])
+  kind!: 'percentage' | 'count' | 'boolean' | 'score';
+
+  @ApiPropertyOptional({ example: '% des agents', maxLength: 60 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  unit?: string;
+
+  @ApiProperty({ enum: ['increase', 'decrease'] })
+  @IsIn(['increase', 'decrease'])
+  direction!: 'increase' | 'decrease';
+
+  @ApiProperty({ example: 100, description: 'percentage 0..100, boolean 0 or 1, score 0..10, count ≥ 0' })
+  @IsNumber(FINITE)
+  target!: number;
+
+  @ApiPropertyOptional({ type: BaselineDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BaselineDto)
+  baseline?: BaselineDto;
+}
+
+export class CreateCommitmentDto {
+  @ApiPropertyOptional({
+    example: 'cosinum-2020-12-03-messagerie-distance',
+    description: 'Stable identifier from the source catalogue; unique.',
+    maxLength: 100,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
+    message: 'externalId must be 1 to 100 letters, digits, dots, dashes or underscores',
+  })
+  externalId?: string;
+
+  @ApiProperty({
+    example: "100 % des agents disposent d'une adresse email professionnelle accessible à distance",
+    maxLength: 300,
+  })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(300)
+  title!: string;
+
+  @ApiProperty({ maxLength: 5000 })
+  @IsString()
+  @MaxLength(5000)
+  description!: string;
+
+  @ApiProperty({ type: SourceDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => SourceDto)
+  source!: SourceDto;
+
+  @ApiPropertyOptional({ maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  mission?: string;
+
+  @ApiProperty({ type: MetricDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MetricDto)
+  metric!: MetricDto;
+
+  @ApiProperty({ example: '2021-03-31', format: 'date' })
+  @IsCalendarDate()
+  deadline!: string;
+
+  @ApiPropertyOptional({ example: '1er trimestre 2021', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  deadlineWording?: string;
+
+  @ApiProperty({
+    oneOf: [{ type: 'string', enum: ['all'] }, { type: 'array', items: { type: 'string', enum: [...ORGANISATION_CODES] } }],
+    example: 'all',
+  })
+  @IsMinistrySelection()
+  ministries!: 'all' | string[];
+}
+
+export class ReportProgressDto {
+  @ApiProperty({ example: 'MI', enum: [...ORGANISATION_CODES] })
+  @IsOrganisationCode()
+  ministry!: string;
+
+  @ApiProperty({ example: 85, description: 'In the metric\'s range: percentage 0..100, boolean 0/1, score 0..10' })
+  @IsNumber(FINITE)
+  value!: number;
+
+  @ApiProperty({ example: '2021-02-01', format: 'date', description: 'The date the value refers to' })
+  @IsCalendarDate()
+  on!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+class RulingDto {
+  @ApiProperty({ example: 'Décision du COSINUM du 28 mai 2020', maxLength: 2000 })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: 'COSINUM-2020-05-28', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  decisionRef?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Business date from which it applies; default today (Paris)' })
+  @IsOptional()
+  @IsCalendarDate()
+  on?: string;
+}
+
+export class ExtendDeadlineDto extends RulingDto {
+  @ApiPropertyOptional({ example: 'POLE_EMPLOI', description: 'Absent: every assigned ministry' })
+  @IsOptional()
+  @IsOrganisationCode()
+  ministry?: string;
+
+  @ApiProperty({ example: '2020-09-30', format: 'date' })
+  @IsCalendarDate()
+  deadline!: string;
+}
+
+export class ReviseTargetDto extends RulingDto {
+  @ApiProperty({ example: 95 })
+  @IsNumber(FINITE)
+  target!: number;
+}
+
+export class ExemptMinistryDto extends RulingDto {
+  @ApiProperty({ example: 'MINARM' })
+  @IsOrganisationCode()
+  ministry!: string;
+}
+
+export class WithdrawCommitmentDto extends RulingDto {}
+
+export class CreatedDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+}
+
+export class RecordedDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: ['ProgressReported'] })
+  events!: string[];
+
+  @ApiProperty({ description: 'Global log position of the last event written' })
+  position!: number;
+}

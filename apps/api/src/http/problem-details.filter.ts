@@ -1,0 +1,110 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ConcurrencyConflictError } from '@cosinum/application';
+import { DomainError, type DomainErrorKind } from '@cosinum/domain';
+import { DuplicateEventIdError } from '@cosinum/event-store';
+import { InputValidationException, problemType, type ProblemDetails } from './problem';
+
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  invalid: HttpStatus.BAD_REQUEST,
+  rejected: HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Every error leaves as `application/problem+json` (RFC 9457); internals never leak. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.url;
+    if (problem.status >= 500) {
+      this.logger.error({ msg: 'Unhandled error', err: exception, url: request.url });
+    }
+    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof InputValidationException) {
+      return {
+        type: problemType('REQUEST.INVALID'),
+        title: 'Invalid request',
+        status: 400,
+        code: 'REQUEST.INVALID',
+        detail: exception.fieldErrors.map((e) => e.message).join('; '),
+        errors: exception.fieldErrors,
+      };
+    }
+    if (exception instanceof DomainError) {
+      const status = STATUS_OF_KIND[exception.kind];
+      return {
+        type: problemType(exception.code),
+        title: TITLES[status],
+        status,
+        code: exception.code,
+        detail: exception.message,
+        ...(exception.field ? { errors: [{ field: exception.field, message: exception.message }] } : {}),
+      };
+    }
+    if (exception instanceof ConcurrencyConflictError || exception instanceof DuplicateEventIdError) {
+      return {
+        type: problemType(exception.code),
+        title: 'Conflict',
+        status: 409,
+        code: exception.code,
+        detail: 'The resource changed too often while this request was being handled; try again.',
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = `HTTP.${status}`;
+      return { type: problemType(code), title: TITLES[status] ?? 'Error', status, code, detail: exception.message };
+    }
+    const fastifyStatus = (exception as { statusCode?: number }).statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      // Errors raised by Fastify itself before routing: body too large, malformed JSON, media type.
+      const code = (exception as { code?: string }).code ?? `HTTP.${fastifyStatus}`;
+      return {
+        type: problemType(code),
+        title: TITLES[fastifyStatus] ?? 'Bad Request',
+        status: fastifyStatus,
+        code,
+        detail: (exception as Error).message,
+      };
+    }
+    return {
+      type: problemType('INTERNAL'),
+      title: TITLES[500],
+      status: 500,
+      code: 'INTERNAL',
+      detail: 'An unexpected error occurred; it has been logged.',
+    };
+  }
+}

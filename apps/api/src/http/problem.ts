@@ -1,0 +1,39 @@
+import { BadRequestException, type ValidationError } from '@nestjs/common';
+
+/** RFC 9457 problem details, as every error leaves the API. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: string;
+  errors?: FieldError[];
+}
+
+export interface FieldError {
+  /** Dotted path of the field in the request: `metric.target`, `ministries`, `query.asOf`. */
+  field: string;
+  message: string;
+}
+
+export const problemType = (code: string): string =>
+  `urn:cosinum:problem:${code.toLowerCase().replace(/[._]/g, '-')}`;
+
+/** Thrown by the global ValidationPipe: carries every bad field, with nested paths. */
+export class InputValidationException extends BadRequestException {
+  constructor(readonly fieldErrors: FieldError[]) {
+    super('The request is not valid');
+  }
+}
+
+export const flattenValidationErrors = (errors: ValidationError[], parent = ''): FieldError[] =>
+  errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      message:
+        rule === 'whitelistValidation' ? `${field} is not an accepted field` : message.replace(error.property, field),
+    }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig, type AppConfig } from '@cosinum/config';
+import { createApp } from './app.factory';
+
+const readConfig = (): AppConfig => {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`cosinum-api: ${error.message}\nSee the "Configuration" section of README.md.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+};
+
+const main = async (): Promise<void> => {
+  const config = readConfig();
+  const app = await createApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  app.get(Logger).log({
+    msg: `cosinum-tracker API listening on http://${config.host}:${config.port} (OpenAPI at /api/docs)`,
+    store: config.sqliteFile,
+  });
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`cosinum-api: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional } from 'class-validator';
+import { CLOCK, GetStatusBoardQuery, type Clock } from '@cosinum/application';
+import { ITEM_STATES, ORGANISATIONS, organisation, type ItemState } from '@cosinum/domain';
+import { IsOrganisationCode } from '../http/validators';
+import { MomentQueryDto, toMoment } from './moment';
+
+export class StatusQueryDto extends MomentQueryDto {
+  @ApiPropertyOptional({ example: 'MI' })
+  @IsOptional()
+  @IsOrganisationCode()
+  ministry?: string;
+
+  @ApiPropertyOptional({
+    description: 'One state or several, comma-separated',
+    example: 'overdue,at_risk',
+    enum: ITEM_STATES,
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
+  @IsIn(ITEM_STATES, { each: true, message: `state must be one or more of ${ITEM_STATES.join(', ')}` })
+  state?: ItemState[];
+}
+
+class OrganisationDto {
+  @ApiProperty({ example: 'MI' }) code!: string;
+  @ApiProperty({ example: "Ministère de l'Intérieur" }) name!: string;
+  @ApiProperty({ example: 'Intérieur' }) shortName!: string;
+  @ApiProperty({ enum: ['ministry', 'operator', 'directorate'] }) kind!: string;
+}
+
+@ApiTags('status')
+@Controller('api')
+export class StatusController {
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('status')
+  @ApiOperation({ summary: 'The status board: one item per (commitment, ministry), with reasons, at (asOf, knownAt)' })
+  async status(@Query() query: StatusQueryDto) {
+    const moment = toMoment(query, this.clock.now());
+    return this.queries.execute(new GetStatusBoardQuery(moment, { ministry: query.ministry, states: query.state }));
+  }
+
+  @Get('ministries')
+  @ApiOperation({ summary: 'Ministries, operators and DINUM: codes and French names' })
+  @ApiOkResponse({ type: [OrganisationDto] })
+  ministries() {
+    return { items: ORGANISATIONS };
+  }
+
+  @Get('ministries/:code/status')
+  @ApiOperation({ summary: "One ministry's board at (asOf, knownAt)" })
+  async ministryStatus(@Param('code') code: string, @Query() query: MomentQueryDto) {
+    const found = organisation(code);
+    if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
+    const moment = toMoment(query, this.clock.now());
+    const board = await this.queries.execute(new GetStatusBoardQuery(moment, { ministry: code }));
+    return { ministry: found, ...board };
+  }
+}

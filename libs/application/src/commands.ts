@@ -1,0 +1,54 @@
+import { Inject, Logger } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { AppConfig } from '@cosinum/config';
+import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { CLOCK, type Clock } from './clock';
+import {
+  executeCommitmentCommand,
+  type CommandContext,
+  type CommandInput,
+  type CommandOutcome,
+} from './execute-command';
+import { ProjectionService } from './projection.service';
+import { APP_CONFIG } from './tokens';
+
+/** One bus command for every commitment command: the domain's `decide` does the dispatching. */
+export class ExecuteCommitmentCommand extends Command<CommandOutcome> {
+  constructor(
+    readonly input: CommandInput,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ExecuteCommitmentCommand)
+export class ExecuteCommitmentHandler implements ICommandHandler<ExecuteCommitmentCommand> {
+  private readonly logger = new Logger('Commands');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly projections: ProjectionService,
+  ) {}
+
+  async execute({ input, context }: ExecuteCommitmentCommand): Promise<CommandOutcome> {
+    const outcome = await executeCommitmentCommand(this.store, this.clock, input, context, {
+      maxAttempts: this.config.conflictRetries,
+    });
+    this.logger.log({
+      msg: 'Command recorded',
+      command: input.type,
+      commitmentId: outcome.commitmentId,
+      events: outcome.events.map((e) => e.type),
+      position: outcome.position,
+      actor: context.actor.subject,
+    });
+    // Read-your-writes: the answer goes out once the read models include what was written.
+    if (!(await this.projections.waitFor(outcome.position))) {
+      this.logger.warn({ msg: 'Read models lag behind a recorded command', position: outcome.position });
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,50 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { AppConfig } from '@cosinum/config';
+import { EVENT_STORE, SqliteEventStore, type EventStore } from '@cosinum/event-store';
+import { CommitmentsReadModel } from '@cosinum/projections';
+import { CLOCK, systemClock, type Clock } from './clock';
+import { ExecuteCommitmentHandler } from './commands';
+import { ProjectionService } from './projection.service';
+import {
+  GetCommitmentHistoryHandler,
+  GetCommitmentViewHandler,
+  GetStatusBoardHandler,
+  ListCommitmentsHandler,
+} from './queries';
+import { APP_CONFIG } from './tokens';
+
+export interface CoreOverrides {
+  readonly clock?: Clock;
+  readonly store?: EventStore;
+}
+
+/** The product without its transport: store, clock, read models, command and query handlers. */
+@Global()
+@Module({})
+export class CosinumCoreModule {
+  static forRoot(config: AppConfig, overrides: CoreOverrides = {}): DynamicModule {
+    return {
+      module: CosinumCoreModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        {
+          provide: EVENT_STORE,
+          useFactory: () =>
+            overrides.store ??
+            new SqliteEventStore({ filename: config.sqliteFile, pollIntervalMs: config.pollIntervalMs }),
+        },
+        { provide: CommitmentsReadModel, useFactory: () => new CommitmentsReadModel() },
+        ProjectionService,
+        ExecuteCommitmentHandler,
+        GetStatusBoardHandler,
+        GetCommitmentViewHandler,
+        ListCommitmentsHandler,
+        GetCommitmentHistoryHandler,
+      ],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, ProjectionService, CqrsModule],
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import {
+  commitmentStream,
+  decide,
+  evolve,
+  initialState,
+  type CommitmentCommand,
+  type CommitmentEvent,
+  type CommitmentState,
+  type FoldableEvent,
+} from '@cosinum/domain';
+import {
+  WrongExpectedRevisionError,
+  type Actor,
+  type EventStore,
+  type NewEvent,
+} from '@cosinum/event-store';
+import type { Clock } from './clock';
+
+export const SCHEMA_VERSION = 1;
+
+export interface CommandContext {
+  readonly actor: Actor;
+  readonly correlationId?: string;
+  readonly causationId?: string | null;
+}
+
+export interface CommandOutcome {
+  readonly commitmentId: string;
+  readonly events: readonly CommitmentEvent[];
+  /** Global position of the last event written, for read-your-writes. */
+  readonly position: number;
+  readonly streamRevision: number;
+}
+
+export class ConcurrencyConflictError extends Error {
+  readonly code = 'CONCURRENCY.CONFLICT';
+  constructor(
+    readonly streamName: string,
+    readonly attempts: number,
+  ) {
+    super(`Stream ${streamName} kept changing: gave up after ${attempts} attempts`);
+    this.name = 'ConcurrencyConflictError';
+  }
+}
+
+export type CommandInput = Omit<CommitmentCommand, 'metadata'> & { metadata?: never };
+
+/**
+ * Read the stream, fold it, decide, append with the revision that was read. When another writer
+ * got there first, start again from a fresh read, a bounded number of times, with jittered
+ * backoff so that concurrent writers spread out.
+ */
+export const executeCommitmentCommand = async (
+  store: EventStore,
+  clock: Clock,
+  input: CommandInput,
+  context: CommandContext,
+  options: { maxAttempts: number },
+): Promise<CommandOutcome> => {
+  const now = clock.now();
+  const command = { ...input, metadata: { now } } as CommitmentCommand;
+  const streamName = commitmentStream(command.data.commitmentId);
+  const correlationId = context.correlationId ?? randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    const recorded = await store.readStream(streamName);
+    const state = recorded.reduce<CommitmentState>(
+      (s, e) => evolve(s, e as unknown as FoldableEvent),
+      initialState(),
+    );
+    const events = decide(command, state);
+    const newEvents: NewEvent[] = events.map((event) => ({
+      id: randomUUID(),
+      type: event.type,
+      data: stripUndefined(event.data),
+      metadata: {
+        actor: context.actor,
+        correlationId,
+        causationId: context.causationId ?? null,
+        recordedAt: clock.now(),
+        schemaVersion: SCHEMA_VERSION,
+      },
+    }));
+    const expectedRevision = recorded.length === 0 ? 'no_stream' : recorded.length - 1;
+    try {
+      const result = await store.appendToStream(streamName, newEvents, { expectedRevision });
+      return {
+        commitmentId: command.data.commitmentId,
+        events,
+        position: result.position,
+        streamRevision: result.nextExpectedRevision,
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (attempt >= options.maxAttempts) throw new ConcurrencyConflictError(streamName, attempt);
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
+    }
+  }
+};
+
+/** Events are stored as JSON: drop undefined optional fields rather than rely on the encoder. */
+const stripUndefined = <T extends object>(data: T): T =>
+  JSON.parse(JSON.stringify(data)) as T;

@@ -1,0 +1,36 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { CommitmentsReadModel, ProjectionRunner } from '@cosinum/projections';
+
+/**
+ * Owns the read models' life: rebuilt from the log before the app serves anything, followed
+ * afterwards, stopped before the store closes.
+ */
+@Injectable()
+export class ProjectionService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  readonly runner: ProjectionRunner;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    readonly commitments: CommitmentsReadModel,
+  ) {
+    this.runner = new ProjectionRunner(store, [commitments], {
+      log: (message, context) => this.logger.log({ msg: message, ...context }),
+      error: (message, context) => this.logger.error({ msg: message, ...context }),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.runner.start();
+  }
+
+  waitFor(position: number): Promise<boolean> {
+    return this.runner.waitFor(position);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.store.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './commitments.read-model';
+export * from './board.queries';
+export * from './projection-runner';
