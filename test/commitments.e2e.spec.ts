@@ -13,12 +13,23 @@ describe('commitments over HTTP, end to end (smoke)', () => {
     const created = await t.request('POST', '/api/commitments', emailCommitment());
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    const report = await t.request('POST', `/api/commitments/${id}/progress`, { ministry: 'MI', value: 85, on: '2021-02-01' });
+    const report = await t.request('POST', `/api/commitments/${id}/progress`, {
+      ministry: 'MI',
+      value: 85,
+      on: '2021-02-01',
+    });
     expect(report.status).toBe(201);
     const board = await t.request('GET', '/api/status?ministry=MI&asOf=2021-02-02');
     expect(board.status).toBe(200);
     expect(board.body.items).toHaveLength(1);
-    expect(board.body.items[0]).toMatchObject({ commitmentId: id, ministry: 'MI', state: 'on_track', latestValue: 85, target: 100, deadline: '2021-03-31' });
+    expect(board.body.items[0]).toMatchObject({
+      commitmentId: id,
+      ministry: 'MI',
+      state: 'on_track',
+      latestValue: 85,
+      target: 100,
+      deadline: '2021-03-31',
+    });
     const before = await eventCount(t);
     expect(before).toBe(2);
 

@@ -14,7 +14,12 @@ export interface TestApp {
   readonly dataDir: string;
   readonly clock: Clock & { set(instant: string): void };
   /** Real HTTP on 127.0.0.1: JSON in, parsed JSON out. */
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<TestResponse>;
   /** Closes the app; the data directory stays until `dispose`. */
   close(): Promise<void>;
   dispose(): Promise<void>;
@@ -35,7 +40,12 @@ export const startTestApp = async (
   options: { now?: string; dataDir?: string; env?: Record<string, string> } = {},
 ): Promise<TestApp> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cosinum-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '20', ...options.env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    POLL_INTERVAL_MS: '20',
+    ...options.env,
+  });
   const clock = fixedClock(options.now ?? '2021-02-02T09:00:00Z');
   const app = await createApp(config, { clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -63,7 +73,8 @@ export const startTestApp = async (
       const response = await fetch(`${baseUrl}${path}`, {
         method,
         headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
       let parsed: unknown = text;
@@ -84,7 +95,13 @@ export const emailCommitment = (overrides: Record<string, unknown> = {}) => ({
   description:
     "100 % des agents de l'Etat doivent disposer d'une adresse email professionnelle accessible à distance au 31 mars 2021 (contre 70 % au 1er novembre 2020).",
   source: { document: '003_be567f4c541a115a.txt', section: 'Fiche 01', decidedOn: '2020-12-03' },
-  metric: { kind: 'percentage', unit: '% des agents', direction: 'increase', target: 100, baseline: { value: 70, on: '2020-11-01' } },
+  metric: {
+    kind: 'percentage',
+    unit: '% des agents',
+    direction: 'increase',
+    target: 100,
+    baseline: { value: 70, on: '2020-11-01' },
+  },
   deadline: '2021-03-31',
   ministries: 'all',
   ...overrides,

@@ -11,7 +11,10 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { InputValidationException, flattenValidationErrors } from './http/problem';
 
 /** Builds the whole API (used by `main.ts` and by the end-to-end tests, on a real port). */
-export const createApp = async (config: AppConfig, overrides: CoreOverrides = {}): Promise<NestFastifyApplication> => {
+export const createApp = async (
+  config: AppConfig,
+  overrides: CoreOverrides = {},
+): Promise<NestFastifyApplication> => {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -19,9 +22,13 @@ export const createApp = async (config: AppConfig, overrides: CoreOverrides = {}
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, overrides),
+    adapter,
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalPipes(

@@ -18,7 +18,11 @@ export class AppModule {
             level: config.logLevel,
             // Request bodies may carry personal data (contacts): log the route, not the payload.
             serializers: {
-              req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { id: unknown; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
             },
             customProps: () => ({ service: 'cosinum-api' }),
           },

@@ -8,7 +8,9 @@ const readConfig = (): AppConfig => {
     return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`cosinum-api: ${error.message}\nSee the "Configuration" section of README.md.\n`);
+      process.stderr.write(
+        `cosinum-api: ${error.message}\nSee the "Configuration" section of README.md.\n`,
+      );
       process.exit(1);
     }
     throw error;
@@ -19,13 +21,18 @@ const main = async (): Promise<void> => {
   const config = readConfig();
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   app.get(Logger).log({
-    msg: `cosinum-tracker API listening on http://${config.host}:${config.port} (OpenAPI at /api/docs)`,
+    msg: `cosinum-tracker API listening on http://${config.host}:${port} (OpenAPI at /api/docs)`,
+    port,
     store: config.sqliteFile,
   });
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`cosinum-api: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `cosinum-api: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

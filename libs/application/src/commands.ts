@@ -47,7 +47,10 @@ export class ExecuteCommitmentHandler implements ICommandHandler<ExecuteCommitme
     });
     // Read-your-writes: the answer goes out once the read models include what was written.
     if (!(await this.projections.waitFor(outcome.position))) {
-      this.logger.warn({ msg: 'Read models lag behind a recorded command', position: outcome.position });
+      this.logger.warn({
+        msg: 'Read models lag behind a recorded command',
+        position: outcome.position,
+      });
     }
     return outcome;
   }

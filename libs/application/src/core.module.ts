@@ -34,7 +34,10 @@ export class CosinumCoreModule {
           provide: EVENT_STORE,
           useFactory: () =>
             overrides.store ??
-            new SqliteEventStore({ filename: config.sqliteFile, pollIntervalMs: config.pollIntervalMs }),
+            new SqliteEventStore({
+              filename: config.sqliteFile,
+              pollIntervalMs: config.pollIntervalMs,
+            }),
         },
         { provide: CommitmentsReadModel, useFactory: () => new CommitmentsReadModel() },
         ProjectionService,

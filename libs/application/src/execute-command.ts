@@ -99,5 +99,4 @@ export const executeCommitmentCommand = async (
 };
 
 /** Events are stored as JSON: drop undefined optional fields rather than rely on the encoder. */
-const stripUndefined = <T extends object>(data: T): T =>
-  JSON.parse(JSON.stringify(data)) as T;
+const stripUndefined = <T extends object>(data: T): T => JSON.parse(JSON.stringify(data)) as T;

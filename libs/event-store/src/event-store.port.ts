@@ -28,7 +28,10 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
   readonly metadata: EventMetadata;
 }
 
-export interface RecordedEvent<Type extends string = string, Data = unknown> extends NewEvent<Type, Data> {
+export interface RecordedEvent<Type extends string = string, Data = unknown> extends NewEvent<
+  Type,
+  Data
+> {
   readonly streamName: string;
   readonly streamRevision: number;
   readonly position: number;

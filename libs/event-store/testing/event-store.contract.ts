@@ -75,9 +75,9 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
     it('rejects no_stream on an existing stream', async () => {
       const s = stream();
       await store.appendToStream(s, [newEvent()], { expectedRevision: 'no_stream' });
-      await expect(store.appendToStream(s, [newEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-        WrongExpectedRevisionError,
-      );
+      await expect(
+        store.appendToStream(s, [newEvent()], { expectedRevision: 'no_stream' }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     });
 
     it('appends with the exact expected revision and rejects a stale one', async () => {
@@ -85,23 +85,25 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
       await store.appendToStream(s, [newEvent()], { expectedRevision: 'no_stream' });
       const second = await store.appendToStream(s, [newEvent()], { expectedRevision: 0 });
       expect(second.nextExpectedRevision).toBe(1);
-      const error = await store.appendToStream(s, [newEvent()], { expectedRevision: 0 }).catch((e: unknown) => e);
+      const error = await store
+        .appendToStream(s, [newEvent()], { expectedRevision: 0 })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WrongExpectedRevisionError);
       expect((error as WrongExpectedRevisionError).actual).toBe(1);
       expect(await store.readStream(s)).toHaveLength(2);
     });
 
     it('rejects a numeric expected revision on a missing stream', async () => {
-      await expect(store.appendToStream(stream(), [newEvent()], { expectedRevision: 0 })).rejects.toBeInstanceOf(
-        WrongExpectedRevisionError,
-      );
+      await expect(
+        store.appendToStream(stream(), [newEvent()], { expectedRevision: 0 }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     });
 
     it('honours stream_exists and any', async () => {
       const s = stream();
-      await expect(store.appendToStream(s, [newEvent()], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(
-        WrongExpectedRevisionError,
-      );
+      await expect(
+        store.appendToStream(s, [newEvent()], { expectedRevision: 'stream_exists' }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       await store.appendToStream(s, [newEvent()], { expectedRevision: 'any' });
       await store.appendToStream(s, [newEvent()], { expectedRevision: 'stream_exists' });
       expect(await store.readStream(s)).toHaveLength(2);
@@ -119,22 +121,26 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
     it('refuses an event id reused in another stream', async () => {
       const event = newEvent();
       await store.appendToStream(stream(), [event], { expectedRevision: 'no_stream' });
-      await expect(store.appendToStream(stream(), [event], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-        DuplicateEventIdError,
-      );
+      await expect(
+        store.appendToStream(stream(), [event], { expectedRevision: 'no_stream' }),
+      ).rejects.toBeInstanceOf(DuplicateEventIdError);
     });
 
     it('writes nothing of a batch that fails', async () => {
       const s = stream();
       await store.appendToStream(s, [newEvent()], { expectedRevision: 'no_stream' });
       const head = await store.headPosition();
-      await expect(store.appendToStream(s, [newEvent(), newEvent()], { expectedRevision: 5 })).rejects.toThrow();
+      await expect(
+        store.appendToStream(s, [newEvent(), newEvent()], { expectedRevision: 5 }),
+      ).rejects.toThrow();
       expect(await store.headPosition()).toBe(head);
     });
 
     it('reads a stream from a revision, with a maximum count', async () => {
       const s = stream();
-      await store.appendToStream(s, [newEvent(), newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+      await store.appendToStream(s, [newEvent(), newEvent(), newEvent(), newEvent()], {
+        expectedRevision: 'no_stream',
+      });
       const read = await store.readStream(s, { fromRevision: 1, maxCount: 2 });
       expect(read.map((e) => e.streamRevision)).toEqual([1, 2]);
     });
@@ -151,13 +157,17 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
       const positions = all.map((e) => e.position);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
       expect(new Set(positions).size).toBe(3);
-      expect((await store.readAll({ after: all[0].position, maxCount: 1 })).map((e) => e.type)).toEqual(['Two']);
+      expect(
+        (await store.readAll({ after: all[0].position, maxCount: 1 })).map((e) => e.type),
+      ).toEqual(['Two']);
       expect(await store.headPosition()).toBe(all[2].position);
     });
 
     it('records every concurrent append to one stream exactly once when callers retry on conflict', async () => {
       const s = stream();
-      await store.appendToStream(s, [newEvent('Start', { n: -1 })], { expectedRevision: 'no_stream' });
+      await store.appendToStream(s, [newEvent('Start', { n: -1 })], {
+        expectedRevision: 'no_stream',
+      });
       const appendWithRetry = async (n: number) => {
         const event = newEvent('Report', { n });
         for (let attempt = 0; attempt < 50; attempt++) {
@@ -181,7 +191,9 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
     it('subscribes from a checkpoint: catches up, then receives new events, in order, once', async () => {
       const start = await store.headPosition();
       const s = stream();
-      await store.appendToStream(s, [newEvent('Old1'), newEvent('Old2')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(s, [newEvent('Old1'), newEvent('Old2')], {
+        expectedRevision: 'no_stream',
+      });
       const received: RecordedEvent[] = [];
       let caughtUp = false;
       const subscription = store.subscribeToAll({
@@ -208,7 +220,9 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
     it('resumes a subscription from the checkpoint it reached, without gap or duplicate', async () => {
       const start = await store.headPosition();
       const s = stream();
-      await store.appendToStream(s, [newEvent('E0'), newEvent('E1')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(s, [newEvent('E0'), newEvent('E1')], {
+        expectedRevision: 'no_stream',
+      });
       let checkpoint = start;
       const seen: string[] = [];
       const first = store.subscribeToAll({
@@ -239,7 +253,9 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
     it('waits for an async handler before delivering the next event', async () => {
       const start = await store.headPosition();
       const s = stream();
-      await store.appendToStream(s, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(s, [newEvent('A'), newEvent('B')], {
+        expectedRevision: 'no_stream',
+      });
       const log: string[] = [];
       const subscription = store.subscribeToAll({
         after: start,
@@ -261,7 +277,9 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
     it('reports a handler failure and stops delivering', async () => {
       const start = await store.headPosition();
       const s = stream();
-      await store.appendToStream(s, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(s, [newEvent('A'), newEvent('B')], {
+        expectedRevision: 'no_stream',
+      });
       const seen: string[] = [];
       let failure: unknown;
       const subscription = store.subscribeToAll({

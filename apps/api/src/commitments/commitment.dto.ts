@@ -59,7 +59,10 @@ export class MetricDto {
   @IsIn(['increase', 'decrease'])
   direction!: 'increase' | 'decrease';
 
-  @ApiProperty({ example: 100, description: 'percentage 0..100, boolean 0 or 1, score 0..10, count ≥ 0' })
+  @ApiProperty({
+    example: 100,
+    description: 'percentage 0..100, boolean 0 or 1, score 0..10, count ≥ 0',
+  })
   @IsNumber(FINITE)
   target!: number;
 
@@ -126,7 +129,10 @@ export class CreateCommitmentDto {
   deadlineWording?: string;
 
   @ApiProperty({
-    oneOf: [{ type: 'string', enum: ['all'] }, { type: 'array', items: { type: 'string', enum: [...ORGANISATION_CODES] } }],
+    oneOf: [
+      { type: 'string', enum: ['all'] },
+      { type: 'array', items: { type: 'string', enum: [...ORGANISATION_CODES] } },
+    ],
     example: 'all',
   })
   @IsMinistrySelection()
@@ -138,11 +144,18 @@ export class ReportProgressDto {
   @IsOrganisationCode()
   ministry!: string;
 
-  @ApiProperty({ example: 85, description: 'In the metric\'s range: percentage 0..100, boolean 0/1, score 0..10' })
+  @ApiProperty({
+    example: 85,
+    description: "In the metric's range: percentage 0..100, boolean 0/1, score 0..10",
+  })
   @IsNumber(FINITE)
   value!: number;
 
-  @ApiProperty({ example: '2021-02-01', format: 'date', description: 'The date the value refers to' })
+  @ApiProperty({
+    example: '2021-02-01',
+    format: 'date',
+    description: 'The date the value refers to',
+  })
   @IsCalendarDate()
   on!: string;
 
@@ -166,7 +179,10 @@ class RulingDto {
   @MaxLength(200)
   decisionRef?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Business date from which it applies; default today (Paris)' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Business date from which it applies; default today (Paris)',
+  })
   @IsOptional()
   @IsCalendarDate()
   on?: string;

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -42,20 +53,36 @@ export class CommitmentsController {
     private readonly queries: QueryBus,
   ) {}
 
-  private async run(input: CommandInput, actor: Actor, request: FastifyRequest): Promise<RecordedDto> {
+  private async run(
+    input: CommandInput,
+    actor: Actor,
+    request: FastifyRequest,
+  ): Promise<RecordedDto> {
     const outcome = await this.commands.execute(
       new ExecuteCommitmentCommand(input, { actor, correlationId: correlationIdOf(request) }),
     );
-    return { id: outcome.commitmentId, events: outcome.events.map((e) => e.type), position: outcome.position };
+    return {
+      id: outcome.commitmentId,
+      events: outcome.events.map((e) => e.type),
+      position: outcome.position,
+    };
   }
 
   @Post()
   @ApiOperation({ summary: 'Record a COSINUM decision as a new commitment' })
   @ApiCreatedResponse({ type: CreatedDto })
-  async create(@Body() body: CreateCommitmentDto, @CurrentActor() actor: Actor, @Req() req: FastifyRequest): Promise<CreatedDto> {
+  async create(
+    @Body() body: CreateCommitmentDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+  ): Promise<CreatedDto> {
     const commitmentId = commitmentIdFor(body.externalId);
     try {
-      const { id } = await this.run({ type: 'DecideCommitment', data: { ...body, commitmentId } }, actor, req);
+      const { id } = await this.run(
+        { type: 'DecideCommitment', data: { ...body, commitmentId } },
+        actor,
+        req,
+      );
       return { id };
     } catch (error) {
       if (body.externalId && (error as { code?: string }).code === 'COMMITMENT.ALREADY_EXISTS') {
@@ -72,15 +99,22 @@ export class CommitmentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A commitment: definition, roll-up and status per ministry at (asOf, knownAt)' })
+  @ApiOperation({
+    summary: 'A commitment: definition, roll-up and status per ministry at (asOf, knownAt)',
+  })
   async get(@Param('id', UUID) id: string, @Query() query: MomentQueryDto) {
     const view = await this.queries.execute(new GetCommitmentViewQuery(id, toMoment(query)));
-    if (!view) throw new NotFoundException(`Commitment ${id} does not exist (or was not yet known at that moment)`);
+    if (!view)
+      throw new NotFoundException(
+        `Commitment ${id} does not exist (or was not yet known at that moment)`,
+      );
     return view;
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every event of the commitment, in order, with actor and recording time' })
+  @ApiOperation({
+    summary: 'Every event of the commitment, in order, with actor and recording time',
+  })
   async history(@Param('id', UUID) id: string) {
     const items = await this.queries.execute(new GetCommitmentHistoryQuery(id));
     if (!items) throw new NotFoundException(`Commitment ${id} does not exist`);
@@ -90,28 +124,48 @@ export class CommitmentsController {
   @Post(':id/progress')
   @ApiOperation({ summary: 'A ministry reports a value reached on a date' })
   @ApiCreatedResponse({ type: RecordedDto })
-  progress(@Param('id', UUID) id: string, @Body() body: ReportProgressDto, @CurrentActor() actor: Actor, @Req() req: FastifyRequest) {
+  progress(
+    @Param('id', UUID) id: string,
+    @Body() body: ReportProgressDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+  ) {
     return this.run({ type: 'ReportProgress', data: { ...body, commitmentId: id } }, actor, req);
   }
 
   @Post(':id/deadline-extensions')
   @ApiOperation({ summary: 'Extend the deadline, for one ministry or for all' })
   @ApiCreatedResponse({ type: RecordedDto })
-  extend(@Param('id', UUID) id: string, @Body() body: ExtendDeadlineDto, @CurrentActor() actor: Actor, @Req() req: FastifyRequest) {
+  extend(
+    @Param('id', UUID) id: string,
+    @Body() body: ExtendDeadlineDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+  ) {
     return this.run({ type: 'ExtendDeadline', data: { ...body, commitmentId: id } }, actor, req);
   }
 
   @Post(':id/target-revisions')
   @ApiOperation({ summary: 'Revise the target' })
   @ApiCreatedResponse({ type: RecordedDto })
-  revise(@Param('id', UUID) id: string, @Body() body: ReviseTargetDto, @CurrentActor() actor: Actor, @Req() req: FastifyRequest) {
+  revise(
+    @Param('id', UUID) id: string,
+    @Body() body: ReviseTargetDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+  ) {
     return this.run({ type: 'ReviseTarget', data: { ...body, commitmentId: id } }, actor, req);
   }
 
   @Post(':id/exemptions')
   @ApiOperation({ summary: 'Exempt a ministry from the commitment' })
   @ApiCreatedResponse({ type: RecordedDto })
-  exempt(@Param('id', UUID) id: string, @Body() body: ExemptMinistryDto, @CurrentActor() actor: Actor, @Req() req: FastifyRequest) {
+  exempt(
+    @Param('id', UUID) id: string,
+    @Body() body: ExemptMinistryDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+  ) {
     return this.run({ type: 'ExemptMinistry', data: { ...body, commitmentId: id } }, actor, req);
   }
 
@@ -119,7 +173,16 @@ export class CommitmentsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Withdraw the commitment: nothing more is accepted afterwards' })
   @ApiCreatedResponse({ type: RecordedDto })
-  withdraw(@Param('id', UUID) id: string, @Body() body: WithdrawCommitmentDto, @CurrentActor() actor: Actor, @Req() req: FastifyRequest) {
-    return this.run({ type: 'WithdrawCommitment', data: { ...body, commitmentId: id } }, actor, req);
+  withdraw(
+    @Param('id', UUID) id: string,
+    @Body() body: WithdrawCommitmentDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+  ) {
+    return this.run(
+      { type: 'WithdrawCommitment', data: { ...body, commitmentId: id } },
+      actor,
+      req,
+    );
   }
 }

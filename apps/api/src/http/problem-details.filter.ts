@@ -48,7 +48,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ msg: 'Unhandled error', err: exception, url: request.url });
     }
-    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+    void reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(problem);
   }
 
   private toProblem(exception: unknown): ProblemDetails {
@@ -70,10 +73,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status,
         code: exception.code,
         detail: exception.message,
-        ...(exception.field ? { errors: [{ field: exception.field, message: exception.message }] } : {}),
+        ...(exception.field
+          ? { errors: [{ field: exception.field, message: exception.message }] }
+          : {}),
       };
     }
-    if (exception instanceof ConcurrencyConflictError || exception instanceof DuplicateEventIdError) {
+    if (
+      exception instanceof ConcurrencyConflictError ||
+      exception instanceof DuplicateEventIdError
+    ) {
       return {
         type: problemType(exception.code),
         title: 'Conflict',
@@ -85,7 +93,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = `HTTP.${status}`;
-      return { type: problemType(code), title: TITLES[status] ?? 'Error', status, code, detail: exception.message };
+      return {
+        type: problemType(code),
+        title: TITLES[status] ?? 'Error',
+        status,
+        code,
+        detail: exception.message,
+      };
     }
     const fastifyStatus = (exception as { statusCode?: number }).statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {

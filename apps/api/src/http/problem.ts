@@ -33,7 +33,9 @@ export const flattenValidationErrors = (errors: ValidationError[], parent = ''):
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
       message:
-        rule === 'whitelistValidation' ? `${field} is not an accepted field` : message.replace(error.property, field),
+        rule === 'whitelistValidation'
+          ? `${field} is not an accepted field`
+          : message.replace(error.property, field),
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

@@ -5,7 +5,8 @@ import { IsMoment } from '../http/validators';
 
 export class MomentQueryDto {
   @ApiPropertyOptional({
-    description: 'When the status is evaluated: a date (end of that day, Paris time) or an instant. Default: now.',
+    description:
+      'When the status is evaluated: a date (end of that day, Paris time) or an instant. Default: now.',
     example: '2021-04-01',
   })
   @IsOptional()
@@ -13,7 +14,8 @@ export class MomentQueryDto {
   asOf?: string;
 
   @ApiPropertyOptional({
-    description: 'Only events recorded up to this moment count: a date (end of that day, Paris time) or an instant. Default: now.',
+    description:
+      'Only events recorded up to this moment count: a date (end of that day, Paris time) or an instant. Default: now.',
     example: '2021-04-01',
   })
   @IsOptional()
@@ -22,7 +24,10 @@ export class MomentQueryDto {
 }
 
 /** Defaults are "now" for both axes; the validators have already checked both parse. */
-export const toMoment = (query: MomentQueryDto, now: string = new Date().toISOString()): Moment => ({
+export const toMoment = (
+  query: MomentQueryDto,
+  now: string = new Date().toISOString(),
+): Moment => ({
   asOf: query.asOf ? (parseMoment(query.asOf) as string) : now,
   knownAt: query.knownAt ? (parseMoment(query.knownAt) as string) : now,
 });

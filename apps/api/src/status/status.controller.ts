@@ -1,6 +1,12 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { CLOCK, GetStatusBoardQuery, type Clock } from '@cosinum/application';
@@ -20,8 +26,13 @@ export class StatusQueryDto extends MomentQueryDto {
     enum: ITEM_STATES,
   })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
-  @IsIn(ITEM_STATES, { each: true, message: `state must be one or more of ${ITEM_STATES.join(', ')}` })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value,
+  )
+  @IsIn(ITEM_STATES, {
+    each: true,
+    message: `state must be one or more of ${ITEM_STATES.join(', ')}`,
+  })
   state?: ItemState[];
 }
 
@@ -41,10 +52,15 @@ export class StatusController {
   ) {}
 
   @Get('status')
-  @ApiOperation({ summary: 'The status board: one item per (commitment, ministry), with reasons, at (asOf, knownAt)' })
+  @ApiOperation({
+    summary:
+      'The status board: one item per (commitment, ministry), with reasons, at (asOf, knownAt)',
+  })
   async status(@Query() query: StatusQueryDto) {
     const moment = toMoment(query, this.clock.now());
-    return this.queries.execute(new GetStatusBoardQuery(moment, { ministry: query.ministry, states: query.state }));
+    return this.queries.execute(
+      new GetStatusBoardQuery(moment, { ministry: query.ministry, states: query.state }),
+    );
   }
 
   @Get('ministries')

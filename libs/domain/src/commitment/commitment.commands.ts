@@ -49,7 +49,13 @@ export type ReviseTarget = Command<
 
 export type ExemptMinistry = Command<
   'ExemptMinistry',
-  { commitmentId: string; ministry: string; reason: string; decisionRef?: string; on?: CalendarDate }
+  {
+    commitmentId: string;
+    ministry: string;
+    reason: string;
+    decisionRef?: string;
+    on?: CalendarDate;
+  }
 >;
 
 export type WithdrawCommitment = Command<

@@ -27,10 +27,16 @@ const decideCommitment = (command: DecideCommitment, state: CommitmentState): Co
     ['source.decidedOn', data.source.decidedOn],
     ['deadline', data.deadline],
   ] as const) {
-    if (!isCalendarDate(date)) throw CommitmentError.invalid(field, `${field} must be a real calendar date YYYY-MM-DD`);
+    if (!isCalendarDate(date))
+      throw CommitmentError.invalid(field, `${field} must be a real calendar date YYYY-MM-DD`);
   }
   if (data.deadline < data.source.decidedOn) {
-    throw CommitmentError.dateBefore('deadline', data.deadline, data.source.decidedOn, 'source.decidedOn');
+    throw CommitmentError.dateBefore(
+      'deadline',
+      data.deadline,
+      data.source.decidedOn,
+      'source.decidedOn',
+    );
   }
   const allMinistries = data.ministries === 'all';
   const ministries = allMinistries ? [...ALL_MINISTRY_CODES] : [...new Set(data.ministries)];
@@ -44,13 +50,24 @@ const decideCommitment = (command: DecideCommitment, state: CommitmentState): Co
 
 const checkMetric = (metric: Metric): void => {
   if (!isInRange(metric.kind, metric.target)) {
-    throw CommitmentError.valueOutOfRange('metric.target', metric.target, describeRange(metric.kind));
+    throw CommitmentError.valueOutOfRange(
+      'metric.target',
+      metric.target,
+      describeRange(metric.kind),
+    );
   }
   if (metric.baseline && !isInRange(metric.kind, metric.baseline.value)) {
-    throw CommitmentError.valueOutOfRange('metric.baseline.value', metric.baseline.value, describeRange(metric.kind));
+    throw CommitmentError.valueOutOfRange(
+      'metric.baseline.value',
+      metric.baseline.value,
+      describeRange(metric.kind),
+    );
   }
   if (metric.baseline && !isCalendarDate(metric.baseline.on)) {
-    throw CommitmentError.invalid('metric.baseline.on', 'metric.baseline.on must be a real calendar date YYYY-MM-DD');
+    throw CommitmentError.invalid(
+      'metric.baseline.on',
+      'metric.baseline.on must be a real calendar date YYYY-MM-DD',
+    );
   }
 };
 
@@ -70,7 +87,8 @@ const assigned = (state: DecidedCommitment, ministry: string): void => {
 const effectiveOn = (on: CalendarDate | undefined, now: string, field = 'on'): CalendarDate => {
   const today = parisDateOf(now);
   if (on === undefined) return today;
-  if (!isCalendarDate(on)) throw CommitmentError.invalid(field, `${field} must be a real calendar date YYYY-MM-DD`);
+  if (!isCalendarDate(on))
+    throw CommitmentError.invalid(field, `${field} must be a real calendar date YYYY-MM-DD`);
   if (on > today) throw CommitmentError.dateInFuture(field, on, today);
   return on;
 };
@@ -79,9 +97,11 @@ const reportProgress = (command: ReportProgress, current: CommitmentState): Comm
   const state = live(command, current);
   const { data } = command;
   assigned(state, data.ministry);
-  if (state.ministries[data.ministry].exemption) throw CommitmentError.ministryExempted(data.ministry);
+  if (state.ministries[data.ministry].exemption)
+    throw CommitmentError.ministryExempted(data.ministry);
   const { kind } = state.definition.metric;
-  if (!isInRange(kind, data.value)) throw CommitmentError.valueOutOfRange('value', data.value, describeRange(kind));
+  if (!isInRange(kind, data.value))
+    throw CommitmentError.valueOutOfRange('value', data.value, describeRange(kind));
   const on = effectiveOn(data.on, command.metadata.now);
   return [{ type: 'ProgressReported', data: { ...data, on } }];
 };
@@ -91,11 +111,14 @@ const extendDeadline = (command: ExtendDeadline, current: CommitmentState): Comm
   const { data } = command;
   if (data.ministry !== undefined) {
     assigned(state, data.ministry);
-    if (state.ministries[data.ministry].exemption) throw CommitmentError.ministryExempted(data.ministry);
+    if (state.ministries[data.ministry].exemption)
+      throw CommitmentError.ministryExempted(data.ministry);
   }
-  if (!isCalendarDate(data.deadline)) throw CommitmentError.invalid('deadline', 'deadline must be a real calendar date YYYY-MM-DD');
+  if (!isCalendarDate(data.deadline))
+    throw CommitmentError.invalid('deadline', 'deadline must be a real calendar date YYYY-MM-DD');
   const previousDeadline = currentDeadline(state, data.ministry);
-  if (data.deadline <= previousDeadline) throw CommitmentError.deadlineNotLater(data.deadline, previousDeadline);
+  if (data.deadline <= previousDeadline)
+    throw CommitmentError.deadlineNotLater(data.deadline, previousDeadline);
   const on = effectiveOn(data.on, command.metadata.now);
   return [{ type: 'DeadlineExtended', data: { ...data, previousDeadline, on } }];
 };
@@ -104,7 +127,8 @@ const reviseTarget = (command: ReviseTarget, current: CommitmentState): Commitme
   const state = live(command, current);
   const { data } = command;
   const { kind } = state.definition.metric;
-  if (!isInRange(kind, data.target)) throw CommitmentError.valueOutOfRange('target', data.target, describeRange(kind));
+  if (!isInRange(kind, data.target))
+    throw CommitmentError.valueOutOfRange('target', data.target, describeRange(kind));
   const previousTarget = currentTarget(state);
   if (data.target === previousTarget) throw CommitmentError.targetUnchanged(previousTarget);
   const on = effectiveOn(data.on, command.metadata.now);
@@ -115,7 +139,8 @@ const exemptMinistry = (command: ExemptMinistry, current: CommitmentState): Comm
   const state = live(command, current);
   const { data } = command;
   assigned(state, data.ministry);
-  if (state.ministries[data.ministry].exemption) throw CommitmentError.alreadyExempted(data.ministry);
+  if (state.ministries[data.ministry].exemption)
+    throw CommitmentError.alreadyExempted(data.ministry);
   const on = effectiveOn(data.on, command.metadata.now);
   return [{ type: 'MinistryExempted', data: { ...data, on } }];
 };

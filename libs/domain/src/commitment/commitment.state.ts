@@ -63,7 +63,9 @@ export type CommitmentState = { readonly status: 'initial' } | DecidedCommitment
 export const initialState = (): CommitmentState => ({ status: 'initial' });
 
 /** A stored event as evolve may see it: domain event plus, when known, its recording time. */
-export type FoldableEvent = CommitmentEvent & { readonly metadata?: { readonly recordedAt?: Instant } };
+export type FoldableEvent = CommitmentEvent & {
+  readonly metadata?: { readonly recordedAt?: Instant };
+};
 
 export const currentTarget = (state: DecidedCommitment): number =>
   state.targetRevisions.length > 0
@@ -107,7 +109,10 @@ export const evolve = (state: CommitmentState, event: FoldableEvent): Commitment
   switch (type) {
     case 'ProgressReported': {
       const report: Report = { value: data.value, on: data.on, note: data.note, recordedAt, seq };
-      return updateMinistry(next, data.ministry, (t) => ({ ...t, reports: [...t.reports, report] }));
+      return updateMinistry(next, data.ministry, (t) => ({
+        ...t,
+        reports: [...t.reports, report],
+      }));
     }
     case 'DeadlineExtended':
       return { ...next, extensions: [...next.extensions, { ...omitId(data), recordedAt, seq }] };
@@ -118,7 +123,10 @@ export const evolve = (state: CommitmentState, event: FoldableEvent): Commitment
       };
     case 'MinistryExempted': {
       const { ministry, ...ruling } = omitId(data);
-      return updateMinistry(next, ministry, (t) => ({ ...t, exemption: { ...ruling, recordedAt, seq } }));
+      return updateMinistry(next, ministry, (t) => ({
+        ...t,
+        exemption: { ...ruling, recordedAt, seq },
+      }));
     }
     case 'CommitmentWithdrawn':
       return { ...next, status: 'withdrawn', withdrawal: { ...omitId(data), recordedAt, seq } };

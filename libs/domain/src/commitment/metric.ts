@@ -24,7 +24,12 @@ export const describeRange = (kind: MetricKind): string => {
 
 export const isInRange = (kind: MetricKind, value: number): boolean => {
   const r = RANGES[kind];
-  return Number.isFinite(value) && value >= r.min && value <= r.max && (!r.integer || Number.isInteger(value));
+  return (
+    Number.isFinite(value) &&
+    value >= r.min &&
+    value <= r.max &&
+    (!r.integer || Number.isInteger(value))
+  );
 };
 
 /** Direction-aware: an `increase` metric reaches its target from below, a `decrease` one from above. */

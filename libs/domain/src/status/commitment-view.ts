@@ -33,7 +33,9 @@ export const evaluateCommitment = (
     .filter((i): i is StatusItem => i !== null);
   const counts = emptyCounts();
   for (const i of items) counts[i.state]++;
-  const notMet = items.filter((i) => i.state !== 'met' && i.state !== 'exempt' && i.state !== 'withdrawn').map((i) => i.ministry);
+  const notMet = items
+    .filter((i) => i.state !== 'met' && i.state !== 'exempt' && i.state !== 'withdrawn')
+    .map((i) => i.ministry);
   const rollupState =
     counts.withdrawn > 0
       ? 'withdrawn'

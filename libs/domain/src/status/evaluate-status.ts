@@ -1,5 +1,11 @@
 import { daysBetween, frenchDate, parisDateOf, type CalendarDate } from '../calendar';
-import { formatValue, reaches, type DecidedCommitment, type Fact, type Report } from '../commitment';
+import {
+  formatValue,
+  reaches,
+  type DecidedCommitment,
+  type Fact,
+  type Report,
+} from '../commitment';
 import type { ItemState, Moment, Reason, StatusItem, StatusRules } from './status.types';
 
 /** A fact counts when it had been recorded by `knownAt` and refers to a day up to `asOf`. */
@@ -44,10 +50,16 @@ export const evaluateItem = (
     .filter((e) => e.ministry === undefined || e.ministry === ministry)
     .filter(counts)
     .sort(byBusinessDate);
-  const deadline = extensions.reduce((d, e) => (e.deadline > d ? e.deadline : d), definition.deadline);
+  const deadline = extensions.reduce(
+    (d, e) => (e.deadline > d ? e.deadline : d),
+    definition.deadline,
+  );
   const reports = track.reports.filter(counts).sort(byBusinessDate);
   const latest: Report | undefined = reports[reports.length - 1];
-  const metOn = latest && reaches(metric.direction, latest.value, target) ? startOfLatestRun(reports, metric.direction, target) : undefined;
+  const metOn =
+    latest && reaches(metric.direction, latest.value, target)
+      ? startOfLatestRun(reports, metric.direction, target)
+      : undefined;
 
   const base = {
     commitmentId: definition.commitmentId,
@@ -75,7 +87,11 @@ export const evaluateItem = (
           },
         ]
       : [];
-  const item = (state: ItemState, reasons: Reason[], extra: Partial<StatusItem> = {}): StatusItem => ({
+  const item = (
+    state: ItemState,
+    reasons: Reason[],
+    extra: Partial<StatusItem> = {},
+  ): StatusItem => ({
     ...base,
     ...extra,
     state,
@@ -85,7 +101,10 @@ export const evaluateItem = (
   const withdrawal = state.withdrawal && counts(state.withdrawal) ? state.withdrawal : undefined;
   if (withdrawal) {
     return item('withdrawn', [
-      { code: 'WITHDRAWN', message: `Engagement retiré le ${frenchDate(withdrawal.on)} : ${withdrawal.reason}` },
+      {
+        code: 'WITHDRAWN',
+        message: `Engagement retiré le ${frenchDate(withdrawal.on)} : ${withdrawal.reason}`,
+      },
     ]);
   }
   const exemption = track.exemption && counts(track.exemption) ? track.exemption : undefined;
@@ -145,13 +164,20 @@ export const evaluateItem = (
     ]);
   }
   return item('on_track', [
-    { code: 'ON_TRACK', message: `Échéance le ${frenchDate(deadline)}, dans ${plural(daysLeft, 'jour')}.` },
+    {
+      code: 'ON_TRACK',
+      message: `Échéance le ${frenchDate(deadline)}, dans ${plural(daysLeft, 'jour')}.`,
+    },
     progress,
   ]);
 };
 
 /** The first day of the latest unbroken run of reports that reach the target. */
-const startOfLatestRun = (reports: readonly Report[], direction: 'increase' | 'decrease', target: number): CalendarDate => {
+const startOfLatestRun = (
+  reports: readonly Report[],
+  direction: 'increase' | 'decrease',
+  target: number,
+): CalendarDate => {
   let i = reports.length - 1;
   while (i > 0 && reaches(direction, reports[i - 1].value, target)) i--;
   return reports[i].on;

@@ -3,7 +3,14 @@ import type { Direction, MetricKind } from '../commitment';
 
 export type ItemState = 'met' | 'overdue' | 'at_risk' | 'on_track' | 'exempt' | 'withdrawn';
 
-export const ITEM_STATES: readonly ItemState[] = ['overdue', 'at_risk', 'on_track', 'met', 'exempt', 'withdrawn'];
+export const ITEM_STATES: readonly ItemState[] = [
+  'overdue',
+  'at_risk',
+  'on_track',
+  'met',
+  'exempt',
+  'withdrawn',
+];
 
 export interface Reason {
   /** Stable, for machines: `DEADLINE_PASSED`, `DEADLINE_CLOSE`, … */

@@ -27,7 +27,9 @@ describe('SQLite event store specifics', () => {
   it('keeps every event across a close and reopen of the file', async () => {
     const { dir, filename } = tempStore();
     const first = new SqliteEventStore({ filename });
-    await first.appendToStream('commitment-1', [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+    await first.appendToStream('commitment-1', [newEvent('A'), newEvent('B')], {
+      expectedRevision: 'no_stream',
+    });
     await first.close();
     const second = new SqliteEventStore({ filename });
     expect((await second.readStream('commitment-1')).map((e) => e.type)).toEqual(['A', 'B']);
@@ -40,12 +42,18 @@ describe('SQLite event store specifics', () => {
     const server = new SqliteEventStore({ filename, pollIntervalMs: 20 });
     expect(server.connection.pragma('journal_mode', { simple: true })).toBe('wal');
     const seen: string[] = [];
-    const subscription = server.subscribeToAll({ after: 0, onEvent: (e) => void seen.push(e.type) });
+    const subscription = server.subscribeToAll({
+      after: 0,
+      onEvent: (e) => void seen.push(e.type),
+    });
     const cli = new SqliteEventStore({ filename });
-    await cli.appendToStream('commitment-2', [newEvent('FromAnotherProcess')], { expectedRevision: 'no_stream' });
+    await cli.appendToStream('commitment-2', [newEvent('FromAnotherProcess')], {
+      expectedRevision: 'no_stream',
+    });
     await cli.close();
     const started = Date.now();
-    while (seen.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    while (seen.length === 0 && Date.now() - started < 5000)
+      await new Promise((r) => setTimeout(r, 10));
     await subscription.stop();
     await server.close();
     expect(seen).toEqual(['FromAnotherProcess']);
@@ -58,9 +66,9 @@ describe('SQLite event store specifics', () => {
     const b = new SqliteEventStore({ filename });
     await a.appendToStream('commitment-3', [newEvent()], { expectedRevision: 'no_stream' });
     await a.appendToStream('commitment-3', [newEvent()], { expectedRevision: 0 });
-    await expect(b.appendToStream('commitment-3', [newEvent()], { expectedRevision: 0 })).rejects.toThrow(
-      /expected revision 0, actual 1/,
-    );
+    await expect(
+      b.appendToStream('commitment-3', [newEvent()], { expectedRevision: 0 }),
+    ).rejects.toThrow(/expected revision 0, actual 1/);
     await a.close();
     await b.close();
     const raw = new Database(filename, { readonly: true });

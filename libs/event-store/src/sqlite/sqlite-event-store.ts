@@ -83,7 +83,9 @@ export class SqliteEventStore implements EventStore {
       readAll: this.db.prepare<[number, number], Row>(
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
-      head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
+      head: this.db.prepare<[], { head: number | null }>(
+        'SELECT MAX(position) AS head FROM events',
+      ),
     };
     this.appendTransaction = this.db.transaction(
       (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
@@ -99,10 +101,12 @@ export class SqliteEventStore implements EventStore {
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.db.exec(MIGRATIONS[v]);
+          this.db.pragma(`user_version = ${v + 1}`);
+        })
+        .immediate();
     }
   }
 
@@ -149,7 +153,10 @@ export class SqliteEventStore implements EventStore {
         );
         position = Number(info.lastInsertRowid);
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && this.statements.byId.get(event.id)) {
+        if (
+          (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+          this.statements.byId.get(event.id)
+        ) {
           throw new DuplicateEventIdError(event.id);
         }
         throw error;
@@ -169,7 +176,11 @@ export class SqliteEventStore implements EventStore {
     let last = first;
     for (let i = 0; i < events.length; i++) {
       const row = i === 0 ? first : this.statements.byId.get(events[i].id);
-      if (!row || row.stream_name !== streamName || row.stream_revision !== first.stream_revision + i) {
+      if (
+        !row ||
+        row.stream_name !== streamName ||
+        row.stream_revision !== first.stream_revision + i
+      ) {
         throw new DuplicateEventIdError(events[i].id);
       }
       last = row;

@@ -1,0 +1,93 @@
+import { Command, Option } from 'commander';
+import {
+  DEFAULT_RULES,
+  ITEM_STATES,
+  isKnownOrganisation,
+  parseMoment,
+  type ItemState,
+} from '@cosinum/domain';
+import { statusBoard } from '@cosinum/projections';
+import { foldReadModel, openStore } from '../store';
+import { CliError } from '../cli-error';
+
+const STATE_LABELS: Record<ItemState, string> = {
+  overdue: 'en retard',
+  at_risk: 'à risque',
+  on_track: 'en bonne voie',
+  met: 'atteint',
+  exempt: 'exempté',
+  withdrawn: 'retiré',
+};
+
+const moment = (value: string | undefined, name: string): string => {
+  if (value === undefined) return new Date().toISOString();
+  const parsed = parseMoment(value);
+  if (!parsed)
+    throw new CliError(`${name} must be a date YYYY-MM-DD or an ISO-8601 instant, got "${value}"`);
+  return parsed;
+};
+
+export const statusCommand = (): Command =>
+  new Command('status')
+    .description('Print the status board: one line per (commitment, ministry), with the reasons')
+    .option('-m, --ministry <code>', 'only this ministry (see `cosinum ministries`)')
+    .addOption(
+      new Option('-s, --state <states>', 'only these states, comma-separated').argParser((v) =>
+        v.split(','),
+      ),
+    )
+    .option('--as-of <moment>', 'evaluate at this date (end of day, Paris) or instant; default now')
+    .option('--known-at <moment>', 'count only events recorded by then; default now')
+    .option('--json', 'print the board as JSON (same shape as GET /api/status)')
+    .option('-q, --quiet', 'no progress display')
+    .action(
+      async (options: {
+        ministry?: string;
+        state?: string[];
+        asOf?: string;
+        knownAt?: string;
+        json?: boolean;
+        quiet?: boolean;
+      }) => {
+        if (options.ministry && !isKnownOrganisation(options.ministry))
+          throw new CliError(`unknown ministry code "${options.ministry}"`);
+        const bad = (options.state ?? []).filter(
+          (s) => !(ITEM_STATES as readonly string[]).includes(s),
+        );
+        if (bad.length > 0)
+          throw new CliError(`unknown state ${bad.join(', ')}; use ${ITEM_STATES.join(', ')}`);
+        const when = {
+          asOf: moment(options.asOf, '--as-of'),
+          knownAt: moment(options.knownAt, '--known-at'),
+        };
+        const { config, store } = openStore();
+        try {
+          const model = await foldReadModel(store, Boolean(options.quiet || options.json));
+          const board = statusBoard(
+            model,
+            when,
+            { ...DEFAULT_RULES, warningDays: config.warningDays },
+            {
+              ministry: options.ministry,
+              states: options.state as ItemState[] | undefined,
+            },
+          );
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify(board, null, 2)}\n`);
+            return;
+          }
+          process.stdout.write(`Board as of ${board.asOf}, as known at ${board.knownAt}\n`);
+          process.stdout.write(
+            `${ITEM_STATES.map((s) => `${STATE_LABELS[s]}: ${board.counts[s]}`).join(' · ')}\n\n`,
+          );
+          for (const item of board.items) {
+            process.stdout.write(
+              `[${STATE_LABELS[item.state]}] ${item.ministry} — ${item.title} (échéance ${item.deadline})\n`,
+            );
+            for (const reason of item.reasons) process.stdout.write(`    ${reason.message}\n`);
+          }
+        } finally {
+          await store.close();
+        }
+      },
+    );

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { emailCommitment } from './support/test-app';
+
+const MAIN = resolve(__dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js');
+
+interface Started {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+/** Starts the built server as `npm start` does, and waits for its "listening" log line. */
+const startServer = (dataDir: string, env: Record<string, string> = {}): Promise<Started> =>
+  new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /"port":(\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise({ child, baseUrl: `http://127.0.0.1:${match[1]}`, output: () => out });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+
+const stop = (child: ChildProcess): Promise<number | string | null> =>
+  new Promise((done) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code, signal) => done(code ?? signal));
+    child.kill('SIGTERM');
+  });
+
+const json = async (url: string, init?: RequestInit) => {
+  const response = await fetch(url, init);
+  return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
+
+describe('the built server, started as `npm start` starts it', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cosinum-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
+  });
+
+  it('starts on the embedded store, logs JSON, stops gracefully on SIGTERM and keeps its data', async () => {
+    const first = await startServer(dataDir);
+    const created = await json(`${first.baseUrl}/api/commitments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(emailCommitment()),
+    });
+    expect(created.status).toBe(201);
+    const health = await json(`${first.baseUrl}/health`);
+    expect(health.body).toMatchObject({ status: 'ok', eventStore: { head: 1 } });
+    const logLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(3);
+    for (const line of logLines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(await stop(first.child)).not.toBeNull();
+    expect(existsSync(join(dataDir, 'events.sqlite'))).toBe(true);
+
+    const second = await startServer(dataDir);
+    try {
+      const list = await json(`${second.baseUrl}/api/commitments`);
+      expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
+    } finally {
+      await stop(second.child);
+    }
+  });
+
+  it('refuses to start on invalid configuration, naming the variable', async () => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: 'abc', WARNING_DAYS: '-1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT="abc"');
+    expect(stderr).toContain('WARNING_DAYS="-1"');
+  });
+});
