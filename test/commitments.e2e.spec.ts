@@ -15,7 +15,7 @@ describe('commitments over HTTP, end to end (smoke)', () => {
     const id = created.body.id as string;
     const report = await t.request('POST', `/api/commitments/${id}/progress`, {
       ministry: 'MI',
-      value: 85,
+      value: 95,
       on: '2021-02-01',
     });
     expect(report.status).toBe(201);
@@ -26,7 +26,7 @@ describe('commitments over HTTP, end to end (smoke)', () => {
       commitmentId: id,
       ministry: 'MI',
       state: 'on_track',
-      latestValue: 85,
+      latestValue: 95,
       target: 100,
       deadline: '2021-03-31',
     });
@@ -40,7 +40,7 @@ describe('commitments over HTTP, end to end (smoke)', () => {
       const after = await again.request('GET', `/api/commitments/${id}?asOf=2021-04-01`);
       expect(after.status).toBe(200);
       const mi = after.body.ministries.find((m: { ministry: string }) => m.ministry === 'MI');
-      expect(mi).toMatchObject({ state: 'overdue', latestValue: 85 });
+      expect(mi).toMatchObject({ state: 'overdue', latestValue: 95 });
       expect(await eventCount(again)).toBe(before);
     } finally {
       await again.close();

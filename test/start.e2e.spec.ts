@@ -13,12 +13,15 @@ interface Started {
 }
 
 /** Starts the built server as `npm start` does, and waits for its "listening" log line. */
+const started: ChildProcess[] = [];
+
 const startServer = (dataDir: string, env: Record<string, string> = {}): Promise<Started> =>
   new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [MAIN], {
       env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    started.push(child);
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20000);
     const onData = (chunk: Buffer) => {
@@ -49,25 +52,45 @@ const json = async (url: string, init?: RequestInit) => {
   return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
+const titlesCount = (items: { externalId?: string }[]) =>
+  new Set(items.map((i) => i.externalId)).size;
+
 describe('the built server, started as `npm start` starts it', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cosinum-start-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-  beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
+  afterAll(() => {
+    // A failed test must not leave a server running (Jest would never exit).
+    for (const child of started)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts on the embedded store, logs JSON, stops gracefully on SIGTERM and keeps its data', async () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
+  });
+
+  it('starts on the embedded store with the COSINUM catalogue, logs JSON, stops gracefully on SIGTERM and keeps its data', async () => {
     const first = await startServer(dataDir);
+    const status = await json(`${first.baseUrl}/api/status?ministry=MI&asOf=2021-02-02`);
+    expect(status.status).toBe(200);
+    const titles = status.body.items.map((i: { title: string }) => i.title);
+    expect(titles).toContainEqual(
+      expect.stringContaining('adresse email professionnelle accessible à distance'),
+    );
+    const loaded = (await json(`${first.baseUrl}/health`)).body.eventStore.head as number;
+    expect(loaded).toBeGreaterThan(90);
     const created = await json(`${first.baseUrl}/api/commitments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(emailCommitment()),
+      body: JSON.stringify(emailCommitment({ externalId: 'essai-nouvel-utilisateur' })),
     });
     expect(created.status).toBe(201);
     const health = await json(`${first.baseUrl}/health`);
-    expect(health.body).toMatchObject({ status: 'ok', eventStore: { head: 1 } });
-    const logLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+    expect(health.body).toMatchObject({ status: 'ok', eventStore: { head: loaded + 1 } });
+    const logLines = first
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(3);
     for (const line of logLines) expect(() => JSON.parse(line)).not.toThrow();
     expect(await stop(first.child)).not.toBeNull();
@@ -76,7 +99,13 @@ describe('the built server, started as `npm start` starts it', () => {
     const second = await startServer(dataDir);
     try {
       const list = await json(`${second.baseUrl}/api/commitments`);
-      expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
+      expect(list.body.items.map((c: { id: string }) => c.id)).toContain(created.body.id);
+      // Not loaded twice: the catalogue entries plus the one created.
+      expect(list.body.items).toHaveLength(titlesCount(list.body.items));
+      const verification = await json(`${second.baseUrl}/api/audit/verification`);
+      expect(verification.body).toMatchObject({ ok: true, problems: [] });
+      // The shutdown signed the log head.
+      expect(verification.body.checkpointsVerified).toBeGreaterThanOrEqual(1);
     } finally {
       await stop(second.child);
     }

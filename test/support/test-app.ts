@@ -44,6 +44,10 @@ export const startTestApp = async (
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     POLL_INTERVAL_MS: '20',
+    // Tests start from an empty store unless they ask for the catalogue.
+    LOAD_CATALOGUE: 'never',
+    // Checkpoints are events: tests that count events ask for them explicitly.
+    AUDIT_CHECKPOINT_INTERVAL_MS: '0',
     ...options.env,
   });
   const clock = fixedClock(options.now ?? '2021-02-02T09:00:00Z');
@@ -111,4 +115,109 @@ export const emailCommitment = (overrides: Record<string, unknown> = {}) => ({
 export const eventCount = async (app: TestApp): Promise<number> => {
   const health = await app.request('GET', '/health');
   return health.body.eventStore.head as number;
+};
+
+/** The 17 ministries `all` stands for, in reference-data order. */
+export const ALL_MINISTRIES = [
+  'SPM',
+  'MEAE',
+  'MTE',
+  'MCTRCT',
+  'MENJS',
+  'MESRI',
+  'MEFR',
+  'MINARM',
+  'MI',
+  'MTEI',
+  'MOM',
+  'MJ',
+  'MC',
+  'MSS',
+  'MMER',
+  'MAA',
+  'MTFP',
+] as const;
+
+/** The 17 ministries and the three operators: every organisation a decision may name but DINUM. */
+export const TWENTY_ORGANISATIONS = [...ALL_MINISTRIES, 'POLE_EMPLOI', 'CNAM', 'CNAF'] as const;
+
+/**
+ * Asserts an RFC 9457 answer: status, media type, stable code and, when given, the field named in
+ * `errors`. Returns the parsed problem for further checks.
+ */
+export const expectProblem = (
+  response: TestResponse,
+  status: number,
+  code?: string,
+  field?: string,
+) => {
+  expect({ status: response.status, body: response.body }).toMatchObject({
+    status,
+    body: { status, ...(code ? { code } : {}) },
+  });
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(typeof response.body.type).toBe('string');
+  expect(typeof response.body.title).toBe('string');
+  if (field !== undefined) {
+    expect(Array.isArray(response.body.errors)).toBe(true);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    for (const e of response.body.errors) expect(typeof e.message).toBe('string');
+  }
+  return response.body;
+};
+
+/**
+ * Like {@link startTestApp}, with the event store built by `makeStore` (for instance a wrapper
+ * around the SQLite store that slows some calls down, to force interleavings). The configuration
+ * is the one `startTestApp` builds, borrowed from a first app that is closed at once, so that both
+ * harnesses stay in step.
+ */
+export const startTestAppWithStore = async (
+  makeStore: (config: AppConfig) => import('@cosinum/event-store').EventStore,
+  options: { now?: string; env?: Record<string, string> } = {},
+): Promise<TestApp> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cosinum-e2e-'));
+  const probe = await startTestApp({ ...options, dataDir });
+  const config = probe.config;
+  await probe.close();
+  const clock = fixedClock(options.now ?? '2021-02-02T09:00:00Z');
+  const app = await createApp(config, { clock, store: makeStore(config) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  };
+  return {
+    app,
+    baseUrl,
+    config,
+    dataDir,
+    clock,
+    close,
+    dispose: async () => {
+      await close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    request: async (method, path, body, headers = {}) => {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, headers: response.headers, body: parsed, text };
+    },
+  };
 };

@@ -30,6 +30,15 @@ export const createApp = async (
     },
   );
   app.useLogger(app.get(Logger));
+  // Files (catalogues, spreadsheets) are posted as they are: the import validates them whole.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser(
+      ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/csv'],
+      { parseAs: 'buffer' },
+      (_req: unknown, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body),
+    );
   app.enableShutdownHooks();
   app.useGlobalPipes(
     new ValidationPipe({

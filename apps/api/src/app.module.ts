@@ -2,8 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { CosinumCoreModule, type CoreOverrides } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
+import { AuditModule } from './audit/audit.module';
 import { CommitmentsController } from './commitments/commitments.controller';
 import { HealthController } from './health/health.controller';
+import { CatalogueLoader } from './imports/catalogue-loader.service';
+import { ImportsController } from './imports/imports.controller';
 import { RootController } from './root.controller';
 import { StatusController } from './status/status.controller';
 
@@ -28,8 +31,16 @@ export class AppModule {
           },
         }),
         CosinumCoreModule.forRoot(config, overrides),
+        AuditModule,
       ],
-      controllers: [RootController, CommitmentsController, StatusController, HealthController],
+      controllers: [
+        RootController,
+        CommitmentsController,
+        StatusController,
+        ImportsController,
+        HealthController,
+      ],
+      providers: [CatalogueLoader],
     };
   }
 }

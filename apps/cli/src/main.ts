@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '@cosinum/config';
 import { CliError } from './cli-error';
 import { historyCommand } from './commands/history.command';
+import { importCommand } from './commands/import.command';
 import { ministriesCommand } from './commands/ministries.command';
 import { statusCommand } from './commands/status.command';
 
@@ -14,7 +15,8 @@ export const buildProgram = (): Command =>
     .showHelpAfterError()
     .addCommand(statusCommand())
     .addCommand(ministriesCommand())
-    .addCommand(historyCommand());
+    .addCommand(historyCommand())
+    .addCommand(importCommand());
 
 export const run = async (argv: string[]): Promise<number> => {
   try {

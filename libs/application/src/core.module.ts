@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ChainedEventStore, GlobalHashProjection } from '@cosinum/audit';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, SqliteEventStore, type EventStore } from '@cosinum/event-store';
 import { CommitmentsReadModel } from '@cosinum/projections';
@@ -9,6 +10,7 @@ import { ProjectionService } from './projection.service';
 import {
   GetCommitmentHistoryHandler,
   GetCommitmentViewHandler,
+  GetSlippageReportHandler,
   GetStatusBoardHandler,
   ListCommitmentsHandler,
 } from './queries';
@@ -32,20 +34,25 @@ export class CosinumCoreModule {
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         {
           provide: EVENT_STORE,
+          // Every append, whoever makes it, goes through the integrity chain.
           useFactory: () =>
-            overrides.store ??
-            new SqliteEventStore({
-              filename: config.sqliteFile,
-              pollIntervalMs: config.pollIntervalMs,
-            }),
+            new ChainedEventStore(
+              overrides.store ??
+                new SqliteEventStore({
+                  filename: config.sqliteFile,
+                  pollIntervalMs: config.pollIntervalMs,
+                }),
+            ),
         },
         { provide: CommitmentsReadModel, useFactory: () => new CommitmentsReadModel() },
+        { provide: GlobalHashProjection, useFactory: () => new GlobalHashProjection() },
         ProjectionService,
         ExecuteCommitmentHandler,
         GetStatusBoardHandler,
         GetCommitmentViewHandler,
         ListCommitmentsHandler,
         GetCommitmentHistoryHandler,
+        GetSlippageReportHandler,
       ],
       exports: [APP_CONFIG, CLOCK, EVENT_STORE, ProjectionService, CqrsModule],
     };

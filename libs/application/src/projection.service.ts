@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { GlobalHashProjection } from '@cosinum/audit';
 import { CommitmentsReadModel, ProjectionRunner } from '@cosinum/projections';
 
 /**
@@ -14,8 +15,9 @@ export class ProjectionService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     readonly commitments: CommitmentsReadModel,
+    readonly globalHash: GlobalHashProjection,
   ) {
-    this.runner = new ProjectionRunner(store, [commitments], {
+    this.runner = new ProjectionRunner(store, [commitments, globalHash], {
       log: (message, context) => this.logger.log({ msg: message, ...context }),
       error: (message, context) => this.logger.error({ msg: message, ...context }),
     });

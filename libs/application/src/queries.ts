@@ -8,7 +8,9 @@ import {
   statusBoard,
   type Board,
   type BoardFilter,
+  slippageReport,
   type CommitmentView,
+  type SlippageReport,
 } from '@cosinum/projections';
 import { ProjectionService } from './projection.service';
 import { APP_CONFIG } from './tokens';
@@ -16,6 +18,8 @@ import { APP_CONFIG } from './tokens';
 export const rulesFrom = (config: AppConfig): StatusRules => ({
   ...DEFAULT_RULES,
   warningDays: config.warningDays,
+  staleDays: config.staleDays,
+  trajectory: config.trajectoryRule,
 });
 
 export class GetStatusBoardQuery extends Query<Board> {
@@ -131,5 +135,22 @@ export class GetCommitmentHistoryHandler implements IQueryHandler<GetCommitmentH
       correlationId: e.metadata.correlationId,
       causationId: e.metadata.causationId,
     }));
+  }
+}
+
+export class GetSlippageReportQuery extends Query<SlippageReport> {
+  constructor(readonly moment: Moment) {
+    super();
+  }
+}
+
+@QueryHandler(GetSlippageReportQuery)
+export class GetSlippageReportHandler implements IQueryHandler<GetSlippageReportQuery> {
+  constructor(
+    private readonly projections: ProjectionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+  async execute({ moment }: GetSlippageReportQuery): Promise<SlippageReport> {
+    return slippageReport(this.projections.commitments, moment, rulesFrom(this.config));
   }
 }

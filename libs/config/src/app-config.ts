@@ -43,6 +43,17 @@ export class EnvironmentVariables {
   @Max(365)
   WARNING_DAYS = 30;
 
+  /** An unmet item with no new value for longer than this many days is at risk (0: rule off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  STALE_DAYS = 30;
+
+  /** Whether an unmet item whose trend misses the deadline is at risk (`true` or `false`). */
+  @IsIn(['true', 'false'])
+  TRAJECTORY_RULE = 'true';
+
   /** Attempts at a command whose stream moved under it before answering 409. */
   @Transform(toInt)
   @IsInt()
@@ -67,6 +78,27 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   SQLITE_FILE?: string;
+
+  /** Ed25519 private key (PKCS#8 PEM file) that signs the log checkpoints; created if missing. */
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY_FILE?: string;
+
+  /** How often a signed checkpoint of the log head is written, in ms (0: never). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  AUDIT_CHECKPOINT_INTERVAL_MS = 60_000;
+
+  /** `if-empty`: load the COSINUM catalogue when the store has no event; `never`: start empty. */
+  @IsIn(['if-empty', 'never'])
+  LOAD_CATALOGUE = 'if-empty';
+
+  /** The catalogue loaded on an empty store (default: the repository's data/catalogue file). */
+  @IsOptional()
+  @IsString()
+  CATALOGUE_FILE?: string;
 }
 
 export interface AppConfig {
@@ -76,9 +108,15 @@ export interface AppConfig {
   readonly sqliteFile: string;
   readonly logLevel: string;
   readonly warningDays: number;
+  readonly staleDays: number;
+  readonly trajectoryRule: boolean;
   readonly conflictRetries: number;
   readonly bodyLimit: number;
   readonly pollIntervalMs: number;
+  readonly loadCatalogue: 'if-empty' | 'never';
+  readonly auditSigningKeyFile: string;
+  readonly auditCheckpointIntervalMs: number;
+  readonly catalogueFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -88,7 +126,11 @@ export class ConfigError extends Error {
   }
 }
 
-const KNOWN = Object.keys(new EnvironmentVariables()).concat('SQLITE_FILE');
+const KNOWN = Object.keys(new EnvironmentVariables()).concat(
+  'SQLITE_FILE',
+  'CATALOGUE_FILE',
+  'AUDIT_SIGNING_KEY_FILE',
+);
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
@@ -115,8 +157,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     sqliteFile: vars.SQLITE_FILE ? resolve(vars.SQLITE_FILE) : resolve(dataDir, 'events.sqlite'),
     logLevel: vars.LOG_LEVEL,
     warningDays: vars.WARNING_DAYS,
+    staleDays: vars.STALE_DAYS,
+    trajectoryRule: vars.TRAJECTORY_RULE === 'true',
     conflictRetries: vars.CONFLICT_RETRIES,
     bodyLimit: vars.BODY_LIMIT,
     pollIntervalMs: vars.POLL_INTERVAL_MS,
+    loadCatalogue: vars.LOAD_CATALOGUE as 'if-empty' | 'never',
+    auditSigningKeyFile: vars.AUDIT_SIGNING_KEY_FILE
+      ? resolve(vars.AUDIT_SIGNING_KEY_FILE)
+      : resolve(dataDir, 'audit-signing-key.pem'),
+    auditCheckpointIntervalMs: vars.AUDIT_CHECKPOINT_INTERVAL_MS,
+    catalogueFile: vars.CATALOGUE_FILE ? resolve(vars.CATALOGUE_FILE) : undefined,
   };
 };

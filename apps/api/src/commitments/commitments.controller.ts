@@ -3,7 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
-  NotFoundException,
+  Inject,
   Param,
   ParseUUIDPipe,
   Post,
@@ -13,19 +13,21 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { v5 as uuidv5 } from 'uuid';
-import { randomUUID } from 'node:crypto';
 import {
+  CLOCK,
   ExecuteCommitmentCommand,
   GetCommitmentHistoryQuery,
   GetCommitmentViewQuery,
   ListCommitmentsQuery,
+  type Clock,
   type CommandInput,
   type CommitmentSummary,
 } from '@cosinum/application';
+import { commitmentIdFor } from '@cosinum/catalogue';
 import { CommitmentError } from '@cosinum/domain';
 import type { Actor } from '@cosinum/event-store';
 import { CurrentActor, correlationIdOf } from '../http/actor';
+import { InputValidationException } from '../http/problem';
 import { MomentQueryDto, toMoment } from '../status/moment';
 import {
   CreateCommitmentDto,
@@ -38,12 +40,10 @@ import {
   WithdrawCommitmentDto,
 } from './commitment.dto';
 
-/** Ids derived from an externalId are stable, so the store's no-stream check makes it unique. */
-const EXTERNAL_ID_NAMESPACE = '5b0f4d0e-3c1e-4b8a-9a57-2f1c8f0c0c0d';
-export const commitmentIdFor = (externalId?: string): string =>
-  externalId ? uuidv5(externalId, EXTERNAL_ID_NAMESPACE) : randomUUID();
-
-const UUID = new ParseUUIDPipe({ version: undefined });
+const UUID = new ParseUUIDPipe({
+  exceptionFactory: () =>
+    new InputValidationException([{ field: 'id', message: 'id must be a UUID' }]),
+});
 
 @ApiTags('commitments')
 @Controller('api/commitments')
@@ -51,6 +51,7 @@ export class CommitmentsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   private async run(
@@ -103,11 +104,10 @@ export class CommitmentsController {
     summary: 'A commitment: definition, roll-up and status per ministry at (asOf, knownAt)',
   })
   async get(@Param('id', UUID) id: string, @Query() query: MomentQueryDto) {
-    const view = await this.queries.execute(new GetCommitmentViewQuery(id, toMoment(query)));
-    if (!view)
-      throw new NotFoundException(
-        `Commitment ${id} does not exist (or was not yet known at that moment)`,
-      );
+    const view = await this.queries.execute(
+      new GetCommitmentViewQuery(id, toMoment(query, this.clock.now())),
+    );
+    if (!view) throw CommitmentError.notFound(id);
     return view;
   }
 
@@ -117,7 +117,7 @@ export class CommitmentsController {
   })
   async history(@Param('id', UUID) id: string) {
     const items = await this.queries.execute(new GetCommitmentHistoryQuery(id));
-    if (!items) throw new NotFoundException(`Commitment ${id} does not exist`);
+    if (!items) throw CommitmentError.notFound(id);
     return { commitmentId: id, items };
   }
 

@@ -34,6 +34,16 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+const TRANSPORT_CODES: Record<number, string> = {
+  400: 'REQUEST.MALFORMED',
+  404: 'ROUTE.NOT_FOUND',
+  405: 'ROUTE.METHOD_NOT_ALLOWED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.RATE_LIMITED',
+};
+const BODY_ERRORS = new Set([400, 413, 415]);
+
 /** Every error leaves as `application/problem+json` (RFC 9457); internals never leak. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -90,27 +100,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: 'The resource changed too often while this request was being handled; try again.',
       };
     }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code = `HTTP.${status}`;
+    const status =
+      exception instanceof HttpException
+        ? exception.getStatus()
+        : (exception as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Nest's own HTTP errors, and Fastify's before routing: malformed JSON, body too large,
+      // media type. The body is the field at fault when there is no better name.
+      const code = TRANSPORT_CODES[status] ?? `HTTP.${status}`;
+      const detail = (exception as Error).message;
       return {
         type: problemType(code),
         title: TITLES[status] ?? 'Error',
         status,
         code,
-        detail: exception.message,
-      };
-    }
-    const fastifyStatus = (exception as { statusCode?: number }).statusCode;
-    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      // Errors raised by Fastify itself before routing: body too large, malformed JSON, media type.
-      const code = (exception as { code?: string }).code ?? `HTTP.${fastifyStatus}`;
-      return {
-        type: problemType(code),
-        title: TITLES[fastifyStatus] ?? 'Bad Request',
-        status: fastifyStatus,
-        code,
-        detail: (exception as Error).message,
+        detail,
+        ...(BODY_ERRORS.has(status) ? { errors: [{ field: 'body', message: detail }] } : {}),
       };
     }
     return {

@@ -12,9 +12,12 @@ export interface ProblemDetails {
 }
 
 export interface FieldError {
-  /** Dotted path of the field in the request: `metric.target`, `ministries`, `query.asOf`. */
+  /** Dotted path of the field in the body or query: `metric.target`, `ministries`, `asOf`; `body` for the whole body. */
   field: string;
   message: string;
+  /** For errors inside an uploaded file: where, 1-based. */
+  line?: number;
+  column?: number;
 }
 
 export const problemType = (code: string): string =>

@@ -9,7 +9,12 @@ import {
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
-import { CLOCK, GetStatusBoardQuery, type Clock } from '@cosinum/application';
+import {
+  CLOCK,
+  GetSlippageReportQuery,
+  GetStatusBoardQuery,
+  type Clock,
+} from '@cosinum/application';
 import { ITEM_STATES, ORGANISATIONS, organisation, type ItemState } from '@cosinum/domain';
 import { IsOrganisationCode } from '../http/validators';
 import { MomentQueryDto, toMoment } from './moment';
@@ -61,6 +66,15 @@ export class StatusController {
     return this.queries.execute(
       new GetStatusBoardQuery(moment, { ministry: query.ministry, states: query.state }),
     );
+  }
+
+  @Get('slippage')
+  @ApiOperation({
+    summary:
+      'Slippage ("glissement calendaire"): original against current deadlines, extensions and days slipped, per ministry and overall',
+  })
+  async slippage(@Query() query: MomentQueryDto) {
+    return this.queries.execute(new GetSlippageReportQuery(toMoment(query, this.clock.now())));
   }
 
   @Get('ministries')

@@ -1,12 +1,7 @@
 import { Command, Option } from 'commander';
-import {
-  DEFAULT_RULES,
-  ITEM_STATES,
-  isKnownOrganisation,
-  parseMoment,
-  type ItemState,
-} from '@cosinum/domain';
+import { ITEM_STATES, isKnownOrganisation, parseMoment, type ItemState } from '@cosinum/domain';
 import { statusBoard } from '@cosinum/projections';
+import { rulesFrom } from '@cosinum/application';
 import { foldReadModel, openStore } from '../store';
 import { CliError } from '../cli-error';
 
@@ -63,15 +58,10 @@ export const statusCommand = (): Command =>
         const { config, store } = openStore();
         try {
           const model = await foldReadModel(store, Boolean(options.quiet || options.json));
-          const board = statusBoard(
-            model,
-            when,
-            { ...DEFAULT_RULES, warningDays: config.warningDays },
-            {
-              ministry: options.ministry,
-              states: options.state as ItemState[] | undefined,
-            },
-          );
+          const board = statusBoard(model, when, rulesFrom(config), {
+            ministry: options.ministry,
+            states: options.state as ItemState[] | undefined,
+          });
           if (options.json) {
             process.stdout.write(`${JSON.stringify(board, null, 2)}\n`);
             return;

@@ -39,11 +39,13 @@ const decideCommitment = (command: DecideCommitment, state: CommitmentState): Co
     );
   }
   const allMinistries = data.ministries === 'all';
-  const ministries = allMinistries ? [...ALL_MINISTRY_CODES] : [...new Set(data.ministries)];
-  if (ministries.length === 0) throw CommitmentError.noMinistry();
-  ministries.forEach((code, i) => {
+  const requested = data.ministries === 'all' ? ALL_MINISTRY_CODES : data.ministries;
+  // Checked before de-duplication, so that the index names the entry as the client sent it.
+  requested.forEach((code, i) => {
     if (!isKnownOrganisation(code)) throw CommitmentError.unknownMinistry(code, `ministries[${i}]`);
   });
+  const ministries = [...new Set(requested)];
+  if (ministries.length === 0) throw CommitmentError.noMinistry();
   const { ministries: _requested, ...rest } = data;
   return [{ type: 'CommitmentDecided', data: { ...rest, ministries, allMinistries } }];
 };

@@ -67,10 +67,15 @@ export type FoldableEvent = CommitmentEvent & {
   readonly metadata?: { readonly recordedAt?: Instant };
 };
 
+/**
+ * The target in force: the revision with the latest business date (stream order breaks ties), as
+ * the status board reads it. A back-dated revision recorded last is not necessarily in force.
+ */
 export const currentTarget = (state: DecidedCommitment): number =>
-  state.targetRevisions.length > 0
-    ? state.targetRevisions[state.targetRevisions.length - 1].target
-    : state.definition.metric.target;
+  state.targetRevisions.reduce<TargetRevision | undefined>(
+    (inForce, r) => (inForce === undefined || r.on >= inForce.on ? r : inForce),
+    undefined,
+  )?.target ?? state.definition.metric.target;
 
 /** The latest deadline of a ministry (or of the commitment as a whole, without a ministry). */
 export const currentDeadline = (state: DecidedCommitment, ministry?: string): CalendarDate =>

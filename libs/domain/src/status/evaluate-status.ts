@@ -1,11 +1,7 @@
-import { daysBetween, frenchDate, parisDateOf, type CalendarDate } from '../calendar';
-import {
-  formatValue,
-  reaches,
-  type DecidedCommitment,
-  type Fact,
-  type Report,
-} from '../commitment';
+import { daysBetween, parisDateOf, type CalendarDate } from '../calendar';
+import { reaches, type DecidedCommitment, type Fact, type Report } from '../commitment';
+import { forecast, type Forecast } from './forecast';
+import { messages } from './status-messages';
 import type { ItemState, Moment, Reason, StatusItem, StatusRules } from './status.types';
 
 /** A fact counts when it had been recorded by `knownAt` and refers to a day up to `asOf`. */
@@ -46,14 +42,18 @@ export const evaluateItem = (
 
   const revisions = state.targetRevisions.filter(counts).sort(byBusinessDate);
   const target = revisions.length > 0 ? revisions[revisions.length - 1].target : metric.target;
-  const extensions = state.extensions
-    .filter((e) => e.ministry === undefined || e.ministry === ministry)
+  // Only extensions that actually moved this ministry's deadline count.
+  let deadline = definition.deadline;
+  let extensionCount = 0;
+  for (const e of state.extensions
+    .filter((x) => x.ministry === undefined || x.ministry === ministry)
     .filter(counts)
-    .sort(byBusinessDate);
-  const deadline = extensions.reduce(
-    (d, e) => (e.deadline > d ? e.deadline : d),
-    definition.deadline,
-  );
+    .sort(byBusinessDate)) {
+    if (e.deadline > deadline) {
+      deadline = e.deadline;
+      extensionCount++;
+    }
+  }
   const reports = track.reports.filter(counts).sort(byBusinessDate);
   const latest: Report | undefined = reports[reports.length - 1];
   const metOn =
@@ -69,7 +69,7 @@ export const evaluateItem = (
     deadline,
     originalDeadline: definition.deadline,
     deadlineWording: definition.deadlineWording,
-    extensions: extensions.length,
+    extensions: extensionCount,
     target,
     direction: metric.direction,
     kind: metric.kind,
@@ -77,99 +77,70 @@ export const evaluateItem = (
     latestValue: latest?.value ?? null,
     latestOn: latest?.on ?? null,
   };
-  const show = (value: number) => formatValue(metric, value);
-  const extensionReasons: Reason[] =
-    extensions.length > 0
-      ? [
-          {
-            code: 'DEADLINE_EXTENDED',
-            message: `Échéance reportée ${extensions.length} fois (initialement le ${frenchDate(definition.deadline)}, désormais le ${frenchDate(deadline)}).`,
-          },
-        ]
-      : [];
-  const item = (
-    state: ItemState,
-    reasons: Reason[],
-    extra: Partial<StatusItem> = {},
-  ): StatusItem => ({
+  const extended: Reason[] =
+    extensionCount > 0 ? [messages.extended(extensionCount, definition.deadline, deadline)] : [];
+  const item = (s: ItemState, reasons: Reason[], extra: Partial<StatusItem> = {}): StatusItem => ({
     ...base,
     ...extra,
-    state,
-    reasons: [...reasons, ...extensionReasons],
+    state: s,
+    reasons: [...reasons, ...extended],
   });
 
   const withdrawal = state.withdrawal && counts(state.withdrawal) ? state.withdrawal : undefined;
-  if (withdrawal) {
-    return item('withdrawn', [
-      {
-        code: 'WITHDRAWN',
-        message: `Engagement retiré le ${frenchDate(withdrawal.on)} : ${withdrawal.reason}`,
-      },
-    ]);
-  }
+  if (withdrawal) return item('withdrawn', [messages.withdrawn(withdrawal.on, withdrawal.reason)]);
   const exemption = track.exemption && counts(track.exemption) ? track.exemption : undefined;
-  if (exemption) {
-    return item('exempt', [
-      { code: 'EXEMPTED', message: `Exempté le ${frenchDate(exemption.on)} : ${exemption.reason}` },
-    ]);
-  }
+  if (exemption) return item('exempt', [messages.exempted(exemption.on, exemption.reason)]);
   if (metOn !== undefined && latest) {
     const daysLate = Math.max(0, daysBetween(deadline, metOn));
-    return item(
-      'met',
-      [
-        daysLate === 0
-          ? {
-              code: 'TARGET_MET',
-              message: `Objectif atteint le ${frenchDate(metOn)} (${show(latest.value)} pour un objectif de ${show(target)}), dans les délais de l'échéance du ${frenchDate(deadline)}.`,
-            }
-          : {
-              code: 'TARGET_MET_LATE',
-              message: `Objectif atteint le ${frenchDate(metOn)} (${show(latest.value)} pour un objectif de ${show(target)}), avec ${plural(daysLate, 'jour')} de retard sur l'échéance du ${frenchDate(deadline)}.`,
-            },
-      ],
-      { metOn, daysLate },
-    );
+    return item('met', [messages.met(metric, metOn, latest.value, target, deadline, daysLate)], {
+      metOn,
+      daysLate,
+    });
   }
-  const progress: Reason = latest
-    ? {
-        code: 'TARGET_NOT_REACHED',
-        message: `Dernière valeur déclarée : ${show(latest.value)} au ${frenchDate(latest.on)}, pour un objectif de ${show(target)}.`,
-      }
-    : { code: 'NO_REPORT', message: `Aucune valeur déclarée ; objectif : ${show(target)}.` };
+
+  const trend = trendOf(state, reports, asOfDate, target);
+  const withTrend = trend ? { forecast: trend } : {};
+  const progress = messages.progress(metric, latest, target);
   const daysLeft = daysBetween(asOfDate, deadline);
   if (daysLeft < 0) {
-    return item(
-      'overdue',
-      [
-        {
-          code: 'DEADLINE_PASSED',
-          message: `Échéance du ${frenchDate(deadline)} dépassée de ${plural(-daysLeft, 'jour')} sans que l'objectif soit atteint.`,
-        },
-        progress,
-      ],
-      { daysLate: -daysLeft },
-    );
+    return item('overdue', [messages.deadlinePassed(deadline, -daysLeft), progress], {
+      daysLate: -daysLeft,
+      ...withTrend,
+    });
   }
-  if (daysLeft <= rules.warningDays) {
-    return item('at_risk', [
-      {
-        code: 'DEADLINE_CLOSE',
-        message:
-          daysLeft === 0
-            ? `Échéance aujourd'hui (${frenchDate(deadline)}) et objectif non atteint.`
-            : `Échéance dans ${plural(daysLeft, 'jour')} (${frenchDate(deadline)}) et objectif non atteint.`,
-      },
-      progress,
-    ]);
+
+  const risks: Reason[] = [];
+  if (daysLeft <= rules.warningDays) risks.push(messages.deadlineClose(deadline, daysLeft));
+  if (rules.trajectory && trend) {
+    if (trend.reachOn === null) risks.push(messages.trajectoryStalled(metric, trend, target));
+    else if (trend.reachOn > deadline)
+      risks.push(messages.trajectoryLate(metric, trend, target, deadline));
   }
-  return item('on_track', [
-    {
-      code: 'ON_TRACK',
-      message: `Échéance le ${frenchDate(deadline)}, dans ${plural(daysLeft, 'jour')}.`,
-    },
-    progress,
-  ]);
+  if (rules.staleDays > 0) {
+    const since = latest?.on ?? definition.source.decidedOn;
+    const silentDays = daysBetween(since, asOfDate);
+    if (silentDays > rules.staleDays)
+      risks.push(messages.stale(since, silentDays, rules.staleDays, latest !== undefined));
+  }
+  if (risks.length > 0) return item('at_risk', [...risks, progress], withTrend);
+
+  const onTrack = [messages.onTrack(deadline, daysLeft)];
+  if (rules.trajectory && trend && trend.reachOn !== null)
+    onTrack.push(messages.trajectoryOnTime(metric, trend, target, deadline));
+  return item('on_track', [...onTrack, progress], withTrend);
+};
+
+/** The trend of a measured metric, fitted on the baseline and the visible reports. */
+const trendOf = (
+  state: DecidedCommitment,
+  reports: readonly Report[],
+  asOfDate: CalendarDate,
+  target: number,
+): Forecast | undefined => {
+  const { metric } = state.definition;
+  if (metric.kind === 'boolean') return undefined;
+  const baseline = metric.baseline && metric.baseline.on <= asOfDate ? [metric.baseline] : [];
+  return forecast([...baseline, ...reports], target, metric.direction, asOfDate) ?? undefined;
 };
 
 /** The first day of the latest unbroken run of reports that reach the target. */
@@ -182,5 +153,3 @@ const startOfLatestRun = (
   while (i > 0 && reaches(direction, reports[i - 1].value, target)) i--;
   return reports[i].on;
 };
-
-const plural = (n: number, word: string): string => `${n} ${word}${n > 1 ? 's' : ''}`;

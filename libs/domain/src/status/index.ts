@@ -1,3 +1,4 @@
 export * from './status.types';
 export * from './evaluate-status';
 export * from './commitment-view';
+export * from './forecast';

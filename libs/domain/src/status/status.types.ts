@@ -1,5 +1,6 @@
 import type { CalendarDate, Instant } from '../calendar';
 import type { Direction, MetricKind } from '../commitment';
+import type { Forecast } from './forecast';
 
 export type ItemState = 'met' | 'overdue' | 'at_risk' | 'on_track' | 'exempt' | 'withdrawn';
 
@@ -22,9 +23,13 @@ export interface Reason {
 export interface StatusRules {
   /** An unmet item whose deadline is this close (in days) is at risk. */
   readonly warningDays: number;
+  /** An unmet item with no new value for longer than this (in days) is at risk; 0 disables. */
+  readonly staleDays: number;
+  /** An unmet item whose trend reaches the target after the deadline (or never) is at risk. */
+  readonly trajectory: boolean;
 }
 
-export const DEFAULT_RULES: StatusRules = { warningDays: 30 };
+export const DEFAULT_RULES: StatusRules = { warningDays: 30, staleDays: 30, trajectory: true };
 
 /** The two time axes: when the board is evaluated, and what had been recorded by then. */
 export interface Moment {
@@ -51,5 +56,7 @@ export interface StatusItem {
   readonly metOn?: CalendarDate;
   /** For met items: days after the deadline (0 when on time); for overdue: days past it. */
   readonly daysLate?: number;
+  /** The trend of the reported values (baseline included), when there are two dated values. */
+  readonly forecast?: Forecast;
   readonly reasons: readonly Reason[];
 }

@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, CLOCK, ProjectionService, type Clock } from '@cosinum/application';
+import { importCatalogue, loadCatalogueFile } from '@cosinum/catalogue';
+import type { AppConfig } from '@cosinum/config';
+import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { findDefaultCatalogue } from './catalogue-file';
+
+export const CATALOGUE_LOADER_ACTOR = { subject: 'system:catalogue-loader', role: 'system' };
+
+/**
+ * On an empty store, loads the COSINUM catalogue so that a newcomer lands on the real
+ * commitments. It never runs on a store that has events: re-imports are an analyst's decision
+ * (`cosinum import`, `POST /api/imports/catalogue`).
+ */
+@Injectable()
+export class CatalogueLoader implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Catalogue');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projections: ProjectionService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.loadCatalogue === 'never') return;
+    if ((await this.store.headPosition()) > 0) return;
+    const file = this.config.catalogueFile ?? findDefaultCatalogue();
+    if (!file) {
+      this.logger.warn({ msg: 'Empty store and no catalogue file found: starting empty' });
+      return;
+    }
+    const started = Date.now();
+    const summary = await importCatalogue(
+      this.store,
+      this.clock,
+      loadCatalogueFile(file).entries,
+      CATALOGUE_LOADER_ACTOR,
+    );
+    await this.projections.waitFor(await this.store.headPosition());
+    this.logger.log({
+      msg: 'Empty store: COSINUM catalogue loaded',
+      file,
+      commitments: summary.created,
+      progressReports: summary.progressRecorded,
+      events: summary.eventsWritten,
+      durationMs: Date.now() - started,
+    });
+  }
+}

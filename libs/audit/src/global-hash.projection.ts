@@ -1,0 +1,29 @@
+import type { RecordedEvent } from '@cosinum/event-store';
+import { GENESIS_HASH, nextGlobalHash } from './event-hash';
+
+/**
+ * The log's rolling hash as the projections see it, from each event's stored hash: what a
+ * checkpoint signs. (Verification recomputes every hash from the content instead.)
+ */
+export class GlobalHashProjection {
+  readonly name = 'global-hash';
+  private state = { position: 0, eventCount: 0, globalHash: GENESIS_HASH };
+
+  get position(): number {
+    return this.state.position;
+  }
+
+  get head(): { position: number; eventCount: number; globalHash: string } {
+    return { ...this.state };
+  }
+
+  apply(event: RecordedEvent): void {
+    if (event.position <= this.state.position) return;
+    const hash = (event.metadata.hash as string | undefined) ?? GENESIS_HASH;
+    this.state = {
+      position: event.position,
+      eventCount: this.state.eventCount + 1,
+      globalHash: nextGlobalHash(this.state.globalHash, hash),
+    };
+  }
+}

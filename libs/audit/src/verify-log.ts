@@ -1,0 +1,160 @@
+import type { KeyObject } from 'node:crypto';
+import type { EventStore, RecordedEvent } from '@cosinum/event-store';
+import { CHECKPOINT_EVENT, CHECKPOINT_STREAM, claimText, type CheckpointData } from './checkpoint';
+import { GENESIS_HASH, eventHash, nextGlobalHash } from './event-hash';
+import { verifyText } from './signing-key';
+
+export type ProblemKind =
+  | 'HASH_MISMATCH'
+  | 'CHAIN_BROKEN'
+  | 'REVISION_GAP'
+  | 'MISSING_HASH'
+  | 'CHECKPOINT_MISMATCH'
+  | 'CHECKPOINT_BAD_SIGNATURE'
+  | 'CHECKPOINT_UNKNOWN_KEY'
+  | 'LOG_TRUNCATED';
+
+export interface AuditProblem {
+  readonly kind: ProblemKind;
+  readonly message: string;
+  readonly position?: number;
+  readonly streamName?: string;
+  readonly streamRevision?: number;
+  readonly eventId?: string;
+}
+
+export interface AuditReport {
+  readonly ok: boolean;
+  readonly eventsChecked: number;
+  readonly streams: number;
+  readonly checkpointsVerified: number;
+  /** Position and rolling hash of the log as verified (recomputed from content). */
+  readonly head: { position: number; globalHash: string };
+  /** Events after the last signed checkpoint: chained, but not yet vouched for by a signature. */
+  readonly uncoveredEvents: number;
+  /** Every problem found, in log order; the first one is the first event that does not match. */
+  readonly problems: readonly AuditProblem[];
+}
+
+const at = (e: RecordedEvent) => ({
+  position: e.position,
+  streamName: e.streamName,
+  streamRevision: e.streamRevision,
+  eventId: e.id,
+});
+const where = (e: RecordedEvent) =>
+  `event ${e.id} (position ${e.position}, ${e.streamName} #${e.streamRevision}, ${e.type})`;
+
+/**
+ * Checks the whole log: every event's hash against its content, every stream's chain and
+ * revisions, the rolling hash against every signed checkpoint (which catches deleted, inserted and
+ * reordered events), and each checkpoint's Ed25519 signature against the trusted keys.
+ */
+export const verifyLog = async (
+  store: EventStore,
+  trustedKeys: ReadonlyMap<string, KeyObject>,
+  options: { batchSize?: number; onProgress?: (position: number) => void } = {},
+): Promise<AuditReport> => {
+  const problems: AuditProblem[] = [];
+  const checkpoints = (await store.readStream(CHECKPOINT_STREAM))
+    .filter((e) => e.type === CHECKPOINT_EVENT)
+    .map((e) => e.data as CheckpointData)
+    .sort((a, b) => a.position - b.position);
+  let next = 0;
+  const streams = new Map<string, { revision: number; hash: string }>();
+  let globalHash = GENESIS_HASH;
+  let count = 0;
+  let position = 0;
+  let verified = 0;
+  let lastCovered = 0;
+  const batchSize = options.batchSize ?? 5000;
+  for (;;) {
+    const batch = await store.readAll({ after: position, maxCount: batchSize });
+    for (const e of batch) {
+      for (; next < checkpoints.length && checkpoints[next].position < e.position; next++) {
+        const c = checkpoints[next];
+        problems.push({
+          kind: 'CHECKPOINT_MISMATCH',
+          message: `checkpoint of ${c.signedAt} vouches for an event at position ${c.position}, which is no longer in the log: events were deleted or moved`,
+          position: c.position,
+        });
+      }
+      const previous = streams.get(e.streamName);
+      const expectedRevision = previous ? previous.revision + 1 : 0;
+      if (e.streamRevision !== expectedRevision) {
+        problems.push({
+          kind: 'REVISION_GAP',
+          message: `${where(e)}: expected revision ${expectedRevision} of ${e.streamName}; events are missing or out of order before it`,
+          ...at(e),
+        });
+      }
+      const stored = e.metadata.hash as string | undefined;
+      const recomputed = eventHash(e);
+      if (stored === undefined) {
+        problems.push({ kind: 'MISSING_HASH', message: `${where(e)} carries no hash`, ...at(e) });
+      } else if (stored !== recomputed) {
+        problems.push({
+          kind: 'HASH_MISMATCH',
+          message: `${where(e)}: its content does not match its hash (edited after it was recorded)`,
+          ...at(e),
+        });
+      }
+      if ((e.metadata.previousHash ?? GENESIS_HASH) !== (previous?.hash ?? GENESIS_HASH)) {
+        problems.push({
+          kind: 'CHAIN_BROKEN',
+          message: `${where(e)}: its previousHash does not match the event before it in ${e.streamName}`,
+          ...at(e),
+        });
+      }
+      streams.set(e.streamName, { revision: e.streamRevision, hash: stored ?? recomputed });
+      globalHash = nextGlobalHash(globalHash, recomputed);
+      count++;
+      position = e.position;
+      for (; next < checkpoints.length && checkpoints[next].position === e.position; next++) {
+        const checkpoint = checkpoints[next];
+        const key = trustedKeys.get(checkpoint.keyId);
+        if (!key) {
+          problems.push({
+            kind: 'CHECKPOINT_UNKNOWN_KEY',
+            message: `checkpoint of ${checkpoint.signedAt} at position ${checkpoint.position} is signed by unknown key ${checkpoint.keyId}`,
+            position: e.position,
+          });
+        } else if (!verifyText(key, claimText(checkpoint), checkpoint.signature)) {
+          problems.push({
+            kind: 'CHECKPOINT_BAD_SIGNATURE',
+            message: `checkpoint of ${checkpoint.signedAt} at position ${checkpoint.position}: the signature does not match its content`,
+            position: e.position,
+          });
+        } else if (checkpoint.globalHash !== globalHash || checkpoint.eventCount !== count) {
+          problems.push({
+            kind: 'CHECKPOINT_MISMATCH',
+            message: `the log up to position ${checkpoint.position} differs from what was signed at ${checkpoint.signedAt} (${checkpoint.eventCount} events signed, ${count} found): events were deleted, inserted, reordered or edited at or before it`,
+            position: e.position,
+          });
+        } else {
+          verified++;
+          lastCovered = count;
+        }
+      }
+    }
+    if (batch.length > 0) options.onProgress?.(position);
+    if (batch.length < batchSize) break;
+  }
+  for (const c of checkpoints.slice(next)) {
+    problems.push({
+      kind: 'LOG_TRUNCATED',
+      message: `checkpoint of ${c.signedAt} vouches for position ${c.position}, but the log ends at ${position}: events were removed from its end`,
+      position: c.position,
+    });
+  }
+  problems.sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
+  return {
+    ok: problems.length === 0,
+    eventsChecked: count,
+    streams: streams.size,
+    checkpointsVerified: verified,
+    head: { position, globalHash },
+    uncoveredEvents: count - lastCovered,
+    problems,
+  };
+};

@@ -1,0 +1,344 @@
+import { isScalar, isSeq, type Node } from 'yaml';
+import {
+  ALL_MINISTRY_CODES,
+  describeRange,
+  isInRange,
+  isKnownOrganisation,
+  type CalendarDate,
+  type Direction,
+  type Metric,
+  type MetricKind,
+  type SourceReference,
+} from '@cosinum/domain';
+import { PeriodWordingError, resolvePeriodDeadline } from './period-deadline';
+import {
+  describe,
+  fields,
+  readChoice,
+  readDate,
+  readNumber,
+  readString,
+  valueOf,
+  type Field,
+  type IssueCollector,
+} from './yaml-fields';
+
+/** One historic value of a catalogue entry, imported as a progress report. */
+export interface CatalogueProgress {
+  readonly ministry: string;
+  readonly value: number;
+  readonly on: CalendarDate;
+  readonly note?: string;
+  readonly line: number;
+}
+
+/** A validated catalogue entry, its deadline resolved to a calendar date. */
+export interface CatalogueEntry {
+  readonly externalId: string;
+  readonly title: string;
+  readonly description: string;
+  readonly source: SourceReference;
+  readonly mission?: string;
+  readonly metric: Metric;
+  readonly deadline: CalendarDate;
+  /** The deadline as the source words it, kept next to the resolved date. */
+  readonly deadlineWording: string;
+  readonly ministries: readonly string[] | 'all';
+  readonly progress: readonly CatalogueProgress[];
+  /** Line of the entry in the file, for messages. */
+  readonly line: number;
+}
+
+const METRIC_KINDS: readonly MetricKind[] = ['percentage', 'count', 'boolean', 'score'];
+const DIRECTIONS: readonly Direction[] = ['increase', 'decrease'];
+const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+const inRange = (
+  c: IssueCollector,
+  pair: Field,
+  path: string,
+  kind: MetricKind | undefined,
+  value: number | undefined,
+): number | undefined => {
+  if (value === undefined || kind === undefined) return value;
+  if (!isInRange(kind, value))
+    return c.report(
+      valueOf(pair),
+      path,
+      `${value} is outside the range of a ${kind} metric ${describeRange(kind)}`,
+    );
+  return value;
+};
+
+const readMetric = (
+  c: IssueCollector,
+  pair: Field,
+  path: string,
+): { metric?: Metric; kind?: MetricKind } => {
+  if (!pair) return {};
+  const f = fields(c, valueOf(pair), pair, path, {
+    required: ['kind', 'direction', 'target'],
+    optional: ['unit', 'baseline'],
+  });
+  if (!f) return {};
+  const kind = readChoice(c, f.get('kind'), `${path}.kind`, METRIC_KINDS);
+  const direction = readChoice(c, f.get('direction'), `${path}.direction`, DIRECTIONS);
+  const target = inRange(
+    c,
+    f.get('target'),
+    `${path}.target`,
+    kind,
+    readNumber(c, f.get('target'), `${path}.target`),
+  );
+  const unit = readString(c, f.get('unit'), `${path}.unit`, { max: 60 });
+  let baseline: Metric['baseline'] | null = null;
+  const baselinePair = f.get('baseline');
+  if (baselinePair) {
+    const b = fields(c, valueOf(baselinePair), baselinePair, `${path}.baseline`, {
+      required: ['value', 'on'],
+      optional: [],
+    });
+    const value =
+      b &&
+      inRange(
+        c,
+        b.get('value'),
+        `${path}.baseline.value`,
+        kind,
+        readNumber(c, b.get('value'), `${path}.baseline.value`),
+      );
+    const on = b && readDate(c, b.get('on'), `${path}.baseline.on`);
+    baseline = value !== undefined && on !== undefined ? { value, on } : undefined;
+  }
+  if (
+    kind === undefined ||
+    direction === undefined ||
+    target === undefined ||
+    baseline === undefined
+  )
+    return { kind };
+  const metric: Metric = {
+    kind,
+    direction,
+    target,
+    ...(unit !== undefined && { unit }),
+    ...(baseline && { baseline }),
+  };
+  return { metric, kind };
+};
+
+/** `deadline.date` when the source names a day; otherwise the period (or wording) resolved. */
+const readDeadline = (
+  c: IssueCollector,
+  pair: Field,
+  topLevelPeriod: Field,
+  path: string,
+): { date: CalendarDate; wording: string } | undefined => {
+  if (!pair) return undefined;
+  const f = fields(c, valueOf(pair), pair, path, {
+    required: ['wording'],
+    optional: ['date', 'period'],
+  });
+  if (!f) return undefined;
+  const wording = readString(c, f.get('wording'), `${path}.wording`, { max: 100 });
+  const periodPair = f.get('period') ?? topLevelPeriod;
+  const periodPath = f.get('period') ? `${path}.period` : 'period';
+  if (f.get('period') && topLevelPeriod)
+    c.report(topLevelPeriod, 'period', `give the period once, as ${path}.period`);
+  if (f.get('date')) {
+    if (periodPair)
+      return c.report(periodPair, periodPath, `give either ${path}.date or a period, not both`);
+    const date = readDate(c, f.get('date'), `${path}.date`);
+    return date !== undefined && wording !== undefined ? { date, wording } : undefined;
+  }
+  const [source, sourcePath] = periodPair
+    ? [periodPair, periodPath]
+    : [f.get('wording'), `${path}.wording`];
+  const text = periodPair ? readString(c, periodPair, periodPath, { max: 100 }) : wording;
+  if (text === undefined || wording === undefined) return undefined;
+  try {
+    return { date: resolvePeriodDeadline(text), wording };
+  } catch (error) {
+    if (!(error instanceof PeriodWordingError)) throw error;
+    return c.report(
+      valueOf(source),
+      sourcePath,
+      `${error.message}${periodPair ? '' : `; or add ${path}.date or ${path}.period`}`,
+    );
+  }
+};
+
+const readMinistries = (
+  c: IssueCollector,
+  pair: Field,
+  path: string,
+): readonly string[] | 'all' | undefined => {
+  if (!pair) return undefined;
+  const node = valueOf(pair);
+  if (isScalar(node) && node.value === 'all') return 'all';
+  if (!isSeq(node))
+    return c.report(
+      node ?? pair,
+      path,
+      `must be "all" or a list of organisation codes, got ${describe(node)}`,
+    );
+  if (node.items.length === 0) return c.report(node, path, 'must name at least one organisation');
+  const codes: string[] = [];
+  let ok = true;
+  node.items.forEach((item, i) => {
+    const code = isScalar(item) ? item.value : undefined;
+    if (typeof code !== 'string' || !isKnownOrganisation(code)) {
+      ok = false;
+      c.report(
+        item as Node,
+        `${path}[${i}]`,
+        `unknown ministry code ${describe(item as Node)} (see \`cosinum ministries\`)`,
+      );
+    } else if (codes.includes(code)) {
+      ok = false;
+      c.report(item as Node, `${path}[${i}]`, `${code} is listed twice`);
+    } else codes.push(code);
+  });
+  return ok ? codes : undefined;
+};
+
+const readProgress = (
+  c: IssueCollector,
+  pair: Field,
+  path: string,
+  kind: MetricKind | undefined,
+  ministries: readonly string[] | 'all' | undefined,
+): CatalogueProgress[] | undefined => {
+  if (!pair) return [];
+  const node = valueOf(pair);
+  if (!isSeq(node)) return c.report(node ?? pair, path, `must be a list, got ${describe(node)}`);
+  const assigned = ministries === 'all' ? ALL_MINISTRY_CODES : ministries;
+  const reports: CatalogueProgress[] = [];
+  let ok = true;
+  node.items.forEach((item, i) => {
+    const at = `${path}[${i}]`;
+    const f = fields(c, item as Node, item as Node, at, {
+      required: ['ministry', 'value', 'on'],
+      optional: ['note'],
+    });
+    if (!f) return (ok = false);
+    const ministry = readString(c, f.get('ministry'), `${at}.ministry`, { max: 20 });
+    if (ministry !== undefined && !isKnownOrganisation(ministry)) {
+      c.report(valueOf(f.get('ministry')), `${at}.ministry`, `unknown ministry code "${ministry}"`);
+      ok = false;
+    } else if (ministry !== undefined && assigned && !assigned.includes(ministry)) {
+      c.report(
+        valueOf(f.get('ministry')),
+        `${at}.ministry`,
+        `${ministry} is not among this entry's ministries`,
+      );
+      ok = false;
+    }
+    const value = inRange(
+      c,
+      f.get('value'),
+      `${at}.value`,
+      kind,
+      readNumber(c, f.get('value'), `${at}.value`),
+    );
+    const on = readDate(c, f.get('on'), `${at}.on`);
+    const note = readString(c, f.get('note'), `${at}.note`, { max: 2000 });
+    if (
+      ministry === undefined ||
+      value === undefined ||
+      on === undefined ||
+      (f.has('note') && note === undefined)
+    )
+      return (ok = false);
+    if (reports.some((r) => r.ministry === ministry && r.on === on)) {
+      c.report(item as Node, at, `a value for ${ministry} on ${on} is already given above`);
+      return (ok = false);
+    }
+    reports.push({
+      ministry,
+      value,
+      on,
+      ...(note !== undefined && { note }),
+      line: c.position(item as Node).line,
+    });
+  });
+  return ok ? reports : undefined;
+};
+
+const ENTRY_FIELDS = {
+  required: ['externalId', 'title', 'description', 'source', 'metric', 'deadline', 'ministries'],
+  optional: ['mission', 'period', 'progress'],
+} as const;
+
+/** Validates one entry of `commitments:`; returns it only when every field is right. */
+export const readEntry = (
+  c: IssueCollector,
+  node: Node | null,
+  path: string,
+): CatalogueEntry | undefined => {
+  const before = c.issues.length;
+  const f = fields(c, node, node as Node, path, ENTRY_FIELDS);
+  if (!f) return undefined;
+  const externalId = readString(c, f.get('externalId'), `${path}.externalId`, { max: 100 });
+  if (externalId !== undefined && !EXTERNAL_ID.test(externalId))
+    c.report(
+      valueOf(f.get('externalId')),
+      `${path}.externalId`,
+      'must be 1 to 100 letters, digits, dots, dashes or underscores',
+    );
+  const title = readString(c, f.get('title'), `${path}.title`, { min: 3, max: 300 });
+  const description = readString(c, f.get('description'), `${path}.description`, { max: 5000 });
+  const mission = readString(c, f.get('mission'), `${path}.mission`, { max: 300 });
+  const sourcePair = f.get('source');
+  const s =
+    sourcePair &&
+    fields(c, valueOf(sourcePair), sourcePair, `${path}.source`, {
+      required: ['document', 'decidedOn'],
+      optional: ['section'],
+    });
+  const document = s && readString(c, s.get('document'), `${path}.source.document`, { max: 300 });
+  const section = s && readString(c, s.get('section'), `${path}.source.section`, { max: 300 });
+  const decidedOn = s && readDate(c, s.get('decidedOn'), `${path}.source.decidedOn`);
+  const { metric, kind } = readMetric(c, f.get('metric'), `${path}.metric`);
+  const deadline = readDeadline(c, f.get('deadline'), f.get('period'), `${path}.deadline`);
+  if (deadline && decidedOn && deadline.date < decidedOn)
+    c.report(
+      valueOf(f.get('deadline')),
+      `${path}.deadline`,
+      `resolves to ${deadline.date}, before source.decidedOn ${decidedOn}`,
+    );
+  const ministries = readMinistries(c, f.get('ministries'), `${path}.ministries`);
+  const progress = readProgress(c, f.get('progress'), `${path}.progress`, kind, ministries);
+  if (
+    c.issues.length > before ||
+    [
+      externalId,
+      title,
+      description,
+      document,
+      decidedOn,
+      metric,
+      deadline,
+      ministries,
+      progress,
+    ].includes(undefined)
+  )
+    return undefined;
+  return {
+    externalId: externalId as string,
+    title: title as string,
+    description: description as string,
+    source: {
+      document: document as string,
+      ...(section !== undefined && { section }),
+      decidedOn: decidedOn as string,
+    },
+    ...(mission !== undefined && { mission }),
+    metric: metric as Metric,
+    deadline: deadline!.date,
+    deadlineWording: deadline!.wording,
+    ministries: ministries as readonly string[] | 'all',
+    progress: progress as CatalogueProgress[],
+    line: c.position(node).line,
+  };
+};

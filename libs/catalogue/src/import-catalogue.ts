@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CommitmentError,
+  commitmentStream,
+  currentDeadline,
+  currentTarget,
+  decide,
+  evolve,
+  initialState,
+  type CommitmentState,
+  type DecidedCommitment,
+  type FoldableEvent,
+  type ReportProgress,
+} from '@cosinum/domain';
+import type { Actor, EventStore } from '@cosinum/event-store';
+import { executeCommitmentCommand, type Clock, type CommandInput } from '@cosinum/application';
+import { CatalogueValidationError, type CatalogueIssue } from './catalogue-issue';
+import type { CatalogueEntry } from './catalogue.schema';
+import { commitmentIdFor } from './commitment-id';
+
+/** The reason given to the rulings an import records; it also marks them as the catalogue's own. */
+export const CATALOGUE_REASON = 'Catalogue mis à jour';
+
+export interface ImportOptions {
+  /** Plan and report, write nothing. */
+  readonly dryRun?: boolean;
+  /** Attempts per command when another writer changes the stream meanwhile. */
+  readonly maxAttempts?: number;
+  /** Ties every event of the import together (default: a new id). */
+  readonly correlationId?: string;
+  /** Called after each entry is written (or planned, on a dry run). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportWarning {
+  readonly externalId: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface ImportSummary {
+  readonly created: number;
+  readonly revised: number;
+  readonly extended: number;
+  readonly progressRecorded: number;
+  /** Entries that needed no command. */
+  readonly unchanged: number;
+  readonly warnings: readonly ImportWarning[];
+  /** Events appended to the store (0 on a dry run). */
+  readonly eventsWritten: number;
+  readonly dryRun: boolean;
+}
+
+interface Plan {
+  readonly entry: CatalogueEntry;
+  readonly commands: readonly CommandInput[];
+}
+
+/**
+ * Brings the store in line with a validated catalogue. Entries match commitments on `externalId`
+ * (the id is derived from it), so importing the same file again writes nothing. For an existing
+ * commitment, only what the catalogue itself changed is applied, as rulings: a new target is one
+ * `ReviseTarget`, a later deadline one `ExtendDeadline` for every ministry; a definition is never
+ * rewritten, so other differences (an earlier deadline, a new title…) come back as warnings.
+ * Historic values become progress reports, each once.
+ *
+ * Every command is first decided against the folded stream, in memory: if any would be rejected,
+ * nothing is written and the rejections come back as a {@link CatalogueValidationError}.
+ */
+export const importCatalogue = async (
+  store: EventStore,
+  clock: Clock,
+  entries: readonly CatalogueEntry[],
+  actor: Actor,
+  options: ImportOptions = {},
+): Promise<ImportSummary> => {
+  const warnings: ImportWarning[] = [];
+  const issues: CatalogueIssue[] = [];
+  const plans: Plan[] = [];
+  for (const entry of entries) {
+    const state = fold(await store.readStream(commitmentStream(commitmentIdFor(entry.externalId))));
+    const commands = planEntry(entry, state, (message) =>
+      warnings.push({ externalId: entry.externalId, line: entry.line, message }),
+    );
+    rehearse(entry, state, commands, clock.now(), issues);
+    plans.push({ entry, commands });
+  }
+  if (issues.length > 0) throw new CatalogueValidationError(issues);
+
+  const count = (type: CommandInput['type']) =>
+    plans.reduce((n, p) => n + p.commands.filter((c) => c.type === type).length, 0);
+  const summary = {
+    created: count('DecideCommitment'),
+    revised: count('ReviseTarget'),
+    extended: count('ExtendDeadline'),
+    progressRecorded: count('ReportProgress'),
+    unchanged: plans.filter((p) => p.commands.length === 0).length,
+    warnings,
+    dryRun: Boolean(options.dryRun),
+  };
+  let eventsWritten = 0;
+  const correlationId = options.correlationId ?? randomUUID();
+  for (const [i, plan] of plans.entries()) {
+    if (!options.dryRun) {
+      for (const command of plan.commands) {
+        const outcome = await executeCommitmentCommand(
+          store,
+          clock,
+          command,
+          { actor, correlationId },
+          { maxAttempts: options.maxAttempts ?? 20 },
+        );
+        eventsWritten += outcome.events.length;
+      }
+    }
+    options.onProgress?.(i + 1, plans.length);
+  }
+  return { ...summary, eventsWritten };
+};
+
+const fold = (events: readonly unknown[]): CommitmentState =>
+  events.reduce<CommitmentState>((s, e) => evolve(s, e as FoldableEvent), initialState());
+
+/** Decides every planned command in memory, in order, so that a rejection stops the import early. */
+const rehearse = (
+  entry: CatalogueEntry,
+  initial: CommitmentState,
+  commands: readonly CommandInput[],
+  now: string,
+  issues: CatalogueIssue[],
+): void => {
+  let state = initial;
+  for (const input of commands) {
+    try {
+      const events = decide({ ...input, metadata: { now } } as Parameters<typeof decide>[0], state);
+      state = events.reduce<CommitmentState>((s, e) => evolve(s, e), state);
+    } catch (error) {
+      if (!(error instanceof CommitmentError)) throw error;
+      const report =
+        input.type === 'ReportProgress' ? (input.data as ReportProgress['data']) : undefined;
+      const line = entry.progress.find(
+        (p) => p.ministry === report?.ministry && p.on === report?.on,
+      )?.line;
+      issues.push({
+        line: line ?? entry.line,
+        column: 1,
+        path: entry.externalId,
+        message: `${input.type} would be rejected: ${error.message}`,
+      });
+      return;
+    }
+  }
+};
+
+const planEntry = (
+  entry: CatalogueEntry,
+  state: CommitmentState,
+  warn: (message: string) => void,
+): CommandInput[] => {
+  const commitmentId = commitmentIdFor(entry.externalId);
+  const reports = entry.progress.map((p): CommandInput => ({
+    type: 'ReportProgress',
+    data: {
+      commitmentId,
+      ministry: p.ministry,
+      value: p.value,
+      on: p.on,
+      ...(p.note !== undefined && { note: p.note }),
+    },
+  }));
+  if (state.status === 'initial') {
+    return [
+      {
+        type: 'DecideCommitment',
+        data: {
+          commitmentId,
+          externalId: entry.externalId,
+          title: entry.title,
+          description: entry.description,
+          source: entry.source,
+          ...(entry.mission !== undefined && { mission: entry.mission }),
+          metric: entry.metric,
+          deadline: entry.deadline,
+          deadlineWording: entry.deadlineWording,
+          ministries: entry.ministries,
+        },
+      },
+      ...reports,
+    ];
+  }
+  const commands: CommandInput[] = [];
+  for (const field of definitionDifferences(entry, state)) {
+    warn(
+      `${field} differs from the recorded decision: not applied (a decision is never rewritten; record a ruling instead)`,
+    );
+  }
+
+  // Compare with what the catalogue said last, not with the current value: a ruling recorded
+  // since by someone else must survive a re-import of an unchanged file.
+  const catalogueTarget =
+    [...state.targetRevisions].reverse().find((r) => r.reason === CATALOGUE_REASON)?.target ??
+    state.definition.metric.target;
+  if (entry.metric.target !== catalogueTarget && entry.metric.target !== currentTarget(state)) {
+    commands.push({
+      type: 'ReviseTarget',
+      data: { commitmentId, target: entry.metric.target, reason: CATALOGUE_REASON },
+    });
+  }
+  const catalogueDeadline = state.extensions
+    .filter((e) => e.ministry === undefined && e.reason === CATALOGUE_REASON)
+    .reduce((d, e) => (e.deadline > d ? e.deadline : d), state.definition.deadline);
+  if (entry.deadline > catalogueDeadline && entry.deadline > currentDeadline(state)) {
+    commands.push({
+      type: 'ExtendDeadline',
+      data: { commitmentId, deadline: entry.deadline, reason: CATALOGUE_REASON },
+    });
+  } else if (entry.deadline < catalogueDeadline) {
+    warn(
+      `deadline ${entry.deadline} is earlier than the recorded ${catalogueDeadline}: not applied (a deadline is only ever extended)`,
+    );
+  }
+
+  for (const [i, report] of reports.entries()) {
+    const p = entry.progress[i];
+    const track = state.ministries[p.ministry];
+    if (track?.reports.some((r) => r.on === p.on && r.value === p.value)) continue;
+    if (!track)
+      warn(
+        `progress for ${p.ministry} on ${p.on}: ${p.ministry} is not assigned to the recorded commitment; not applied`,
+      );
+    else if (track.exemption)
+      warn(`progress for ${p.ministry} on ${p.on}: ${p.ministry} is exempted; not applied`);
+    else commands.push(report);
+  }
+  if (state.status === 'withdrawn' && commands.length > 0) {
+    warn('the commitment has been withdrawn: its catalogue changes are not applied');
+    return [];
+  }
+  return commands;
+};
+
+/** Definition fields that differ between the entry and the recorded decision, by path. */
+const definitionDifferences = (entry: CatalogueEntry, state: DecidedCommitment): string[] => {
+  const d = state.definition;
+  const ministries = (list: readonly string[] | 'all') =>
+    list === 'all' ? 'all' : [...list].sort().join(',');
+  const recordedMinistries = d.allMinistries ? 'all' : [...d.ministries].sort().join(',');
+  const checks: Array<[string, unknown, unknown]> = [
+    ['title', entry.title, d.title],
+    ['description', entry.description, d.description],
+    ['source.document', entry.source.document, d.source.document],
+    ['source.section', entry.source.section, d.source.section],
+    ['source.decidedOn', entry.source.decidedOn, d.source.decidedOn],
+    ['mission', entry.mission, d.mission],
+    ['metric.kind', entry.metric.kind, d.metric.kind],
+    ['metric.unit', entry.metric.unit, d.metric.unit],
+    ['metric.direction', entry.metric.direction, d.metric.direction],
+    [
+      'metric.baseline',
+      JSON.stringify(entry.metric.baseline ?? null),
+      JSON.stringify(d.metric.baseline ?? null),
+    ],
+    // A moved deadline comes with a new wording: the move itself is handled as an extension.
+    [
+      'deadline.wording',
+      entry.deadline === d.deadline ? entry.deadlineWording : d.deadlineWording,
+      d.deadlineWording,
+    ],
+    ['ministries', ministries(entry.ministries), recordedMinistries],
+  ];
+  return checks.filter(([, a, b]) => a !== b).map(([field]) => field);
+};

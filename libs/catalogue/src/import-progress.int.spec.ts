@@ -1,0 +1,226 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { executeCommitmentCommand, fixedClock } from '@cosinum/application';
+import { commitmentStream } from '@cosinum/domain';
+import { SqliteEventStore } from '@cosinum/event-store';
+import { CatalogueValidationError } from './catalogue-issue';
+import { commitmentIdFor } from './commitment-id';
+import { importCatalogue } from './import-catalogue';
+import { importProgress, type ImportProgressOptions } from './import-progress';
+import { loadCatalogueFile } from './parse-catalogue';
+import { formatProgressIssue, parseProgressCsv } from './progress-csv';
+
+const REAL_FILE = join(__dirname, '..', '..', '..', 'data', 'catalogue', 'cosinum.catalogue.yaml');
+/** A percentage, assigned to `all` ministries (not DINUM), due 2021-03-31. */
+const EMAIL = 'cosinum-2020-12-03-messagerie-distance';
+/** A boolean, assigned to DINUM only. */
+const FRANCECONNECT = 'techgouv-action-2-1-franceconnect';
+const actor = { subject: 'cli:analyst', role: 'analyst' };
+const BOM = '\uFEFF';
+const HEADER = 'Engagement;Ministère;Valeur;Date;Commentaire';
+
+/** The file as French Excel saves it: BOM, `;`, CRLF, decimal comma, JJ/MM/AAAA. */
+const excel = (...lines: string[]): Buffer =>
+  Buffer.from(`${BOM}${[HEADER, ...lines].join('\r\n')}\r\n`, 'utf8');
+
+const GOOD = [
+  `${EMAIL};MEFR;85,5;31/03/2021;relevé du T1`,
+  `${EMAIL};MI;90;01/04/2021;`,
+  `${FRANCECONNECT};DINUM;1;15/05/2021;"en service ; 1 000 démarches"`,
+];
+
+describe('importing a progress report (CSV) into a SQLite store', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  const clock = fixedClock('2021-06-01T10:00:00Z');
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cosinum-progress-'));
+    store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    await importCatalogue(store, clock, loadCatalogueFile(REAL_FILE).entries, actor);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Parse, then import: what `cosinum import report.csv` does. */
+  const importCsv = (file: Buffer | string, options?: ImportProgressOptions) =>
+    importProgress(store, clock, parseProgressCsv(file).rows, actor, options);
+
+  /** The formatted issues of a refused import, after checking that it wrote nothing. */
+  const refusal = async (file: Buffer | string): Promise<string[]> => {
+    const head = await store.headPosition();
+    const error = await (async () => importCsv(file))().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CatalogueValidationError);
+    expect(await store.headPosition()).toBe(head);
+    return (error as CatalogueValidationError).issues.map((i) => formatProgressIssue(i, 'r.csv'));
+  };
+
+  const reportsOf = async (externalId: string) =>
+    (await store.readStream(commitmentStream(commitmentIdFor(externalId))))
+      .filter((e) => e.type === 'ProgressReported')
+      .map((e) => e.data);
+
+  const rule = (externalId: string, input: Record<string, unknown>) =>
+    executeCommitmentCommand(
+      store,
+      clock,
+      {
+        ...input,
+        data: { commitmentId: commitmentIdFor(externalId), ...(input.data as object) },
+      } as Parameters<typeof executeCommitmentCommand>[2],
+      { actor },
+      { maxAttempts: 1 },
+    );
+
+  it('records the reports of a French Excel file, with the actor and one correlation id', async () => {
+    const summary = await importCsv(excel(...GOOD));
+    expect(summary).toEqual({
+      recorded: 3,
+      skipped: 0,
+      warnings: [],
+      eventsWritten: 3,
+      dryRun: false,
+    });
+    expect(await reportsOf(EMAIL)).toEqual([
+      expect.objectContaining({
+        ministry: 'MEFR',
+        value: 85.5,
+        on: '2021-03-31',
+        note: 'relevé du T1',
+      }),
+      { commitmentId: commitmentIdFor(EMAIL), ministry: 'MI', value: 90, on: '2021-04-01' },
+    ]);
+    expect(await reportsOf(FRANCECONNECT)).toContainEqual(
+      expect.objectContaining({
+        ministry: 'DINUM',
+        value: 1,
+        note: 'en service ; 1 000 démarches',
+      }),
+    );
+    const written = (await store.readAll()).slice(-3);
+    expect(written.map((e) => e.metadata.actor)).toEqual([actor, actor, actor]);
+    expect(new Set(written.map((e) => e.metadata.correlationId)).size).toBe(1);
+  });
+
+  it('writes nothing the second time: the store head does not move', async () => {
+    await importCsv(excel(...GOOD));
+    const head = await store.headPosition();
+    const again = await importCsv(excel(...GOOD));
+    expect(again).toMatchObject({ recorded: 0, skipped: 3, eventsWritten: 0, warnings: [] });
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('plans without writing on a dry run', async () => {
+    const head = await store.headPosition();
+    const progress: number[] = [];
+    const summary = await importCsv(excel(...GOOD), {
+      dryRun: true,
+      onProgress: (done) => progress.push(done),
+    });
+    expect(summary).toMatchObject({ recorded: 3, eventsWritten: 0, dryRun: true });
+    expect(progress).toEqual([1, 2, 3]);
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('skips a row repeated in the file, with a warning', async () => {
+    const summary = await importCsv(excel(...GOOD, `${EMAIL};mefr;85.5;2021-03-31;`));
+    expect(summary).toMatchObject({ recorded: 3, skipped: 1, eventsWritten: 3 });
+    expect(summary.warnings).toEqual([
+      {
+        externalId: EMAIL,
+        line: 5,
+        message: 'same value as line 2 for MEFR on 2021-03-31: skipped',
+      },
+    ]);
+  });
+
+  it('completes an interrupted import without doubling: the written prefix is skipped', async () => {
+    await importCsv(excel(GOOD[0]));
+    const summary = await importCsv(excel(...GOOD));
+    expect(summary).toMatchObject({ recorded: 2, skipped: 1, eventsWritten: 2 });
+    expect(await reportsOf(EMAIL)).toHaveLength(2);
+  });
+
+  it('records a corrected value for a date already reported, with a warning', async () => {
+    await importCsv(excel(GOOD[0]));
+    const summary = await importCsv(excel(`${EMAIL};MEFR;86;31/03/2021;corrigé`));
+    expect(summary).toMatchObject({ recorded: 1, eventsWritten: 1 });
+    expect(summary.warnings[0].message).toBe('replaces 85.5, recorded for MEFR on 2021-03-31');
+  });
+
+  it.each([
+    [
+      'an unknown ministry code',
+      `${EMAIL};XYZ;50;31/03/2021;`,
+      'Ministère: unknown ministry code "XYZ"',
+    ],
+    [
+      'a ministry not assigned',
+      `${EMAIL};DINUM;50;31/03/2021;`,
+      `Ministère: DINUM is not assigned to commitment "${EMAIL}"`,
+    ],
+    [
+      'a value outside a percentage',
+      `${EMAIL};MTE;150;31/03/2021;`,
+      "Valeur: 150 is outside the metric's range [0, 100]",
+    ],
+    [
+      'a value out of a boolean',
+      `${FRANCECONNECT};DINUM;0,5;31/03/2021;`,
+      'Valeur: 0.5 is outside',
+    ],
+    [
+      'an impossible date',
+      `${EMAIL};MEFR;50;30/02/2021;`,
+      'Date: 30/02/2021 is not a real calendar',
+    ],
+    [
+      'a date after today',
+      `${EMAIL};MEFR;50;02/06/2021;`,
+      'Date: 2021-06-02 is after today (2021-06-01)',
+    ],
+    [
+      'an unknown external id',
+      `cosinum-inconnu;MEFR;50;31/03/2021;`,
+      'Engagement: no commitment has the external id "cosinum-inconnu"',
+    ],
+    [
+      'two values for one ministry and date',
+      `${EMAIL};MEFR;84;31/03/2021;`,
+      'Valeur: line 2 gives 85.5 for MEFR on 2021-03-31: one value per ministry and date',
+    ],
+  ])('writes nothing for a file with %s, naming its line', async (_case, bad, message) => {
+    const issues = await refusal(excel(GOOD[0], GOOD[1], bad, GOOD[2]));
+    expect(issues).toEqual([expect.stringContaining(`r.csv:4: ${message}`)]);
+    expect(await reportsOf(EMAIL)).toEqual([]);
+  });
+
+  it('writes nothing for a file saved in Latin-1', async () => {
+    const latin1 = Buffer.from(`${HEADER}\r\n${GOOD.join('\r\n')}\r\n`, 'latin1');
+    const issues = await refusal(latin1);
+    expect(issues[0]).toMatch(/^r\.csv:1: invalid UTF-8 byte 0xE8: .*Latin-1/);
+  });
+
+  it('refuses reports for an exempted ministry and a withdrawn commitment', async () => {
+    await rule(EMAIL, { type: 'ExemptMinistry', data: { ministry: 'MI', reason: 'hors champ' } });
+    await rule(FRANCECONNECT, { type: 'WithdrawCommitment', data: { reason: 'abandonné' } });
+    expect(await refusal(excel(...GOOD))).toEqual([
+      `r.csv:3: Ministère: MI is exempted from commitment "${EMAIL}"`,
+      `r.csv:4: Engagement: commitment "${FRANCECONNECT}" has been withdrawn: it accepts no more values`,
+    ]);
+  });
+
+  it('reports every failing row at once, in line order', async () => {
+    const issues = await refusal(
+      excel(`inconnu;MI;1;01/01/2021;`, ...GOOD, `${EMAIL};DINUM;1;01/01/2021;`),
+    );
+    expect(issues.map((i) => i.split(': ')[0])).toEqual(['r.csv:2', 'r.csv:6']);
+  });
+});

@@ -1,0 +1,228 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CatalogueValidationError, type CatalogueIssue } from './catalogue-issue';
+import { parseCatalogue } from './parse-catalogue';
+
+const REAL_FILE = join(__dirname, '..', '..', '..', 'data', 'catalogue', 'cosinum.catalogue.yaml');
+
+const entry = (fields: string): string => `  - externalId: e-1
+    title: "Un engagement"
+    description: "Décrit."
+    source: { document: doc.txt, decidedOn: 2020-12-03 }
+    metric: { kind: percentage, direction: increase, target: 100 }
+${fields}`;
+
+const catalogue = (...entries: string[]): string =>
+  `version: 1\ncommitments:\n${entries.join('\n')}\n`;
+
+const issuesOf = (input: string | Buffer): CatalogueIssue[] => {
+  try {
+    parseCatalogue(input);
+  } catch (error) {
+    if (error instanceof CatalogueValidationError) return [...error.issues];
+    throw error;
+  }
+  throw new Error('expected the catalogue to be rejected');
+};
+
+describe('parseCatalogue', () => {
+  it('reads the real catalogue: one commitment per entry of the file', () => {
+    const bytes = readFileSync(REAL_FILE);
+    const expected = (parse(bytes.toString('utf8')) as { commitments: unknown[] }).commitments
+      .length;
+    const { entries } = parseCatalogue(bytes);
+    expect(entries).toHaveLength(expected);
+    expect(entries).toHaveLength(91);
+    expect(new Set(entries.map((e) => e.externalId)).size).toBe(expected);
+  });
+
+  it('keeps the email commitment: 100 % by 31 March 2021, baseline 70 % on 1 November 2020', () => {
+    const { entries } = parseCatalogue(readFileSync(REAL_FILE));
+    expect(
+      entries.find((e) => e.externalId === 'cosinum-2020-12-03-messagerie-distance'),
+    ).toMatchObject({
+      deadline: '2021-03-31',
+      deadlineWording: 'au 31 mars 2021',
+      ministries: 'all',
+      metric: {
+        kind: 'percentage',
+        direction: 'increase',
+        target: 100,
+        baseline: { value: 70, on: '2020-11-01' },
+      },
+      source: { decidedOn: '2020-12-03' },
+    });
+  });
+
+  it('resolves a deadline from the period, keeping the wording as written', () => {
+    const { entries } = parseCatalogue(readFileSync(REAL_FILE));
+    expect(
+      entries.find((e) => e.externalId === 'cosinum-2021-canaux-contact-temps-reel'),
+    ).toMatchObject({ deadline: '2021-06-20', deadlineWording: "avant I'été" });
+    expect(
+      entries.find((e) => e.externalId === 'techgouv-action-1-1-regles-de-labellisation'),
+    ).toMatchObject({ deadline: '2020-09-30', deadlineWording: '3^e trimestre 2020' });
+  });
+
+  it('prefers deadline.date, then deadline.period or a top-level period, then the wording', () => {
+    const { entries } = parseCatalogue(
+      catalogue(
+        entry(
+          `    deadline: { wording: "d'ici le 31 mars 2021", date: 2021-03-31 }\n    ministries: all`,
+        ),
+        entry(
+          `    deadline: { wording: "Montée en charge", period: "mi-2021" }\n    ministries: all`,
+        ).replace('e-1', 'e-2'),
+        entry(
+          `    deadline: { wording: "Montée en charge" }\n    period: "fin 2022"\n    ministries: all`,
+        ).replace('e-1', 'e-3'),
+        entry(
+          `    deadline: { wording: "2nd semestre 2021" }\n    ministries: [MI, DINUM]`,
+        ).replace('e-1', 'e-4'),
+      ),
+    );
+    expect(entries.map((e) => [e.externalId, e.deadline, e.deadlineWording])).toEqual([
+      ['e-1', '2021-03-31', "d'ici le 31 mars 2021"],
+      ['e-2', '2021-06-30', 'Montée en charge'],
+      ['e-3', '2022-12-31', 'Montée en charge'],
+      ['e-4', '2021-12-31', '2nd semestre 2021'],
+    ]);
+    expect(entries[3].ministries).toEqual(['MI', 'DINUM']);
+  });
+
+  it('reports every bad entry at once, with its line, column and field path', () => {
+    const text = catalogue(
+      entry(`    deadline: { wording: "fin 2021" }\n    ministries: [MI, XX]`), // line 3
+      `  - externalId: e-2
+    title: 42
+    description: "Décrit."
+    source: { document: doc.txt, decidedOn: 2020-02-30 }
+    metric: { kind: ratio, direction: increase, target: "cent" }
+    deadline: { wording: "vers la Saint-Glinglin" }
+    ministries: all`, // line 10
+      entry(`    deadline: { wording: "fin 2021" }\n    ministries: all`), // line 17, duplicate id
+      `  - externalId: e-4
+    title: "Trop"
+    description: "Décrit."
+    source: { document: doc.txt, decidedOn: 2020-12-03 }
+    metric: { kind: percentage, direction: increase, target: 120 }
+    deadline: { wording: "fin 2021" }
+    ministries: [MI]
+    progress:
+      - { ministry: MI, value: 101, "on": 2021-01-01 }
+      - { ministry: MAA, value: 50, "on": 2021-01-01 }
+      - { ministry: MI, value: 50 }`, // line 24
+    );
+    const found = issuesOf(text).map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`);
+    expect(found).toEqual([
+      expect.stringMatching(/^9:22 commitments\[0\]\.ministries\[1\]: unknown ministry code "XX"/),
+      expect.stringMatching(/^11:12 commitments\[1\]\.title: must be text, got number 42$/),
+      expect.stringMatching(
+        /^13:45 commitments\[1\]\.source\.decidedOn: must be a real calendar date YYYY-MM-DD, got "2020-02-30"$/,
+      ),
+      expect.stringMatching(
+        /^14:21 commitments\[1\]\.metric\.kind: must be one of percentage, count, boolean, score, got "ratio"$/,
+      ),
+      expect.stringMatching(
+        /^14:57 commitments\[1\]\.metric\.target: must be a number, got "cent"$/,
+      ),
+      expect.stringMatching(
+        /^15:26 commitments\[1\]\.deadline\.wording: cannot read a deadline in "vers la Saint-Glinglin"/,
+      ),
+      expect.stringMatching(
+        /^17:17 commitments\[2\]\.externalId: duplicate externalId "e-1" \(first used on line 3\)$/,
+      ),
+      expect.stringMatching(
+        /^28:62 commitments\[3\]\.metric\.target: 120 is outside the range of a percentage metric \[0, 100\]$/,
+      ),
+      expect.stringMatching(/^32:32 commitments\[3\]\.progress\[0\]\.value: 101 is outside/),
+      expect.stringMatching(
+        /^33:21 commitments\[3\]\.progress\[1\]\.ministry: MAA is not among this entry's ministries$/,
+      ),
+      expect.stringMatching(/^34:9 commitments\[3\]\.progress\[2\]\.on: is missing$/),
+    ]);
+  });
+
+  it('reports missing fields, unknown fields, a deadline before the decision and a date given with a period', () => {
+    const found = issuesOf(
+      catalogue(
+        `  - externalId: e-1
+    description: "Décrit."
+    source: { document: doc.txt, decidedOn: 2020-12-03 }
+    metric: { kind: boolean, direction: increase, target: 1 }
+    deadline: { wording: "fin 2019" }
+    ministries: []
+    colour: blue`,
+        entry(
+          `    deadline: { wording: "x", date: 2021-03-31, period: "fin 2021" }\n    ministries: all`,
+        ).replace('e-1', 'e-2'),
+      ),
+    ).map((i) => `${i.line} ${i.path}: ${i.message}`);
+    expect(found).toEqual([
+      '3 commitments[0].title: is missing',
+      '7 commitments[0].deadline: resolves to 2019-12-31, before source.decidedOn 2020-12-03',
+      '8 commitments[0].ministries: must name at least one organisation',
+      '9 commitments[0].colour: unknown field (expected externalId, title, description, source, metric, deadline, ministries, mission, period, progress)',
+      expect.stringMatching(/^15 commitments\[1\]\.deadline\.period: give either/),
+    ]);
+  });
+
+  it.each([
+    ['an empty file', '', /the file is empty/, 1],
+    ['a file of comments only', '# nothing yet\n', /the file is empty/, 1],
+    ['a list instead of a mapping', '- a\n- b\n', /expected a mapping/, 1],
+    ['no entries', 'version: 1\ncommitments: []\n', /commitments: is empty/, 2],
+    ['a wrong version', 'version: 2\ncommitments: []\n', /version: must be 1, got 2/, 1],
+  ])('rejects %s', (_name, text, message, line) => {
+    const issues = issuesOf(text);
+    expect(issues.map((i) => `${i.path}: ${i.message}`).join('\n')).toMatch(message);
+    expect(issues.map((i) => i.line)).toContain(line);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const issues = issuesOf('version: 1\ncommitments:\n  - a: [\n');
+    expect(issues[0]).toMatchObject({ line: 4, message: expect.stringMatching(/^YAML: /) });
+  });
+
+  it('reports a duplicate key in a mapping', () => {
+    const text = catalogue(
+      entry(`    deadline: { wording: "fin 2021" }\n    ministries: all\n    title: "Encore"`),
+    );
+    expect(issuesOf(text)[0]).toMatchObject({ line: 10, message: expect.stringMatching(/unique/) });
+  });
+
+  describe('encoding', () => {
+    const valid = catalogue(entry(`    deadline: { wording: "fin 2021" }\n    ministries: all`));
+
+    it('accepts UTF-8, with or without a byte-order mark', () => {
+      expect(parseCatalogue(Buffer.from(valid, 'utf8')).entries).toHaveLength(1);
+      expect(
+        parseCatalogue(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(valid)]))
+          .entries,
+      ).toHaveLength(1);
+    });
+
+    it('rejects UTF-16, with or without a byte-order mark', () => {
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid, 'utf16le')]);
+      expect(issuesOf(utf16)[0]).toMatchObject({
+        line: 1,
+        message: expect.stringMatching(/UTF-16.*save it as UTF-8/),
+      });
+      expect(issuesOf(Buffer.from(valid, 'utf16le'))[0].message).toMatch(
+        /UTF-16 without a byte-order mark/,
+      );
+    });
+
+    it('rejects invalid UTF-8 bytes (a Latin-1 file), naming each line', () => {
+      const latin1 = Buffer.from(valid.replace('Décrit', 'D\u00e9crit'), 'latin1');
+      expect(issuesOf(latin1)).toEqual([
+        expect.objectContaining({
+          line: 5,
+          column: 20,
+          message: expect.stringMatching(/invalid UTF-8 byte 0xE9/),
+        }),
+      ]);
+    });
+  });
+});

@@ -1,0 +1,165 @@
+import { CatalogueValidationError } from './catalogue-issue';
+import { formatProgressIssue, parseProgressCsv } from './progress-csv';
+
+const BOM = '\uFEFF';
+const HEADER = 'engagement;ministère;valeur;date;note';
+const ID = 'cosinum-2020-12-03-messagerie-distance';
+
+/** The formatted issues a bad file yields, as the CLI prints them. */
+const problems = (input: Buffer | string): string[] => {
+  try {
+    parseProgressCsv(input);
+  } catch (error) {
+    if (error instanceof CatalogueValidationError)
+      return error.issues.map((i) => formatProgressIssue(i, 'f.csv'));
+    throw error;
+  }
+  throw new Error('expected the file to be refused');
+};
+
+const rowsOf = (text: string) =>
+  parseProgressCsv(Buffer.from(text, 'utf8')).rows.map(({ columns: _columns, ...row }) => row);
+
+describe('parseProgressCsv', () => {
+  it('reads French Excel: BOM, `;`, CRLF, decimal comma, JJ/MM/AAAA', () => {
+    const csv = `${BOM}${HEADER}\r\n${ID};MEFR;85,5;31/03/2021;relevé T1\r\n${ID};MI;90;01/04/2021;\r\n`;
+    const parsed = parseProgressCsv(Buffer.from(csv, 'utf8'));
+    expect(parsed.separator).toBe(';');
+    expect(parsed.columns).toMatchObject({
+      externalId: { name: 'engagement', index: 1 },
+      ministry: { name: 'ministère', index: 2 },
+      note: { name: 'note', index: 5 },
+    });
+    expect(rowsOf(csv)).toEqual([
+      {
+        line: 2,
+        externalId: ID,
+        ministry: 'MEFR',
+        value: 85.5,
+        on: '2021-03-31',
+        note: 'relevé T1',
+      },
+      { line: 3, externalId: ID, ministry: 'MI', value: 90, on: '2021-04-01' },
+    ]);
+  });
+
+  it('reads a point, ISO dates, LF and no BOM; the note column is optional', () => {
+    expect(rowsOf(`engagement;ministère;valeur;date\n${ID};MEFR;85.5;2021-03-31\n`)).toEqual([
+      { line: 2, externalId: ID, ministry: 'MEFR', value: 85.5, on: '2021-03-31' },
+    ]);
+  });
+
+  it('reads thousands separators, a percent sign, one-digit days and lower-case codes', () => {
+    const rows = rowsOf(
+      `${HEADER}\n${ID};mefr;1\u00a0234,5;1/6/2021;\n${ID};MI;85,50 %;2021-06-01;\n`,
+    );
+    expect(rows.map((r) => [r.ministry, r.value, r.on])).toEqual([
+      ['MEFR', 1234.5, '2021-06-01'],
+      ['MI', 85.5, '2021-06-01'],
+    ]);
+  });
+
+  it('matches headers without case or accents, in French or English, in any order', () => {
+    const rows = rowsOf(
+      `Date;VALUE;Ministere;External ID;Commentaire\n2021-03-31;12;MEFR;${ID};ok\n`,
+    );
+    expect(rows).toEqual([
+      { line: 2, externalId: ID, ministry: 'MEFR', value: 12, on: '2021-03-31', note: 'ok' },
+    ]);
+    expect(rowsOf(`identifiant;ministry;valeur;on\n${ID};MI;1;2021-03-31\n`)).toHaveLength(1);
+  });
+
+  it('accepts `,` as separator when the header has no `;`, with quoted decimal commas', () => {
+    const csv = `externalId,ministry,value,on,note\n${ID},MEFR,"85,5",2021-03-31,"a, b"\n`;
+    expect(parseProgressCsv(csv).separator).toBe(',');
+    expect(rowsOf(csv)).toEqual([
+      { line: 2, externalId: ID, ministry: 'MEFR', value: 85.5, on: '2021-03-31', note: 'a, b' },
+    ]);
+  });
+
+  it('keeps `;` when the header has both', () => {
+    expect(parseProgressCsv(`${HEADER}\n${ID};MEFR;1;2021-03-31;a, b\n`).rows[0].note).toBe('a, b');
+  });
+
+  it('reads quoted cells with "" escapes, separators and line breaks, counting lines', () => {
+    const csv = `${HEADER}\r\n${ID};MEFR;1;2021-03-31;"dit ""fini"";\r\nsur deux lignes"\r\n${ID};MI;oops;2021-03-31;\r\n`;
+    expect(problems(csv)).toEqual(['f.csv:4: valeur: "oops" is not a number (write 85,5 or 85.5)']);
+    const ok = csv.replace('oops', '2');
+    expect(rowsOf(ok).map((r) => [r.line, r.note])).toEqual([
+      [2, 'dit "fini";\nsur deux lignes'],
+      [4, undefined],
+    ]);
+  });
+
+  it('ignores blank lines, `;;;;` lines and an Excel `sep=;` line', () => {
+    const csv = `sep=;\n${HEADER}\n\n${ID};MEFR;1;2021-03-31;\n;;;;\n\n\n`;
+    expect(rowsOf(csv)).toEqual([
+      { line: 4, externalId: ID, ministry: 'MEFR', value: 1, on: '2021-03-31' },
+    ]);
+  });
+
+  it('reports every bad cell with its line and column name', () => {
+    const csv = [
+      HEADER,
+      `${ID};MEFR;85,5;31/03/2021;`,
+      `${ID};XYZ;1.234,5;30/02/2021;`,
+      `;MI;;2021-13-01;`,
+      `${ID};MI;1;31-03-2021;`,
+      `${ID};MI;1;2021-03-31;;extra`,
+    ].join('\r\n');
+    expect(problems(csv)).toEqual([
+      'f.csv:3: ministère: unknown ministry code "XYZ" (see `cosinum ministries`)',
+      'f.csv:3: valeur: "1.234,5" is not a number (write 85,5 or 85.5)',
+      'f.csv:3: date: 30/02/2021 is not a real calendar date',
+      'f.csv:4: engagement: is empty',
+      'f.csv:4: valeur: is empty',
+      'f.csv:4: date: 2021-13-01 is not a real calendar date',
+      'f.csv:5: date: "31-03-2021" is not a date: write JJ/MM/AAAA or YYYY-MM-DD',
+      'f.csv:6: column 6: "extra" is beyond the last column of the header',
+    ]);
+  });
+
+  it('refuses unknown, repeated and missing columns, naming the header line', () => {
+    expect(
+      problems(`engagement;ministère;montant;date;commentaire;note\n${ID};MI;1;x;;\n`),
+    ).toEqual([
+      'f.csv:1: montant: unknown column: expected engagement or identifiant, ministère or ministry, valeur or value, date or on, note or commentaire',
+      'f.csv:1: note: same column as "commentaire"',
+      'f.csv:1: valeur: the column is missing (also accepted: value)',
+    ]);
+  });
+
+  it('refuses a file with another separator, saying which to use', () => {
+    expect(problems(`engagement\tministère\tvaleur\tdate\n${ID}\tMI\t1\t2021-03-31\n`)).toEqual([
+      'f.csv:1: the header has a single column: separate the columns with `;` (save as « CSV UTF-8 (délimité par des points-virgules) »)',
+    ]);
+  });
+
+  it('refuses an empty file and a header-only file', () => {
+    expect(problems('')).toEqual([
+      'f.csv:1: the file is empty: expected a header line (engagement;ministère;valeur;date;note) and one line per value',
+    ]);
+    expect(problems(Buffer.from(`${BOM}\r\n\r\n`))).toHaveLength(1);
+    expect(problems(`${HEADER}\r\n;;;;\r\n`)).toEqual([
+      'f.csv:1: the file has a header but no values',
+    ]);
+  });
+
+  it('refuses a quoted cell that is never closed, at the line it opens', () => {
+    expect(problems(`${HEADER}\n${ID};MI;1;2021-03-31;"oops\n${ID};MI;2;2021-03-31;\n`)).toEqual([
+      'f.csv:2: a quoted cell is never closed: a `"` is missing',
+    ]);
+  });
+
+  it('refuses UTF-16 and Latin-1 files with a clear message', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER, 'utf16le')]);
+    expect(problems(utf16)).toEqual([
+      'f.csv:1: the file is encoded in UTF-16 (byte-order mark): save it as UTF-8',
+    ]);
+    const latin1 = Buffer.from(`${HEADER}\n${ID};MI;1;2021-03-31;relevé\n`, 'latin1');
+    expect(problems(latin1)).toEqual([
+      expect.stringMatching(/^f\.csv:1: invalid UTF-8 byte 0xE8/),
+      expect.stringMatching(/^f\.csv:2: invalid UTF-8 byte 0xE9: .*Latin-1/),
+    ]);
+  });
+});

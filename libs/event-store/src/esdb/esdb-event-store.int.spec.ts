@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { EsdbGrpcDouble, eventStoreContract, newEvent } from '../../testing';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { RecordedEvent } from '../event-store.port';
+import { EsdbEventStore } from './esdb-event-store';
+
+interface Target {
+  readonly name: string;
+  readonly start: () => Promise<{ connectionString: string; stop: () => Promise<void> }>;
+}
+
+const fast = { resubscribe: { minDelayMs: 20, maxDelayMs: 200 } };
+
+const targets: Target[] = [
+  {
+    name: 'in-process gRPC double of EventStoreDB',
+    start: async () => {
+      const double = await EsdbGrpcDouble.start();
+      return { connectionString: double.connectionString, stop: () => double.stop() };
+    },
+  },
+];
+const url = process.env.EVENTSTORE_URL;
+if (url) {
+  targets.push({
+    name: `EventStoreDB at ${url}`,
+    start: async () => ({ connectionString: url, stop: async () => undefined }),
+  });
+}
+
+describe.each(targets)('EventStoreDB adapter on $name', (target) => {
+  eventStoreContract(`EventStoreDB (${target.name})`, async () => {
+    const server = await target.start();
+    const store = new EsdbEventStore({ connectionString: server.connectionString, ...fast });
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        await server.stop();
+      },
+    };
+  });
+});
+
+const waitUntil = async (condition: () => boolean, timeoutMs = 10000): Promise<void> => {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('EventStoreDB adapter on a node that fails', () => {
+  let double: EsdbGrpcDouble;
+  let store: EsdbEventStore;
+
+  beforeEach(async () => {
+    double = await EsdbGrpcDouble.start();
+    store = new EsdbEventStore({ connectionString: double.connectionString, ...fast });
+  });
+  afterEach(async () => {
+    await store.close();
+    await double.stop();
+  });
+
+  it('resubscribes after a node restart and delivers every event once, in order', async () => {
+    const stream = `commitment-${randomUUID()}`;
+    const types = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => `E${from + i}`);
+    for (const type of types(0, 30)) {
+      await store.appendToStream(stream, [newEvent(type)], { expectedRevision: 'any' });
+    }
+    const seen: RecordedEvent[] = [];
+    const errors: unknown[] = [];
+    const subscription = store.subscribeToAll({
+      after: 0,
+      // Slow enough that the restart lands in the middle of the catch-up.
+      onEvent: async (e) => {
+        await new Promise((r) => setTimeout(r, 3));
+        seen.push(e);
+      },
+      onError: (e) => errors.push(e),
+    });
+    try {
+      await waitUntil(() => seen.length >= 10);
+      expect(seen.length).toBeLessThan(30);
+      await double.restart();
+      await waitUntil(() => seen.length >= 30);
+      expect(double.subscriptionCount).toBe(2);
+      for (const type of types(30, 40)) {
+        await store.appendToStream(stream, [newEvent(type)], { expectedRevision: 'any' });
+      }
+      // While live, with the last events possibly still in flight.
+      await double.restart();
+      await store.appendToStream(
+        stream,
+        types(40, 45).map((t) => newEvent(t)),
+        { expectedRevision: 39 },
+      );
+      await waitUntil(() => double.subscriptionCount === 3);
+      await waitUntil(() => seen.length >= 45);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(errors).toEqual([]);
+      expect(double.subscriptionCount).toBe(3);
+      expect(seen.map((e) => e.type)).toEqual(types(0, 45));
+      const positions = seen.map((e) => e.position);
+      expect(new Set(positions).size).toBe(45);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    } finally {
+      await subscription.stop();
+    }
+  });
+
+  it('keeps a live subscription across a restart with nothing in flight', async () => {
+    const stream = `commitment-${randomUUID()}`;
+    const seen: string[] = [];
+    let caughtUp = 0;
+    const subscription = store.subscribeToAll({
+      after: await store.headPosition(),
+      onEvent: (e) => void seen.push(e.type),
+      onCaughtUp: () => void caughtUp++,
+    });
+    try {
+      await waitUntil(() => caughtUp === 1);
+      await store.appendToStream(stream, [newEvent('Before')], { expectedRevision: 'no_stream' });
+      await waitUntil(() => seen.length === 1);
+      await double.stop();
+      await new Promise((r) => setTimeout(r, 100));
+      await double.restart();
+      await store.appendToStream(stream, [newEvent('After')], { expectedRevision: 0 });
+      await waitUntil(() => seen.length === 2);
+      await waitUntil(() => caughtUp === 2);
+      expect(seen).toEqual(['Before', 'After']);
+      expect(double.subscriptionCount).toBe(2);
+    } finally {
+      await subscription.stop();
+    }
+  });
+
+  it('reports the node down after the request attempts, as the port error', async () => {
+    await double.stop();
+    await expect(store.readStream(`commitment-${randomUUID()}`)).rejects.toMatchObject({
+      code: 'EVENT_STORE.UNAVAILABLE',
+    });
+    await double.restart();
+    await expect(store.readStream(`commitment-${randomUUID()}`)).resolves.toEqual([]);
+  });
+
+  it('hides the id claims and system events from the global log, and keeps their count low', async () => {
+    const before = double.eventCount;
+    const s = `commitment-${randomUUID()}`;
+    await store.appendToStream(s, [newEvent('A'), newEvent('B')], {
+      expectedRevision: 'no_stream',
+    });
+    expect(double.eventCount - before).toBe(4);
+    expect((await store.readAll()).map((e) => e.type)).toEqual(['A', 'B']);
+  });
+});
+
+describe('EventStoreDB adapter on a server without BatchAppend (the Append RPC)', () => {
+  let double: EsdbGrpcDouble;
+  let store: EsdbEventStore;
+
+  beforeEach(async () => {
+    double = await EsdbGrpcDouble.start({ batchAppend: false, serverVersion: '21.6.0' });
+    store = new EsdbEventStore({ connectionString: double.connectionString, ...fast });
+  });
+  afterEach(async () => {
+    await store.close();
+    await double.stop();
+  });
+
+  it('appends, repeats idempotently, refuses stale revisions and reused ids', async () => {
+    const s = `commitment-${randomUUID()}`;
+    const events = [newEvent('A'), newEvent('B')];
+    const first = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+    await expect(
+      store.appendToStream(s, events, { expectedRevision: 'no_stream' }),
+    ).resolves.toEqual(first);
+    const stale = await store
+      .appendToStream(s, [newEvent()], { expectedRevision: 0 })
+      .catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((stale as WrongExpectedRevisionError).actual).toBe(1);
+    const missing = await store
+      .appendToStream(`commitment-${randomUUID()}`, [newEvent()], { expectedRevision: 3 })
+      .catch((e: unknown) => e);
+    expect((missing as WrongExpectedRevisionError).actual).toBe('no_stream');
+    await expect(
+      store.appendToStream(`commitment-${randomUUID()}`, [events[0]], {
+        expectedRevision: 'no_stream',
+      }),
+    ).rejects.toBeInstanceOf(DuplicateEventIdError);
+    expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B']);
+  });
+});
+
+describe('EventStoreDB adapter on a server that gives no positions on stream reads (≥ 22.x)', () => {
+  it('still returns append positions, and marks stream-read positions unknown (-1)', async () => {
+    const double = await EsdbGrpcDouble.start({ streamReadPositions: false });
+    const store = new EsdbEventStore({ connectionString: double.connectionString, ...fast });
+    try {
+      const s = `commitment-${randomUUID()}`;
+      const one = await store.appendToStream(s, [newEvent('A')], { expectedRevision: 'no_stream' });
+      const two = await store.appendToStream(s, [newEvent('B'), newEvent('C')], {
+        expectedRevision: 0,
+      });
+      const all = await store.readAll();
+      expect(all.map((e) => e.position)).toEqual([one.position, expect.any(Number), two.position]);
+      expect((await store.readStream(s)).map((e) => e.position)).toEqual([-1, -1, -1]);
+    } finally {
+      await store.close();
+      await double.stop();
+    }
+  });
+});

@@ -1,0 +1,278 @@
+import {
+  EventStoreDBClient,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  jsonEvent,
+  type AppendResult as ClientAppendResult,
+  type JSONType,
+  type ReadPosition,
+} from '@eventstore/db-client';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store.errors';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import {
+  EVENT_ID_CLAIM_PREFIX,
+  UNKNOWN_POSITION,
+  claimEventId,
+  fromPosition,
+  isApplicationEvent,
+  isTransient,
+  sleep,
+  toExpectedRevision,
+  toPortError,
+  toPosition,
+  toRecorded,
+} from './esdb-mapping';
+import { resilientSubscription, type ResubscribePolicy } from './esdb-subscription';
+
+export interface EsdbEventStoreOptions {
+  /** e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `esdb://127.0.0.1:2113?tls=false`. */
+  readonly connectionString: string;
+  readonly resubscribe?: Partial<ResubscribePolicy>;
+  /** Attempts for a read or an append that meets a transient error (both are safe to repeat). */
+  readonly requestAttempts?: number;
+  /** Page size of `$all` reads. */
+  readonly pageSize?: number;
+}
+
+/**
+ * The event-store port on an EventStoreDB node or cluster, through `@eventstore/db-client`. Every
+ * use of the client lives in this folder, so moving to `@kurrent/kurrentdb-client` stays local.
+ *
+ * Event ids go to the server as they are, so repeating an append is the server's idempotence.
+ * ESDB checks ids only within a stream, though: the same id appended to another stream is stored
+ * again. The port calls that a `DuplicateEventIdError`, so before each append the adapter claims
+ * every id with one tiny event in the stream `cosinum_event_id-<id>`, appended with `no_stream`
+ * and an id derived from (event id, target stream). Claiming again for the same stream is an
+ * idempotent repeat; a claim for another stream finds the stream taken and is refused. Claims run
+ * in parallel, cost one small write per event, are never read back, and are hidden from
+ * `readAll`, `headPosition` and subscriptions. A claim written for an append that then fails
+ * (wrong revision) stays: the id remains bound to that stream, which is where a retry sends it.
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly policy: ResubscribePolicy;
+  private readonly requestAttempts: number;
+  private readonly pageSize: number;
+  private closed = false;
+
+  constructor(options: EsdbEventStoreOptions) {
+    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.policy = {
+      minDelayMs: options.resubscribe?.minDelayMs ?? 100,
+      maxDelayMs: options.resubscribe?.maxDelayMs ?? 5000,
+      maxAttempts: options.resubscribe?.maxAttempts ?? Number.POSITIVE_INFINITY,
+    };
+    this.requestAttempts = options.requestAttempts ?? 3;
+    this.pageSize = options.pageSize ?? 500;
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const repeated = events.find((e, i) => events.findIndex((o) => o.id === e.id) !== i);
+    if (repeated) throw new DuplicateEventIdError(repeated.id);
+    await Promise.all(events.map((event) => this.claimId(event.id, streamName)));
+    const result = await this.request(async () => {
+      try {
+        return await this.client.appendToStream(
+          streamName,
+          events.map((e) =>
+            jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: e.metadata }),
+          ),
+          { expectedRevision: toExpectedRevision(options.expectedRevision) },
+        );
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) {
+          const actual = error.actualVersion;
+          throw new WrongExpectedRevisionError(
+            streamName,
+            String(options.expectedRevision),
+            typeof actual === 'bigint' ? Number(actual) : 'no_stream',
+          );
+        }
+        throw error;
+      }
+    });
+    const nextExpectedRevision = Number(result.nextExpectedRevision);
+    return {
+      nextExpectedRevision,
+      position: await this.lastPosition(streamName, result, events.length === 1),
+    };
+  }
+
+  /**
+   * A single event's position is the append's own (commit === prepare). For a batch the server
+   * may report the transaction's start, and for an idempotent repeat nothing: the last event is
+   * read back, and if the server does not give positions on stream reads (≥ 22.x), the reported
+   * commit position is the best left.
+   */
+  private async lastPosition(
+    streamName: string,
+    result: ClientAppendResult,
+    single: boolean,
+  ): Promise<number> {
+    const reported = result.position;
+    if (reported && reported.commit === reported.prepare && single) {
+      return fromPosition(reported);
+    }
+    const [last] = await this.readStream(streamName, {
+      fromRevision: Number(result.nextExpectedRevision),
+      maxCount: 1,
+    });
+    if (last && last.position !== UNKNOWN_POSITION) return last.position;
+    if (reported) return fromPosition(reported);
+    throw new Error(
+      `Stream ${streamName}: position of revision ${result.nextExpectedRevision} unknown`,
+    );
+  }
+
+  private async claimId(eventId: string, streamName: string): Promise<void> {
+    try {
+      await this.request(() =>
+        this.client.appendToStream(
+          `${EVENT_ID_CLAIM_PREFIX}${eventId}`,
+          jsonEvent({
+            id: claimEventId(eventId, streamName),
+            type: 'EventIdClaimed',
+            data: { streamName },
+          }),
+          { expectedRevision: NO_STREAM },
+        ),
+      );
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) throw new DuplicateEventIdError(eventId);
+      throw error;
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    if (options.maxCount === 0) return [];
+    return this.request(async () => {
+      const events: RecordedEvent[] = [];
+      try {
+        for await (const resolved of this.client.readStream(streamName, {
+          fromRevision: options.fromRevision ? BigInt(options.fromRevision) : START,
+          maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+        })) {
+          if (resolved.event) events.push(toRecorded(resolved.event));
+        }
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return [];
+        throw error;
+      }
+      return events;
+    });
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const events: RecordedEvent[] = [];
+    let after = options.after ?? 0;
+    while (events.length < limit) {
+      // Forward reads of $all include the event at the position given: it is skipped below.
+      const from: ReadPosition = after > 0 ? toPosition(after) : START;
+      const page = await this.request(async () => {
+        const read = [];
+        for await (const r of this.client.readAll({
+          fromPosition: from,
+          maxCount: this.pageSize,
+        })) {
+          if (r.event) read.push(r.event);
+        }
+        return read;
+      });
+      let progressed = false;
+      for (const event of page) {
+        const position = fromPosition(event.position);
+        if (position <= after) continue;
+        after = position;
+        progressed = true;
+        if (!isApplicationEvent(event)) continue;
+        events.push(toRecorded(event));
+        if (events.length >= limit) break;
+      }
+      if (page.length < this.pageSize || !progressed) break;
+    }
+    return events;
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    let from: ReadPosition = 'end';
+    for (;;) {
+      const page = await this.request(async () => {
+        const read = [];
+        for await (const r of this.client.readAll({
+          direction: 'backwards',
+          fromPosition: from,
+          maxCount: this.pageSize,
+        })) {
+          if (r.event) read.push(r.event);
+        }
+        return read;
+      });
+      const last = page.find(isApplicationEvent);
+      if (last) return fromPosition(last.position);
+      if (page.length < this.pageSize) return 0;
+      from = toPosition(fromPosition(page[page.length - 1].position));
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const subscription = resilientSubscription(this.client, options, this.policy);
+    this.subscriptions.add(subscription);
+    return {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.stop();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.closed = true;
+    await this.client.dispose();
+  }
+
+  /**
+   * Runs a request, again after a transient failure (a node restarting, a leader election): reads
+   * are safe to repeat, and so are appends, which the server recognises by their event ids.
+   */
+  private async request<T>(action: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await action();
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        if (attempt >= this.requestAttempts) throw toPortError(error);
+        await sleep(50 * 4 ** (attempt - 1));
+      }
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The event store is closed');
+  }
+}

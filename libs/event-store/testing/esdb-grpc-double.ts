@@ -1,0 +1,617 @@
+/**
+ * TEST SUPPORT — a protocol-level double of a single EventStoreDB node.
+ *
+ * It serves the gRPC services that `@eventstore/db-client` 6.2.1 calls, built from the client
+ * package's own generated definitions, so the adapter under test runs its real client code over a
+ * real HTTP/2 connection: `ServerFeatures.GetSupportedMethods`, `Streams.Append`,
+ * `Streams.BatchAppend`, and `Streams.Read` for stream reads, `$all` reads and catch-up
+ * subscriptions (confirmation, events, `caughtUp`, then live events).
+ *
+ * ESDB semantics kept: stream revisions from 0; `$all` positions strictly increasing and not
+ * contiguous (they grow like byte offsets), commit = prepare as for every gRPC append; expected
+ * revision checks (`no_stream`, `stream_exists`, `any`, exact); an append whose event ids are
+ * already at the expected place of the same stream is an idempotent success; the same id in
+ * another stream is stored as a new event (as the server does); forward `$all` reads include the
+ * event at the given position, subscriptions start strictly after it.
+ *
+ * Limits: one node (no gossip, no cluster, no leader election — connect with
+ * `esdb://127.0.0.1:PORT?tls=false`), memory only, no TLS, no authentication or ACLs, no
+ * server-side filters or checkpoints, no link resolution, no deletes, tombstones or stream
+ * metadata, no persistent subscriptions, projections, users or operations. Backpressure is
+ * ignored. `stop()` drops every connection like a crashed node; `restart()` serves the same data
+ * on the same port again, as a node with durable storage would.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import { Any } from 'google-protobuf/google/protobuf/any_pb';
+import { Empty as GoogleEmpty } from 'google-protobuf/google/protobuf/empty_pb';
+import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import {
+  SupportedMethod,
+  SupportedMethods,
+} from '@eventstore/db-client/generated/serverfeatures_pb';
+import {
+  Empty,
+  AllStreamPosition,
+  StreamIdentifier,
+  UUID,
+  WrongExpectedVersion as SharedWrongExpectedVersion,
+} from '@eventstore/db-client/generated/shared_pb';
+import { Code } from '@eventstore/db-client/generated/code_pb';
+import { Status } from '@eventstore/db-client/generated/status_pb';
+import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
+import {
+  AppendReq,
+  AppendResp,
+  BatchAppendReq,
+  BatchAppendResp,
+  ReadReq,
+  ReadResp,
+} from '@eventstore/db-client/generated/streams_pb';
+
+interface StoredEvent {
+  readonly id: string;
+  readonly streamName: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly type: string;
+  readonly contentType: string;
+  readonly createdTicks: string;
+  readonly data: Uint8Array;
+  readonly customMetadata: Uint8Array;
+}
+
+interface ProposedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly contentType: string;
+  readonly data: Uint8Array;
+  readonly customMetadata: Uint8Array;
+}
+
+/** `-1`: no stream; `-2`: any; `-4`: stream exists (the server's own encoding). */
+type Expected = number;
+const NO_STREAM = -1;
+const ANY = -2;
+const STREAM_EXISTS = -4;
+
+type AppendOutcome =
+  | { kind: 'written' | 'idempotent'; first: StoredEvent; last: StoredEvent }
+  | { kind: 'wrong_expected_version'; current: number | null };
+
+export interface EsdbGrpcDoubleOptions {
+  /** Advertise `Streams.BatchAppend` (servers ≥ 21.10 do, and the client then uses it). */
+  readonly batchAppend?: boolean;
+  readonly serverVersion?: string;
+  /**
+   * Servers up to 21.x give events read from a stream their `$all` position; later ones send -1
+   * (`false` here). Reads of `$all` and subscriptions always carry it.
+   */
+  readonly streamReadPositions?: boolean;
+}
+
+interface LiveSubscriber {
+  readonly after: number;
+  readonly call: grpc.ServerWritableStream<ReadReq, ReadResp>;
+}
+
+const DOTNET_EPOCH_TICKS = 621_355_968_000_000_000n;
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+const parseUuid = (uuid: UUID | undefined): string => {
+  if (!uuid) throw new Error('missing id');
+  if (uuid.hasStructured()) {
+    const s = uuid.getStructured()!;
+    const hex =
+      BigInt.asUintN(64, BigInt(s.getMostSignificantBits())).toString(16).padStart(16, '0') +
+      BigInt.asUintN(64, BigInt(s.getLeastSignificantBits())).toString(16).padStart(16, '0');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  return uuid.getString();
+};
+
+const streamNameOf = (identifier: StreamIdentifier | undefined): string =>
+  Buffer.from(identifier?.getStreamName_asU8() ?? new Uint8Array()).toString('utf8');
+
+const identifierOf = (streamName: string): StreamIdentifier => {
+  const identifier = new StreamIdentifier();
+  identifier.setStreamName(Uint8Array.from(Buffer.from(streamName, 'utf8')));
+  return identifier;
+};
+
+const invalidArgument = (details: string): grpc.ServiceError =>
+  Object.assign(new Error(details), {
+    code: grpc.status.INVALID_ARGUMENT,
+    details,
+    metadata: new grpc.Metadata(),
+  });
+
+const unimplemented = (details: string): grpc.ServiceError =>
+  Object.assign(new Error(details), {
+    code: grpc.status.UNIMPLEMENTED,
+    details,
+    metadata: new grpc.Metadata(),
+  });
+
+export class EsdbGrpcDouble {
+  private readonly log: StoredEvent[] = [];
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly live = new Set<LiveSubscriber>();
+  private nextPosition = 1024;
+  private subscriptionsStarted = 0;
+  private server: grpc.Server | null = null;
+  private readonly batchAppend: boolean;
+  private readonly serverVersion: string;
+  private readonly streamReadPositions: boolean;
+
+  private constructor(
+    readonly port: number,
+    options: EsdbGrpcDoubleOptions,
+  ) {
+    this.batchAppend = options.batchAppend ?? true;
+    this.serverVersion = options.serverVersion ?? '23.10.0';
+    this.streamReadPositions = options.streamReadPositions ?? true;
+  }
+
+  /** Starts a node on a free port of 127.0.0.1. */
+  static async start(options: EsdbGrpcDoubleOptions = {}): Promise<EsdbGrpcDouble> {
+    const double = new EsdbGrpcDouble(await freePort(), options);
+    await double.listen();
+    return double;
+  }
+
+  get connectionString(): string {
+    return `esdb://127.0.0.1:${this.port}?tls=false`;
+  }
+
+  get running(): boolean {
+    return this.server !== null;
+  }
+
+  /** Every event stored, system streams included, in `$all` order (for assertions). */
+  get eventCount(): number {
+    return this.log.length;
+  }
+
+  /** How many subscriptions were confirmed since the start (a resubscription counts again). */
+  get subscriptionCount(): number {
+    return this.subscriptionsStarted;
+  }
+
+  /** Drops every connection and stops listening, like a node that crashes. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    for (const subscriber of this.live) subscriber.call.destroy();
+    this.live.clear();
+    server.forceShutdown();
+  }
+
+  /** Stops, then serves the same data on the same port again. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    const server = new grpc.Server();
+    server.addService(StreamsService, {
+      read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => this.read(call),
+      append: (
+        call: grpc.ServerReadableStream<AppendReq, AppendResp>,
+        callback: grpc.sendUnaryData<AppendResp>,
+      ) => this.append(call, callback),
+      batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) =>
+        this.batchAppendCall(call),
+      delete: (_call: unknown, callback: grpc.sendUnaryData<never>) =>
+        callback(unimplemented('delete is not supported by the test double')),
+      tombstone: (_call: unknown, callback: grpc.sendUnaryData<never>) =>
+        callback(unimplemented('tombstone is not supported by the test double')),
+    });
+    server.addService(ServerFeaturesService, {
+      getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<SupportedMethods>) =>
+        callback(null, this.supportedMethods()),
+    });
+    // A restarted node can find its port briefly held by the connections just dropped.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await new Promise<void>((resolve, reject) =>
+          server.bindAsync(
+            `127.0.0.1:${this.port}`,
+            grpc.ServerCredentials.createInsecure(),
+            (error) => (error ? reject(error) : resolve()),
+          ),
+        );
+        break;
+      } catch (error) {
+        if (attempt >= 50) throw error;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    this.server = server;
+  }
+
+  private supportedMethods(): SupportedMethods {
+    const methods = new SupportedMethods();
+    methods.setEventStoreServerVersion(this.serverVersion);
+    const method = (service: string, name: string, features: string[] = []) => {
+      const m = new SupportedMethod();
+      m.setServiceName(service);
+      m.setMethodName(name);
+      m.setFeaturesList(features);
+      return m;
+    };
+    const streams = 'event_store.client.streams.streams';
+    const list = [
+      method(streams, 'read', ['position', 'events', 'subscriptions']),
+      method(streams, 'append'),
+    ];
+    if (this.batchAppend) list.push(method(streams, 'batchappend'));
+    list.push(method('event_store.client.server_features.serverfeatures', 'getsupportedmethods'));
+    methods.setMethodsList(list);
+    return methods;
+  }
+
+  // --- appends -------------------------------------------------------------------------------
+
+  private appendEvents(
+    streamName: string,
+    expected: Expected,
+    events: ProposedEvent[],
+  ): AppendOutcome {
+    const stream = this.streams.get(streamName) ?? [];
+    const current = stream.length === 0 ? null : stream.length - 1;
+    const repeat = this.idempotentRepeat(stream, expected, events);
+    if (repeat) return repeat;
+    const ok =
+      expected === ANY ||
+      (expected === NO_STREAM && current === null) ||
+      (expected === STREAM_EXISTS && current !== null) ||
+      (expected >= 0 && current === expected);
+    if (!ok) return { kind: 'wrong_expected_version', current };
+    if (events.length === 0) {
+      const last = stream[stream.length - 1];
+      return last
+        ? { kind: 'idempotent', first: last, last }
+        : { kind: 'wrong_expected_version', current };
+    }
+    const now = BigInt(Date.now()) * 10_000n + DOTNET_EPOCH_TICKS;
+    const written: StoredEvent[] = events.map((event, i) => {
+      const position = this.nextPosition;
+      this.nextPosition += 128 + event.data.length + event.customMetadata.length;
+      return {
+        ...event,
+        streamName,
+        revision: stream.length + i,
+        position,
+        createdTicks: now.toString(),
+      };
+    });
+    stream.push(...written);
+    this.streams.set(streamName, stream);
+    this.log.push(...written);
+    for (const event of written) this.publish(event);
+    return { kind: 'written', first: written[0], last: written[written.length - 1] };
+  }
+
+  /**
+   * The server's idempotence: with an exact expected revision, the proposed ids are compared with
+   * the events stored right after it; with `any` or `stream_exists`, with the events starting at
+   * the first proposed id, if it is in the stream.
+   */
+  private idempotentRepeat(
+    stream: StoredEvent[],
+    expected: Expected,
+    events: ProposedEvent[],
+  ): AppendOutcome | null {
+    if (events.length === 0) return null;
+    let start: number;
+    if (expected >= 0 || expected === NO_STREAM) start = expected + 1;
+    else start = stream.findIndex((e) => e.id === events[0].id);
+    if (start < 0 || start + events.length > stream.length) return null;
+    for (let i = 0; i < events.length; i++) {
+      if (stream[start + i].id !== events[i].id) return null;
+    }
+    return { kind: 'idempotent', first: stream[start], last: stream[start + events.length - 1] };
+  }
+
+  private append(
+    call: grpc.ServerReadableStream<AppendReq, AppendResp>,
+    callback: grpc.sendUnaryData<AppendResp>,
+  ): void {
+    let options: AppendReq.Options | undefined;
+    const events: ProposedEvent[] = [];
+    let failed = false;
+    call.on('data', (req: AppendReq) => {
+      if (req.hasOptions()) options = req.getOptions();
+      else if (req.hasProposedMessage()) {
+        const m = req.getProposedMessage()!;
+        events.push({
+          id: parseUuid(m.getId()),
+          type: m.getMetadataMap().get('type') ?? '',
+          contentType: m.getMetadataMap().get('content-type') ?? 'application/octet-stream',
+          data: m.getData_asU8(),
+          customMetadata: m.getCustomMetadata_asU8(),
+        });
+      }
+    });
+    call.on('error', () => {
+      failed = true;
+    });
+    call.on('end', () => {
+      if (failed) return;
+      if (!options) return callback(invalidArgument('append without options'));
+      const expected = options.hasRevision()
+        ? Number(options.getRevision())
+        : options.hasNoStream()
+          ? NO_STREAM
+          : options.hasStreamExists()
+            ? STREAM_EXISTS
+            : ANY;
+      const outcome = this.appendEvents(
+        streamNameOf(options.getStreamIdentifier()),
+        expected,
+        events,
+      );
+      const resp = new AppendResp();
+      if (outcome.kind === 'wrong_expected_version') {
+        const wrong = new AppendResp.WrongExpectedVersion();
+        if (outcome.current === null) wrong.setCurrentNoStream(new Empty());
+        else wrong.setCurrentRevision(String(outcome.current));
+        if (expected >= 0) wrong.setExpectedRevision(String(expected));
+        else if (expected === NO_STREAM) wrong.setExpectedNoStream(new Empty());
+        else if (expected === STREAM_EXISTS) wrong.setExpectedStreamExists(new Empty());
+        else wrong.setExpectedAny(new Empty());
+        resp.setWrongExpectedVersion(wrong);
+      } else {
+        const success = new AppendResp.Success();
+        success.setCurrentRevision(String(outcome.last.revision));
+        if (outcome.kind === 'idempotent') success.setNoPosition(new Empty());
+        else {
+          const position = new AppendResp.Position();
+          position.setCommitPosition(String(outcome.last.position));
+          position.setPreparePosition(String(outcome.first.position));
+          success.setPosition(position);
+        }
+        resp.setSuccess(success);
+      }
+      callback(null, resp);
+    });
+  }
+
+  private batchAppendCall(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
+    const pending = new Map<
+      string,
+      { options: BatchAppendReq.Options | undefined; events: ProposedEvent[] }
+    >();
+    call.on('error', () => undefined);
+    call.on('end', () => call.end());
+    call.on('data', (req: BatchAppendReq) => {
+      const correlation = parseUuid(req.getCorrelationId());
+      const batch = pending.get(correlation) ?? { options: undefined, events: [] };
+      pending.set(correlation, batch);
+      if (req.hasOptions()) batch.options = req.getOptions();
+      for (const m of req.getProposedMessagesList()) {
+        batch.events.push({
+          id: parseUuid(m.getId()),
+          type: m.getMetadataMap().get('type') ?? '',
+          contentType: m.getMetadataMap().get('content-type') ?? 'application/octet-stream',
+          data: m.getData_asU8(),
+          customMetadata: m.getCustomMetadata_asU8(),
+        });
+      }
+      if (!req.getIsFinal()) return;
+      pending.delete(correlation);
+      const options = batch.options;
+      const resp = new BatchAppendResp();
+      resp.setCorrelationId(req.getCorrelationId());
+      if (!options) {
+        const status = new Status();
+        status.setCode(Code.INVALID_ARGUMENT);
+        status.setMessage('batch append without options');
+        resp.setError(status);
+        call.write(resp);
+        return;
+      }
+      const streamName = streamNameOf(options.getStreamIdentifier());
+      const expected = options.hasStreamPosition()
+        ? Number(options.getStreamPosition())
+        : options.hasNoStream()
+          ? NO_STREAM
+          : options.hasStreamExists()
+            ? STREAM_EXISTS
+            : ANY;
+      resp.setStreamIdentifier(identifierOf(streamName));
+      if (expected >= 0) resp.setStreamPosition(String(expected));
+      else if (expected === NO_STREAM) resp.setNoStream(new GoogleEmpty());
+      else if (expected === STREAM_EXISTS) resp.setStreamExists(new GoogleEmpty());
+      else resp.setAny(new GoogleEmpty());
+      const outcome = this.appendEvents(streamName, expected, batch.events);
+      if (outcome.kind === 'wrong_expected_version') {
+        const wrong = new SharedWrongExpectedVersion();
+        if (outcome.current === null) wrong.setCurrentNoStream(new GoogleEmpty());
+        else wrong.setCurrentStreamRevision(String(outcome.current));
+        if (expected >= 0) wrong.setExpectedStreamPosition(String(expected));
+        else if (expected === NO_STREAM) wrong.setExpectedNoStream(new GoogleEmpty());
+        else if (expected === STREAM_EXISTS) wrong.setExpectedStreamExists(new GoogleEmpty());
+        else wrong.setExpectedAny(new GoogleEmpty());
+        const details = new Any();
+        details.pack(wrong.serializeBinary(), 'event_store.client.WrongExpectedVersion');
+        const status = new Status();
+        status.setCode(Code.FAILED_PRECONDITION);
+        status.setMessage(`WrongExpectedVersion for stream ${streamName}`);
+        status.setDetails(details);
+        resp.setError(status);
+      } else {
+        const success = new BatchAppendResp.Success();
+        success.setCurrentRevision(String(outcome.last.revision));
+        if (outcome.kind === 'idempotent') success.setNoPosition(new GoogleEmpty());
+        else {
+          const position = new AllStreamPosition();
+          position.setCommitPosition(String(outcome.last.position));
+          position.setPreparePosition(String(outcome.first.position));
+          success.setPosition(position);
+        }
+        resp.setSuccess(success);
+      }
+      call.write(resp);
+    });
+  }
+
+  // --- reads and subscriptions ---------------------------------------------------------------
+
+  private read(call: grpc.ServerWritableStream<ReadReq, ReadResp>): void {
+    const options = call.request.getOptions();
+    if (!options) return void call.emit('error', invalidArgument('read without options'));
+    if (options.hasFilter()) {
+      return void call.emit(
+        'error',
+        unimplemented('server-side filters are not supported by the double'),
+      );
+    }
+    const structured = options.getUuidOption()?.hasStructured() ?? false;
+    const send = (event: StoredEvent, withPosition: boolean) =>
+      call.write(this.readResp(event, withPosition, structured));
+    call.on('error', () => undefined);
+
+    if (options.hasSubscription()) {
+      if (!options.hasAll()) {
+        return void call.emit(
+          'error',
+          unimplemented('stream subscriptions are not supported by the double'),
+        );
+      }
+      const all = options.getAll()!;
+      const head = this.log.length ? this.log[this.log.length - 1].position : 0;
+      // A subscription starts strictly after its position; `end` means: only what comes next.
+      const after = all.hasStart()
+        ? -1
+        : all.hasEnd()
+          ? head
+          : Number(all.getPosition()!.getCommitPosition());
+      const confirmation = new ReadResp();
+      const confirmed = new ReadResp.SubscriptionConfirmation();
+      confirmed.setSubscriptionId(randomUUID());
+      confirmation.setConfirmation(confirmed);
+      call.write(confirmation);
+      this.subscriptionsStarted++;
+      for (const event of this.log) if (event.position > after) send(event, true);
+      const caughtUp = new ReadResp();
+      caughtUp.setCaughtUp(new ReadResp.CaughtUp());
+      call.write(caughtUp);
+      const subscriber: LiveSubscriber = { after, call };
+      this.live.add(subscriber);
+      const drop = () => this.live.delete(subscriber);
+      call.on('cancelled', drop);
+      call.on('close', drop);
+      return;
+    }
+
+    const count = Number(options.getCount() || '0');
+    const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
+    let selected: StoredEvent[];
+    if (options.hasStream()) {
+      const streamOptions = options.getStream()!;
+      const streamName = streamNameOf(streamOptions.getStreamIdentifier());
+      const stream = this.streams.get(streamName);
+      if (!stream) {
+        const resp = new ReadResp();
+        const notFound = new ReadResp.StreamNotFound();
+        notFound.setStreamIdentifier(identifierOf(streamName));
+        resp.setStreamNotFound(notFound);
+        call.write(resp);
+        call.end();
+        return;
+      }
+      const from = streamOptions.hasStart()
+        ? backwards
+          ? -1
+          : 0
+        : streamOptions.hasEnd()
+          ? backwards
+            ? stream.length - 1
+            : stream.length
+          : Number(streamOptions.getRevision());
+      selected = backwards
+        ? stream.filter((e) => e.revision <= from).reverse()
+        : stream.filter((e) => e.revision >= from);
+    } else {
+      const all = options.getAll()!;
+      if (backwards) {
+        // Backwards from a position: the events strictly before it.
+        const before = all.hasPosition()
+          ? Number(all.getPosition()!.getCommitPosition())
+          : all.hasStart()
+            ? -1
+            : Number.POSITIVE_INFINITY;
+        selected = this.log.filter((e) => e.position < before).reverse();
+      } else {
+        // Forwards from a position: that event included.
+        const from = all.hasPosition()
+          ? Number(all.getPosition()!.getCommitPosition())
+          : all.hasEnd()
+            ? Number.POSITIVE_INFINITY
+            : -1;
+        selected = this.log.filter((e) => e.position >= from);
+      }
+    }
+    for (const event of selected.slice(0, count)) send(event, options.hasAll());
+    call.end();
+  }
+
+  private publish(event: StoredEvent): void {
+    for (const subscriber of this.live) {
+      if (event.position > subscriber.after) {
+        subscriber.call.write(this.readResp(event, true, false));
+      }
+    }
+  }
+
+  private readResp(event: StoredEvent, withPosition: boolean, structuredId: boolean): ReadResp {
+    const recorded = new ReadResp.ReadEvent.RecordedEvent();
+    const id = new UUID();
+    if (structuredId) {
+      const hex = event.id.replace(/-/g, '');
+      const structured = new UUID.Structured();
+      structured.setMostSignificantBits(
+        BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)).toString(),
+      );
+      structured.setLeastSignificantBits(
+        BigInt.asIntN(64, BigInt(`0x${hex.slice(16)}`)).toString(),
+      );
+      id.setStructured(structured);
+    } else {
+      id.setString(event.id);
+    }
+    recorded.setId(id);
+    recorded.setStreamIdentifier(identifierOf(event.streamName));
+    recorded.setStreamRevision(String(event.revision));
+    const known = withPosition || this.streamReadPositions;
+    recorded.setPreparePosition(known ? String(event.position) : '18446744073709551615');
+    recorded.setCommitPosition(known ? String(event.position) : '18446744073709551615');
+    recorded.getMetadataMap().set('type', event.type);
+    recorded.getMetadataMap().set('content-type', event.contentType);
+    recorded.getMetadataMap().set('created', event.createdTicks);
+    recorded.setData(event.data);
+    recorded.setCustomMetadata(event.customMetadata);
+    const readEvent = new ReadResp.ReadEvent();
+    readEvent.setEvent(recorded);
+    if (withPosition) readEvent.setCommitPosition(String(event.position));
+    else readEvent.setNoPosition(new Empty());
+    const resp = new ReadResp();
+    resp.setEvent(readEvent);
+    return resp;
+  }
+}

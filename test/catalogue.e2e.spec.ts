@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { eventCount, startTestApp, type TestApp } from './support/test-app';
+
+const CATALOGUE = join(__dirname, '..', 'data', 'catalogue', 'cosinum.catalogue.yaml');
+const catalogueText = readFileSync(CATALOGUE, 'utf8');
+const entryCount = (parse(catalogueText) as { commitments: unknown[] }).commitments.length;
+
+const postYaml = (t: TestApp, body: string, query = '') =>
+  t.request('POST', `/api/imports/catalogue${query}`, body, { 'content-type': 'application/yaml' });
+
+describe('the COSINUM catalogue, loaded on an empty store and importable over HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-11-23T09:00:00Z', env: { LOAD_CATALOGUE: 'if-empty' } });
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it('starts on the real commitments: every catalogue entry, the email decision among them', async () => {
+    const list = await t.request('GET', '/api/commitments');
+    expect(list.body.items).toHaveLength(entryCount);
+    const email = list.body.items.find((c: { title: string }) =>
+      /adresse email professionnelle/.test(c.title),
+    );
+    expect(email).toMatchObject({ deadline: '2021-03-31', decidedOn: '2020-12-03' });
+    const view = await t.request('GET', `/api/commitments/${email.id}?asOf=2021-02-02`);
+    expect(view.body.commitment.metric).toMatchObject({
+      kind: 'percentage',
+      target: 100,
+      baseline: { value: 70, on: '2020-11-01' },
+    });
+    expect(view.body.ministries).toHaveLength(17);
+    const board = await t.request('GET', '/api/status?ministry=MI&asOf=2021-02-02');
+    expect(
+      board.body.items.some((i: { commitmentId: string }) => i.commitmentId === email.id),
+    ).toBe(true);
+    const history = await t.request('GET', `/api/commitments/${email.id}/history`);
+    expect(history.body.items[0].actor).toEqual({
+      subject: 'system:catalogue-loader',
+      role: 'system',
+    });
+  });
+
+  it('turns a period deadline into a date and keeps the original wording', async () => {
+    const list = await t.request('GET', '/api/commitments');
+    const periods = list.body.items.filter((c: { deadlineWording?: string }) => c.deadlineWording);
+    expect(periods.length).toBeGreaterThan(30);
+    for (const c of periods) expect(c.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('is not loaded again by a second start on the same store', async () => {
+    const before = await eventCount(t);
+    const second = await startTestApp({
+      dataDir: t.dataDir,
+      now: '2026-11-23T10:00:00Z',
+      env: { LOAD_CATALOGUE: 'if-empty' },
+    });
+    try {
+      expect(await eventCount(second)).toBe(before);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('writes nothing when the same file is imported again', async () => {
+    const before = await eventCount(t);
+    const again = await postYaml(t, catalogueText);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: 0, eventsWritten: 0, unchanged: entryCount });
+    expect(await eventCount(t)).toBe(before);
+  });
+
+  it('records exactly one target revision for a changed target', async () => {
+    const before = await eventCount(t);
+    const changed = catalogueText.replace(
+      /(externalId: cosinum-2020-12-03-messagerie[^\n]*\n(?:(?! {2}- externalId)[\s\S])*?target: )100/,
+      '$195',
+    );
+    expect(changed).not.toBe(catalogueText);
+    const result = await postYaml(t, changed);
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ created: 0, revised: 1, eventsWritten: 1 });
+    expect(await eventCount(t)).toBe(before + 1);
+  });
+
+  it('rejects a malformed file with line-accurate errors and writes nothing', async () => {
+    const before = await eventCount(t);
+    const broken = catalogueText.replace('kind: percentage', 'kind: pourcentage');
+    const line = broken.split('\n').findIndex((l) => l.includes('kind: pourcentage')) + 1;
+    const result = await postYaml(t, broken);
+    expect(result.status).toBe(400);
+    expect(result.headers.get('content-type')).toContain('application/problem+json');
+    expect(result.body.errors[0]).toMatchObject({ line });
+    expect(result.body.errors[0].field).toMatch(/metric\.kind/);
+    expect(await eventCount(t)).toBe(before);
+  });
+
+  it('imports progress from a French Excel CSV, all or nothing, idempotently', async () => {
+    const csv =
+      '\uFEFFEngagement;Ministère;Valeur;Date;Note\r\ncosinum-2020-12-03-messagerie-distance;MI;85,5;01/02/2021;Relevé DNUM\r\n';
+    const before = await eventCount(t);
+    const first = await t.request('POST', '/api/imports/progress', csv, {
+      'content-type': 'text/csv',
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ recorded: 1, eventsWritten: 1 });
+    expect(await eventCount(t)).toBe(before + 1);
+    const again = await t.request('POST', '/api/imports/progress', csv, {
+      'content-type': 'text/csv',
+    });
+    expect(again.body).toMatchObject({ recorded: 0, skipped: 1, eventsWritten: 0 });
+    const bad = `${csv}cosinum-2020-12-03-messagerie-distance;XX;90;02/02/2021;\r\n`;
+    const rejected = await t.request('POST', '/api/imports/progress', bad, {
+      'content-type': 'text/csv',
+    });
+    expect(rejected.status).toBe(400);
+    expect(rejected.body.errors).toEqual([expect.objectContaining({ line: 3 })]);
+    expect(await eventCount(t)).toBe(before + 1);
+  });
+});
