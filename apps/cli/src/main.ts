@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import { ConfigError } from '@cosinum/config';
 import { CliError } from './cli-error';
+import { auditCommand } from './commands/audit.command';
+import { exportCommand } from './commands/export.command';
 import { historyCommand } from './commands/history.command';
 import { importCommand } from './commands/import.command';
 import { ministriesCommand } from './commands/ministries.command';
+import { replayCommand } from './commands/replay.command';
 import { statusCommand } from './commands/status.command';
 
 export const buildProgram = (): Command =>
@@ -16,12 +19,17 @@ export const buildProgram = (): Command =>
     .addCommand(statusCommand())
     .addCommand(ministriesCommand())
     .addCommand(historyCommand())
+    .addCommand(replayCommand())
+    .addCommand(auditCommand())
+    .addCommand(exportCommand())
     .addCommand(importCommand());
 
 export const run = async (argv: string[]): Promise<number> => {
+  process.exitCode = undefined;
   try {
     await buildProgram().parseAsync(argv);
-    return 0;
+    // A command may set its own exit code (e.g. `audit verify` exits 3 on a tampered log).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CliError || error instanceof ConfigError) {
       process.stderr.write(`cosinum: ${error.message}\n`);

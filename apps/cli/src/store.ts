@@ -1,12 +1,28 @@
+import {
+  ChainedEventStore,
+  GlobalHashProjection,
+  loadOrCreateSigningKey,
+  writeCheckpoint,
+  type SigningKey,
+} from '@cosinum/audit';
 import { loadConfig, type AppConfig } from '@cosinum/config';
 import { SqliteEventStore } from '@cosinum/event-store';
 import { CommitmentsReadModel } from '@cosinum/projections';
 import { Progress } from './progress';
 
+export interface OpenedStore {
+  readonly config: AppConfig;
+  /** The store every write goes through: the integrity chain on top of the SQLite file. */
+  readonly store: ChainedEventStore;
+  /** The file itself, for bulk reads. */
+  readonly sqlite: SqliteEventStore;
+}
+
 /** The CLI reads the same configuration as the server, so `DATA_DIR` points both at one store. */
-export const openStore = (): { config: AppConfig; store: SqliteEventStore } => {
+export const openStore = (): OpenedStore => {
   const config = loadConfig(process.env);
-  return { config, store: new SqliteEventStore({ filename: config.sqliteFile }) };
+  const sqlite = new SqliteEventStore({ filename: config.sqliteFile });
+  return { config, store: new ChainedEventStore(sqlite), sqlite };
 };
 
 /** Folds the whole log into the read models, showing progress on large stores. */
@@ -25,4 +41,30 @@ export const foldReadModel = async (
   progress.update(total);
   progress.done();
   return model;
+};
+
+export const signingKey = (config: AppConfig): SigningKey => {
+  const { key, created } = loadOrCreateSigningKey(config.auditSigningKeyFile);
+  if (created)
+    process.stderr.write(
+      `cosinum: created the audit signing key ${config.auditSigningKeyFile} (key ${key.keyId})\n`,
+    );
+  return key;
+};
+
+/** Signs the log head, as the server does periodically: used after the CLI writes. */
+export const signHead = async (opened: OpenedStore): Promise<void> => {
+  const projection = new GlobalHashProjection();
+  for (const event of opened.sqlite.iterateAll()) projection.apply(event);
+  if (projection.position === 0) return;
+  await writeCheckpoint(
+    opened.store,
+    signingKey(opened.config),
+    projection.head,
+    new Date().toISOString(),
+    {
+      subject: 'system:cli',
+      role: 'system',
+    },
+  );
 };

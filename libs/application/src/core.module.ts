@@ -9,6 +9,7 @@ import { ExecuteCommitmentHandler } from './commands';
 import { ProjectionService } from './projection.service';
 import {
   GetCommitmentHistoryHandler,
+  GetMinistryHistoryHandler,
   GetCommitmentViewHandler,
   GetSlippageReportHandler,
   GetStatusBoardHandler,
@@ -52,6 +53,7 @@ export class CosinumCoreModule {
         GetCommitmentViewHandler,
         ListCommitmentsHandler,
         GetCommitmentHistoryHandler,
+        GetMinistryHistoryHandler,
         GetSlippageReportHandler,
       ],
       exports: [APP_CONFIG, CLOCK, EVENT_STORE, ProjectionService, CqrsModule],

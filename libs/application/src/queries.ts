@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { AppConfig } from '@cosinum/config';
 import { commitmentStream, DEFAULT_RULES, type Moment, type StatusRules } from '@cosinum/domain';
-import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cosinum/event-store';
 import {
   commitmentView,
   statusBoard,
@@ -57,21 +57,87 @@ export class ListCommitmentsQuery extends Query<CommitmentSummary[]> {}
 
 export interface HistoryEntry {
   readonly position: number;
+  readonly streamName: string;
   readonly revision: number;
   readonly eventId: string;
   readonly type: string;
   readonly data: unknown;
   readonly actor: unknown;
   readonly recordedAt: string;
+  /** The business date the event refers to, when it has one (`on`, or the decision date). */
+  readonly on: string | null;
   readonly correlationId: string;
   readonly causationId: string | null;
+  readonly hash: string | null;
 }
 
-export class GetCommitmentHistoryQuery extends Query<HistoryEntry[] | null> {
-  constructor(readonly commitmentId: string) {
+export interface HistoryFilter {
+  readonly types?: readonly string[];
+  /** Recorded at or after this instant. */
+  readonly from?: string;
+  /** Recorded at or before this instant. */
+  readonly to?: string;
+  /** Paging: only events after this log position. */
+  readonly after?: number;
+  readonly limit: number;
+}
+
+export interface HistoryPage {
+  readonly items: HistoryEntry[];
+  /** Pass as `after` for the next page; null on the last page. */
+  readonly next: number | null;
+}
+
+export class GetCommitmentHistoryQuery extends Query<HistoryPage | null> {
+  constructor(
+    readonly commitmentId: string,
+    readonly filter: HistoryFilter = { limit: 1000 },
+  ) {
     super();
   }
 }
+
+export class GetMinistryHistoryQuery extends Query<HistoryPage> {
+  constructor(
+    readonly ministry: string,
+    readonly filter: HistoryFilter,
+  ) {
+    super();
+  }
+}
+
+const toEntry = (e: RecordedEvent): HistoryEntry => {
+  const data = (e.data ?? {}) as { on?: string; source?: { decidedOn?: string } };
+  return {
+    position: e.position,
+    streamName: e.streamName,
+    revision: e.streamRevision,
+    eventId: e.id,
+    type: e.type,
+    data: e.data,
+    actor: e.metadata.actor,
+    recordedAt: e.metadata.recordedAt,
+    on: data.on ?? data.source?.decidedOn ?? null,
+    correlationId: e.metadata.correlationId,
+    causationId: e.metadata.causationId,
+    hash: (e.metadata.hash as string | undefined) ?? null,
+  };
+};
+
+/** Filters, orders by log position and cuts one page. */
+export const historyPage = (events: readonly RecordedEvent[], filter: HistoryFilter): HistoryPage => {
+  const selected = events
+    .filter(
+      (e) =>
+        (filter.after === undefined || e.position > filter.after) &&
+        (!filter.types || filter.types.length === 0 || filter.types.includes(e.type)) &&
+        (!filter.from || e.metadata.recordedAt >= filter.from) &&
+        (!filter.to || e.metadata.recordedAt <= filter.to),
+    )
+    .sort((a, b) => a.position - b.position);
+  const items = selected.slice(0, filter.limit).map(toEntry);
+  return { items, next: selected.length > filter.limit ? items[items.length - 1].position : null };
+};
 
 @QueryHandler(GetStatusBoardQuery)
 export class GetStatusBoardHandler implements IQueryHandler<GetStatusBoardQuery> {
@@ -121,20 +187,33 @@ export class ListCommitmentsHandler implements IQueryHandler<ListCommitmentsQuer
 @QueryHandler(GetCommitmentHistoryQuery)
 export class GetCommitmentHistoryHandler implements IQueryHandler<GetCommitmentHistoryQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  async execute({ commitmentId }: GetCommitmentHistoryQuery): Promise<HistoryEntry[] | null> {
+  async execute({ commitmentId, filter }: GetCommitmentHistoryQuery): Promise<HistoryPage | null> {
     const events = await this.store.readStream(commitmentStream(commitmentId));
     if (events.length === 0) return null;
-    return events.map((e) => ({
-      position: e.position,
-      revision: e.streamRevision,
-      eventId: e.id,
-      type: e.type,
-      data: e.data,
-      actor: e.metadata.actor,
-      recordedAt: e.metadata.recordedAt,
-      correlationId: e.metadata.correlationId,
-      causationId: e.metadata.causationId,
-    }));
+    return historyPage(events, filter);
+  }
+}
+
+/**
+ * A ministry's history: what concerns it in every commitment assigned to it — its own reports,
+ * extensions and exemptions, and every ruling on the commitment as a whole.
+ */
+@QueryHandler(GetMinistryHistoryQuery)
+export class GetMinistryHistoryHandler implements IQueryHandler<GetMinistryHistoryQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionService,
+  ) {}
+  async execute({ ministry, filter }: GetMinistryHistoryQuery): Promise<HistoryPage> {
+    const events: RecordedEvent[] = [];
+    for (const commitment of this.projections.commitments.all()) {
+      if (!commitment.ministries[ministry]) continue;
+      for (const e of await this.store.readStream(commitmentStream(commitment.definition.commitmentId))) {
+        const concerns = (e.data as { ministry?: string }).ministry;
+        if (concerns === undefined || concerns === ministry) events.push(e);
+      }
+    }
+    return historyPage(events, filter);
   }
 }
 

@@ -5,3 +5,7 @@ export * from './signing-key';
 export * from './checkpoint';
 export * from './global-hash.projection';
 export * from './verify-log';
+export * from './replay';
+export * from './csv';
+export * from './board-export';
+export * from './trail-export';

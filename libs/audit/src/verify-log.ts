@@ -128,7 +128,7 @@ export const verifyLog = async (
         } else if (checkpoint.globalHash !== globalHash || checkpoint.eventCount !== count) {
           problems.push({
             kind: 'CHECKPOINT_MISMATCH',
-            message: `the log up to position ${checkpoint.position} differs from what was signed at ${checkpoint.signedAt} (${checkpoint.eventCount} events signed, ${count} found): events were deleted, inserted, reordered or edited at or before it`,
+            message: `the log up to position ${checkpoint.position} differs from what was signed at ${checkpoint.signedAt} (signed: ${checkpoint.eventCount} events, hash ${checkpoint.globalHash.slice(0, 12)}…; found: ${count} events, hash ${globalHash.slice(0, 12)}…): events were deleted, inserted, reordered or edited at or before it`,
             position: e.position,
           });
         } else {

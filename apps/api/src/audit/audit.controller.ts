@@ -1,6 +1,16 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CHECKPOINT_STREAM, verifyLog, type SigningKey } from '@cosinum/audit';
+import {
+  CHECKPOINT_STREAM,
+  canonicalJson,
+  replay,
+  verifyLog,
+  type SigningKey,
+} from '@cosinum/audit';
+import { APP_CONFIG, CLOCK, ProjectionService, rulesFrom, type Clock } from '@cosinum/application';
+import type { AppConfig } from '@cosinum/config';
+import { statusBoard } from '@cosinum/projections';
+import { MomentQueryDto, toMoment } from '../status/moment';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { AUDIT_SIGNING_KEY } from './audit-key.provider';
 import { CheckpointService } from './checkpoint.service';
@@ -12,6 +22,9 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: SigningKey,
     private readonly checkpoints: CheckpointService,
+    private readonly projections: ProjectionService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('public-key')
@@ -36,6 +49,29 @@ export class AuditController {
   })
   async checkpoint() {
     return { checkpoint: await this.checkpoints.checkpointIfNeeded() };
+  }
+
+  @Get('replay')
+  @ApiOperation({
+    summary:
+      'Rebuild the read models from scratch from the log, up to knownAt, and compare the board with the live read models at (asOf, knownAt)',
+  })
+  async replay(@Query() query: MomentQueryDto) {
+    const moment = toMoment(query, this.clock.now());
+    const rules = rulesFrom(this.config);
+    const rebuilt = await replay(this.store, { knownAt: moment.knownAt });
+    const fromReplay = statusBoard(rebuilt.model, moment, rules);
+    const live = statusBoard(this.projections.commitments, moment, rules);
+    return {
+      asOf: moment.asOf,
+      knownAt: moment.knownAt,
+      log: rebuilt.log,
+      eventsRead: rebuilt.eventsRead,
+      durationMs: rebuilt.durationMs,
+      commitments: rebuilt.model.size,
+      counts: fromReplay.counts,
+      sameAsLive: canonicalJson(fromReplay) === canonicalJson(live),
+    };
   }
 
   @Get('verification')

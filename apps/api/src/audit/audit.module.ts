@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { auditKeyProvider } from './audit-key.provider';
 import { AuditController } from './audit.controller';
 import { CheckpointService } from './checkpoint.service';
+import { ExportsController } from './exports.controller';
 
 @Module({
   providers: [auditKeyProvider, CheckpointService],
-  controllers: [AuditController],
+  controllers: [AuditController, ExportsController],
   exports: [CheckpointService],
 })
 export class AuditModule {}

@@ -27,6 +27,7 @@ import { commitmentIdFor } from '@cosinum/catalogue';
 import { CommitmentError } from '@cosinum/domain';
 import type { Actor } from '@cosinum/event-store';
 import { CurrentActor, correlationIdOf } from '../http/actor';
+import { HistoryQueryDto, toHistoryFilter } from '../http/history-query.dto';
 import { InputValidationException } from '../http/problem';
 import { MomentQueryDto, toMoment } from '../status/moment';
 import {
@@ -115,10 +116,10 @@ export class CommitmentsController {
   @ApiOperation({
     summary: 'Every event of the commitment, in order, with actor and recording time',
   })
-  async history(@Param('id', UUID) id: string) {
-    const items = await this.queries.execute(new GetCommitmentHistoryQuery(id));
-    if (!items) throw CommitmentError.notFound(id);
-    return { commitmentId: id, items };
+  async history(@Param('id', UUID) id: string, @Query() query: HistoryQueryDto) {
+    const page = await this.queries.execute(new GetCommitmentHistoryQuery(id, toHistoryFilter(query)));
+    if (!page) throw CommitmentError.notFound(id);
+    return { commitmentId: id, ...page };
   }
 
   @Post(':id/progress')

@@ -11,11 +11,13 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import {
   CLOCK,
+  GetMinistryHistoryQuery,
   GetSlippageReportQuery,
   GetStatusBoardQuery,
   type Clock,
 } from '@cosinum/application';
 import { ITEM_STATES, ORGANISATIONS, organisation, type ItemState } from '@cosinum/domain';
+import { HistoryQueryDto, toHistoryFilter } from '../http/history-query.dto';
 import { IsOrganisationCode } from '../http/validators';
 import { MomentQueryDto, toMoment } from './moment';
 
@@ -82,6 +84,16 @@ export class StatusController {
   @ApiOkResponse({ type: [OrganisationDto] })
   ministries() {
     return { items: ORGANISATIONS };
+  }
+
+  @Get('ministries/:code/history')
+  @ApiOperation({
+    summary: "A ministry's history: its reports, extensions and exemptions, and every ruling on its commitments, in log order, paged",
+  })
+  async ministryHistory(@Param('code') code: string, @Query() query: HistoryQueryDto) {
+    const found = organisation(code);
+    if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
+    return { ministry: found.code, ...(await this.queries.execute(new GetMinistryHistoryQuery(code, toHistoryFilter(query)))) };
   }
 
   @Get('ministries/:code/status')

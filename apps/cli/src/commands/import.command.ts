@@ -21,7 +21,7 @@ import {
 import type { EventStore } from '@cosinum/event-store';
 import { CliError } from '../cli-error';
 import { Progress } from '../progress';
-import { openStore } from '../store';
+import { openStore, signHead } from '../store';
 
 const DEFAULT_CATALOGUE = join('data', 'catalogue', 'cosinum.catalogue.yaml');
 
@@ -63,7 +63,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
  * Validation first, then the store: whatever the file, a refused import prints every problem,
  * one per line, and writes nothing.
  */
-const runImport = async <Item, Summary extends { readonly warnings: readonly ImportWarning[] }>(
+const runImport = async <
+  Item,
+  Summary extends { readonly warnings: readonly ImportWarning[]; readonly eventsWritten: number },
+>(
   path: string,
   flags: ImportFlags,
   what: {
@@ -89,7 +92,8 @@ const runImport = async <Item, Summary extends { readonly warnings: readonly Imp
     if (error instanceof CatalogueValidationError) throw invalid(error);
     throw error;
   }
-  const { store } = openStore();
+  const opened = openStore();
+  const { store } = opened;
   // Sized by the import itself: a progress report plans fewer writes than it has rows.
   let progress: Progress | undefined;
   const onProgress = (done: number, total: number) => {
@@ -99,6 +103,8 @@ const runImport = async <Item, Summary extends { readonly warnings: readonly Imp
   try {
     const summary = await what.write(store, items, onProgress);
     progress?.done();
+    // What the CLI wrote is signed at once, as the server does on its own writes.
+    if (summary.eventsWritten > 0) await signHead(opened);
     for (const w of summary.warnings)
       process.stderr.write(`warning: ${path}:${w.line}: ${w.externalId}: ${w.message}\n`);
     process.stdout.write(`${what.describe(summary)}\n`);

@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../main';
+
+/** As an auditor would: import, verify, replay, export twice, tamper, verify again. */
+describe('cosinum audit, replay and export', () => {
+  let dir: string;
+  let out: string;
+  let err: string;
+  const previousDataDir = process.env.DATA_DIR;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cosinum-cli-audit-'));
+    process.env.DATA_DIR = dir;
+    out = '';
+    err = '';
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out += String(chunk);
+      return true;
+    });
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err += String(chunk);
+      return true;
+    });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    process.exitCode = undefined;
+    if (previousDataDir === undefined) delete process.env.DATA_DIR;
+    else process.env.DATA_DIR = previousDataDir;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cosinum = async (...args: string[]) => {
+    out = '';
+    return run(['node', 'cosinum', ...args]);
+  };
+
+  it('verifies an imported log, exports the same board twice, and fails with exit code 3 once an event is edited', async () => {
+    expect(await cosinum('import', '-q')).toBe(0);
+    expect(err).toContain('created the audit signing key');
+    expect(await cosinum('audit', 'verify', '-q')).toBe(0);
+    expect(out).toMatch(/^Log intact: 174 events in 92 streams, 1 signed checkpoints verified/);
+
+    expect(
+      await cosinum('replay', '--known-at', '2030-01-01', '--as-of', '2021-02-02', '--json', '-q'),
+    ).toBe(0);
+    const replayed = JSON.parse(out);
+    expect(replayed.log).toMatchObject({ position: 174, eventCount: 174 });
+    expect(replayed.items.length).toBeGreaterThan(300);
+
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    expect(
+      await cosinum(
+        'export',
+        'board',
+        '-o',
+        a,
+        '--as-of',
+        '2021-02-02',
+        '--known-at',
+        '2030-01-01',
+        '-q',
+      ),
+    ).toBe(0);
+    expect(
+      await cosinum(
+        'export',
+        'board',
+        '-o',
+        b,
+        '--as-of',
+        '2021-02-02',
+        '--known-at',
+        '2030-01-01',
+        '-q',
+      ),
+    ).toBe(0);
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+    expect(readFileSync(`${a}.manifest.json`, 'utf8')).toBe(
+      readFileSync(`${b}.manifest.json`, 'utf8'),
+    );
+    const manifest = JSON.parse(readFileSync(`${a}.manifest.json`, 'utf8'));
+    expect(manifest.log.position).toBe(174);
+
+    const db = new Database(join(dir, 'events.sqlite'));
+    const row = db
+      .prepare(
+        "SELECT position, event_id, data FROM events WHERE type = 'ProgressReported' LIMIT 1",
+      )
+      .get() as {
+      position: number;
+      event_id: string;
+      data: string;
+    };
+    // One byte: a digit of the value.
+    const edited = row.data.replace(
+      /"value":(\d)/,
+      (_m, d: string) => `"value":${(Number(d) + 1) % 10}`,
+    );
+    expect(edited).not.toBe(row.data);
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(edited, row.position);
+    db.close();
+    expect(await cosinum('audit', 'verify', '-q')).toBe(3);
+    expect(out).toContain(`First: event ${row.event_id} (position ${row.position}`);
+  });
+
+  it('prints the public key, and refuses to sign an empty store', async () => {
+    expect(await cosinum('audit', 'public-key')).toBe(0);
+    expect(out).toContain('-----BEGIN PUBLIC KEY-----');
+    expect(await cosinum('audit', 'checkpoint')).toBe(2);
+    expect(err).toContain('the store is empty');
+  });
+});
