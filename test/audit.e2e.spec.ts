@@ -1,7 +1,14 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { emailCommitment, eventCount, startTestApp, type TestApp } from './support/test-app';
+import {
+  as,
+  emailCommitment,
+  eventCount,
+  KEYS,
+  startTestApp,
+  type TestApp,
+} from './support/test-app';
 
 /**
  * An analyst records the email decision, ministries report over a few months, then an auditor
@@ -57,7 +64,7 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
     ]);
     expect(all.body.items[5]).toMatchObject({
       recordedAt: '2021-04-10T10:00:00.000Z',
-      actor: { subject: 'anonymous' },
+      actor: { subject: 'api-key:test-analyst', role: 'analyst' },
       data: { reason: 'Migration de la messagerie en cours', decisionRef: 'COSINUM-2021-04' },
     });
     expect(all.body.items[4]).toMatchObject({
@@ -106,7 +113,7 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
 
   it('exports the board for a past date identically twice, with a manifest that names its log prefix', async () => {
     const url = '/api/exports/board.csv?asOf=2021-04-01&knownAt=2021-04-01';
-    const first = await fetch(`${t.baseUrl}${url}`);
+    const first = await fetch(`${t.baseUrl}${url}`, { headers: as(KEYS.auditor) });
     const bytes1 = Buffer.from(await first.arrayBuffer());
     // Something new is recorded in between: it is not known at 2021-04-01, so nothing changes.
     at('2021-05-01T10:00:00Z');
@@ -115,7 +122,9 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
       value: 90,
       on: '2021-04-30',
     });
-    const bytes2 = Buffer.from(await (await fetch(`${t.baseUrl}${url}`)).arrayBuffer());
+    const bytes2 = Buffer.from(
+      await (await fetch(`${t.baseUrl}${url}`, { headers: as(KEYS.auditor) })).arrayBuffer(),
+    );
     expect(bytes2.equals(bytes1)).toBe(true);
     expect(first.headers.get('content-type')).toContain('text/csv');
     const text = bytes1.toString('utf8');
@@ -135,7 +144,9 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
 
   it('exports the audit trail as JSONL and as CSV for French Excel', async () => {
     const jsonl = await (
-      await fetch(`${t.baseUrl}/api/exports/trail.jsonl?from=2021-01-01&to=2021-04-30`)
+      await fetch(`${t.baseUrl}/api/exports/trail.jsonl?from=2021-01-01&to=2021-04-30`, {
+        headers: as(KEYS.auditor),
+      })
     ).text();
     const lines = jsonl
       .trim()
@@ -150,7 +161,9 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
     expect(lines[0].metadata.hash).toMatch(/^[0-9a-f]{64}$/);
     const bytes = Buffer.from(
       await (
-        await fetch(`${t.baseUrl}/api/exports/trail.csv?type=CommitmentDecided`)
+        await fetch(`${t.baseUrl}/api/exports/trail.csv?type=CommitmentDecided`, {
+          headers: as(KEYS.auditor),
+        })
       ).arrayBuffer(),
     );
     const rows = bytes.toString('utf8').split('\r\n').filter(Boolean);
@@ -158,7 +171,7 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
       '\uFEFFPosition;Enregistré le (UTC);Flux;Révision;Type;Acteur;Rôle;Ministère;Date métier;Motif;Référence de décision;Données;Empreinte SHA-256',
     );
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toContain(';CommitmentDecided;anonymous;');
+    expect(rows[1]).toContain(';CommitmentDecided;api-key:test-analyst;analyst;');
   });
 
   it('signs checkpoints, verifies the log, and names the first event that was tampered with', async () => {
@@ -197,5 +210,40 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
       position: row.position,
       eventId: row.event_id,
     });
+  });
+
+  it('shows in the history of a commitment, and of the ministry, the reminders that listed it', async () => {
+    at('2021-05-03T08:00:00Z');
+    expect(
+      (
+        await t.request('POST', '/api/ministries/MJ/contacts', {
+          email: 'dnum@justice.gouv.fr',
+          name: 'DNUM Justice',
+        })
+      ).status,
+    ).toBe(201);
+    const run = await t.request('POST', '/api/reminders/runs');
+    expect(run.status).toBeLessThan(300);
+    const history = await t.request('GET', `/api/commitments/${id}/history?type=ReminderSent`);
+    expect(history.body.items).toHaveLength(1);
+    expect(history.body.items[0]).toMatchObject({
+      type: 'ReminderSent',
+      data: { ministry: 'MJ', recipients: ['dnum@justice.gouv.fr'] },
+    });
+    expect(history.body.items[0].data.commitmentIds).toContain(id);
+    const mj = await t.request(
+      'GET',
+      '/api/ministries/MJ/history?type=ReminderSent',
+      undefined,
+      as(KEYS.MJ),
+    );
+    expect(mj.body.items).toHaveLength(1);
+    const mi = await t.request(
+      'GET',
+      `/api/commitments/${id}/history?type=ReminderSent`,
+      undefined,
+      as(KEYS.MI),
+    );
+    expect(mi.body.items).toHaveLength(0);
   });
 });

@@ -16,7 +16,8 @@ import {
 const NOW = '2021-02-02T09:00:00.000Z';
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const UUID_ANY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ANONYMOUS = { subject: 'anonymous', role: 'unauthenticated' };
+// Every event records the authenticated caller: the test apps' analyst key by default.
+const ANALYST = { subject: 'api-key:test-analyst', role: 'analyst' };
 
 /**
  * A recent decision with no baseline, far from its deadline: on 2021-02-02 every item of it is
@@ -622,7 +623,7 @@ describe('commitments API contract', () => {
       }
       expect(new Set(items.map((e) => e.eventId)).size).toBe(6);
       for (const e of items) {
-        expect(e.actor).toEqual(ANONYMOUS);
+        expect(e.actor).toEqual(ANALYST);
         expect(e.eventId).toMatch(UUID_ANY);
         expect(e.causationId).toBeNull();
         expect(e.data.commitmentId).toBe(id);
@@ -660,7 +661,7 @@ describe('commitments API contract', () => {
       expect(items[5].data).toEqual({ commitmentId: id, reason: 'Retrait', on: '2021-02-02' });
     });
 
-    it('ignores an actor sent in the body: every event is recorded as anonymous', async () => {
+    it('ignores an actor sent in the body: every event is recorded as the authenticated caller', async () => {
       const id = await create(decision('contract-actor'));
       const spoofed = await post(id, 'progress', {
         ministry: 'MI',
@@ -671,7 +672,7 @@ describe('commitments API contract', () => {
       expectProblem(spoofed, 400, 'REQUEST.INVALID', 'actor');
       const history = await t.request('GET', `/api/commitments/${id}/history`);
       expect(history.body.items).toHaveLength(1);
-      expect(history.body.items[0].actor).toEqual(ANONYMOUS);
+      expect(history.body.items[0].actor).toEqual(ANALYST);
     });
   });
 

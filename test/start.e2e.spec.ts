@@ -47,8 +47,12 @@ const stop = (child: ChildProcess): Promise<number | string | null> =>
     child.kill('SIGTERM');
   });
 
-const json = async (url: string, init?: RequestInit) => {
-  const response = await fetch(url, init);
+/** The demo analyst key: a server with no credentials configured accepts it on 127.0.0.1 only. */
+const json = async (url: string, init: RequestInit = {}) => {
+  const response = await fetch(url, {
+    ...init,
+    headers: { 'x-api-key': 'demo-analyst', ...(init.headers ?? {}) },
+  });
   return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
@@ -109,6 +113,27 @@ describe('the built server, started as `npm start` starts it', () => {
     } finally {
       await stop(second.child);
     }
+  });
+
+  it('refuses to start when listening beyond this machine with no credentials configured', async () => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '0.0.0.0',
+        API_KEYS: '',
+        OIDC_ISSUER: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(child);
+    let output = '';
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    expect(code).toBe(1);
+    expect(output).toContain('set API_KEYS or OIDC_ISSUER');
   });
 
   it('refuses to start on invalid configuration, naming the variable', async () => {

@@ -6,6 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { fixedClock, type Clock } from '@cosinum/application';
 import { loadConfig, type AppConfig } from '@cosinum/config';
 import { createApp } from '../../apps/api/src/app.factory';
+import { hashApiKey } from '../../apps/api/src/auth/api-keys';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -32,6 +33,56 @@ export interface TestResponse {
   readonly text: string;
 }
 
+/** API keys of the test apps, by role: `request` sends the analyst's unless told otherwise. */
+export const KEYS = {
+  analyst: 'test-analyst-key',
+  auditor: 'test-auditor-key',
+  MI: 'test-ministere-mi-key',
+  MJ: 'test-ministere-mj-key',
+} as const;
+
+export const TEST_API_KEYS = [
+  `test-analyst:analyst:${hashApiKey(KEYS.analyst)}`,
+  `test-auditor:auditor:${hashApiKey(KEYS.auditor)}`,
+  `test-mi:ministry:MI:${hashApiKey(KEYS.MI)}`,
+  `test-mj:ministry:MJ:${hashApiKey(KEYS.MJ)}`,
+].join(',');
+
+/** Headers that call as someone else (`as(KEYS.MI)`), or as nobody (`as(null)`). */
+export const as = (key: string | null): Record<string, string> => ({ 'x-api-key': key ?? '' });
+
+/** Real HTTP: JSON in, parsed JSON out; the analyst's key unless `x-api-key` or `authorization` is given. */
+const requester =
+  (baseUrl: string) =>
+  async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse> => {
+    const given = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const auth: Record<string, string> =
+      'x-api-key' in given || 'authorization' in given ? {} : { 'x-api-key': KEYS.analyst };
+    if (given['x-api-key'] === '') delete given['x-api-key'];
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...auth,
+        ...given,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  };
+
 /**
  * Starts the real Nest app on a temporary SQLite file and a free port on 127.0.0.1. The clock is
  * fixed (default 2021-02-02 10:00 Paris) so that "today" in business rules is reproducible.
@@ -48,6 +99,9 @@ export const startTestApp = async (
     LOAD_CATALOGUE: 'never',
     // Checkpoints are events: tests that count events ask for them explicitly.
     AUDIT_CHECKPOINT_INTERVAL_MS: '0',
+    API_KEYS: TEST_API_KEYS,
+    // Reminders run on their schedule only in the tests that ask for it.
+    SCHEDULER_ENABLED: 'false',
     ...options.env,
   });
   const clock = fixedClock(options.now ?? '2021-02-02T09:00:00Z');
@@ -73,22 +127,7 @@ export const startTestApp = async (
       await close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
-    request: async (method, path, body, headers = {}) => {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: response.status, headers: response.headers, body: parsed, text };
-    },
+    request: requester(baseUrl),
   };
 };
 
@@ -174,9 +213,9 @@ export const expectProblem = (
  */
 export const startTestAppWithStore = async (
   makeStore: (config: AppConfig) => import('@cosinum/event-store').EventStore,
-  options: { now?: string; env?: Record<string, string> } = {},
+  options: { now?: string; env?: Record<string, string>; dataDir?: string } = {},
 ): Promise<TestApp> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cosinum-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cosinum-e2e-'));
   const probe = await startTestApp({ ...options, dataDir });
   const config = probe.config;
   await probe.close();
@@ -201,23 +240,8 @@ export const startTestAppWithStore = async (
     close,
     dispose: async () => {
       await close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
-    request: async (method, path, body, headers = {}) => {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: response.status, headers: response.headers, body: parsed, text };
-    },
+    request: requester(baseUrl),
   };
 };

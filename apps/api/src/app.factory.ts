@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import type { CoreOverrides } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
@@ -30,6 +31,24 @@ export const createApp = async (
     },
   );
   app.useLogger(app.get(Logger));
+  // Security headers. The CSP allows the inline bootstrap of the OpenAPI page and nothing remote.
+  await app.register(helmet, {
+    // HSTS belongs to the TLS front (reverse proxy); the embedded default speaks plain HTTP locally.
+    hsts: false,
+    contentSecurityPolicy: {
+      directives: {
+        upgradeInsecureRequests: null,
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
   // Files (catalogues, spreadsheets) are posted as they are: the import validates them whole.
   app
     .getHttpAdapter()
@@ -57,6 +76,13 @@ export const createApp = async (
         'Event-sourced tracker of COSINUM commitments: decisions, progress reported by ministries, and the status board at any (asOf, knownAt). Errors are RFC 9457 problem+json.',
       )
       .setVersion('0.1.0')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'ProConnect (OIDC) access token',
+      })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });

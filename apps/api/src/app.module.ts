@@ -2,13 +2,19 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { CosinumCoreModule, type CoreOverrides } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
+import { RemindersModule } from '@cosinum/reminders';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CommitmentsController } from './commitments/commitments.controller';
 import { HealthController } from './health/health.controller';
 import { CatalogueLoader } from './imports/catalogue-loader.service';
 import { ImportsController } from './imports/imports.controller';
 import { RootController } from './root.controller';
 import { StatusController } from './status/status.controller';
+import { ContactsController } from './reminders/contacts.controller';
+import { RemindersController } from './reminders/reminders.controller';
 
 @Module({})
 export class AppModule {
@@ -31,7 +37,10 @@ export class AppModule {
           },
         }),
         CosinumCoreModule.forRoot(config, overrides),
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }]),
+        AuthModule,
         AuditModule,
+        RemindersModule,
       ],
       controllers: [
         RootController,
@@ -39,8 +48,11 @@ export class AppModule {
         StatusController,
         ImportsController,
         HealthController,
+        ContactsController,
+        RemindersController,
       ],
-      providers: [CatalogueLoader],
+      // The rate limit applies before authentication: unauthenticated floods are limited too.
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }, CatalogueLoader],
     };
   }
 }

@@ -1,21 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig, type AppConfig } from '@cosinum/config';
+import { loadConfigOrExit, type AppConfig } from '@cosinum/config';
 import { createApp } from './app.factory';
 
-const readConfig = (): AppConfig => {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(
-        `cosinum-api: ${error.message}\nSee the "Configuration" section of README.md.\n`,
-      );
-      process.exit(1);
-    }
-    throw error;
-  }
-};
+const readConfig = (): AppConfig => loadConfigOrExit('cosinum-api');
 
 const main = async (): Promise<void> => {
   const config = readConfig();

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '@cosinum/config';
 import { CliError } from './cli-error';
+import { apiKeyCommand } from './commands/api-key.command';
 import { auditCommand } from './commands/audit.command';
 import { exportCommand } from './commands/export.command';
 import { historyCommand } from './commands/history.command';
@@ -22,6 +23,7 @@ export const buildProgram = (): Command =>
     .addCommand(replayCommand())
     .addCommand(auditCommand())
     .addCommand(exportCommand())
+    .addCommand(apiKeyCommand())
     .addCommand(importCommand());
 
 export const run = async (argv: string[]): Promise<number> => {

@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ChainedEventStore, GlobalHashProjection } from '@cosinum/audit';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, SqliteEventStore, type EventStore } from '@cosinum/event-store';
-import { CommitmentsReadModel } from '@cosinum/projections';
+import { CommitmentsReadModel, RemindersIndex } from '@cosinum/projections';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { ExecuteCommitmentHandler } from './commands';
 import { ProjectionService } from './projection.service';
@@ -47,6 +47,7 @@ export class CosinumCoreModule {
         },
         { provide: CommitmentsReadModel, useFactory: () => new CommitmentsReadModel() },
         { provide: GlobalHashProjection, useFactory: () => new GlobalHashProjection() },
+        { provide: RemindersIndex, useFactory: () => new RemindersIndex() },
         ProjectionService,
         ExecuteCommitmentHandler,
         GetStatusBoardHandler,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { GlobalHashProjection } from '@cosinum/audit';
-import { CommitmentsReadModel, ProjectionRunner } from '@cosinum/projections';
+import { CommitmentsReadModel, ProjectionRunner, RemindersIndex } from '@cosinum/projections';
 
 /**
  * Owns the read models' life: rebuilt from the log before the app serves anything, followed
@@ -16,8 +16,9 @@ export class ProjectionService implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     readonly commitments: CommitmentsReadModel,
     readonly globalHash: GlobalHashProjection,
+    readonly reminders: RemindersIndex,
   ) {
-    this.runner = new ProjectionRunner(store, [commitments, globalHash], {
+    this.runner = new ProjectionRunner(store, [commitments, globalHash, reminders], {
       log: (message, context) => this.logger.log({ msg: message, ...context }),
       error: (message, context) => this.logger.error({ msg: message, ...context }),
     });

@@ -80,6 +80,8 @@ export interface HistoryFilter {
   /** Paging: only events after this log position. */
   readonly after?: number;
   readonly limit: number;
+  /** Only what concerns this ministry: its own facts and the rulings on the whole commitment. */
+  readonly ministry?: string;
 }
 
 export interface HistoryPage {
@@ -124,12 +126,31 @@ const toEntry = (e: RecordedEvent): HistoryEntry => {
   };
 };
 
+/** The `ReminderSent` events of the given reminder streams that pass the test. */
+const remindersFor = async (
+  store: EventStore,
+  streams: readonly string[],
+  keep: (e: RecordedEvent) => boolean,
+): Promise<RecordedEvent[]> => {
+  const found: RecordedEvent[] = [];
+  for (const stream of streams) {
+    for (const e of await store.readStream(stream))
+      if (e.type === 'ReminderSent' && keep(e)) found.push(e);
+  }
+  return found;
+};
+
 /** Filters, orders by log position and cuts one page. */
-export const historyPage = (events: readonly RecordedEvent[], filter: HistoryFilter): HistoryPage => {
+export const historyPage = (
+  events: readonly RecordedEvent[],
+  filter: HistoryFilter,
+): HistoryPage => {
   const selected = events
     .filter(
       (e) =>
         (filter.after === undefined || e.position > filter.after) &&
+        (filter.ministry === undefined ||
+          [undefined, filter.ministry].includes((e.data as { ministry?: string }).ministry)) &&
         (!filter.types || filter.types.length === 0 || filter.types.includes(e.type)) &&
         (!filter.from || e.metadata.recordedAt >= filter.from) &&
         (!filter.to || e.metadata.recordedAt <= filter.to),
@@ -186,11 +207,23 @@ export class ListCommitmentsHandler implements IQueryHandler<ListCommitmentsQuer
 /** History is the stream itself: the event log is the record, nothing is copied. */
 @QueryHandler(GetCommitmentHistoryQuery)
 export class GetCommitmentHistoryHandler implements IQueryHandler<GetCommitmentHistoryQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionService,
+  ) {}
   async execute({ commitmentId, filter }: GetCommitmentHistoryQuery): Promise<HistoryPage | null> {
     const events = await this.store.readStream(commitmentStream(commitmentId));
     if (events.length === 0) return null;
-    return historyPage(events, filter);
+    // The reminders that listed it belong to its history: an audit shows it had been warned.
+    const reminders = await remindersFor(
+      this.store,
+      this.projections.reminders.streamsForCommitment(commitmentId),
+      (e) =>
+        ((e.data as { commitmentIds?: string[] }).commitmentIds ?? []).includes(commitmentId) &&
+        (filter.ministry === undefined ||
+          (e.data as { ministry?: string }).ministry === filter.ministry),
+    );
+    return historyPage([...events, ...reminders], filter);
   }
 }
 
@@ -208,11 +241,20 @@ export class GetMinistryHistoryHandler implements IQueryHandler<GetMinistryHisto
     const events: RecordedEvent[] = [];
     for (const commitment of this.projections.commitments.all()) {
       if (!commitment.ministries[ministry]) continue;
-      for (const e of await this.store.readStream(commitmentStream(commitment.definition.commitmentId))) {
+      for (const e of await this.store.readStream(
+        commitmentStream(commitment.definition.commitmentId),
+      )) {
         const concerns = (e.data as { ministry?: string }).ministry;
         if (concerns === undefined || concerns === ministry) events.push(e);
       }
     }
+    events.push(
+      ...(await remindersFor(
+        this.store,
+        this.projections.reminders.streamsForMinistry(ministry),
+        () => true,
+      )),
+    );
     return historyPage(events, filter);
   }
 }

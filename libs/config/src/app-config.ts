@@ -1,15 +1,25 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
+  Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   validateSync,
 } from 'class-validator';
+import { validateCronExpression } from 'cron';
 import { resolve } from 'node:path';
+
+/** Five or six space-separated fields; the cron library then checks each field's values. */
+const CRON_SHAPE = /^\S+( \S+){4,5}$/;
+/** `address@domain` or `Display Name <address@domain>`. */
+const MAILBOX = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/;
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -91,6 +101,52 @@ export class EnvironmentVariables {
   @Max(86_400_000)
   AUDIT_CHECKPOINT_INTERVAL_MS = 60_000;
 
+  /** API keys: comma-separated `name:role[:MINISTRY]:sha256hex` (see README, "Access"). */
+  @IsOptional()
+  @Matches(
+    /^[\w.@-]+:(analyst|auditor|ministry:[A-Z_]+):[0-9a-f]{64}(,\s*[\w.@-]+:(analyst|auditor|ministry:[A-Z_]+):[0-9a-f]{64})*$/,
+    {
+      message:
+        'API_KEYS must be comma-separated name:role[:MINISTRY]:sha256hex entries (npx cosinum api-key new)',
+    },
+  )
+  API_KEYS?: string;
+
+  /** OIDC issuer (ProConnect) whose bearer tokens are accepted; its JWKS comes from discovery. */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'OIDC_ISSUER must be an http(s) URL' },
+  )
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'OIDC_JWKS_URL must be an http(s) URL' },
+  )
+  OIDC_JWKS_URL?: string;
+
+  @IsString()
+  @Matches(/^[\w.:-]{1,100}$/)
+  OIDC_ROLE_CLAIM = 'cosinum_role';
+
+  @IsString()
+  @Matches(/^[\w.:-]{1,100}$/)
+  OIDC_MINISTRY_CLAIM = 'cosinum_ministry';
+
+  /** Requests per minute and client address before 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
   /** `if-empty`: load the COSINUM catalogue when the store has no event; `never`: start empty. */
   @IsIn(['if-empty', 'never'])
   LOAD_CATALOGUE = 'if-empty';
@@ -99,6 +155,91 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   CATALOGUE_FILE?: string;
+
+  /** `false`: this process never runs reminders on its own (another one, the worker, does). */
+  @IsIn(['true', 'false'])
+  SCHEDULER_ENABLED = 'true';
+
+  /** When the weekly reminder run starts, as a cron expression read in Europe/Paris time. */
+  @Matches(CRON_SHAPE, { message: 'REMINDER_CRON must be a cron expression such as "0 9 * * 1"' })
+  REMINDER_CRON = '0 9 * * 1';
+
+  /** `true`: a ministry with nothing overdue, at risk or due soon still gets its digest. */
+  @IsIn(['true', 'false'])
+  REMINDER_SEND_EMPTY = 'false';
+
+  /** Sender of the reminders: an address, optionally with a display name. */
+  @Matches(MAILBOX, {
+    message:
+      'REMINDER_FROM must be an address such as "Suivi COSINUM <ne-pas-repondre@example.fr>"',
+  })
+  REMINDER_FROM = 'Suivi COSINUM <ne-pas-repondre@cosinum.numerique.gouv.fr>';
+
+  @IsOptional()
+  @IsEmail({}, { message: 'REMINDER_REPLY_TO must be an email address' })
+  REMINDER_REPLY_TO?: string;
+
+  /** Attempts at sending one ministry's digest of one week before giving up. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  REMINDER_MAX_ATTEMPTS = 5;
+
+  /** Delay before the first retry of a failed digest, in ms; doubled at each further failure. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  REMINDER_RETRY_BASE_MS = 300_000;
+
+  /** A claimed digest with no outcome after this long (ms) is taken over by another run. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  REMINDER_LEASE_MS = 600_000;
+
+  /** Base address of the dashboard, for the links in the reminders. */
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'PUBLIC_URL must be an http(s) URL such as https://cosinum.example.fr' },
+  )
+  @MaxLength(500)
+  PUBLIC_URL = 'http://127.0.0.1:3000';
+
+  /** SMTP relay; unset: reminders are written as .eml files under $DATA_DIR/outbox/. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SMTP_HOST?: string;
+
+  /** Default 465 with SMTP_SECURE=true, 587 otherwise. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SMTP_PORT?: number;
+
+  /** `true`: TLS from the first byte (port 465); `false`: STARTTLS when the server offers it. */
+  @IsIn(['true', 'false'])
+  SMTP_SECURE = 'false';
+
+  @IsOptional()
+  @IsString()
+  SMTP_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  SMTP_PASSWORD?: string;
+
+  /** Connection, greeting and socket timeouts of the SMTP client, in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SMTP_TIMEOUT_MS = 30_000;
 }
 
 export interface AppConfig {
@@ -115,8 +256,44 @@ export interface AppConfig {
   readonly pollIntervalMs: number;
   readonly loadCatalogue: 'if-empty' | 'never';
   readonly auditSigningKeyFile: string;
+  readonly auth: {
+    readonly apiKeys: string;
+    readonly oidcIssuer?: string;
+    readonly oidcAudience?: string;
+    readonly oidcJwksUrl?: string;
+    readonly oidcRoleClaim: string;
+    readonly oidcMinistryClaim: string;
+  };
+  readonly rateLimitPerMinute: number;
   readonly auditCheckpointIntervalMs: number;
   readonly catalogueFile?: string;
+  /** Whether this process runs the weekly reminders on its own (cron and start-up catch-up). */
+  readonly schedulerEnabled: boolean;
+  readonly reminders: ReminderConfig;
+  /** Absent: reminders are written as .eml files under `$DATA_DIR/outbox/`. */
+  readonly smtp?: SmtpConfig;
+}
+
+export interface ReminderConfig {
+  readonly cron: string;
+  readonly sendEmpty: boolean;
+  readonly from: string;
+  readonly replyTo?: string;
+  readonly maxAttempts: number;
+  readonly retryBaseMs: number;
+  readonly leaseMs: number;
+  /** Without a trailing slash. */
+  readonly publicUrl: string;
+  readonly outboxDir: string;
+}
+
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly user?: string;
+  readonly password?: string;
+  readonly timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -130,7 +307,30 @@ const KNOWN = Object.keys(new EnvironmentVariables()).concat(
   'SQLITE_FILE',
   'CATALOGUE_FILE',
   'AUDIT_SIGNING_KEY_FILE',
+  'REMINDER_REPLY_TO',
+  'SMTP_HOST',
+  'SMTP_PORT',
+  'SMTP_USER',
+  'SMTP_PASSWORD',
 );
+
+/** What a decorator cannot say: the cron fields' values, and settings that go in pairs. */
+const crossChecks = (vars: EnvironmentVariables): string[] => {
+  const problems: string[] = [];
+  const cron = validateCronExpression(vars.REMINDER_CRON);
+  if (!cron.valid) {
+    problems.push(
+      `REMINDER_CRON=${JSON.stringify(vars.REMINDER_CRON)}: not a valid cron expression (${String(cron.error?.message ?? cron.error)})`,
+    );
+  }
+  if ((vars.SMTP_USER === undefined) !== (vars.SMTP_PASSWORD === undefined)) {
+    problems.push('SMTP_USER and SMTP_PASSWORD: set both, or neither');
+  }
+  if (vars.SMTP_USER !== undefined && vars.SMTP_HOST === undefined) {
+    problems.push('SMTP_USER: needs SMTP_HOST');
+  }
+  return problems;
+};
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
@@ -149,6 +349,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       }),
     );
   }
+  const crossProblems = crossChecks(vars);
+  if (vars.OIDC_ISSUER && !vars.OIDC_AUDIENCE) {
+    crossProblems.push(
+      'OIDC_AUDIENCE is required with OIDC_ISSUER: the client id tokens must be issued for',
+    );
+  }
+  if (crossProblems.length > 0) throw new ConfigError(crossProblems);
   const dataDir = resolve(vars.DATA_DIR);
   return {
     port: vars.PORT,
@@ -167,6 +374,55 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       ? resolve(vars.AUDIT_SIGNING_KEY_FILE)
       : resolve(dataDir, 'audit-signing-key.pem'),
     auditCheckpointIntervalMs: vars.AUDIT_CHECKPOINT_INTERVAL_MS,
+    auth: {
+      apiKeys: vars.API_KEYS ?? '',
+      oidcIssuer: vars.OIDC_ISSUER,
+      oidcAudience: vars.OIDC_AUDIENCE,
+      oidcJwksUrl: vars.OIDC_JWKS_URL,
+      oidcRoleClaim: vars.OIDC_ROLE_CLAIM,
+      oidcMinistryClaim: vars.OIDC_MINISTRY_CLAIM,
+    },
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     catalogueFile: vars.CATALOGUE_FILE ? resolve(vars.CATALOGUE_FILE) : undefined,
+    schedulerEnabled: vars.SCHEDULER_ENABLED === 'true',
+    reminders: {
+      cron: vars.REMINDER_CRON,
+      sendEmpty: vars.REMINDER_SEND_EMPTY === 'true',
+      from: vars.REMINDER_FROM,
+      replyTo: vars.REMINDER_REPLY_TO,
+      maxAttempts: vars.REMINDER_MAX_ATTEMPTS,
+      retryBaseMs: vars.REMINDER_RETRY_BASE_MS,
+      leaseMs: vars.REMINDER_LEASE_MS,
+      publicUrl: vars.PUBLIC_URL.replace(/\/+$/, ''),
+      outboxDir: resolve(dataDir, 'outbox'),
+    },
+    smtp: vars.SMTP_HOST
+      ? {
+          host: vars.SMTP_HOST,
+          port: vars.SMTP_PORT ?? (vars.SMTP_SECURE === 'true' ? 465 : 587),
+          secure: vars.SMTP_SECURE === 'true',
+          user: vars.SMTP_USER,
+          password: vars.SMTP_PASSWORD,
+          timeoutMs: vars.SMTP_TIMEOUT_MS,
+        }
+      : undefined,
   };
+};
+
+/** For a program's entry point: the configuration, or a message naming every bad variable and exit 1. */
+export const loadConfigOrExit = (
+  program: string,
+  env: NodeJS.ProcessEnv = process.env,
+): AppConfig => {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        `${program}: ${error.message}\nSee the "Configuration" section of README.md.\n`,
+      );
+      process.exit(1);
+    }
+    throw error;
+  }
 };

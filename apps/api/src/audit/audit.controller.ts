@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Public, Roles } from '../auth/roles.decorator';
 import {
   CHECKPOINT_STREAM,
   canonicalJson,
@@ -16,6 +17,9 @@ import { AUDIT_SIGNING_KEY } from './audit-key.provider';
 import { CheckpointService } from './checkpoint.service';
 
 @ApiTags('audit')
+@ApiSecurity('api-key')
+@ApiBearerAuth()
+@Roles('analyst', 'auditor')
 @Controller('api/audit')
 export class AuditController {
   constructor(
@@ -28,6 +32,7 @@ export class AuditController {
   ) {}
 
   @Get('public-key')
+  @Public()
   @ApiOperation({ summary: 'The Ed25519 public key that verifies the signed log checkpoints' })
   publicKey() {
     return { algorithm: 'Ed25519', keyId: this.key.keyId, publicKeyPem: this.key.publicKeyPem };
@@ -43,6 +48,7 @@ export class AuditController {
   }
 
   @Post('checkpoints')
+  @Roles('analyst')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign the log head now (nothing is written if the head is already signed)',

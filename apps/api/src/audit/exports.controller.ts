@@ -1,5 +1,13 @@
 import { Controller, Get, Header, Inject, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { Readable } from 'node:stream';
@@ -59,6 +67,9 @@ const filterOf = (q: TrailQueryDto): TrailFilter => ({
 const stamp = (instant: string) => instant.slice(0, 19).replace(/[:T]/g, '-');
 
 @ApiTags('audit')
+@ApiSecurity('api-key')
+@ApiBearerAuth()
+@Roles('analyst', 'auditor')
 @Controller('api/exports')
 export class ExportsController {
   constructor(

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  ForbiddenException,
   Get,
   HttpCode,
   Inject,
@@ -11,7 +12,13 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
   CLOCK,
@@ -26,6 +33,9 @@ import {
 import { commitmentIdFor } from '@cosinum/catalogue';
 import { CommitmentError } from '@cosinum/domain';
 import type { Actor } from '@cosinum/event-store';
+import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
+import type { Identity } from '../auth/identity';
+import { READERS, Roles } from '../auth/roles.decorator';
 import { CurrentActor, correlationIdOf } from '../http/actor';
 import { HistoryQueryDto, toHistoryFilter } from '../http/history-query.dto';
 import { InputValidationException } from '../http/problem';
@@ -41,12 +51,17 @@ import {
   WithdrawCommitmentDto,
 } from './commitment.dto';
 
+const notAssigned = (ministry: string) =>
+  new ForbiddenException(`This commitment is not assigned to ${ministry}`);
+
 const UUID = new ParseUUIDPipe({
   exceptionFactory: () =>
     new InputValidationException([{ field: 'id', message: 'id must be a UUID' }]),
 });
 
 @ApiTags('commitments')
+@ApiSecurity('api-key')
+@ApiBearerAuth()
 @Controller('api/commitments')
 export class CommitmentsController {
   constructor(
@@ -71,6 +86,7 @@ export class CommitmentsController {
   }
 
   @Post()
+  @Roles('analyst')
   @ApiOperation({ summary: 'Record a COSINUM decision as a new commitment' })
   @ApiCreatedResponse({ type: CreatedDto })
   async create(
@@ -95,46 +111,82 @@ export class CommitmentsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List every commitment (definitions, no status)' })
-  async list(): Promise<{ items: CommitmentSummary[] }> {
-    return { items: await this.queries.execute(new ListCommitmentsQuery()) };
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'List every commitment (definitions, no status); a ministry sees those assigned to it',
+  })
+  async list(@CurrentIdentity() identity: Identity): Promise<{ items: CommitmentSummary[] }> {
+    const items = await this.queries.execute(new ListCommitmentsQuery());
+    const own = scopeMinistry(identity, undefined);
+    return { items: own ? items.filter((c) => c.ministries.includes(own)) : items };
   }
 
   @Get(':id')
+  @Roles(...READERS)
   @ApiOperation({
     summary: 'A commitment: definition, roll-up and status per ministry at (asOf, knownAt)',
   })
-  async get(@Param('id', UUID) id: string, @Query() query: MomentQueryDto) {
+  async get(
+    @Param('id', UUID) id: string,
+    @Query() query: MomentQueryDto,
+    @CurrentIdentity() identity: Identity,
+  ) {
     const view = await this.queries.execute(
       new GetCommitmentViewQuery(id, toMoment(query, this.clock.now())),
     );
     if (!view) throw CommitmentError.notFound(id);
-    return view;
+    const own = scopeMinistry(identity, undefined);
+    if (!own) return view;
+    // A ministry sees the definition and its own item: not the other ministries' states.
+    if (!view.commitment.ministries.includes(own)) throw notAssigned(own);
+    const { rollup: _others, ...rest } = view;
+    return { ...rest, ministries: view.ministries.filter((m) => m.ministry === own) };
   }
 
   @Get(':id/history')
+  @Roles(...READERS)
   @ApiOperation({
     summary: 'Every event of the commitment, in order, with actor and recording time',
   })
-  async history(@Param('id', UUID) id: string, @Query() query: HistoryQueryDto) {
-    const page = await this.queries.execute(new GetCommitmentHistoryQuery(id, toHistoryFilter(query)));
+  async history(
+    @Param('id', UUID) id: string,
+    @Query() query: HistoryQueryDto,
+    @CurrentIdentity() identity: Identity,
+  ) {
+    const own = scopeMinistry(identity, undefined);
+    if (own) {
+      const now = this.clock.now();
+      const view = await this.queries.execute(
+        new GetCommitmentViewQuery(id, { asOf: now, knownAt: now }),
+      );
+      if (view && !view.commitment.ministries.includes(own)) throw notAssigned(own);
+    }
+    const page = await this.queries.execute(
+      new GetCommitmentHistoryQuery(id, { ...toHistoryFilter(query), ministry: own }),
+    );
     if (!page) throw CommitmentError.notFound(id);
     return { commitmentId: id, ...page };
   }
 
   @Post(':id/progress')
-  @ApiOperation({ summary: 'A ministry reports a value reached on a date' })
+  @Roles('analyst', 'ministry')
+  @ApiOperation({
+    summary: 'A ministry reports a value reached on a date (a ministry only for itself)',
+  })
   @ApiCreatedResponse({ type: RecordedDto })
   progress(
     @Param('id', UUID) id: string,
     @Body() body: ReportProgressDto,
     @CurrentActor() actor: Actor,
+    @CurrentIdentity() identity: Identity,
     @Req() req: FastifyRequest,
   ) {
+    scopeMinistry(identity, body.ministry, 'the ministry field');
     return this.run({ type: 'ReportProgress', data: { ...body, commitmentId: id } }, actor, req);
   }
 
   @Post(':id/deadline-extensions')
+  @Roles('analyst')
   @ApiOperation({ summary: 'Extend the deadline, for one ministry or for all' })
   @ApiCreatedResponse({ type: RecordedDto })
   extend(
@@ -147,6 +199,7 @@ export class CommitmentsController {
   }
 
   @Post(':id/target-revisions')
+  @Roles('analyst')
   @ApiOperation({ summary: 'Revise the target' })
   @ApiCreatedResponse({ type: RecordedDto })
   revise(
@@ -159,6 +212,7 @@ export class CommitmentsController {
   }
 
   @Post(':id/exemptions')
+  @Roles('analyst')
   @ApiOperation({ summary: 'Exempt a ministry from the commitment' })
   @ApiCreatedResponse({ type: RecordedDto })
   exempt(
@@ -171,6 +225,7 @@ export class CommitmentsController {
   }
 
   @Post(':id/withdrawal')
+  @Roles('analyst')
   @HttpCode(201)
   @ApiOperation({ summary: 'Withdraw the commitment: nothing more is accepted afterwards' })
   @ApiCreatedResponse({ type: RecordedDto })

@@ -2,8 +2,10 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectionService } from '@cosinum/application';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { Public } from '../auth/roles.decorator';
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -35,6 +35,8 @@ const TITLES: Record<number, string> = {
 };
 
 const TRANSPORT_CODES: Record<number, string> = {
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
   400: 'REQUEST.MALFORMED',
   404: 'ROUTE.NOT_FOUND',
   405: 'ROUTE.METHOD_NOT_ALLOWED',
@@ -54,7 +56,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const problem = this.toProblem(exception);
-    problem.instance = request.url;
+    if (
+      problem.status === 401 &&
+      request.method === 'GET' &&
+      request.url.startsWith('/tableau-de-bord')
+    ) {
+      // A browser on a dashboard page signs in first, then comes back.
+      void reply
+        .status(303)
+        .header('location', `/connexion?retour=${encodeURIComponent(request.url)}`)
+        .send();
+      return;
+    }
+    problem.instance = request.url.split('?')[0];
+    const challenge = (exception as { wwwAuthenticate?: string }).wwwAuthenticate;
+    if (challenge) void reply.header('www-authenticate', challenge);
     if (problem.status >= 500) {
       this.logger.error({ msg: 'Unhandled error', err: exception, url: request.url });
     }

@@ -9,6 +9,8 @@ import {
   Req,
 } from '@nestjs/common';
 import {
+  ApiBearerAuth,
+  ApiSecurity,
   ApiBody,
   ApiConsumes,
   ApiOkResponse,
@@ -28,6 +30,7 @@ import {
   parseProgressCsv,
 } from '@cosinum/catalogue';
 import { EVENT_STORE, type Actor, type EventStore } from '@cosinum/event-store';
+import { Roles } from '../auth/roles.decorator';
 import { CurrentActor, correlationIdOf } from '../http/actor';
 import { InputValidationException } from '../http/problem';
 
@@ -53,6 +56,9 @@ const fileErrors = (error: CatalogueValidationError) =>
   );
 
 @ApiTags('imports')
+@ApiSecurity('api-key')
+@ApiBearerAuth()
+@Roles('analyst')
 @Controller('api/imports')
 export class ImportsController {
   constructor(

@@ -1,10 +1,12 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
+  ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -17,6 +19,9 @@ import {
   type Clock,
 } from '@cosinum/application';
 import { ITEM_STATES, ORGANISATIONS, organisation, type ItemState } from '@cosinum/domain';
+import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
+import type { Identity } from '../auth/identity';
+import { READERS, Roles } from '../auth/roles.decorator';
 import { HistoryQueryDto, toHistoryFilter } from '../http/history-query.dto';
 import { IsOrganisationCode } from '../http/validators';
 import { MomentQueryDto, toMoment } from './moment';
@@ -51,6 +56,8 @@ class OrganisationDto {
 }
 
 @ApiTags('status')
+@ApiSecurity('api-key')
+@ApiBearerAuth()
 @Controller('api')
 export class StatusController {
   constructor(
@@ -59,18 +66,19 @@ export class StatusController {
   ) {}
 
   @Get('status')
+  @Roles(...READERS)
   @ApiOperation({
     summary:
       'The status board: one item per (commitment, ministry), with reasons, at (asOf, knownAt)',
   })
-  async status(@Query() query: StatusQueryDto) {
+  async status(@Query() query: StatusQueryDto, @CurrentIdentity() identity: Identity) {
     const moment = toMoment(query, this.clock.now());
-    return this.queries.execute(
-      new GetStatusBoardQuery(moment, { ministry: query.ministry, states: query.state }),
-    );
+    const ministry = scopeMinistry(identity, query.ministry);
+    return this.queries.execute(new GetStatusBoardQuery(moment, { ministry, states: query.state }));
   }
 
   @Get('slippage')
+  @Roles('analyst', 'auditor')
   @ApiOperation({
     summary:
       'Slippage ("glissement calendaire"): original against current deadlines, extensions and days slipped, per ministry and overall',
@@ -80,6 +88,7 @@ export class StatusController {
   }
 
   @Get('ministries')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'Ministries, operators and DINUM: codes and French names' })
   @ApiOkResponse({ type: [OrganisationDto] })
   ministries() {
@@ -87,20 +96,36 @@ export class StatusController {
   }
 
   @Get('ministries/:code/history')
+  @Roles(...READERS)
   @ApiOperation({
-    summary: "A ministry's history: its reports, extensions and exemptions, and every ruling on its commitments, in log order, paged",
+    summary:
+      "A ministry's history: its reports, extensions and exemptions, and every ruling on its commitments, in log order, paged",
   })
-  async ministryHistory(@Param('code') code: string, @Query() query: HistoryQueryDto) {
+  async ministryHistory(
+    @Param('code') code: string,
+    @Query() query: HistoryQueryDto,
+    @CurrentIdentity() identity: Identity,
+  ) {
     const found = organisation(code);
     if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
-    return { ministry: found.code, ...(await this.queries.execute(new GetMinistryHistoryQuery(code, toHistoryFilter(query)))) };
+    scopeMinistry(identity, code);
+    return {
+      ministry: found.code,
+      ...(await this.queries.execute(new GetMinistryHistoryQuery(code, toHistoryFilter(query)))),
+    };
   }
 
   @Get('ministries/:code/status')
+  @Roles(...READERS)
   @ApiOperation({ summary: "One ministry's board at (asOf, knownAt)" })
-  async ministryStatus(@Param('code') code: string, @Query() query: MomentQueryDto) {
+  async ministryStatus(
+    @Param('code') code: string,
+    @Query() query: MomentQueryDto,
+    @CurrentIdentity() identity: Identity,
+  ) {
     const found = organisation(code);
     if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
+    scopeMinistry(identity, code);
     const moment = toMoment(query, this.clock.now());
     const board = await this.queries.execute(new GetStatusBoardQuery(moment, { ministry: code }));
     return { ministry: found, ...board };

@@ -1,0 +1,98 @@
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { identifyApiKey, type ApiKeyEntry } from './api-keys';
+import { cookieValue, readSession, SESSION_COOKIE } from './session';
+import { actorOf, type Identity, type Role } from './identity';
+import { AuthenticationError, type OidcVerifier } from './oidc-verifier';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+
+export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
+
+export interface AuthSettings {
+  readonly apiKeys: readonly ApiKeyEntry[];
+  readonly oidc: OidcVerifier | null;
+  /** Signs the dashboard's session cookies. */
+  readonly sessionSecret: Buffer;
+}
+
+export type AuthenticatedRequest = FastifyRequest & {
+  identity?: Identity;
+  actor?: ReturnType<typeof actorOf>;
+};
+
+const unauthenticated = (detail: string) =>
+  Object.assign(new UnauthorizedException(detail), {
+    wwwAuthenticate: 'Bearer realm="cosinum", ApiKey header="X-API-Key"',
+  });
+
+/**
+ * Deny by default: every route declares who may call it (`@Roles`) or that anyone may (`@Public`).
+ * The identity comes from an API key (`X-API-Key`) or an OIDC bearer token, never from the body;
+ * it becomes the actor of every event the request records.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!roles || roles.length === 0)
+      throw new ForbiddenException('This route declares no access rule: denied');
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const identity = await this.authenticate(request);
+    if (!roles.includes(identity.role)) {
+      throw new ForbiddenException(
+        `The ${identity.role} role may not call this route (allowed: ${roles.join(', ')})`,
+      );
+    }
+    request.identity = identity;
+    request.actor = actorOf(identity);
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest): Promise<Identity> {
+    const apiKey = request.headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey.length > 0) {
+      const identity = apiKey.length <= 200 ? identifyApiKey(this.settings.apiKeys, apiKey) : null;
+      if (!identity) throw unauthenticated('Unknown API key');
+      return identity;
+    }
+    const authorization = request.headers.authorization;
+    const bearer =
+      typeof authorization === 'string'
+        ? /^Bearer\s+(\S{1,8192})$/i.exec(authorization)?.[1]
+        : undefined;
+    if (!bearer) {
+      // The dashboard's browsers carry a signed session cookie instead (see /connexion).
+      const session = cookieValue(request.headers.cookie, SESSION_COOKIE);
+      const identity = session
+        ? readSession(this.settings.sessionSecret, session, Date.now())
+        : null;
+      if (identity) return identity;
+      throw unauthenticated(
+        'Credentials required: an X-API-Key header or an Authorization: Bearer token',
+      );
+    }
+    if (!this.settings.oidc)
+      throw unauthenticated('Bearer tokens are not accepted: no OIDC issuer is configured');
+    try {
+      return await this.settings.oidc.verify(bearer);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw unauthenticated(error.message);
+      throw error;
+    }
+  }
+}

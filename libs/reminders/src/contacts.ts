@@ -1,0 +1,108 @@
+import { DomainError, organisation, type Instant } from '@cosinum/domain';
+
+/** One stream per organisation: `contacts-MI`. */
+export const contactsStream = (ministry: string): string => `contacts-${ministry}`;
+
+export interface ContactRegisteredData {
+  readonly ministry: string;
+  /** Lower-cased: the same mailbox is never registered twice under two spellings. */
+  readonly email: string;
+  readonly name?: string;
+}
+
+export interface ContactRemovedData {
+  readonly ministry: string;
+  readonly email: string;
+}
+
+export type ContactEvent =
+  | { readonly type: 'ContactRegistered'; readonly data: ContactRegisteredData }
+  | { readonly type: 'ContactRemoved'; readonly data: ContactRemovedData };
+
+export interface Contact {
+  readonly email: string;
+  readonly name?: string;
+  readonly registeredAt: Instant;
+}
+
+export class ContactError extends DomainError {
+  override readonly name = 'ContactError';
+
+  static unknownMinistry(code: string): ContactError {
+    return new ContactError(
+      'MINISTRY.NOT_FOUND',
+      'not_found',
+      `Unknown ministry code "${code}" (see GET /api/ministries)`,
+      'code',
+    );
+  }
+  static alreadyRegistered(ministry: string, email: string): ContactError {
+    return new ContactError(
+      'CONTACT.ALREADY_REGISTERED',
+      'conflict',
+      `${email} is already a contact of ${ministry}`,
+      'email',
+    );
+  }
+  static notFound(ministry: string, email: string): ContactError {
+    return new ContactError(
+      'CONTACT.NOT_FOUND',
+      'not_found',
+      `${email} is not a contact of ${ministry}`,
+      'email',
+    );
+  }
+  static invalidEmail(): ContactError {
+    return new ContactError(
+      'REQUEST.INVALID',
+      'invalid',
+      'email must be an email address of at most 254 characters',
+      'email',
+    );
+  }
+}
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+export const assertKnownMinistry = (code: string): void => {
+  if (!organisation(code)) throw ContactError.unknownMinistry(code);
+};
+
+/** The current contacts of one organisation, in registration order. */
+export const foldContacts = (
+  events: readonly { type: string; data: unknown; metadata: { recordedAt: string } }[],
+): Contact[] => {
+  const contacts = new Map<string, Contact>();
+  for (const record of events) {
+    const event = record as unknown as ContactEvent;
+    if (event.type === 'ContactRegistered') {
+      contacts.set(event.data.email, {
+        email: event.data.email,
+        ...(event.data.name ? { name: event.data.name } : {}),
+        registeredAt: record.metadata.recordedAt,
+      });
+    } else if (event.type === 'ContactRemoved') {
+      contacts.delete(event.data.email);
+    }
+  }
+  return [...contacts.values()];
+};
+
+export type ContactCommand =
+  | { readonly type: 'RegisterContact'; readonly data: ContactRegisteredData }
+  | { readonly type: 'RemoveContact'; readonly data: ContactRemovedData };
+
+export const decideContact = (
+  command: ContactCommand,
+  contacts: readonly Contact[],
+): ContactEvent => {
+  const known = contacts.some((c) => c.email === command.data.email);
+  switch (command.type) {
+    case 'RegisterContact':
+      if (known) throw ContactError.alreadyRegistered(command.data.ministry, command.data.email);
+      return { type: 'ContactRegistered', data: command.data };
+    case 'RemoveContact':
+      if (!known) throw ContactError.notFound(command.data.ministry, command.data.email);
+      return { type: 'ContactRemoved', data: command.data };
+  }
+};

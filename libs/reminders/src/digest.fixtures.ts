@@ -1,0 +1,57 @@
+import type { StatusItem } from '@cosinum/domain';
+import type { Board } from '@cosinum/projections';
+import type { Digest, DigestItem } from './plan-digests';
+
+/** Test data shared by the rendering and planning specs. */
+export const statusItem = (overrides: Partial<StatusItem> = {}): StatusItem => ({
+  commitmentId: 'c-1',
+  title: 'Messagerie accessible à distance',
+  ministry: 'MI',
+  state: 'overdue',
+  deadline: '2021-03-31',
+  originalDeadline: '2021-03-31',
+  extensions: 0,
+  target: 100,
+  direction: 'increase',
+  kind: 'percentage',
+  latestValue: 85,
+  latestOn: '2021-02-01',
+  reasons: [{ code: 'DEADLINE_PASSED', message: 'Échéance du 31/03/2021 dépassée de 1 jour.' }],
+  ...overrides,
+});
+
+export const board = (items: StatusItem[], asOf = '2021-03-22T09:00:00.000Z'): Board => ({
+  asOf,
+  knownAt: asOf,
+  counts: { met: 0, overdue: 0, at_risk: 0, on_track: 0, exempt: 0, withdrawn: 0 },
+  items,
+});
+
+export const digestItem = (overrides: Partial<DigestItem> = {}): DigestItem => ({
+  commitmentId: 'c-1',
+  title: 'Messagerie accessible à distance',
+  deadline: '2021-03-31',
+  originalDeadline: '2021-03-31',
+  target: '100 %',
+  latestValue: '85 %',
+  latestOn: '2021-02-01',
+  reasons: ['Échéance du 31/03/2021 dépassée de 1 jour.'],
+  ...overrides,
+});
+
+export const digest = (overrides: Partial<Digest> = {}): Digest => ({
+  ministry: { code: 'MI', name: "Ministère de l'Intérieur" },
+  isoWeek: '2021-W12',
+  asOf: '2021-03-22T08:00:00.000Z',
+  overdue: [],
+  atRisk: [],
+  dueSoon: [],
+  dueWithinDays: 30,
+  dashboardUrl: 'http://127.0.0.1:3000/tableau-de-bord/ministeres/MI',
+  ...overrides,
+});
+
+export const items = (n: number, prefix = 'c'): DigestItem[] =>
+  Array.from({ length: n }, (_, i) =>
+    digestItem({ commitmentId: `${prefix}-${i}`, title: `${prefix} ${i}` }),
+  );

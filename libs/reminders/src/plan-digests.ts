@@ -1,0 +1,104 @@
+import {
+  addDays,
+  formatValue,
+  organisation,
+  parisDateOf,
+  type CalendarDate,
+  type Instant,
+  type StatusItem,
+} from '@cosinum/domain';
+import type { Board } from '@cosinum/projections';
+import type { IsoWeek } from './iso-week';
+
+/** "Due soon": an item on track whose deadline falls within this many days. */
+export const DUE_WITHIN_DAYS = 30;
+
+export interface DigestItem {
+  readonly commitmentId: string;
+  readonly title: string;
+  readonly deadline: CalendarDate;
+  readonly originalDeadline: CalendarDate;
+  /** The deadline as the source worded it (`1er trimestre 2021`), when it did. */
+  readonly deadlineWording?: string;
+  /** Formatted the French way: `100 %`, `réalisé`, `12 applications`. */
+  readonly target: string;
+  readonly latestValue: string | null;
+  readonly latestOn: CalendarDate | null;
+  /** The board's French reason messages, in order. */
+  readonly reasons: readonly string[];
+}
+
+export interface Digest {
+  readonly ministry: { readonly code: string; readonly name: string };
+  readonly isoWeek: IsoWeek;
+  /** The board's instant. */
+  readonly asOf: Instant;
+  readonly overdue: readonly DigestItem[];
+  readonly atRisk: readonly DigestItem[];
+  readonly dueSoon: readonly DigestItem[];
+  readonly dueWithinDays: number;
+  readonly dashboardUrl: string;
+}
+
+export interface PlanOptions {
+  readonly isoWeek: IsoWeek;
+  /** Base of the dashboard's address, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly dueWithinDays?: number;
+}
+
+const toDigestItem = (item: StatusItem): DigestItem => ({
+  commitmentId: item.commitmentId,
+  title: item.title,
+  deadline: item.deadline,
+  originalDeadline: item.originalDeadline,
+  ...(item.deadlineWording ? { deadlineWording: item.deadlineWording } : {}),
+  target: formatValue(item, item.target),
+  latestValue: item.latestValue === null ? null : formatValue(item, item.latestValue),
+  latestOn: item.latestOn,
+  reasons: item.reasons.map((r) => r.message),
+});
+
+export const dashboardUrlOf = (publicUrl: string, ministry: string): string =>
+  `${publicUrl}/tableau-de-bord/ministeres/${encodeURIComponent(ministry)}`;
+
+/** One organisation's digest, from a board that may hold every organisation's items. */
+export const planDigest = (board: Board, ministry: string, options: PlanOptions): Digest => {
+  const dueWithinDays = options.dueWithinDays ?? DUE_WITHIN_DAYS;
+  const today = parisDateOf(board.asOf);
+  const horizon = addDays(today, dueWithinDays);
+  // The board is already sorted worst first, then by deadline: each section keeps that order.
+  const own = board.items.filter((i) => i.ministry === ministry);
+  return {
+    ministry: { code: ministry, name: organisation(ministry)?.name ?? ministry },
+    isoWeek: options.isoWeek,
+    asOf: board.asOf,
+    overdue: own.filter((i) => i.state === 'overdue').map(toDigestItem),
+    atRisk: own.filter((i) => i.state === 'at_risk').map(toDigestItem),
+    dueSoon: own
+      .filter((i) => i.state === 'on_track' && i.deadline >= today && i.deadline <= horizon)
+      .map(toDigestItem),
+    dueWithinDays,
+    dashboardUrl: dashboardUrlOf(options.publicUrl, ministry),
+  };
+};
+
+export const isEmptyDigest = (digest: Digest): boolean =>
+  digest.overdue.length + digest.atRisk.length + digest.dueSoon.length === 0;
+
+export const digestCommitmentIds = (digest: Digest): string[] => [
+  ...new Set([...digest.overdue, ...digest.atRisk, ...digest.dueSoon].map((i) => i.commitmentId)),
+];
+
+/**
+ * The digests of a week: one per organisation asked for, in the order asked, leaving out those
+ * with nothing to report unless `sendEmpty`.
+ */
+export const planDigests = (
+  board: Board,
+  ministries: readonly string[],
+  options: PlanOptions & { readonly sendEmpty: boolean },
+): Digest[] =>
+  ministries
+    .map((code) => planDigest(board, code, options))
+    .filter((d) => options.sendEmpty || !isEmptyDigest(d));

@@ -1,0 +1,382 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { QueryBus } from '@nestjs/cqrs';
+import {
+  APP_CONFIG,
+  CLOCK,
+  GetStatusBoardQuery,
+  ProjectionService,
+  type Clock,
+} from '@cosinum/application';
+import type { AppConfig } from '@cosinum/config';
+import { ORGANISATIONS, type Instant } from '@cosinum/domain';
+import {
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type ExpectedRevision,
+} from '@cosinum/event-store';
+import type { Board } from '@cosinum/projections';
+import { contactsStream, foldContacts } from './contacts';
+import { isoWeekOf, type IsoWeek } from './iso-week';
+import { MAIL_TRANSPORT, type MailReceipt, type MailTransport } from './mail-transport';
+import { digestCommitmentIds, isEmptyDigest, planDigest } from './plan-digests';
+import {
+  messageIdFor,
+  reminderStream,
+  type ReminderClaimedData,
+  type ReminderFailedData,
+  type ReminderSentData,
+} from './reminder.events';
+import { foldReminder, nextStep } from './reminder-stream';
+import { contentSha256, renderDigest } from './render-digest';
+import { REMINDERS_ACTOR, newEvent, type EventContext } from './system-event';
+
+export type RunTrigger = 'schedule' | 'start-up' | 'manual' | 'retry';
+
+export type ReminderOutcome = { readonly ministry: string } & (
+  | {
+      readonly status: 'sent';
+      readonly attempt: number;
+      readonly messageId: string;
+      readonly recipients: readonly string[];
+      readonly subject: string;
+      readonly transport: 'smtp' | 'outbox';
+      readonly response: string;
+    }
+  | {
+      readonly status: 'failed';
+      readonly attempt: number;
+      readonly error: string;
+      /** False once the attempts are spent: an operator must look. */
+      readonly willRetry: boolean;
+    }
+  | { readonly status: 'already_sent'; readonly messageId: string }
+  /** Another runner claimed it first, or is sending it right now. */
+  | { readonly status: 'claimed_elsewhere' }
+  | { readonly status: 'in_flight'; readonly leaseEndsAt: Instant }
+  | { readonly status: 'gave_up'; readonly attempts: number }
+  | { readonly status: 'nothing_to_report' }
+  | { readonly status: 'no_recipients' }
+  /** Sent, perhaps, but not recorded (the store failed): the stream says what to do next. */
+  | { readonly status: 'error'; readonly error: string }
+);
+
+export interface ReminderRun {
+  readonly runId: string;
+  readonly trigger: RunTrigger;
+  readonly isoWeek: IsoWeek;
+  readonly asOf: Instant;
+  readonly outcomes: readonly ReminderOutcome[];
+}
+
+/** Where the mail domain of Message-IDs comes from: the sender's address. */
+const domainOf = (from: string): string => /@([^\s<>@]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+
+/**
+ * One run: for every organisation, read its stream for the week and do what the stream says
+ * (claim and send, retry, take over a stale claim, or nothing). Claims are appended with
+ * `no_stream` or the exact revision read, so concurrent runners never both send a first attempt.
+ * Runs of one process are serialised; failures schedule a retry run with exponential backoff.
+ */
+@Injectable()
+export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('Reminders');
+  private queue: Promise<unknown> = Promise.resolve();
+  private followUp?: { timer: NodeJS.Timeout; at: number };
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    private readonly projections: ProjectionService,
+    private readonly queries: QueryBus,
+  ) {}
+
+  /** Runs for the ISO week of the clock's now, after any run of this process under way. */
+  run(trigger: RunTrigger, correlationId: string = randomUUID()): Promise<ReminderRun> {
+    const task = this.queue.then(() => this.runNow(trigger, correlationId));
+    this.queue = task.catch(() => undefined);
+    return task;
+  }
+
+  private async runNow(trigger: RunTrigger, correlationId: string): Promise<ReminderRun> {
+    const asOf = this.clock.now();
+    const isoWeek = isoWeekOf(asOf);
+    const runId = randomUUID();
+    // Read-your-writes: the board includes everything stored before the run started.
+    await this.projections.waitFor(await this.store.headPosition());
+    // The status board at (t, t): what was known at the instant a digest was first claimed.
+    const boards = new Map<Instant, Promise<Board>>();
+    const boardAt = (instant: Instant): Promise<Board> => {
+      let board = boards.get(instant);
+      if (!board) {
+        const moment = { asOf: instant, knownAt: instant };
+        board = this.queries.execute(new GetStatusBoardQuery(moment, {}));
+        boards.set(instant, board);
+      }
+      return board;
+    };
+    const outcomes: ReminderOutcome[] = [];
+    for (const { code } of ORGANISATIONS) {
+      const context = { actor: REMINDERS_ACTOR, correlationId, causationId: null };
+      try {
+        outcomes.push(await this.dispatch(code, isoWeek, asOf, runId, boardAt, context));
+      } catch (error) {
+        this.logger.error({ msg: 'Reminder not recorded', ministry: code, isoWeek, err: error });
+        outcomes.push({ ministry: code, status: 'error', error: String(error) });
+      }
+    }
+    const run: ReminderRun = { runId, trigger, isoWeek, asOf, outcomes };
+    this.logger.log({
+      msg: 'Reminder run done',
+      runId,
+      trigger,
+      isoWeek,
+      ...Object.fromEntries(
+        [...new Set(outcomes.map((o) => o.status))].map((s) => [
+          s,
+          outcomes.filter((o) => o.status === s).length,
+        ]),
+      ),
+    });
+    this.scheduleFollowUp(run);
+    return run;
+  }
+
+  private async dispatch(
+    ministry: string,
+    isoWeek: IsoWeek,
+    now: Instant,
+    runId: string,
+    boardAt: (instant: Instant) => Promise<Board>,
+    context: EventContext,
+  ): Promise<ReminderOutcome> {
+    const stream = reminderStream(ministry, isoWeek);
+    const state = foldReminder(await this.store.readStream(stream));
+    const step = nextStep(state, now, this.config.reminders);
+    switch (step.kind) {
+      case 'sent':
+        return {
+          ministry,
+          status: 'already_sent',
+          messageId: state.status === 'sent' ? state.sent.messageId : '',
+        };
+      case 'in_flight':
+        return { ministry, status: 'in_flight', leaseEndsAt: step.leaseEndsAt };
+      case 'gave_up':
+        return { ministry, status: 'gave_up', attempts: step.attempts };
+      case 'claim': {
+        const contacts = foldContacts(await this.store.readStream(contactsStream(ministry)));
+        if (contacts.length === 0) return { ministry, status: 'no_recipients' };
+        const digest = planDigest(await boardAt(now), ministry, this.planOptions(isoWeek));
+        if (isEmptyDigest(digest) && !this.config.reminders.sendEmpty) {
+          return { ministry, status: 'nothing_to_report' };
+        }
+        const claim: ReminderClaimedData = {
+          ministry,
+          isoWeek,
+          messageId: messageIdFor(stream, domainOf(this.config.reminders.from)),
+          attempt: 1,
+          asOf: now,
+          recipients: contacts.map((c) => c.email),
+          runId,
+        };
+        return this.claimAndSend(stream, claim, 'no_stream', boardAt, context);
+      }
+      case 'retry': {
+        if (state.status !== 'failed' && state.status !== 'in_flight')
+          throw new Error('unreachable');
+        if (step.takeOver) {
+          this.logger.warn({
+            msg: 'Taking over a claim with no outcome (its runner stopped?): same Message-ID',
+            stream,
+            attempt: step.attempt,
+          });
+        }
+        const claim = { ...state.first, attempt: step.attempt, runId };
+        return this.claimAndSend(stream, claim, state.revision, boardAt, context);
+      }
+    }
+  }
+
+  private planOptions(isoWeek: IsoWeek) {
+    return { isoWeek, publicUrl: this.config.reminders.publicUrl };
+  }
+
+  private async claimAndSend(
+    stream: string,
+    claim: ReminderClaimedData,
+    expectedRevision: ExpectedRevision,
+    boardAt: (instant: Instant) => Promise<Board>,
+    context: EventContext,
+  ): Promise<ReminderOutcome> {
+    const { ministry } = claim;
+    const claimed = newEvent(this.clock, 'ReminderClaimed', claim, context);
+    let revision: number;
+    try {
+      revision = (await this.store.appendToStream(stream, [claimed], { expectedRevision }))
+        .nextExpectedRevision;
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) {
+        return { ministry, status: 'claimed_elsewhere' };
+      }
+      throw error;
+    }
+    // Every attempt renders the board of the first claim: a re-send is the same message.
+    const digest = planDigest(await boardAt(claim.asOf), ministry, this.planOptions(claim.isoWeek));
+    const rendered = renderDigest(digest);
+    const outcomeContext = { ...context, causationId: claimed.id };
+    let receipt: MailReceipt;
+    try {
+      receipt = await this.transport.send({
+        from: this.config.reminders.from,
+        replyTo: this.config.reminders.replyTo,
+        to: claim.recipients,
+        ...rendered,
+        messageId: claim.messageId,
+        date: claim.asOf,
+        key: stream,
+      });
+    } catch (error) {
+      return this.recordFailure(stream, claim, revision, error, outcomeContext);
+    }
+    // A crash from here until ReminderSent is stored leaves a claim with no outcome: the next run
+    // after the lease sends again, with the same Message-ID (at-least-once delivery).
+    const sent: ReminderSentData = {
+      ministry,
+      isoWeek: claim.isoWeek,
+      messageId: claim.messageId,
+      attempt: claim.attempt,
+      recipients: claim.recipients,
+      subject: rendered.subject,
+      transport: receipt.transport,
+      response: receipt.response,
+      sha256: contentSha256(rendered),
+      commitmentIds: digestCommitmentIds(digest),
+      runId: claim.runId,
+    };
+    await this.recordSent(stream, sent, revision, outcomeContext);
+    return {
+      ministry,
+      status: 'sent',
+      attempt: claim.attempt,
+      messageId: claim.messageId,
+      recipients: claim.recipients,
+      subject: rendered.subject,
+      transport: receipt.transport,
+      response: receipt.response,
+    };
+  }
+
+  private async recordFailure(
+    stream: string,
+    claim: ReminderClaimedData,
+    revision: number,
+    error: unknown,
+    context: EventContext,
+  ): Promise<ReminderOutcome> {
+    const responseCode = (error as { responseCode?: unknown }).responseCode;
+    const failed: ReminderFailedData = {
+      ministry: claim.ministry,
+      isoWeek: claim.isoWeek,
+      messageId: claim.messageId,
+      attempt: claim.attempt,
+      error: (error instanceof Error ? error.message : String(error)).slice(0, 1000),
+      ...(typeof responseCode === 'number' ? { responseCode } : {}),
+      runId: claim.runId,
+    };
+    this.logger.warn({ msg: 'Reminder not sent', stream, attempt: claim.attempt, err: error });
+    try {
+      await this.store.appendToStream(
+        stream,
+        [newEvent(this.clock, 'ReminderFailed', failed, context)],
+        { expectedRevision: revision },
+      );
+    } catch (recordError) {
+      // Another runner took the stream over meanwhile: its attempt is the one that counts.
+      if (!(recordError instanceof WrongExpectedRevisionError)) throw recordError;
+    }
+    return {
+      ministry: claim.ministry,
+      status: 'failed',
+      attempt: claim.attempt,
+      error: failed.error,
+      willRetry: claim.attempt < this.config.reminders.maxAttempts,
+    };
+  }
+
+  /**
+   * Exactly one ReminderSent per stream: appended after the claim it answers; if another runner
+   * took the stream over meanwhile, appended after its events unless it has recorded one already.
+   */
+  private async recordSent(
+    stream: string,
+    sent: ReminderSentData,
+    revision: number,
+    context: EventContext,
+  ): Promise<void> {
+    let expected = revision;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.store.appendToStream(
+          stream,
+          [newEvent(this.clock, 'ReminderSent', sent, context)],
+          { expectedRevision: expected },
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= 10) throw error;
+        const state = foldReminder(await this.store.readStream(stream));
+        if (state.status === 'sent') return;
+        expected = state.revision as number;
+      }
+    }
+  }
+
+  /** One timer: the earliest of the retries (exponential backoff) and the lease ends. */
+  private scheduleFollowUp(run: ReminderRun): void {
+    if (this.stopped) return;
+    const { retryBaseMs, leaseMs } = this.config.reminders;
+    const delays = run.outcomes.flatMap((o) =>
+      o.status === 'failed' && o.willRetry
+        ? [retryBaseMs * 2 ** (o.attempt - 1)]
+        : o.status === 'in_flight' || o.status === 'error'
+          ? [leaseMs]
+          : [],
+    );
+    if (delays.length === 0) return;
+    const delay = Math.min(...delays, 86_400_000);
+    const at = Date.now() + delay;
+    if (this.followUp && this.followUp.at <= at) return;
+    if (this.followUp) clearTimeout(this.followUp.timer);
+    const timer = setTimeout(() => {
+      this.followUp = undefined;
+      this.run('retry').catch((error: unknown) =>
+        this.logger.error({ msg: 'Reminder retry run failed', err: error }),
+      );
+    }, delay);
+    timer.unref();
+    this.followUp = { timer, at };
+    this.logger.log({ msg: 'Reminder follow-up run scheduled', inMs: delay });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.followUp) clearTimeout(this.followUp.timer);
+    this.followUp = undefined;
+    await this.queue;
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,63 @@
+import type { Instant } from '@cosinum/domain';
+import type { IsoWeek } from './iso-week';
+
+/**
+ * One stream per (ministry, ISO week): `reminder-MI-2021-W12`. Its first event is the claim,
+ * appended with `no_stream`, which is what makes a digest go out once however many runners try.
+ */
+export const reminderStream = (ministry: string, week: IsoWeek): string =>
+  `reminder-${ministry}-${week}`;
+
+/** Deterministic, so that a digest sent again after a crash carries the same Message-ID. */
+export const messageIdFor = (streamName: string, domain: string): string =>
+  `<${streamName}@${domain}>`;
+
+export interface ReminderClaimedData {
+  readonly ministry: string;
+  readonly isoWeek: IsoWeek;
+  readonly messageId: string;
+  /** 1 for the first claim; a retry or a take-over claims again with the next attempt number. */
+  readonly attempt: number;
+  /** The board the digest is built from: every attempt renders the same content. */
+  readonly asOf: Instant;
+  readonly recipients: readonly string[];
+  readonly runId: string;
+}
+
+export interface ReminderSentData {
+  readonly ministry: string;
+  readonly isoWeek: IsoWeek;
+  readonly messageId: string;
+  readonly attempt: number;
+  readonly recipients: readonly string[];
+  readonly subject: string;
+  /** `smtp`: the server's reply; `outbox`: the path of the .eml file written. */
+  readonly transport: 'smtp' | 'outbox';
+  readonly response: string;
+  /** SHA-256 (hex) of the rendered content: subject, text and HTML (see contentSha256). */
+  readonly sha256: string;
+  readonly commitmentIds: readonly string[];
+  readonly runId: string;
+}
+
+export interface ReminderFailedData {
+  readonly ministry: string;
+  readonly isoWeek: IsoWeek;
+  readonly messageId: string;
+  readonly attempt: number;
+  readonly error: string;
+  /** The SMTP reply code, when the server answered. */
+  readonly responseCode?: number;
+  readonly runId: string;
+}
+
+export type ReminderEvent =
+  | { readonly type: 'ReminderClaimed'; readonly data: ReminderClaimedData }
+  | { readonly type: 'ReminderSent'; readonly data: ReminderSentData }
+  | { readonly type: 'ReminderFailed'; readonly data: ReminderFailedData };
+
+export const REMINDER_EVENT_TYPES: readonly ReminderEvent['type'][] = [
+  'ReminderClaimed',
+  'ReminderSent',
+  'ReminderFailed',
+];

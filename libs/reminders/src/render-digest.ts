@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import type { Digest, DigestItem } from './plan-digests';
+import { countOf, escapeHtml, frenchDate, frenchLongDate, frenchWeekdayDate } from './french';
+
+export interface RenderedDigest {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+interface Section {
+  readonly heading: string;
+  readonly items: readonly DigestItem[];
+}
+
+const sectionsOf = (digest: Digest): Section[] =>
+  [
+    { heading: 'Engagements en retard', items: digest.overdue },
+    { heading: 'Engagements à risque', items: digest.atRisk },
+    {
+      heading: `Engagements à échéance dans les ${digest.dueWithinDays} jours`,
+      items: digest.dueSoon,
+    },
+  ].filter((s) => s.items.length > 0);
+
+/**
+ * `3 engagements en retard, 2 à risque, 1 à échéance sous 30 jours`: the noun once, on the first
+ * count; French takes the singular for 0 and 1.
+ */
+export const summaryOf = (digest: Digest): string => {
+  const parts: [number, string][] = [
+    [digest.overdue.length, 'en retard'],
+    [digest.atRisk.length, 'à risque'],
+    [digest.dueSoon.length, `à échéance sous ${digest.dueWithinDays} jours`],
+  ];
+  const present = parts.filter(([n]) => n > 0);
+  if (present.length === 0) return 'aucun engagement en retard ni à risque';
+  return present
+    .map(([n, what], i) => (i === 0 ? `${countOf(n, 'engagement')} ${what}` : `${n} ${what}`))
+    .join(', ');
+};
+
+export const subjectOf = (digest: Digest): string =>
+  `[COSINUM] Semaine ${digest.isoWeek} : ${summaryOf(digest)}`;
+
+/** `30 juin 2021 (initialement 31 mars 2021, « 1er trimestre 2021 »)`. */
+const deadlineText = (item: DigestItem): string => {
+  const original: string[] = [];
+  if (item.originalDeadline !== item.deadline) {
+    original.push(`initialement ${frenchLongDate(item.originalDeadline)}`);
+  }
+  if (item.deadlineWording) original.push(`« ${item.deadlineWording} »`);
+  return original.length > 0
+    ? `${frenchLongDate(item.deadline)} (${original.join(', ')})`
+    : frenchLongDate(item.deadline);
+};
+
+const latestText = (item: DigestItem): string =>
+  item.latestValue === null || item.latestOn === null
+    ? 'aucune valeur déclarée'
+    : `${item.latestValue} au ${frenchDate(item.latestOn)}`;
+
+const introOf = (digest: Digest): string =>
+  `Point de la semaine ${digest.isoWeek}, établi le ${frenchWeekdayDate(digest.asOf)}.`;
+
+const FOOTER =
+  'Vous recevez ce message parce que votre adresse est enregistrée comme contact de votre ministère ' +
+  'pour le suivi des décisions du COSINUM. Pour ne plus le recevoir, demandez à la DINUM de retirer votre adresse.';
+
+const CELL = 'border:1px solid #929292;padding:6px;text-align:left;vertical-align:top';
+
+const htmlTable = (section: Section): string => {
+  const rows = section.items
+    .map((item) => {
+      const reasons =
+        item.reasons.length === 0
+          ? ''
+          : `<ul style="margin:0;padding-left:1.2em">${item.reasons
+              .map((r) => `<li>${escapeHtml(r)}</li>`)
+              .join('')}</ul>`;
+      return [
+        '<tr>',
+        `<th scope="row" style="${CELL}">${escapeHtml(item.title)}</th>`,
+        `<td style="${CELL}">${escapeHtml(deadlineText(item))}</td>`,
+        `<td style="${CELL}">${escapeHtml(item.target)}</td>`,
+        `<td style="${CELL}">${escapeHtml(latestText(item))}</td>`,
+        `<td style="${CELL}">${reasons}</td>`,
+        '</tr>',
+      ].join('');
+    })
+    .join('\n');
+  const head = ['Engagement', 'Échéance', 'Objectif', 'Dernière valeur', 'Motifs']
+    .map((h) => `<th scope="col" style="${CELL};background:#eeeeee">${h}</th>`)
+    .join('');
+  return [
+    '<table style="border-collapse:collapse;width:100%;margin:0 0 24px 0">',
+    `<caption style="text-align:left;font-weight:bold;font-size:1.1em;padding:8px 0">${escapeHtml(
+      `${section.heading} (${section.items.length})`,
+    )}</caption>`,
+    `<thead><tr>${head}</tr></thead>`,
+    `<tbody>\n${rows}\n</tbody>`,
+    '</table>',
+  ].join('\n');
+};
+
+const renderHtml = (digest: Digest, subject: string): string => {
+  const sections = sectionsOf(digest);
+  const url = escapeHtml(digest.dashboardUrl);
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="fr">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title>`,
+    '</head>',
+    '<body style="font-family:Marianne,Arial,sans-serif;color:#161616;line-height:1.5">',
+    `<h1 style="font-size:1.4em">Suivi des engagements COSINUM : ${escapeHtml(digest.ministry.name)}</h1>`,
+    `<p>${escapeHtml(introOf(digest))}</p>`,
+    `<p><strong>${escapeHtml(capitalise(summaryOf(digest)))}.</strong></p>`,
+    ...sections.map(htmlTable),
+    `<p><a href="${url}">Voir la page de ${escapeHtml(digest.ministry.name)} sur le tableau de bord</a></p>`,
+    `<p style="font-size:0.85em;color:#666666">${escapeHtml(FOOTER)}</p>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+};
+
+const renderText = (digest: Digest): string => {
+  const lines: string[] = [
+    `Suivi des engagements COSINUM : ${digest.ministry.name}`,
+    introOf(digest),
+    '',
+    `${capitalise(summaryOf(digest))}.`,
+  ];
+  for (const section of sectionsOf(digest)) {
+    lines.push('', `${section.heading.toUpperCase()} (${section.items.length})`, '');
+    for (const item of section.items) {
+      lines.push(`- ${item.title}`);
+      lines.push(`  Échéance : ${deadlineText(item)}`);
+      lines.push(`  Objectif : ${item.target} ; dernière valeur : ${latestText(item)}`);
+      for (const reason of item.reasons) lines.push(`  * ${reason}`);
+      lines.push('');
+    }
+  }
+  lines.push(
+    `Page du ministère sur le tableau de bord : ${digest.dashboardUrl}`,
+    '',
+    '-- ',
+    FOOTER,
+  );
+  return lines.join('\n') + '\n';
+};
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Pure: the same digest always renders to the same bytes. */
+export const renderDigest = (digest: Digest): RenderedDigest => {
+  const subject = subjectOf(digest);
+  return { subject, html: renderHtml(digest, subject), text: renderText(digest) };
+};
+
+/** What `ReminderSent.sha256` covers: the rendered subject, text and HTML. */
+export const contentSha256 = (rendered: RenderedDigest): string =>
+  createHash('sha256')
+    .update(JSON.stringify([rendered.subject, rendered.text, rendered.html]))
+    .digest('hex');

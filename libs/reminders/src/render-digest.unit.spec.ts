@@ -1,0 +1,107 @@
+import { digest, digestItem, items } from './digest.fixtures';
+import { escapeHtml, frenchLongDate } from './french';
+import { contentSha256, renderDigest, subjectOf } from './render-digest';
+
+describe('subjectOf', () => {
+  it.each([
+    [3, 2, 0, '[COSINUM] Semaine 2021-W12 : 3 engagements en retard, 2 à risque'],
+    [1, 1, 0, '[COSINUM] Semaine 2021-W12 : 1 engagement en retard, 1 à risque'],
+    [1, 0, 0, '[COSINUM] Semaine 2021-W12 : 1 engagement en retard'],
+    [0, 1, 0, '[COSINUM] Semaine 2021-W12 : 1 engagement à risque'],
+    [0, 2, 0, '[COSINUM] Semaine 2021-W12 : 2 engagements à risque'],
+    [0, 0, 1, '[COSINUM] Semaine 2021-W12 : 1 engagement à échéance sous 30 jours'],
+    [2, 0, 4, '[COSINUM] Semaine 2021-W12 : 2 engagements en retard, 4 à échéance sous 30 jours'],
+    [0, 0, 0, '[COSINUM] Semaine 2021-W12 : aucun engagement en retard ni à risque'],
+  ])('%i overdue, %i at risk, %i due soon', (overdue, atRisk, dueSoon, expected) => {
+    expect(
+      subjectOf(
+        digest({
+          overdue: items(overdue, 'o'),
+          atRisk: items(atRisk, 'r'),
+          dueSoon: items(dueSoon, 'd'),
+        }),
+      ),
+    ).toBe(expected);
+  });
+});
+
+describe('French dates', () => {
+  it.each([
+    ['2021-03-31', '31 mars 2021'],
+    ['2021-03-01', '1er mars 2021'],
+    ['2021-02-02', '2 février 2021'],
+    ['2021-08-15', '15 août 2021'],
+    ['2022-12-31', '31 décembre 2022'],
+  ])('%s → %s', (date, expected) => expect(frenchLongDate(date)).toBe(expected));
+});
+
+describe('renderDigest', () => {
+  const extended = digestItem({
+    commitmentId: 'c-ext',
+    title: 'Postes de travail',
+    deadline: '2021-06-30',
+    originalDeadline: '2021-03-31',
+    deadlineWording: '1er trimestre 2021',
+    latestValue: null,
+    latestOn: null,
+  });
+  const rendered = renderDigest(
+    digest({ overdue: [digestItem()], atRisk: [extended], dueSoon: [] }),
+  );
+
+  it('writes accessible tables: caption, column and row headers', () => {
+    expect(rendered.html).toContain('<html lang="fr">');
+    expect(rendered.html).toMatch(/<caption[^>]*>Engagements en retard \(1\)<\/caption>/);
+    expect(rendered.html).toMatch(/<caption[^>]*>Engagements à risque \(1\)<\/caption>/);
+    expect(rendered.html).not.toContain('échéance dans les 30 jours');
+    for (const h of ['Engagement', 'Échéance', 'Objectif', 'Dernière valeur', 'Motifs']) {
+      expect(rendered.html).toMatch(new RegExp(`<th scope="col"[^>]*>${h}</th>`));
+    }
+    expect(rendered.html).toMatch(/<th scope="row"[^>]*>Messagerie accessible à distance<\/th>/);
+    expect(rendered.html.match(/<table/g)).toHaveLength(2);
+  });
+
+  it('writes dates the French way and the original deadline and wording', () => {
+    for (const part of [rendered.html, rendered.text]) {
+      expect(part).toContain('30 juin 2021 (initialement 31 mars 2021, « 1er trimestre 2021 »)');
+      expect(part).toContain('85 % au 01/02/2021');
+      expect(part).toContain('aucune valeur déclarée');
+      expect(part).toContain('Échéance du 31/03/2021 dépassée de 1 jour.');
+      expect(part).toContain('lundi 22 mars 2021');
+      expect(part).toContain('http://127.0.0.1:3000/tableau-de-bord/ministeres/MI');
+    }
+    expect(rendered.html).toContain(
+      '<a href="http://127.0.0.1:3000/tableau-de-bord/ministeres/MI">',
+    );
+  });
+
+  it('escapes everything that comes from users in the HTML, and keeps it as is in the text', () => {
+    const hostile = digestItem({
+      title: '<script>alert("x")</script> & co',
+      deadlineWording: "fin <b>2021</b> l'an",
+      reasons: ['<img src=x onerror=alert(1)>'],
+    });
+    const out = renderDigest(digest({ overdue: [hostile] }));
+    expect(out.html).not.toContain('<script>');
+    expect(out.html).not.toContain('<img');
+    expect(out.html).not.toContain('<b>');
+    expect(out.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
+    expect(out.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(out.text).toContain('<script>alert("x")</script> & co');
+  });
+
+  it('is deterministic: the same digest, the same content and hash', () => {
+    const again = renderDigest(
+      digest({ overdue: [digestItem()], atRisk: [extended], dueSoon: [] }),
+    );
+    expect(again).toEqual(rendered);
+    expect(contentSha256(again)).toBe(contentSha256(rendered));
+    expect(contentSha256(again)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('escapes the five HTML characters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;',
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  readonly envelopeTo: string[];
+  readonly parsed: ParsedMail;
+}
+
+export interface SmtpSink {
+  readonly port: number;
+  readonly received: ReceivedMail[];
+  /** Refuse the next `n` messages at the end of DATA with a temporary 451. */
+  refuseNext(n: number): void;
+  /** Resolves once `count` messages have arrived; rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on 127.0.0.1 that parses what it receives (tests only). */
+export const startSmtpSink = async (port = 0): Promise<SmtpSink> => {
+  const received: ReceivedMail[] = [];
+  let refusals = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    // No certificate here: the client would otherwise upgrade with STARTTLS and refuse ours.
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (refusals > 0) {
+          refusals--;
+          callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+          return;
+        }
+        simpleParser(Buffer.concat(chunks))
+          .then((parsed) => {
+            received.push({
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              parsed,
+            });
+            callback(null, 'Queued for delivery');
+          })
+          .catch((error: Error) => callback(error));
+      });
+    },
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server.server, 'listening');
+  const address = server.server.address() as AddressInfo;
+  return {
+    port: address.port,
+    received,
+    refuseNext: (n) => {
+      refusals = n;
+    },
+    waitFor: async (count, timeoutMs = 5000) => {
+      const until = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > until) {
+          throw new Error(`Expected ${count} messages, got ${received.length}`);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return received;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+/** A port on 127.0.0.1 where nothing listens (for "SMTP is down"). */
+export const closedPort = async (): Promise<number> => {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+};

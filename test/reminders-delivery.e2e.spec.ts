@@ -1,0 +1,191 @@
+import { rmSync } from 'node:fs';
+import { EVENT_STORE, type EventStore, type NewEvent } from '@cosinum/event-store';
+import { SqliteEventStore } from '@cosinum/event-store';
+import { closedPort, startSmtpSink, type SmtpSink } from '../libs/reminders/testing/smtp-sink';
+import { MONDAY_W12, REMINDER_RULES_ENV, seedReminders } from '../libs/reminders/testing/seed';
+import { startTestApp, startTestAppWithStore, type TestApp } from './support/test-app';
+
+/** Once and never lost: concurrent runners, refusals, an SMTP outage, a crash mid-run. */
+
+const MI_ID = '<reminder-MI-2021-W12@cosinum.numerique.gouv.fr>';
+type Outcome = { ministry: string; status: string; attempt?: number };
+
+const smtpEnv = (port: number, extra: Record<string, string> = {}) => ({
+  ...REMINDER_RULES_ENV,
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(port),
+  SMTP_TIMEOUT_MS: '2000',
+  // No automatic retry unless a test asks for one.
+  REMINDER_RETRY_BASE_MS: '600000',
+  ...extra,
+});
+const outcomeOf = (run: { body: { outcomes: Outcome[] } }, ministry: string) =>
+  run.body.outcomes.find((o) => o.ministry === ministry);
+const stream = async (t: TestApp, name = 'reminder-MI-2021-W12') =>
+  t.app.get<EventStore>(EVENT_STORE).readStream(name);
+
+describe('reminder delivery', () => {
+  let sink: SmtpSink | undefined;
+  const apps: TestApp[] = [];
+  afterEach(async () => {
+    for (const t of apps.splice(0)) await t.dispose();
+    await sink?.close();
+    sink = undefined;
+  });
+
+  it('two runners started together on one store deliver exactly one message per ministry', async () => {
+    sink = await startSmtpSink();
+    const a = await startTestApp({ now: MONDAY_W12, env: smtpEnv(sink.port) });
+    apps.push(a);
+    await seedReminders(a.request);
+    const b = await startTestApp({ now: MONDAY_W12, dataDir: a.dataDir, env: smtpEnv(sink.port) });
+    apps.push(b);
+    const [runA, runB] = await Promise.all([
+      a.request('POST', '/api/reminders/runs'),
+      b.request('POST', '/api/reminders/runs'),
+    ]);
+    for (const ministry of ['MI', 'MJ']) {
+      const statuses = [
+        outcomeOf(runA, ministry)?.status,
+        outcomeOf(runB, ministry)?.status,
+      ].sort();
+      expect(statuses[1]).toBe('sent');
+      expect(['already_sent', 'claimed_elsewhere', 'in_flight']).toContain(statuses[0]);
+    }
+    await sink.waitFor(2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sink.received.map((m) => m.parsed.messageId).sort()).toEqual([
+      MI_ID,
+      '<reminder-MJ-2021-W12@cosinum.numerique.gouv.fr>',
+    ]);
+    expect((await stream(a)).map((e) => e.type)).toEqual(['ReminderClaimed', 'ReminderSent']);
+  });
+
+  it('retries with backoff when the server refuses, and delivers once', async () => {
+    sink = await startSmtpSink();
+    sink.refuseNext(2);
+    const t = await startTestApp({
+      now: MONDAY_W12,
+      env: smtpEnv(sink.port, { REMINDER_RETRY_BASE_MS: '50' }),
+    });
+    apps.push(t);
+    await seedReminders(t.request);
+    await t.request('DELETE', '/api/ministries/MJ/contacts/numerique%40justice.gouv.fr');
+    const run = await t.request('POST', '/api/reminders/runs');
+    expect(outcomeOf(run, 'MI')).toMatchObject({ status: 'failed', attempt: 1, willRetry: true });
+    await sink.waitFor(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sink.received).toHaveLength(1);
+    expect(sink.received[0].parsed.messageId).toBe(MI_ID);
+    const events = await stream(t);
+    expect(events.map((e) => e.type)).toEqual([
+      'ReminderClaimed',
+      'ReminderFailed',
+      'ReminderClaimed',
+      'ReminderFailed',
+      'ReminderClaimed',
+      'ReminderSent',
+    ]);
+    expect(events[1].data).toMatchObject({ attempt: 1, responseCode: 451 });
+    expect(events[5].data).toMatchObject({ attempt: 3, messageId: MI_ID });
+  });
+
+  it('records an SMTP outage as ReminderFailed and sends on the next run', async () => {
+    const port = await closedPort();
+    const t = await startTestApp({ now: MONDAY_W12, env: smtpEnv(port) });
+    apps.push(t);
+    await seedReminders(t.request);
+    const first = await t.request('POST', '/api/reminders/runs');
+    expect(outcomeOf(first, 'MI')).toMatchObject({ status: 'failed', attempt: 1 });
+    expect((await stream(t)).map((e) => e.type)).toEqual(['ReminderClaimed', 'ReminderFailed']);
+    expect((await stream(t))[1].data).toMatchObject({
+      error: expect.stringMatching(/ECONNREFUSED/),
+    });
+
+    sink = await startSmtpSink(port);
+    t.clock.set('2021-03-22T09:10:00Z');
+    const next = await t.request('POST', '/api/reminders/runs');
+    expect(outcomeOf(next, 'MI')).toMatchObject({ status: 'sent', attempt: 2 });
+    await sink.waitFor(2);
+    expect(sink.received.filter((m) => m.parsed.messageId === MI_ID)).toHaveLength(1);
+    // The board of the first claim: the digest says "as of 10:00", not 10:10.
+    const events = await stream(t);
+    expect(events.map((e) => e.type)).toEqual([
+      'ReminderClaimed',
+      'ReminderFailed',
+      'ReminderClaimed',
+      'ReminderSent',
+    ]);
+    expect(events[2].data).toMatchObject({ attempt: 2, asOf: '2021-03-22T09:00:00.000Z' });
+  });
+
+  it('after a crash between sending and recording, sends again with the same Message-ID', async () => {
+    sink = await startSmtpSink();
+    const env = smtpEnv(sink.port, { REMINDER_LEASE_MS: '60000' });
+    // The process "dies" right after the server accepted the message: nothing more is stored.
+    let dead = false;
+    const dying = await startTestAppWithStore(
+      (config) => {
+        const inner = new SqliteEventStore({ filename: config.sqliteFile, pollIntervalMs: 20 });
+        return new Proxy(inner, {
+          get(target, key, receiver) {
+            if (key !== 'appendToStream') return Reflect.get(target, key, receiver);
+            return (name: string, events: readonly NewEvent[], options: never) => {
+              if (dead || events.some((e) => e.type === 'ReminderSent')) {
+                dead = true;
+                return Promise.reject(new Error('simulated crash: the process is gone'));
+              }
+              return target.appendToStream(name, events, options);
+            };
+          },
+        });
+      },
+      { now: MONDAY_W12, env },
+    );
+    const dataDir = dying.dataDir;
+    try {
+      await seedReminders(dying.request);
+      await dying.request('DELETE', '/api/ministries/MJ/contacts/numerique%40justice.gouv.fr');
+      const crashed = await dying.request('POST', '/api/reminders/runs');
+      expect(outcomeOf(crashed, 'MI')).toMatchObject({ status: 'error' });
+      await sink.waitFor(1);
+      await dying.close();
+
+      // Restarted within the lease: the claim may still be someone's, nothing is sent.
+      const early = await startTestApp({ now: '2021-03-22T09:00:30Z', dataDir, env });
+      expect(outcomeOf(await early.request('POST', '/api/reminders/runs'), 'MI')).toMatchObject({
+        status: 'in_flight',
+      });
+      await early.close();
+
+      const restarted = await startTestApp({ now: '2021-03-22T09:05:00Z', dataDir, env });
+      apps.push(restarted);
+      const resumed = await restarted.request('POST', '/api/reminders/runs');
+      expect(outcomeOf(resumed, 'MI')).toMatchObject({ status: 'sent', attempt: 2 });
+      await sink.waitFor(2);
+
+      // No loss, and the duplicate is the same message: same Message-ID, same content.
+      const [before, after] = sink.received.map((m) => m.parsed);
+      expect(sink.received).toHaveLength(2);
+      expect(before.messageId).toBe(MI_ID);
+      expect(after.messageId).toBe(MI_ID);
+      expect(after.subject).toBe(before.subject);
+      expect(after.text).toBe(before.text);
+      expect(after.html).toBe(before.html);
+      expect(after.date?.toISOString()).toBe(before.date?.toISOString());
+      // Recorded exactly once.
+      const events = await stream(restarted);
+      expect(events.map((e) => e.type)).toEqual([
+        'ReminderClaimed',
+        'ReminderClaimed',
+        'ReminderSent',
+      ]);
+      const again = await restarted.request('POST', '/api/reminders/runs');
+      expect(outcomeOf(again, 'MI')).toMatchObject({ status: 'already_sent' });
+      expect(sink.received).toHaveLength(2);
+    } finally {
+      await dying.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
