@@ -2,10 +2,11 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ChainedEventStore, GlobalHashProjection } from '@cosinum/audit';
 import type { AppConfig } from '@cosinum/config';
-import { EVENT_STORE, SqliteEventStore, type EventStore } from '@cosinum/event-store';
+import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { CommitmentsReadModel, RemindersIndex } from '@cosinum/projections';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { ExecuteCommitmentHandler } from './commands';
+import { openEventStore } from './open-event-store';
 import { ProjectionService } from './projection.service';
 import {
   GetCommitmentHistoryHandler,
@@ -36,14 +37,8 @@ export class CosinumCoreModule {
         {
           provide: EVENT_STORE,
           // Every append, whoever makes it, goes through the integrity chain.
-          useFactory: () =>
-            new ChainedEventStore(
-              overrides.store ??
-                new SqliteEventStore({
-                  filename: config.sqliteFile,
-                  pollIntervalMs: config.pollIntervalMs,
-                }),
-            ),
+          useFactory: async () =>
+            new ChainedEventStore(overrides.store ?? (await openEventStore(config))),
         },
         { provide: CommitmentsReadModel, useFactory: () => new CommitmentsReadModel() },
         { provide: GlobalHashProjection, useFactory: () => new GlobalHashProjection() },

@@ -5,3 +5,4 @@ export * from './commands';
 export * from './queries';
 export * from './projection.service';
 export * from './core.module';
+export * from './open-event-store';

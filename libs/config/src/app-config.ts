@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  getMetadataStorage,
   IsEmail,
   IsIn,
   IsInt,
@@ -88,6 +89,14 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   SQLITE_FILE?: string;
+
+  /** EventStoreDB (KurrentDB) connection string: selects the clustered store instead of SQLite. */
+  @IsOptional()
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/, {
+    message:
+      'EVENTSTORE_URL must be an EventStoreDB connection string such as esdb://node1:2113,node2:2113?tls=true',
+  })
+  EVENTSTORE_URL?: string;
 
   /** Ed25519 private key (PKCS#8 PEM file) that signs the log checkpoints; created if missing. */
   @IsOptional()
@@ -247,6 +256,8 @@ export interface AppConfig {
   readonly host: string;
   readonly dataDir: string;
   readonly sqliteFile: string;
+  /** Set: the events live in EventStoreDB; unset: in the SQLite file. */
+  readonly eventStoreUrl?: string;
   readonly logLevel: string;
   readonly warningDays: number;
   readonly staleDays: number;
@@ -303,16 +314,14 @@ export class ConfigError extends Error {
   }
 }
 
-const KNOWN = Object.keys(new EnvironmentVariables()).concat(
-  'SQLITE_FILE',
-  'CATALOGUE_FILE',
-  'AUDIT_SIGNING_KEY_FILE',
-  'REMINDER_REPLY_TO',
-  'SMTP_HOST',
-  'SMTP_PORT',
-  'SMTP_USER',
-  'SMTP_PASSWORD',
-);
+/** Every variable the class declares, optional ones included: read from its validation rules. */
+export const ENVIRONMENT_VARIABLES = [
+  ...new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
+      .map((m) => m.propertyName),
+  ),
+];
 
 /** What a decorator cannot say: the cron fields' values, and settings that go in pairs. */
 const crossChecks = (vars: EnvironmentVariables): string[] => {
@@ -335,7 +344,7 @@ const crossChecks = (vars: EnvironmentVariables): string[] => {
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const raw: Record<string, string> = {};
-  for (const key of KNOWN) {
+  for (const key of ENVIRONMENT_VARIABLES) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -362,6 +371,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     host: vars.HOST,
     dataDir,
     sqliteFile: vars.SQLITE_FILE ? resolve(vars.SQLITE_FILE) : resolve(dataDir, 'events.sqlite'),
+    eventStoreUrl: vars.EVENTSTORE_URL,
     logLevel: vars.LOG_LEVEL,
     warningDays: vars.WARNING_DAYS,
     staleDays: vars.STALE_DAYS,

@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, ENVIRONMENT_VARIABLES, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('gives the documented defaults on an empty environment', () => {
@@ -35,5 +36,30 @@ describe('loadConfig', () => {
     expect(message).toContain('LOG_LEVEL="loud"');
     expect(message).toContain('WARNING_DAYS="-3"');
     expect((error as ConfigError).problems).toHaveLength(3);
+  });
+});
+
+describe('every variable', () => {
+  it('is read, optional ones included', () => {
+    expect(() => loadConfig({ API_KEYS: 'garbage' })).toThrow(/API_KEYS="garbage"/);
+    expect(() => loadConfig({ OIDC_ISSUER: 'not a url' })).toThrow(/OIDC_ISSUER/);
+    expect(() => loadConfig({ EVENTSTORE_URL: 'http://x' })).toThrow(/EVENTSTORE_URL/);
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://node1:2113?tls=false' }).eventStoreUrl).toBe(
+      'esdb://node1:2113?tls=false',
+    );
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://proconnect.example' })).toThrow(
+      /OIDC_AUDIENCE is required/,
+    );
+  });
+
+  it('is documented in the README configuration table', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const table = readme.slice(
+      readme.indexOf('## Configuration'),
+      readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5),
+    );
+    const documented = new Set([...table.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]));
+    const missing = ENVIRONMENT_VARIABLES.filter((v) => !documented.has(v));
+    expect(missing).toEqual([]);
   });
 });

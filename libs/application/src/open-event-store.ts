@@ -1,0 +1,45 @@
+import type { AppConfig } from '@cosinum/config';
+import {
+  EsdbEventStore,
+  EventStoreUnavailableError,
+  SqliteEventStore,
+  type EventStore,
+} from '@cosinum/event-store';
+
+/** Credentials are never logged: a connection string is shown without them. */
+export const redactConnectionString = (url: string): string => url.replace(/\/\/[^@/]*@/, '//***@');
+
+/**
+ * The configured store: EventStoreDB when `EVENTSTORE_URL` is set, else the SQLite file. An
+ * unreachable server fails the start-up at once, with a message that says where it looked.
+ */
+export const openEventStore = async (
+  config: AppConfig,
+  timeoutMs = 10_000,
+): Promise<EventStore> => {
+  if (!config.eventStoreUrl) {
+    return new SqliteEventStore({
+      filename: config.sqliteFile,
+      pollIntervalMs: config.pollIntervalMs,
+    });
+  }
+  const store = new EsdbEventStore({ connectionString: config.eventStoreUrl, requestAttempts: 1 });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      store.headPosition(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return store;
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw new EventStoreUnavailableError(
+      `EventStoreDB at ${redactConnectionString(config.eventStoreUrl)} is unreachable (${(error as Error).message}); check EVENTSTORE_URL, or unset it to use the embedded SQLite store`,
+      { cause: error },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+};
