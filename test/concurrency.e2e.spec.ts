@@ -2,6 +2,7 @@ import { SqliteEventStore, type EventStore } from '@cosinum/event-store';
 import {
   TWENTY_ORGANISATIONS,
   eventCount,
+  onEventStoreDb,
   startTestApp,
   startTestAppWithStore,
   type TestApp,
@@ -73,9 +74,12 @@ describe('concurrent commands on one commitment', () => {
     }
     const positions = responses.map((r) => r.body.position as number);
     expect(new Set(positions).size).toBe(20);
-    expect([...positions].sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 20 }, (_, k) => before + 1 + k),
-    );
+    // On SQLite positions count events: exactly the next twenty. On EventStoreDB they only grow.
+    if (!onEventStoreDb) {
+      expect([...positions].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, k) => before + 1 + k),
+      );
+    }
     expect(await eventCount(t)).toBe(before + 20);
 
     const events = await history(id);
@@ -106,7 +110,7 @@ describe('concurrent commands on one commitment', () => {
     );
     expect(latest).toEqual(Object.fromEntries(TWENTY_ORGANISATIONS.map((m, i) => [m, valueOf(i)])));
     const health = await t.request('GET', '/health');
-    expect(health.body.projections).toEqual({ position: before + 20, lag: 0 });
+    expect(health.body.projections).toMatchObject({ lag: 0, events: before + 20 });
   };
 
   beforeAll(async () => {

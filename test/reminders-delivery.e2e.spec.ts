@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { EVENT_STORE, type EventStore, type NewEvent } from '@cosinum/event-store';
-import { SqliteEventStore } from '@cosinum/event-store';
+import { EsdbEventStore, SqliteEventStore } from '@cosinum/event-store';
 import { closedPort, startSmtpSink, type SmtpSink } from '../libs/reminders/testing/smtp-sink';
 import { MONDAY_W12, REMINDER_RULES_ENV, seedReminders } from '../libs/reminders/testing/seed';
 import { startTestApp, startTestAppWithStore, type TestApp } from './support/test-app';
@@ -126,7 +126,10 @@ describe('reminder delivery', () => {
     let dead = false;
     const dying = await startTestAppWithStore(
       (config) => {
-        const inner = new SqliteEventStore({ filename: config.sqliteFile, pollIntervalMs: 20 });
+        // The same store the app would open (SQLite, or EventStoreDB under E2E_EVENT_STORE=esdb).
+        const inner: EventStore = config.eventStoreUrl
+          ? new EsdbEventStore({ connectionString: config.eventStoreUrl })
+          : new SqliteEventStore({ filename: config.sqliteFile, pollIntervalMs: 20 });
         return new Proxy(inner, {
           get(target, key, receiver) {
             if (key !== 'appendToStream') return Reflect.get(target, key, receiver);

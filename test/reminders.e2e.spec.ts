@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { simpleParser } from 'mailparser';
 import { fixedClock } from '@cosinum/application';
-import { loadConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { ReminderScheduler } from '@cosinum/reminders';
 import { WorkerModule } from '../apps/worker/src/worker.module';
@@ -294,17 +293,8 @@ describe('the schedule', () => {
       await sink.waitFor(2);
       await api.close();
       // The worker, restarted later that week: nothing more to send.
-      const config = {
-        ...loadConfig({
-          ...env,
-          DATA_DIR: dataDir,
-          LOG_LEVEL: 'silent',
-          POLL_INTERVAL_MS: '20',
-          LOAD_CATALOGUE: 'never',
-          AUDIT_CHECKPOINT_INTERVAL_MS: '0',
-        }),
-        schedulerEnabled: true,
-      };
+      // The api's own configuration (same store, SQLite or EventStoreDB), scheduler on.
+      const config = { ...api.config, schedulerEnabled: true };
       const worker = await NestFactory.createApplicationContext(
         WorkerModule.forRoot(config, { clock: fixedClock('2021-03-24T15:00:00Z') }),
         { logger: false },

@@ -81,7 +81,7 @@ describe('the built server, started as `npm start` starts it', () => {
     expect(titles).toContainEqual(
       expect.stringContaining('adresse email professionnelle accessible à distance'),
     );
-    const loaded = (await json(`${first.baseUrl}/health`)).body.eventStore.head as number;
+    const loaded = (await json(`${first.baseUrl}/health`)).body.projections.events as number;
     expect(loaded).toBeGreaterThan(90);
     const created = await json(`${first.baseUrl}/api/commitments`, {
       method: 'POST',
@@ -90,7 +90,7 @@ describe('the built server, started as `npm start` starts it', () => {
     });
     expect(created.status).toBe(201);
     const health = await json(`${first.baseUrl}/health`);
-    expect(health.body).toMatchObject({ status: 'ok', eventStore: { head: loaded + 1 } });
+    expect(health.body).toMatchObject({ status: 'ok', projections: { events: loaded + 1 } });
     const logLines = first
       .output()
       .split('\n')

@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import type { CoreOverrides } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { AppModule } from './app.module';
+import { serveDsfr } from './dashboard/dsfr-assets';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { InputValidationException, flattenValidationErrors } from './http/problem';
 
@@ -58,6 +59,7 @@ export const createApp = async (
       { parseAs: 'buffer' },
       (_req: unknown, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body),
     );
+  serveDsfr(app);
   app.enableShutdownHooks();
   app.useGlobalPipes(
     new ValidationPipe({

@@ -8,6 +8,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommitmentsController } from './commitments/commitments.controller';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
 import { CatalogueLoader } from './imports/catalogue-loader.service';
 import { ImportsController } from './imports/imports.controller';
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule,
         AuditModule,
         RemindersModule,
+        DashboardModule,
       ],
       controllers: [
         RootController,

@@ -6,6 +6,7 @@ import { auditCommand } from './commands/audit.command';
 import { exportCommand } from './commands/export.command';
 import { historyCommand } from './commands/history.command';
 import { importCommand } from './commands/import.command';
+import { migrateCommand } from './commands/migrate.command';
 import { ministriesCommand } from './commands/ministries.command';
 import { replayCommand } from './commands/replay.command';
 import { statusCommand } from './commands/status.command';
@@ -24,6 +25,7 @@ export const buildProgram = (): Command =>
     .addCommand(auditCommand())
     .addCommand(exportCommand())
     .addCommand(apiKeyCommand())
+    .addCommand(migrateCommand())
     .addCommand(importCommand());
 
 export const run = async (argv: string[]): Promise<number> => {

@@ -83,6 +83,8 @@ export class ProjectionRunner {
   }
 
   private release(): void {
+    // Called after every event: nothing to compute (nor allocate) when nobody waits.
+    if (this.waiters.length === 0) return;
     const position = this.position;
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       if (this.waiters[i].position <= position) this.waiters.splice(i, 1)[0].resolve();

@@ -21,7 +21,11 @@ export class HealthController {
     const body = {
       status: this.projections.runner.healthy ? 'ok' : 'degraded',
       eventStore: { head },
-      projections: { position, lag: head - position },
+      projections: {
+        position,
+        lag: head - position,
+        events: this.projections.globalHash.head.eventCount,
+      },
     };
     if (!this.projections.runner.healthy) throw new ServiceUnavailableException(body);
     return body;

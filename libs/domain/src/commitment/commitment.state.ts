@@ -83,16 +83,14 @@ export const currentDeadline = (state: DecidedCommitment, ministry?: string): Ca
     .filter((e) => e.ministry === undefined || e.ministry === ministry)
     .reduce((d, e) => (e.deadline > d ? e.deadline : d), state.definition.deadline);
 
-const updateMinistry = (
-  state: DecidedCommitment,
-  code: string,
-  update: (track: MinistryTrack) => MinistryTrack,
-): DecidedCommitment => {
-  const track = state.ministries[code] ?? { code, reports: [] };
-  return { ...state, ministries: { ...state.ministries, [code]: update(track) } };
-};
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export const evolve = (state: CommitmentState, event: FoldableEvent): CommitmentState => {
+/**
+ * The fold itself. `owned` says whether the caller owns `state` (and every array and record in
+ * it, which only this fold creates): then the new fact is appended in place, in O(1); otherwise
+ * the state is copied on write, so that no earlier state ever changes.
+ */
+const fold = (state: CommitmentState, event: FoldableEvent, owned: boolean): CommitmentState => {
   const recordedAt = event.metadata?.recordedAt ?? null;
   if (event.type === 'CommitmentDecided') {
     if (state.status !== 'initial') return state;
@@ -109,38 +107,75 @@ export const evolve = (state: CommitmentState, event: FoldableEvent): Commitment
   }
   if (state.status === 'initial') return state;
   const seq = state.seq;
-  const next = { ...state, seq: seq + 1 };
+  const next: Mutable<DecidedCommitment> = owned ? state : { ...state };
+  next.seq = seq + 1;
   const { type, data } = event;
   switch (type) {
     case 'ProgressReported': {
       const report: Report = { value: data.value, on: data.on, note: data.note, recordedAt, seq };
-      return updateMinistry(next, data.ministry, (t) => ({
-        ...t,
-        reports: [...t.reports, report],
-      }));
+      const track = next.ministries[data.ministry];
+      if (owned && track) (track.reports as Report[]).push(report);
+      else
+        updateMinistry(next, data.ministry, owned, (t) => ({
+          ...t,
+          reports: [...t.reports, report],
+        }));
+      return next;
     }
-    case 'DeadlineExtended':
-      return { ...next, extensions: [...next.extensions, { ...omitId(data), recordedAt, seq }] };
-    case 'TargetRevised':
-      return {
-        ...next,
-        targetRevisions: [...next.targetRevisions, { ...omitId(data), recordedAt, seq }],
-      };
+    case 'DeadlineExtended': {
+      const extension: Extension = { ...omitId(data), recordedAt, seq };
+      if (owned) (next.extensions as Extension[]).push(extension);
+      else next.extensions = [...next.extensions, extension];
+      return next;
+    }
+    case 'TargetRevised': {
+      const revision: TargetRevision = { ...omitId(data), recordedAt, seq };
+      if (owned) (next.targetRevisions as TargetRevision[]).push(revision);
+      else next.targetRevisions = [...next.targetRevisions, revision];
+      return next;
+    }
     case 'MinistryExempted': {
       const { ministry, ...ruling } = omitId(data);
-      return updateMinistry(next, ministry, (t) => ({
+      updateMinistry(next, ministry, owned, (t) => ({
         ...t,
         exemption: { ...ruling, recordedAt, seq },
       }));
+      return next;
     }
     case 'CommitmentWithdrawn':
-      return { ...next, status: 'withdrawn', withdrawal: { ...omitId(data), recordedAt, seq } };
+      next.status = 'withdrawn';
+      next.withdrawal = { ...omitId(data), recordedAt, seq };
+      return next;
     default: {
       const unknown: never = type;
       throw new Error(`Unknown commitment event ${String(unknown)}`);
     }
   }
 };
+
+const updateMinistry = (
+  next: Mutable<DecidedCommitment>,
+  code: string,
+  owned: boolean,
+  update: (track: MinistryTrack) => MinistryTrack,
+): void => {
+  const track = next.ministries[code] ?? { code, reports: [] };
+  if (owned) (next.ministries as Record<string, MinistryTrack>)[code] = update(track);
+  else next.ministries = { ...next.ministries, [code]: update(track) };
+};
+
+/** Pure: returns the next state and never changes `state` (copy on write). */
+export const evolve = (state: CommitmentState, event: FoldableEvent): CommitmentState =>
+  fold(state, event, false);
+
+/**
+ * The same fold, in place, in O(1) per event: for a fold that owns its states and keeps no
+ * earlier one (a read model, a replay). It mutates the arrays and records of `state`, so the
+ * caller must own them: states produced by `evolveInPlace` or `evolve`, never one shared with a
+ * reader that expects it frozen. The result is equal to what `evolve` gives.
+ */
+export const evolveInPlace = (state: CommitmentState, event: FoldableEvent): CommitmentState =>
+  fold(state, event, true);
 
 const omitId = <T extends { commitmentId: string }>(data: T): Omit<T, 'commitmentId'> => {
   const { commitmentId: _ignored, ...rest } = data;

@@ -36,8 +36,11 @@ export const isInRange = (kind: MetricKind, value: number): boolean => {
 export const reaches = (direction: Direction, value: number, target: number): boolean =>
   direction === 'increase' ? value >= target : value <= target;
 
+/** Built once: constructing an Intl.NumberFormat costs more than formatting with it. */
+const FRENCH_NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+
 export const formatValue = (metric: Pick<Metric, 'kind' | 'unit'>, value: number): string => {
-  const n = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(value);
+  const n = FRENCH_NUMBER.format(value);
   switch (metric.kind) {
     case 'percentage':
       return `${n} %`;

@@ -13,12 +13,52 @@ const visible =
 const byBusinessDate = (a: Fact, b: Fact): number =>
   a.on < b.on ? -1 : a.on > b.on ? 1 : a.seq - b.seq;
 
+/**
+ * The visible facts in business-date order, in one pass: facts are stored in stream order, which
+ * is almost always business-date order too, so the sort runs only when a back-dated fact breaks
+ * it (same result as filter + sort: the order is total, `seq` being unique in a stream).
+ */
+const visibleInOrder = <F extends Fact>(
+  facts: readonly F[],
+  asOfDate: CalendarDate,
+  knownAt: string,
+  ministry?: string,
+): F[] => {
+  const out: F[] = [];
+  let sorted = true;
+  for (let i = 0; i < facts.length; i++) {
+    const fact = facts[i];
+    if (fact.on > asOfDate || (fact.recordedAt !== null && fact.recordedAt > knownAt)) continue;
+    if (ministry !== undefined) {
+      const own = (fact as { ministry?: string }).ministry;
+      if (own !== undefined && own !== ministry) continue;
+    }
+    if (sorted && out.length > 0 && byBusinessDate(out[out.length - 1], fact) > 0) sorted = false;
+    out.push(fact);
+  }
+  return sorted ? out : out.sort(byBusinessDate);
+};
+
+/**
+ * The Paris date of `asOf`, computed once per board rather than once per item (a board
+ * evaluates every item at the same moment; the time-zone conversion dominated small items).
+ */
+let lastAsOf: string | undefined;
+let lastAsOfDate: CalendarDate = '';
+const parisDateOfAsOf = (asOf: string): CalendarDate => {
+  if (asOf !== lastAsOf) {
+    lastAsOfDate = parisDateOf(asOf);
+    lastAsOf = asOf;
+  }
+  return lastAsOfDate;
+};
+
 /** True when the commitment existed, as far as was known, at that moment. */
 export const isDecidedAt = (state: DecidedCommitment, moment: Moment): boolean => {
   const { definition } = state;
   return (
     (definition.recordedAt === null || definition.recordedAt <= moment.knownAt) &&
-    definition.source.decidedOn <= parisDateOf(moment.asOf)
+    definition.source.decidedOn <= parisDateOfAsOf(moment.asOf)
   );
 };
 
@@ -35,26 +75,23 @@ export const evaluateItem = (
 ): StatusItem | null => {
   const track = state.ministries[ministry];
   if (!track || !isDecidedAt(state, moment)) return null;
-  const asOfDate = parisDateOf(moment.asOf);
+  const asOfDate = parisDateOfAsOf(moment.asOf);
   const counts = visible(asOfDate, moment.knownAt);
   const { definition } = state;
   const { metric } = definition;
 
-  const revisions = state.targetRevisions.filter(counts).sort(byBusinessDate);
+  const revisions = visibleInOrder(state.targetRevisions, asOfDate, moment.knownAt);
   const target = revisions.length > 0 ? revisions[revisions.length - 1].target : metric.target;
   // Only extensions that actually moved this ministry's deadline count.
   let deadline = definition.deadline;
   let extensionCount = 0;
-  for (const e of state.extensions
-    .filter((x) => x.ministry === undefined || x.ministry === ministry)
-    .filter(counts)
-    .sort(byBusinessDate)) {
+  for (const e of visibleInOrder(state.extensions, asOfDate, moment.knownAt, ministry)) {
     if (e.deadline > deadline) {
       deadline = e.deadline;
       extensionCount++;
     }
   }
-  const reports = track.reports.filter(counts).sort(byBusinessDate);
+  const reports = visibleInOrder(track.reports, asOfDate, moment.knownAt);
   const latest: Report | undefined = reports[reports.length - 1];
   const metOn =
     latest && reaches(metric.direction, latest.value, target)

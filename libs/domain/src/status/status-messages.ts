@@ -6,12 +6,13 @@ import type { Reason } from './status.types';
 /** The French sentences of the status board: one place, so that wording stays consistent. */
 const plural = (n: number, word: string): string => `${n} ${word}${n > 1 ? 's' : ''}`;
 
+/** Built once: constructing an Intl.NumberFormat costs more than formatting with it. */
+const RATE_1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, signDisplay: 'always' });
+const RATE_2 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2, signDisplay: 'always' });
+
 const rate = (metric: Pick<Metric, 'kind' | 'unit'>, perMonth: number): string => {
-  const n = new Intl.NumberFormat('fr-FR', {
-    // A slow trend keeps its sign and a digit that says it is not zero (+0,04 pts/mois).
-    maximumFractionDigits: Math.abs(perMonth) < 0.1 ? 2 : 1,
-    signDisplay: 'always',
-  }).format(perMonth);
+  // A slow trend keeps its sign and a digit that says it is not zero (+0,04 pts/mois).
+  const n = (Math.abs(perMonth) < 0.1 ? RATE_2 : RATE_1).format(perMonth);
   const unit =
     metric.kind === 'percentage'
       ? ' pts'

@@ -1,0 +1,130 @@
+import { chartGeometry, niceStep, type ChartInput } from './chart';
+import { chartDescription } from './chart.svg';
+
+const email: ChartInput = {
+  kind: 'percentage',
+  points: [
+    { on: '2020-11-01', value: 70 },
+    { on: '2021-02-01', value: 85 },
+  ],
+  target: 100,
+  start: '2020-12-03',
+  asOf: '2021-03-01',
+  originalDeadline: '2021-03-31',
+  deadline: '2021-06-30',
+  extensions: [{ deadline: '2021-06-30' }],
+  forecast: { reachOn: '2021-05-01', ratePerMonth: 4.9 },
+};
+
+describe('chart geometry', () => {
+  const g = chartGeometry(email);
+
+  it('starts the time axis at the earliest of the decision and the values, and ends after the deadline', () => {
+    expect(g.domain.from).toBe('2020-11-01');
+    expect(g.domain.to > '2021-06-30').toBe(true);
+    expect(g.points[0].x).toBe(g.plot.left);
+    expect(g.domain).toMatchObject({ min: 0, max: 100 });
+  });
+
+  it('places values on a linear scale, higher values higher up', () => {
+    const [a, b] = g.points;
+    expect(b.x).toBeGreaterThan(a.x);
+    expect(b.y).toBeLessThan(a.y);
+    // 70 % is 70 % of the way from the bottom to the top.
+    expect(a.y).toBeCloseTo(g.plot.bottom - 0.7 * (g.plot.bottom - g.plot.top), 0);
+  });
+
+  it('draws the target from the start of the axis up to the current deadline', () => {
+    const deadline = g.markers.find((m) => m.kind === 'current');
+    expect(g.target.x1).toBe(g.plot.left);
+    expect(g.target.x2).toBe(deadline?.x);
+    expect(g.target.y1).toBe(g.plot.top);
+    expect(g.target.y2).toBe(g.plot.top);
+  });
+
+  it('draws the forecast from the last value to the target on reachOn', () => {
+    const last = g.points[g.points.length - 1];
+    expect(g.forecast).toMatchObject({ x1: last.x, y1: last.y, y2: g.plot.top });
+    const original = g.markers.find((m) => m.kind === 'original')!;
+    const current = g.markers.find((m) => m.kind === 'current')!;
+    // 1 May lies between the original (31 March) and the current deadline (30 June).
+    expect(g.forecast!.x2).toBeGreaterThan(original.x);
+    expect(g.forecast!.x2).toBeLessThan(current.x);
+  });
+
+  it('marks the original and current deadlines, each extension and the date of the view', () => {
+    expect(g.markers.map((m) => m.kind)).toEqual(['asOf', 'original', 'extension', 'current']);
+    const xs = Object.fromEntries(g.markers.map((m) => [m.kind, m.x]));
+    expect(xs.asOf).toBeLessThan(xs.original);
+    expect(xs.original).toBeLessThan(xs.current);
+    for (const m of g.markers) {
+      expect(m.x).toBeGreaterThanOrEqual(g.plot.left);
+      expect(m.x).toBeLessThanOrEqual(g.plot.right);
+    }
+  });
+
+  it('cuts a far-away forecast at the end of the axis, on the same straight line', () => {
+    const far = chartGeometry({ ...email, forecast: { reachOn: '2031-01-01', ratePerMonth: 0.1 } });
+    expect(far.domain.to < '2023-01-01').toBe(true);
+    expect(far.forecast!.x2).toBeLessThanOrEqual(far.plot.right);
+    expect(far.forecast!.y2).toBeGreaterThan(far.plot.top); // the target is not reached on screen
+    expect(far.forecast!.y2).toBeLessThan(far.forecast!.y1);
+  });
+
+  it('follows the trend to the end of the axis when the target is never reached', () => {
+    const never = chartGeometry({ ...email, forecast: { reachOn: null, ratePerMonth: -2 } });
+    expect(never.forecast!.x2).toBeCloseTo(never.plot.right, 0);
+    expect(never.forecast!.y2).toBeGreaterThan(never.forecast!.y1); // going down
+  });
+
+  it('has no forecast line without a forecast, and keeps values within the frame', () => {
+    const none = chartGeometry({
+      ...email,
+      forecast: undefined,
+      points: [{ on: '2021-01-01', value: 140 }],
+    });
+    expect(none.forecast).toBeNull();
+    expect(none.points[0].y).toBe(none.plot.top);
+  });
+
+  it('scales counts to a round maximum above the target and the values', () => {
+    const count = chartGeometry({
+      ...email,
+      kind: 'count',
+      target: 1200,
+      points: [{ on: '2021-01-01', value: 300 }],
+    });
+    expect(count.domain.max).toBeGreaterThanOrEqual(1200);
+    expect(count.yTicks.map((t) => t.label)[0]).toBe('0');
+    expect(niceStep(100, 4)).toBe(25);
+    expect(niceStep(1260, 4)).toBe(500);
+  });
+
+  it('labels booleans oui / non', () => {
+    const done = chartGeometry({
+      ...email,
+      kind: 'boolean',
+      target: 1,
+      points: [],
+      forecast: undefined,
+    });
+    expect(done.yTicks.map((t) => t.label)).toEqual(['non', 'oui']);
+  });
+
+  it('says in words what it draws', () => {
+    const text = chartDescription({
+      ...email,
+      id: 'x',
+      title: 'Trajectoire',
+      metric: { kind: 'percentage' },
+      points: [
+        { on: '2020-11-01', value: 70, baseline: true },
+        { on: '2021-02-01', value: 85 },
+      ],
+    });
+    expect(text).toContain('70 % le 01/11/2020 (référence), 85 % le 01/02/2021');
+    expect(text).toContain('Objectif : 100 % à l’échéance du 30/06/2021');
+    expect(text).toContain('Échéance initiale : 31/03/2021 ; reportée au 30/06/2021');
+    expect(text).toContain('objectif atteint vers le 01/05/2021');
+  });
+});

@@ -1,0 +1,161 @@
+import {
+  ITEM_STATES,
+  addDays,
+  isCalendarDate,
+  isKnownOrganisation,
+  parisDateOf,
+  parseMoment,
+  type CalendarDate,
+  type ItemState,
+  type Moment,
+} from '@cosinum/domain';
+
+/** What every dashboard page reads from its query string: the time control and the filters. */
+export interface DashboardQuery {
+  readonly moment: Moment;
+  /** The time control as the user gave it: links carry it; absent means "now". */
+  readonly time: { readonly asOf?: string; readonly knownAt?: string };
+  readonly filters: DashboardFilters;
+  /** French messages about parameters that were ignored because they were not understood. */
+  readonly errors: readonly FieldError[];
+}
+
+export interface DashboardFilters {
+  readonly document?: string;
+  readonly mission?: string;
+  readonly ministry?: string;
+  readonly states: readonly ItemState[];
+  /** Due within this many days of `asOf` (the deadline not yet passed). */
+  readonly within?: number;
+  readonly from?: CalendarDate;
+  readonly to?: CalendarDate;
+}
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type RawQuery = Record<string, string | string[] | undefined>;
+
+const first = (value: string | string[] | undefined): string | undefined => {
+  const v = Array.isArray(value) ? value[0] : value;
+  const trimmed = v?.trim();
+  return trimmed ? trimmed : undefined;
+};
+
+const all = (value: string | string[] | undefined): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+
+const inRange = (instant: string) => instant >= '2000-01-01' && instant <= '2101-01-01';
+
+/**
+ * Lenient on purpose: a page never fails on a bad parameter, it ignores it and says so. The
+ * exports, which have no page to say it on, refuse the request instead (see `errors`).
+ */
+export const parseDashboardQuery = (query: RawQuery, now: string): DashboardQuery => {
+  const errors: FieldError[] = [];
+  const time: { asOf?: string; knownAt?: string } = {};
+  const moment = { asOf: now, knownAt: now };
+  for (const [field, label] of [
+    ['asOf', 'La date de situation'],
+    ['knownAt', 'La date de connaissance'],
+  ] as const) {
+    const given = first(query[field]);
+    if (given === undefined) continue;
+    const parsed = parseMoment(given);
+    if (parsed && inRange(parsed)) {
+      time[field] = given;
+      moment[field] = parsed;
+    } else {
+      errors.push({
+        field,
+        message: `${label} « ${given} » n'est pas une date AAAA-MM-JJ valide.`,
+      });
+    }
+  }
+  const document = first(query.document);
+  const mission = first(query.mission);
+  let ministry = first(query.ministry);
+  if (ministry !== undefined && !isKnownOrganisation(ministry)) {
+    errors.push({ field: 'ministry', message: `Le ministère « ${ministry} » est inconnu.` });
+    ministry = undefined;
+  }
+  const states: ItemState[] = [];
+  for (const s of all(query.state)) {
+    if ((ITEM_STATES as readonly string[]).includes(s)) {
+      if (!states.includes(s as ItemState)) states.push(s as ItemState);
+    } else errors.push({ field: 'state', message: `L'état « ${s} » est inconnu.` });
+  }
+  let within: number | undefined;
+  const withinText = first(query.within);
+  if (withinText !== undefined) {
+    if (/^\d{1,4}$/.test(withinText)) within = Number(withinText);
+    else
+      errors.push({
+        field: 'within',
+        message: `« ${withinText} » n'est pas un nombre de jours (entier de 0 à 9999).`,
+      });
+  }
+  const dates: { from?: CalendarDate; to?: CalendarDate } = {};
+  for (const [field, label] of [
+    ['from', "La date de début d'échéance"],
+    ['to', "La date de fin d'échéance"],
+  ] as const) {
+    const given = first(query[field]);
+    if (given === undefined) continue;
+    if (isCalendarDate(given)) dates[field] = given;
+    else
+      errors.push({
+        field,
+        message: `${label} « ${given} » n'est pas une date AAAA-MM-JJ valide.`,
+      });
+  }
+  return {
+    moment,
+    time,
+    filters: { document, mission, ministry, states, within, ...dates },
+    errors,
+  };
+};
+
+/** The deadline window the filters describe, as inclusive calendar dates. */
+export const deadlineWindow = (
+  filters: DashboardFilters,
+  moment: Moment,
+): { from?: CalendarDate; to?: CalendarDate } => {
+  let { from, to } = filters;
+  if (filters.within !== undefined) {
+    const today = parisDateOf(moment.asOf);
+    const end = addDays(today, filters.within);
+    from = from && from > today ? from : today;
+    to = to && to < end ? to : end;
+  }
+  return { from, to };
+};
+
+/** A query string carrying the time control, the filters (when asked) and extra parameters. */
+export const queryString = (
+  q: Pick<DashboardQuery, 'time'> & { filters?: DashboardFilters },
+  extra: Record<string, string | number | undefined> = {},
+): string => {
+  const params = new URLSearchParams();
+  const f = q.filters;
+  if (f) {
+    if (f.document) params.set('document', f.document);
+    if (f.mission) params.set('mission', f.mission);
+    if (f.ministry) params.set('ministry', f.ministry);
+    for (const s of f.states) params.append('state', s);
+    if (f.within !== undefined) params.set('within', String(f.within));
+    if (f.from) params.set('from', f.from);
+    if (f.to) params.set('to', f.to);
+  }
+  if (q.time.asOf) params.set('asOf', q.time.asOf);
+  if (q.time.knownAt) params.set('knownAt', q.time.knownAt);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) params.set(k, String(v));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+};

@@ -1,0 +1,145 @@
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  GetCommitmentHistoryQuery,
+  GetCommitmentViewQuery,
+  GetMinistryHistoryQuery,
+  GetStatusBoardQuery,
+  ListCommitmentsQuery,
+} from '@cosinum/application';
+import { organisation } from '@cosinum/domain';
+import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
+import type { Identity } from '../auth/identity';
+import { READERS, Roles } from '../auth/roles.decorator';
+import { visibleFacts } from './commitment-facts';
+import { commitmentPage } from './commitment.page';
+import { DashboardData } from './dashboard-data.service';
+import type { RawQuery } from './dashboard-query';
+import type { Html } from './html';
+import { ministryPage } from './ministry.page';
+import { notFoundPage } from './not-found.page';
+import { overviewPage } from './overview.page';
+
+const HTML = 'text/html; charset=utf-8';
+const HISTORY_PAGE_SIZE = 25;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The analysts' dashboard: French pages rendered on the server, DSFR markup, no client build.
+ * Every page honours the time control (`asOf`, `knownAt`) and carries it in its links.
+ */
+@ApiExcludeController()
+@Roles(...READERS)
+@Controller('tableau-de-bord')
+export class DashboardController {
+  constructor(
+    private readonly data: DashboardData,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @Header('content-type', HTML)
+  @Header('cache-control', 'no-store')
+  async overview(@Query() raw: RawQuery, @CurrentIdentity() identity: Identity): Promise<string> {
+    const q = this.data.scoped(
+      this.data.parse(raw),
+      scopeMinistry(identity, this.data.parse(raw).filters.ministry),
+    );
+    return overviewPage(q, await this.data.overview(q)).value;
+  }
+
+  @Get('engagements/:id')
+  @Header('content-type', HTML)
+  @Header('cache-control', 'no-store')
+  async commitment(
+    @Param('id') id: string,
+    @Query() raw: RawQuery,
+    @CurrentIdentity() identity: Identity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const q = this.data.parse(raw);
+    const view = UUID.test(id)
+      ? await this.queries.execute(new GetCommitmentViewQuery(id, q.moment))
+      : null;
+    if (!view)
+      return notFound(
+        reply,
+        notFoundPage(
+          'Aucun engagement ne porte cet identifiant, ou il n’avait pas encore été décidé à la date choisie.',
+        ),
+      );
+    const only = scopeMinistry(identity, undefined);
+    if (only && !view.commitment.ministries.includes(only))
+      return notFound(reply, notFoundPage('Cet engagement n’est pas assigné à votre ministère.'));
+    const history = await this.queries.execute(
+      new GetCommitmentHistoryQuery(id, {
+        types: ['ProgressReported', 'DeadlineExtended'],
+        to: q.moment.knownAt,
+        limit: 100_000,
+      }),
+    );
+    const facts = visibleFacts(history?.items ?? [], q.moment);
+    return commitmentPage({ q, view, facts, only }).value;
+  }
+
+  @Get('ministeres/:code')
+  @Header('content-type', HTML)
+  @Header('cache-control', 'no-store')
+  async ministry(
+    @Param('code') code: string,
+    @Query() raw: RawQuery,
+    @CurrentIdentity() identity: Identity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const found = organisation(code);
+    if (!found)
+      return notFound(reply, notFoundPage(`Aucun ministère ne porte le code « ${code} ».`));
+    scopeMinistry(identity, found.code);
+    const q = this.data.parse(raw);
+    const afterText = Array.isArray(raw.apres) ? raw.apres[0] : raw.apres;
+    const after = afterText && /^\d{1,15}$/.test(afterText) ? Number(afterText) : undefined;
+    const [board, history, reminders, summaries] = await Promise.all([
+      this.queries.execute(new GetStatusBoardQuery(q.moment, { ministry: found.code })),
+      this.queries.execute(
+        new GetMinistryHistoryQuery(found.code, {
+          to: q.moment.knownAt,
+          after,
+          limit: HISTORY_PAGE_SIZE,
+        }),
+      ),
+      // Sent reminders are `ReminderSent` events of the `reminder-<CODE>-<week>` streams, which
+      // the ministry's history already reads through the event store.
+      this.queries.execute(
+        new GetMinistryHistoryQuery(found.code, {
+          types: ['ReminderSent'],
+          to: q.moment.knownAt,
+          limit: 1000,
+        }),
+      ),
+      this.queries.execute(new ListCommitmentsQuery()),
+    ]);
+    return ministryPage({
+      q,
+      ministry: found,
+      board,
+      history,
+      after,
+      reminders: [...reminders.items].reverse(),
+      commitments: new Map(summaries.map((c) => [c.id, c])),
+    }).value;
+  }
+
+  /** Anything else under the dashboard: a French 404 rather than a JSON problem. */
+  @Get('*')
+  @Header('content-type', HTML)
+  notFound(@Res({ passthrough: true }) reply: FastifyReply): string {
+    return notFound(reply, notFoundPage('Cette page n’existe pas dans le tableau de bord.'));
+  }
+}
+
+const notFound = (reply: FastifyReply, page: Html): string => {
+  void reply.status(404);
+  return page.value;
+};

@@ -1,0 +1,34 @@
+import { Workbook } from 'exceljs';
+import type { ExportCell } from './export-rows';
+
+/**
+ * An Excel workbook of the view. Text is written as text: a title that starts with `=` stays a
+ * string cell and is never a formula, so opening the file evaluates nothing.
+ */
+export const toWorkbook = async (
+  header: readonly string[],
+  rows: readonly (readonly ExportCell[])[],
+  parameters: readonly (readonly [string, string])[],
+  createdAt: string,
+): Promise<Buffer> => {
+  const workbook = new Workbook();
+  workbook.creator = 'cosinum-tracker';
+  // The view's date, not the wall clock: the same view gives the same content.
+  workbook.created = new Date(createdAt);
+  workbook.modified = new Date(createdAt);
+  const sheet = workbook.addWorksheet('Tableau de bord', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  sheet.addRow([...header]).font = { bold: true };
+  for (const row of rows) sheet.addRow(row.map((cell) => cell ?? null));
+  sheet.columns.forEach((column, i) => {
+    column.width = Math.min(60, Math.max(10, header[i].length + 2));
+  });
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+  const about = workbook.addWorksheet('Paramètres');
+  about.addRow(['Paramètre', 'Valeur']).font = { bold: true };
+  for (const [k, v] of parameters) about.addRow([k, v]);
+  about.getColumn(1).width = 36;
+  about.getColumn(2).width = 48;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+};

@@ -1,0 +1,235 @@
+import type { CommitmentSummary, HistoryEntry, HistoryPage } from '@cosinum/application';
+import { formatValue, frenchDate, type Organisation } from '@cosinum/domain';
+import type { Board } from '@cosinum/projections';
+import { badge, reasonsList } from './commitment.page';
+import type { DashboardQuery } from './dashboard-query';
+import { html, type Html } from './html';
+import { EVENT_LABELS, STATES, frenchDateTime, ministryShortName } from './labels';
+import { BASE, errorsAlert, layout, link, momentSentence, timeControl } from './layout';
+
+export interface MinistryPageInput {
+  readonly q: DashboardQuery;
+  readonly ministry: Organisation;
+  readonly board: Board;
+  readonly history: HistoryPage;
+  /** The `after` of this history page, when it is not the first. */
+  readonly after?: number;
+  readonly reminders: readonly HistoryEntry[];
+  readonly commitments: ReadonlyMap<string, CommitmentSummary>;
+}
+
+const actorText = (actor: unknown): string => {
+  const a = actor as { subject?: string; role?: string; ministry?: string } | null;
+  if (!a?.subject) return '—';
+  return `${a.subject}${a.role ? ` (${a.role}${a.ministry ? `, ${a.ministry}` : ''})` : ''}`;
+};
+
+/** What happened, in a short French sentence, from the event's data. */
+const detail = (e: HistoryEntry): string => {
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  switch (e.type) {
+    case 'ProgressReported':
+      return `Valeur ${typeof d.value === 'number' ? new Intl.NumberFormat('fr-FR').format(d.value) : '?'} au ${frenchDate(String(d.on))}${d.note ? ` : ${String(d.note)}` : ''}`;
+    case 'DeadlineExtended':
+      return `Échéance ${d.ministry ? '' : 'commune '}reportée du ${frenchDate(String(d.previousDeadline))} au ${frenchDate(String(d.deadline))} : ${String(d.reason ?? '')}`;
+    case 'TargetRevised':
+      return `Cible révisée de ${String(d.previousTarget)} à ${String(d.target)} : ${String(d.reason ?? '')}`;
+    case 'MinistryExempted':
+    case 'CommitmentWithdrawn':
+      return String(d.reason ?? '');
+    case 'CommitmentDecided':
+      return `Décidé le ${frenchDate(String((d.source as { decidedOn?: string })?.decidedOn ?? ''))}`;
+    case 'ReminderSent':
+      return `Rappel de la semaine ${String(d.isoWeek)} : ${String(d.subject ?? '')}`;
+    default:
+      return '';
+  }
+};
+
+const commitmentOf = (e: HistoryEntry): string | undefined =>
+  (e.data as { commitmentId?: string } | null)?.commitmentId;
+
+export const ministryPage = (p: MinistryPageInput): Html => {
+  const { q, ministry, board } = p;
+  const self = `${BASE}/ministeres/${ministry.code}`;
+  const titleOf = (id: string | undefined) => (id ? (p.commitments.get(id)?.title ?? id) : '—');
+  return layout({
+    title: ministry.name,
+    crumbs: [{ label: 'Vue d’ensemble', href: link(BASE, q) }, { label: ministry.name }],
+    skipLinks: [
+      { href: '#tableau', label: 'Tableau du ministère' },
+      { href: '#historique', label: 'Historique' },
+      { href: '#rappels', label: 'Rappels' },
+    ],
+    body: html`<h1 class="fr-mt-2w">${ministry.name}</h1>
+      <p class="fr-text--lead">${momentSentence(q)}</p>
+      ${errorsAlert(q.errors)} ${timeControl(q, self)}
+      <section aria-labelledby="tableau">
+        <h2 id="tableau">Tableau du ministère</h2>
+        <ul class="cz-counts">
+          ${STATES.filter((s) => board.counts[s] > 0).map((s) => html`<li>${badge(s)} <span class="fr-sr-only">:</span> ${board.counts[s]}</li>`)}
+        </ul>
+        ${
+          board.items.length === 0
+            ? html`<p>Aucun engagement n’est assigné à ce ministère à cette date.</p>`
+            : html`<div class="fr-table fr-table--sm fr-table--multiline">
+                <div class="fr-table__wrapper">
+                  <div class="fr-table__container">
+                    <div class="fr-table__content">
+                      <table>
+                        <caption>
+                          Engagements de ${ministry.shortName}, du plus préoccupant au plus avancé,
+                          avec la raison de chaque état
+                        </caption>
+                        <thead>
+                          <tr>
+                            <th scope="col">Engagement</th>
+                            <th scope="col">État</th>
+                            <th scope="col">Échéance</th>
+                            <th scope="col">Dernière valeur</th>
+                            <th scope="col">Raisons</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          ${board.items.map(
+                            (i) =>
+                              html`<tr>
+                                <th scope="row">
+                                  <a href="${link(`${BASE}/engagements/${i.commitmentId}`, q)}"
+                                    >${i.title}</a
+                                  >
+                                </th>
+                                <td>${badge(i.state)}</td>
+                                <td>
+                                  ${frenchDate(i.deadline)}${i.extensions > 0 ? html`<br /><span class="fr-text--xs">initialement ${frenchDate(i.originalDeadline)}</span>` : ''}
+                                </td>
+                                <td>
+                                  ${i.latestValue === null ? '—' : `${formatValue({ kind: i.kind, unit: i.unit }, i.latestValue)} (${frenchDate(i.latestOn as string)})`}
+                                </td>
+                                <td>${reasonsList(i)}</td>
+                              </tr>`,
+                          )}
+                        </tbody>
+                      </table>
+                    </div>
+                  </div>
+                </div>
+              </div>`
+        }
+      </section>
+      <section aria-labelledby="historique">
+        <h2 id="historique">Historique</h2>
+        <p>
+          Ce qui a été enregistré pour ce ministère (ses déclarations, reports et exemptions, et les
+          décisions sur ses engagements), dans l’ordre d’enregistrement, jusqu’à la date de
+          connaissance.
+        </p>
+        ${
+          p.history.items.length === 0
+            ? html`<p>
+                Aucun fait enregistré${p.after !== undefined ? ' après ceux déjà affichés' : ''}.
+              </p>`
+            : html`<div class="fr-table fr-table--sm fr-table--multiline">
+                <div class="fr-table__wrapper">
+                  <div class="fr-table__container">
+                    <div class="fr-table__content">
+                      <table>
+                        <caption>
+                          Historique de
+                          ${ministry.shortName}${p.after !== undefined ? ' (suite)' : ''}
+                        </caption>
+                        <thead>
+                          <tr>
+                            <th scope="col">Enregistré le</th>
+                            <th scope="col">Fait</th>
+                            <th scope="col">Engagement</th>
+                            <th scope="col">Détail</th>
+                            <th scope="col">Par</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          ${p.history.items.map((e) => {
+                            const id = commitmentOf(e);
+                            return html`<tr>
+                              <td>${frenchDateTime(e.recordedAt)}</td>
+                              <td>${EVENT_LABELS[e.type] ?? e.type}</td>
+                              <td>
+                                ${id && p.commitments.has(id) ? html`<a href="${link(`${BASE}/engagements/${id}`, q)}">${titleOf(id)}</a>` : '—'}
+                              </td>
+                              <td>${detail(e)}</td>
+                              <td>${actorText(e.actor)}</td>
+                            </tr>`;
+                          })}
+                        </tbody>
+                      </table>
+                    </div>
+                  </div>
+                </div>
+              </div>`
+        }
+        <nav class="fr-pagination" role="navigation" aria-label="Pagination de l’historique">
+          <ul class="fr-pagination__list">
+            <li>
+              ${p.after !== undefined ? html`<a class="fr-pagination__link fr-pagination__link--first" href="${link(self, q)}#historique">Début de l’historique</a>` : html`<a class="fr-pagination__link fr-pagination__link--first" aria-disabled="true" role="link">Début de l’historique</a>`}
+            </li>
+            <li>
+              ${p.history.next !== null ? html`<a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href="${link(self, q, { apres: p.history.next })}#historique">Suivants</a>` : html`<a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" aria-disabled="true" role="link">Suivants</a>`}
+            </li>
+          </ul>
+        </nav>
+      </section>
+      <section aria-labelledby="rappels">
+        <h2 id="rappels">Rappels reçus</h2>
+        ${
+          p.reminders.length === 0
+            ? html`<p>Aucun rappel enregistré pour ce ministère.</p>`
+            : html`<div class="fr-table fr-table--sm fr-table--multiline">
+                <div class="fr-table__wrapper">
+                  <div class="fr-table__container">
+                    <div class="fr-table__content">
+                      <table>
+                        <caption>
+                          Rappels hebdomadaires envoyés à ${ministry.shortName}
+                        </caption>
+                        <thead>
+                          <tr>
+                            <th scope="col">Semaine</th>
+                            <th scope="col">Envoyé le</th>
+                            <th scope="col">Objet</th>
+                            <th scope="col">Destinataires</th>
+                            <th scope="col">Engagements signalés</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          ${p.reminders.map((e) => {
+                            const d = e.data as {
+                              isoWeek?: string;
+                              subject?: string;
+                              recipients?: unknown[];
+                              commitmentIds?: unknown[];
+                            };
+                            return html`<tr>
+                              <td>${d.isoWeek ?? '—'}</td>
+                              <td>${frenchDateTime(e.recordedAt)}</td>
+                              <td>${d.subject ?? '—'}</td>
+                              <td>${d.recipients?.length ?? 0}</td>
+                              <td>${d.commitmentIds?.length ?? 0}</td>
+                            </tr>`;
+                          })}
+                        </tbody>
+                      </table>
+                    </div>
+                  </div>
+                </div>
+              </div>`
+        }
+      </section>
+      <p class="fr-mt-4w">
+        <a
+          class="fr-link fr-icon-arrow-left-line fr-link--icon-left"
+          href="${link(BASE, q, { ministry: ministry.code })}"
+          >Voir ${ministryShortName(ministry.code)} sur la vue d’ensemble</a
+        >
+      </p>`,
+  });
+};

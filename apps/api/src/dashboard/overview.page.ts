@@ -1,0 +1,323 @@
+import { ORGANISATIONS, frenchDate, type StatusItem } from '@cosinum/domain';
+import { queryString, type DashboardQuery } from './dashboard-query';
+import { html, type Html } from './html';
+import {
+  STATE_ABBREVIATIONS,
+  STATE_BADGES,
+  STATE_LABELS,
+  STATES,
+  ministryName,
+  documentShortTitle,
+  ministryShortName,
+  worstState,
+} from './labels';
+import { BASE, errorsAlert, layout, link, momentSentence, timeInputs } from './layout';
+import { cellKey, type Overview, type OverviewColumn } from './overview.model';
+
+const select = (
+  id: string,
+  label: string,
+  hint: string,
+  options: readonly { value: string; label: string }[],
+  selected: string | undefined,
+) =>
+  html`<div class="fr-col-12 fr-col-md-4 fr-col-lg-3">
+    <div class="fr-select-group">
+      <label class="fr-label" for="${id}">${label}<span class="fr-hint-text">${hint}</span></label>
+      <select class="fr-select" id="${id}" name="${id}">
+        <option value="" ${selected ? '' : ' selected'}>Tous</option>
+        ${options.map((o) => html`<option value="${o.value}" ${o.value === selected ? ' selected' : ''}>${o.label}</option>`)}
+      </select>
+    </div>
+  </div>`;
+
+const filterForm = (q: DashboardQuery, o: Overview) => {
+  const f = q.filters;
+  return html`<form
+    method="get"
+    action="${BASE}"
+    id="filtres"
+    class="fr-mb-4w"
+    aria-labelledby="filtres-titre"
+  >
+    <h2 class="fr-h4 fr-mb-1w" id="filtres-titre">Filtres et moment</h2>
+    <div class="fr-grid-row fr-grid-row--gutters">
+      ${select(
+        'document',
+        'Document source',
+        'Décision ou feuille de route',
+        o.documents.map((d) => ({ value: d.value, label: d.title })),
+        f.document,
+      )}
+      ${select(
+        'mission',
+        'Mission',
+        'Mission de la DINUM',
+        o.missions.map((m) => ({ value: m, label: m })),
+        f.mission,
+      )}
+      ${select(
+        'ministry',
+        'Ministère',
+        'Ministère, opérateur ou direction',
+        ORGANISATIONS.map((m) => ({ value: m.code, label: m.shortName })),
+        f.ministry,
+      )}
+      <div class="fr-col-12 fr-col-md-3">
+        <div class="fr-input-group">
+          <label class="fr-label" for="within"
+            >Échéance dans les … jours<span class="fr-hint-text"
+              >À compter de la situation, ex. 30</span
+            ></label
+          >
+          <input
+            class="fr-input"
+            type="number"
+            min="0"
+            max="9999"
+            step="1"
+            inputmode="numeric"
+            id="within"
+            name="within"
+            value="${f.within ?? ''}"
+          />
+        </div>
+      </div>
+      <div class="fr-col-12 fr-col-md-3">
+        <div class="fr-input-group">
+          <label class="fr-label" for="from"
+            >Échéance à partir du<span class="fr-hint-text">Date incluse</span></label
+          >
+          <input class="fr-input" type="date" id="from" name="from" value="${f.from ?? ''}" />
+        </div>
+      </div>
+      <div class="fr-col-12 fr-col-md-3">
+        <div class="fr-input-group">
+          <label class="fr-label" for="to"
+            >Échéance jusqu’au<span class="fr-hint-text">Date incluse</span></label
+          >
+          <input class="fr-input" type="date" id="to" name="to" value="${f.to ?? ''}" />
+        </div>
+      </div>
+      ${timeInputs(q, 'moment', 'fr-col-12 fr-col-md-3')}
+    </div>
+    <fieldset class="fr-fieldset fr-mt-2w fr-mb-0" id="etats" aria-labelledby="etats-legende">
+      <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="etats-legende">
+        États<span class="fr-hint-text">Aucun coché : tous les états</span>
+      </legend>
+      ${STATES.map(
+        (s) =>
+          html`<div class="fr-fieldset__element fr-fieldset__element--inline">
+            <div class="fr-checkbox-group fr-checkbox-group--sm">
+              <input
+                type="checkbox"
+                id="etat-${s}"
+                name="state"
+                value="${s}"
+                ${f.states.includes(s) ? ' checked' : ''}
+              />
+              <label class="fr-label" for="etat-${s}">${STATE_LABELS[s]}</label>
+            </div>
+          </div>`,
+      )}
+    </fieldset>
+    <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+      <li><button class="fr-btn" type="submit">Appliquer</button></li>
+      <li><a class="fr-btn fr-btn--tertiary" href="${BASE}">Réinitialiser</a></li>
+    </ul>
+  </form>`;
+};
+
+const counts = (q: DashboardQuery, o: Overview) =>
+  html`<h2 id="repartition">Répartition par état</h2>
+    <p class="fr-text--sm">
+      Engagements × ministères retenus par les filtres (hors filtre d’état).
+    </p>
+    <ul class="cz-counts" aria-labelledby="repartition">
+      ${STATES.map(
+        (s) =>
+          html`<li>
+            <a
+              class="fr-badge ${STATE_BADGES[s]}"
+              href="${BASE}${queryString({ ...q, filters: { ...q.filters, states: [s] } })}"
+              >${STATE_LABELS[s]} : ${o.counts[s]}</a
+            >
+          </li>`,
+      )}
+    </ul>`;
+
+const legend = () =>
+  html`<ul class="cz-legend fr-text--sm fr-mb-2w" aria-label="Légende de la carte">
+    ${STATES.map((s) => html`<li><span class="cz-c cz-${s}" aria-hidden="true">${STATE_ABBREVIATIONS[s]}</span>${STATE_LABELS[s]}</li>`)}
+    <li><span class="cz-c cz-out" aria-hidden="true">·</span>hors filtre d’état</li>
+    <li><span class="cz-c cz-none" aria-hidden="true">—</span>non concerné</li>
+  </ul>`;
+
+const cell = (o: Overview, col: OverviewColumn, ministry: string) => {
+  const key = cellKey(col.commitment.id, ministry);
+  const item = o.cells.get(key);
+  if (item)
+    return html`<td
+      class="cz-c cz-${item.state}"
+      title="${ministryShortName(ministry)} — n° ${col.number} : ${STATE_LABELS[item.state]}, échéance ${frenchDate(item.deadline)}"
+    >
+      <span aria-hidden="true">${STATE_ABBREVIATIONS[item.state]}</span
+      ><span class="fr-sr-only">${STATE_LABELS[item.state]}</span>
+    </td>`;
+  const hidden = o.filteredOut.get(key);
+  if (hidden)
+    return html`<td class="cz-c cz-out">
+      <span aria-hidden="true">·</span
+      ><span class="fr-sr-only">${STATE_LABELS[hidden.state]}, hors filtre</span>
+    </td>`;
+  return html`<td class="cz-c cz-none">
+    <span aria-hidden="true">—</span><span class="fr-sr-only">non concerné</span>
+  </td>`;
+};
+
+const heatmap = (q: DashboardQuery, o: Overview) => {
+  if (o.items.length === 0)
+    return html`<div class="fr-callout">
+      <p class="fr-callout__text">Aucun engagement ne correspond à ces filtres à cette date.</p>
+    </div>`;
+  const columns = o.groups.flatMap((g) => g.columns);
+  return html`<div class="fr-table fr-table--sm cz-heatmap" id="carte">
+    <div class="fr-table__wrapper">
+      <div class="fr-table__container">
+        <div class="fr-table__content">
+          <table>
+            <caption>
+              État de chaque engagement par ministère (${o.ministries.length} ministères ×
+              ${columns.length} engagements, regroupés par document source)
+            </caption>
+            <colgroup>
+              <col />
+            </colgroup>
+            ${o.groups.map((g) => html`<colgroup span="${g.columns.length}"></colgroup>`)}
+            <thead>
+              <tr>
+                <td></td>
+                ${o.groups.map((g) => html`<th scope="colgroup" colspan="${g.columns.length}" title="${g.title}"><span aria-hidden="true">${documentShortTitle(g.document)}</span><span class="fr-sr-only">${g.title}</span></th>`)}
+              </tr>
+              <tr>
+                <th scope="col">Ministère</th>
+                ${columns.map(
+                  (c) =>
+                    html`<th scope="col">
+                      <a
+                        href="${link(`${BASE}/engagements/${c.commitment.id}`, q)}"
+                        title="${c.commitment.title}"
+                        ><span aria-hidden="true">${c.number}</span
+                        ><span class="fr-sr-only">n° ${c.number} : ${c.commitment.title}</span></a
+                      >
+                    </th>`,
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              ${o.ministries.map(
+                (m) =>
+                  html`<tr>
+                    <th scope="row">
+                      <a href="${link(`${BASE}/ministeres/${m}`, q)}" title="${ministryName(m)}"
+                        >${ministryShortName(m)}</a
+                      >
+                    </th>
+                    ${columns.map((c) => cell(o, c, m))}
+                  </tr> `,
+              )}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </div>
+  </div>`;
+};
+
+const list = (q: DashboardQuery, o: Overview) => {
+  const byCommitment = new Map<string, StatusItem[]>();
+  for (const i of o.items)
+    byCommitment.set(i.commitmentId, [...(byCommitment.get(i.commitmentId) ?? []), i]);
+  return html`<h2 id="engagements">Engagements</h2>
+    <div class="fr-table fr-table--sm fr-table--multiline" id="liste">
+      <div class="fr-table__wrapper">
+        <div class="fr-table__container">
+          <div class="fr-table__content">
+            <table>
+              <caption>
+                Engagements affichés, avec leur source, leur échéance et l’état le plus défavorable
+                parmi les ministères retenus
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">N°</th>
+                  <th scope="col">Engagement</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Mission</th>
+                  <th scope="col">Échéance</th>
+                  <th scope="col">État le plus défavorable</th>
+                  <th scope="col">Ministères</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${o.groups.flatMap((g) =>
+                  g.columns.map((c) => {
+                    const items = byCommitment.get(c.commitment.id) ?? [];
+                    const worst = worstState(items.map((i) => i.state));
+                    return html`<tr>
+                      <td>${c.number}</td>
+                      <th scope="row">
+                        <a href="${link(`${BASE}/engagements/${c.commitment.id}`, q)}"
+                          >${c.commitment.title}</a
+                        >
+                      </th>
+                      <td>${g.title}</td>
+                      <td>${c.commitment.mission ?? '—'}</td>
+                      <td>
+                        ${frenchDate(c.commitment.deadline)}${c.commitment.deadlineWording ? html`<br /><span class="fr-text--xs">« ${c.commitment.deadlineWording} »</span>` : ''}
+                      </td>
+                      <td>
+                        ${worst ? html`<p class="fr-badge fr-badge--sm ${STATE_BADGES[worst]}">${STATE_LABELS[worst]}</p>` : '—'}
+                      </td>
+                      <td>${items.length}</td>
+                    </tr>`;
+                  }),
+                )}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>`;
+};
+
+export const overviewPage = (q: DashboardQuery, o: Overview): Html =>
+  layout({
+    title: 'Vue d’ensemble',
+    skipLinks: [
+      { href: '#filtres', label: 'Filtres' },
+      { href: '#carte', label: 'Carte des états' },
+      { href: '#engagements', label: 'Liste des engagements' },
+    ],
+    body: html`<h1 class="fr-mt-4w">Où en est chaque ministère</h1>
+      <p class="fr-text--lead">${momentSentence(q)}</p>
+      ${errorsAlert(q.errors)} ${filterForm(q, o)} ${counts(q, o)}
+      <div class="cz-actions fr-mt-4w fr-mb-2w">
+        <h2 class="fr-mb-0">Carte des états</h2>
+        <p class="fr-mb-0">
+          <a
+            class="fr-btn fr-btn--sm fr-btn--secondary fr-btn--icon-left fr-icon-download-line fr-mr-1w"
+            href="${BASE}/export.csv${queryString(q)}"
+            download
+            >Exporter la vue en CSV</a
+          >
+          <a
+            class="fr-btn fr-btn--sm fr-btn--secondary fr-btn--icon-left fr-icon-download-line"
+            href="${BASE}/export.xlsx${queryString(q)}"
+            download
+            >Exporter la vue en Excel (XLSX)</a
+          >
+        </p>
+      </div>
+      ${legend()} ${heatmap(q, o)} ${list(q, o)}`,
+  });

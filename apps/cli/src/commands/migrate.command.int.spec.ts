@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EsdbGrpcDouble } from '@cosinum/event-store/testing';
+import { run } from '../main';
+
+/**
+ * From the embedded store to EventStoreDB (the protocol-level double: see
+ * libs/event-store/testing/esdb-grpc-double.ts), in chunks, as an operator would.
+ */
+describe('cosinum migrate', () => {
+  let dir: string;
+  let out: string;
+  let server: EsdbGrpcDouble;
+  const previousDataDir = process.env.DATA_DIR;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cosinum-cli-migrate-'));
+    process.env.DATA_DIR = dir;
+    server = await EsdbGrpcDouble.start();
+    out = '';
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out += String(chunk);
+      return true;
+    });
+    jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    process.exitCode = undefined;
+    await server.stop();
+    if (previousDataDir === undefined) delete process.env.DATA_DIR;
+    else process.env.DATA_DIR = previousDataDir;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cosinum = async (...args: string[]) => {
+    out = '';
+    return run(['node', 'cosinum', ...args]);
+  };
+
+  it('copies the log with its ids, metadata and hashes, resumes after a stop, and verifies the copy', async () => {
+    expect(await cosinum('import', '-q')).toBe(0);
+    expect(await cosinum('migrate', '--to', server.connectionString, '--limit', '50', '-q')).toBe(
+      0,
+    );
+    expect(out).toContain('Stopped at --limit');
+    expect(await cosinum('migrate', '--to', server.connectionString, '-q')).toBe(0);
+    expect(out).toMatch(/Source: 174 events, hash ([0-9a-f]{64})\nTarget: 174 events, hash \1\n/);
+    expect(out).toContain(
+      'The two logs are identical. Audit of the target: intact, 1 signed checkpoints verified',
+    );
+    // Run again: nothing is written twice.
+    expect(await cosinum('migrate', '--to', server.connectionString, '-q')).toBe(0);
+    expect(out).toMatch(/Target: 174 events/);
+    expect(await cosinum('migrate', '--to', server.connectionString, '--verify-only', '-q')).toBe(
+      0,
+    );
+  });
+
+  it('refuses a target that is not an EventStoreDB connection string', async () => {
+    expect(await cosinum('migrate', '--to', 'http://127.0.0.1:2113', '-q')).toBe(2);
+  });
+});

@@ -1,0 +1,153 @@
+import { Command, Option } from 'commander';
+import { GENESIS_HASH, keyIdOf, nextGlobalHash, verifyLog } from '@cosinum/audit';
+import {
+  EsdbEventStore,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@cosinum/event-store';
+import { CliError } from '../cli-error';
+import { Progress } from '../progress';
+import { openStore, signingKey } from '../store';
+
+interface Tally {
+  count: number;
+  hash: string;
+}
+
+/** The log's identity in any store: how many events, and the rolling hash of their stored hashes. */
+const fingerprint = async (store: EventStore): Promise<Tally> => {
+  const tally = { count: 0, hash: GENESIS_HASH };
+  let after = 0;
+  for (;;) {
+    const batch = await store.readAll({ after, maxCount: 2000 });
+    for (const e of batch) {
+      tally.count++;
+      tally.hash = nextGlobalHash(
+        tally.hash,
+        (e.metadata.hash as string | undefined) ?? GENESIS_HASH,
+      );
+    }
+    if (batch.length < 2000) return tally;
+    after = batch[batch.length - 1].position;
+  }
+};
+
+const asNew = (e: RecordedEvent): NewEvent => ({
+  id: e.id,
+  type: e.type,
+  data: e.data,
+  metadata: e.metadata,
+});
+
+/**
+ * Appends events of one stream at their own revisions. After an interruption the target may
+ * already hold a prefix of them: those are recognised by their ids and skipped; anything else at
+ * those revisions means the target has another history, and the migration stops.
+ */
+const appendResuming = async (
+  target: EventStore,
+  events: readonly RecordedEvent[],
+): Promise<void> => {
+  const first = events[0];
+  const present = await target.readStream(first.streamName, {
+    fromRevision: first.streamRevision,
+    maxCount: events.length,
+  });
+  present.forEach((e, i) => {
+    if (e.id !== events[i].id) {
+      throw new CliError(
+        `the target already holds another event (${e.id}) at ${first.streamName} #${e.streamRevision}: it is not a copy of this store`,
+      );
+    }
+  });
+  const rest = events.slice(present.length);
+  if (rest.length === 0) return;
+  const revision = rest[0].streamRevision;
+  await target.appendToStream(first.streamName, rest.map(asNew), {
+    expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
+  });
+};
+
+export const migrateCommand = (): Command =>
+  new Command('migrate')
+    .description(
+      'Copy every event of the SQLite store (DATA_DIR) to EventStoreDB, in log order, keeping ids, metadata and integrity hashes; resumable (run it again after an interruption: what is already there is not written twice); then verify the copy.',
+    )
+    .addOption(
+      new Option('--to <url>', 'EventStoreDB connection string (default: EVENTSTORE_URL)').env(
+        'EVENTSTORE_URL',
+      ),
+    )
+    .option('--limit <n>', 'copy at most n more events, then stop (migrate in chunks)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1)
+        throw new CliError('--limit must be a positive whole number');
+      return n;
+    })
+    .option('--verify-only', 'copy nothing: compare the two logs and check the copy')
+    .option('-q, --quiet', 'no progress display')
+    .action(
+      async (options: { to?: string; limit?: number; verifyOnly?: boolean; quiet?: boolean }) => {
+        if (!options.to || !/^(esdb|kurrentdb)(\+discover)?:\/\//.test(options.to)) {
+          throw new CliError(
+            '--to (or EVENTSTORE_URL) must be an EventStoreDB connection string such as esdb://127.0.0.1:2113?tls=false',
+          );
+        }
+        const source = openStore();
+        const target = new EsdbEventStore({ connectionString: options.to });
+        try {
+          const total = await source.sqlite.headPosition();
+          if (!options.verifyOnly) {
+            const progress = new Progress('Migrating', total, Boolean(options.quiet));
+            let copied = 0;
+            // Consecutive events of one stream go in one append; revisions make every append exact.
+            let batch: RecordedEvent[] = [];
+            const flush = async () => {
+              if (batch.length === 0) return;
+              await appendResuming(target, batch);
+              copied += batch.length;
+              progress.update(batch[batch.length - 1].position);
+              batch = [];
+            };
+            for (const event of source.sqlite.iterateAll()) {
+              if (options.limit !== undefined && copied + batch.length >= options.limit) break;
+              if (
+                batch.length > 0 &&
+                (batch[0].streamName !== event.streamName || batch.length >= 200)
+              )
+                await flush();
+              batch.push(event);
+            }
+            await flush();
+            progress.done();
+            process.stdout.write(
+              `${copied} events sent (already present ones are recognised by their ids and not written twice).\n`,
+            );
+            if (options.limit !== undefined && copied >= options.limit) {
+              process.stdout.write('Stopped at --limit: run the command again to go on.\n');
+              return;
+            }
+          }
+          const [from, to] = await Promise.all([fingerprint(source.sqlite), fingerprint(target)]);
+          const key = signingKey(source.config);
+          const report = await verifyLog(
+            target,
+            new Map([[keyIdOf(key.publicKey), key.publicKey]]),
+          );
+          const same = from.count === to.count && from.hash === to.hash;
+          process.stdout.write(
+            `Source: ${from.count} events, hash ${from.hash}\nTarget: ${to.count} events, hash ${to.hash}\n` +
+              `${same ? 'The two logs are identical.' : 'The two logs DIFFER.'} Audit of the target: ${
+                report.ok
+                  ? `intact, ${report.checkpointsVerified} signed checkpoints verified`
+                  : `NOT intact: ${report.problems[0].message}`
+              }\n`,
+          );
+          if (!same || !report.ok) process.exitCode = 3;
+        } finally {
+          await target.close();
+          await source.store.close();
+        }
+      },
+    );

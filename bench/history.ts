@@ -1,0 +1,445 @@
+/**
+ * A generated, realistic COSINUM history: commitments decided over a decade, assigned to some or
+ * all of the reference organisations, weekly progress reports per ministry, deadline extensions
+ * (per ministry and common), target revisions, exemptions and withdrawals, with monotonic
+ * `recordedAt` spread over the years. Deterministic for a given seed and size.
+ *
+ * Written through the real SqliteEventStore (its appendToStream: idempotency check, revision
+ * check, insert) inside big outer transactions, each event chained exactly as ChainedEventStore
+ * chains it (eventHash / GENESIS_HASH from libs/audit), so that verifyLog accepts the log.
+ */
+import { GENESIS_HASH, eventHash } from '@cosinum/audit';
+import {
+  ALL_MINISTRY_CODES,
+  ORGANISATION_CODES,
+  commitmentStream,
+  type CommitmentEvent,
+  type Metric,
+} from '@cosinum/domain';
+import type { EventMetadata, NewEvent, SqliteEventStore } from '@cosinum/event-store';
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+/** Monday 7 January 2019, 00:00 UTC: the first week of the decade. */
+export const HISTORY_START = Date.UTC(2019, 0, 7);
+export const HISTORY_WEEKS = 520;
+
+/** mulberry32: small, fast, deterministic. */
+export const prng = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+const uuidFrom = (random: () => number): string => {
+  const hex = (n: number) =>
+    Math.floor(random() * 16 ** n)
+      .toString(16)
+      .padStart(n, '0');
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + Math.floor(random() * 4)).toString(16)}${hex(3)}-${hex(6)}${hex(6)}`;
+};
+
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+interface Track {
+  readonly code: string;
+  value: number;
+  /** Value gained per week, in metric units (may be ~0: a stalled ministry). */
+  readonly ratePerWeek: number;
+  deadline: string;
+  exempt: boolean;
+  met: boolean;
+  /** Day of the week (0–4) on which this ministry usually reports. */
+  readonly weekday: number;
+}
+
+interface PlannedCommitment {
+  readonly id: string;
+  readonly stream: string;
+  readonly decidedWeek: number;
+  readonly lastWeek: number;
+  readonly ministries: readonly string[];
+  readonly all: boolean;
+  readonly metric: Metric;
+  readonly deadlineWeek: number;
+  readonly withdrawWeek: number | null;
+}
+
+interface LiveCommitment {
+  readonly plan: PlannedCommitment;
+  revision: number;
+  previousHash: string;
+  commonDeadline: string;
+  target: number;
+  withdrawn: boolean;
+  readonly tracks: Track[];
+}
+
+export interface HistoryStats {
+  events: number;
+  commitments: number;
+  streams: number;
+  byType: Record<string, number>;
+  firstRecordedAt: string;
+  lastRecordedAt: string;
+  /** Position of the last event recorded at the end of each week, for moment sampling. */
+  maxStreamLength: number;
+  medianStreamLength: number;
+  writeMs: number;
+}
+
+const metricFor = (random: () => number, decidedOn: string): Metric => {
+  const r = random();
+  if (r < 0.65) {
+    const target = [80, 90, 95, 100][Math.floor(random() * 4)];
+    return {
+      kind: 'percentage',
+      direction: 'increase',
+      target,
+      baseline: { value: Math.round(random() * 50), on: decidedOn },
+    };
+  }
+  if (r < 0.75) {
+    return {
+      kind: 'percentage',
+      direction: 'decrease',
+      target: 5,
+      baseline: { value: 20 + Math.round(random() * 30), on: decidedOn },
+    };
+  }
+  if (r < 0.85) {
+    const target = 1000 * (1 + Math.floor(random() * 50));
+    return {
+      kind: 'count',
+      unit: 'démarches',
+      direction: 'increase',
+      target,
+      baseline: { value: Math.round(target * random() * 0.2), on: decidedOn },
+    };
+  }
+  if (r < 0.93) return { kind: 'boolean', direction: 'increase', target: 1 };
+  return {
+    kind: 'score',
+    direction: 'increase',
+    target: 7 + Math.floor(random() * 2),
+    baseline: { value: 4 + Math.round(random() * 20) / 10, on: decidedOn },
+  };
+};
+
+const clampTo = (metric: Metric, value: number): number => {
+  if (metric.kind === 'boolean') return value >= 1 ? 1 : 0;
+  const max = metric.kind === 'percentage' ? 100 : metric.kind === 'score' ? 10 : 1e9;
+  const rounded = metric.kind === 'count' ? Math.round(value) : Math.round(value * 10) / 10;
+  return Math.min(max, Math.max(0, rounded));
+};
+
+const reaches = (metric: Metric, value: number, target: number) =>
+  metric.direction === 'increase' ? value >= target : value <= target;
+
+/**
+ * Plans enough commitments for `events` events: about 400 commitments per million events (the
+ * stream lengths stay those of the full-size history whatever the size), each with 3 to 21
+ * organisations (30 % "every ministry"), reporting for 3 to 6 years.
+ */
+const plan = (events: number, random: () => number): PlannedCommitment[] => {
+  const planned: PlannedCommitment[] = [];
+  let capacity = 0;
+  const wanted = Math.max(8, Math.round((400 * events) / 1_000_000));
+  while (planned.length < wanted || capacity < events * 1.5) {
+    const decidedWeek = Math.floor(random() * HISTORY_WEEKS * 0.6);
+    const all = random() < 0.3;
+    const ministries = all
+      ? [...ALL_MINISTRY_CODES]
+      : ORGANISATION_CODES.filter(() => random() < 0.55).slice(0, 21);
+    if (ministries.length < 3) continue;
+    const lastWeek = Math.min(HISTORY_WEEKS - 1, decidedWeek + 156 + Math.floor(random() * 156));
+    const decidedOn = isoDate(HISTORY_START + decidedWeek * WEEK_MS);
+    const withdrawWeek =
+      random() < 0.03 ? decidedWeek + 10 + Math.floor(random() * (lastWeek - decidedWeek)) : null;
+    planned.push({
+      id: uuidFrom(random),
+      stream: '',
+      decidedWeek,
+      lastWeek,
+      ministries,
+      all,
+      metric: metricFor(random, decidedOn),
+      deadlineWeek: decidedWeek + 26 + Math.floor(random() * 130),
+      withdrawWeek,
+    });
+    capacity += ministries.length * (lastWeek - decidedWeek) * 0.93;
+  }
+  return planned.map((p) => ({ ...p, stream: commitmentStream(p.id) }));
+};
+
+const REASONS = [
+  'Retard de livraison du prestataire',
+  'Arbitrage budgétaire du comité',
+  'Dépendance à un chantier interministériel',
+  'Revue du périmètre après audit',
+];
+
+/**
+ * Generates and writes `events` events. `onProgress(written)` is called after each transaction.
+ */
+export const writeHistory = async (
+  store: SqliteEventStore,
+  options: {
+    events: number;
+    seed: number;
+    transactionSize?: number;
+    onProgress?: (written: number) => void;
+  },
+): Promise<HistoryStats> => {
+  const started = performance.now();
+  const random = prng(options.seed);
+  const planned = plan(options.events, random);
+  const byWeek = new Map<number, PlannedCommitment[]>();
+  for (const p of planned) byWeek.set(p.decidedWeek, [...(byWeek.get(p.decidedWeek) ?? []), p]);
+  const live: LiveCommitment[] = [];
+  const byType: Record<string, number> = {};
+  const streamLengths = new Map<string, number>();
+  const transactionSize = options.transactionSize ?? 20_000;
+  let pending: { stream: string; event: NewEvent; expected: number | 'no_stream' }[] = [];
+  let written = 0;
+  let first = '';
+  let last = '';
+
+  const flush = async () => {
+    const results: Promise<unknown>[] = [];
+    store.connection.transaction(() => {
+      for (const p of pending) {
+        // appendToStream runs synchronously up to its return (no await before the SQLite
+        // transaction), so every append of the batch lands inside this outer transaction.
+        results.push(store.appendToStream(p.stream, [p.event], { expectedRevision: p.expected }));
+      }
+    })();
+    await Promise.all(results);
+    written += pending.length;
+    pending = [];
+    options.onProgress?.(written);
+  };
+
+  for (
+    let week = 0;
+    written + pending.length < options.events && week < 4 * HISTORY_WEEKS;
+    week++
+  ) {
+    const weekStart = HISTORY_START + week * WEEK_MS;
+    const monday = isoDate(weekStart);
+    // What happens this week, in the order it is recorded; `on` is always before recording.
+    const happenings: { c: LiveCommitment; type: CommitmentEvent['type']; data: object }[] = [];
+    for (const p of byWeek.get(week) ?? []) {
+      const deadline = isoDate(HISTORY_START + p.deadlineWeek * WEEK_MS);
+      const c: LiveCommitment = {
+        plan: p,
+        revision: -1,
+        previousHash: GENESIS_HASH,
+        commonDeadline: deadline,
+        target: p.metric.target,
+        withdrawn: false,
+        tracks: p.ministries.map((code) => {
+          const start = p.metric.baseline?.value ?? 0;
+          const weeksToDeadline = p.deadlineWeek - p.decidedWeek;
+          const pace = random() < 0.1 ? 0.05 : 0.5 + random() * 1.5;
+          return {
+            code,
+            value: start,
+            ratePerWeek: ((p.metric.target - start) / weeksToDeadline) * pace,
+            deadline,
+            exempt: false,
+            met: false,
+            weekday: Math.floor(random() * 5),
+          };
+        }),
+      };
+      live.push(c);
+      happenings.push({
+        c,
+        type: 'CommitmentDecided',
+        data: {
+          commitmentId: p.id,
+          externalId: `bench-${p.id.slice(0, 8)}`,
+          title: `Engagement ${p.id.slice(0, 8)} : dématérialisation des démarches`,
+          description: `Décision du COSINUM du ${monday} (historique généré pour les mesures).`,
+          source: { document: `COSINUM du ${monday}`, section: 'Fiche 01', decidedOn: monday },
+          metric: p.metric,
+          deadline,
+          ministries: p.ministries,
+          allMinistries: p.all,
+        },
+      });
+    }
+    for (const c of live) {
+      const p = c.plan;
+      if (c.withdrawn || week <= p.decidedWeek || week > p.lastWeek) continue;
+      const id = p.id;
+      if (p.withdrawWeek === week) {
+        c.withdrawn = true;
+        happenings.push({
+          c,
+          type: 'CommitmentWithdrawn',
+          data: { commitmentId: id, reason: 'Engagement abandonné', on: monday },
+        });
+        continue;
+      }
+      // A common extension at the original deadline, now and then.
+      if (week === p.deadlineWeek && random() < 0.15) {
+        const previousDeadline = c.commonDeadline;
+        const deadline = isoDate(
+          Date.parse(previousDeadline) + (13 + Math.floor(random() * 40)) * WEEK_MS,
+        );
+        c.commonDeadline = deadline;
+        for (const t of c.tracks) if (t.deadline < deadline) t.deadline = deadline;
+        happenings.push({
+          c,
+          type: 'DeadlineExtended',
+          data: {
+            commitmentId: id,
+            previousDeadline,
+            deadline,
+            reason: REASONS[Math.floor(random() * REASONS.length)],
+            decisionRef: `COSINUM ${monday}`,
+            on: monday,
+          },
+        });
+      }
+      if (random() < 0.002 && p.metric.kind !== 'boolean') {
+        const previousTarget = c.target;
+        const target =
+          p.metric.kind === 'count'
+            ? Math.round(previousTarget * (random() < 0.5 ? 0.8 : 1.2))
+            : clampTo(
+                p.metric,
+                previousTarget + (random() < 0.5 ? -5 : 5) * (p.metric.kind === 'score' ? 0.1 : 1),
+              );
+        if (target !== previousTarget && target > 0) {
+          c.target = target;
+          happenings.push({
+            c,
+            type: 'TargetRevised',
+            data: {
+              commitmentId: id,
+              previousTarget,
+              target,
+              reason: 'Révision de la cible en comité',
+              on: monday,
+            },
+          });
+        }
+      }
+      for (const t of c.tracks) {
+        if (t.exempt) continue;
+        if (random() < 0.0004) {
+          t.exempt = true;
+          happenings.push({
+            c,
+            type: 'MinistryExempted',
+            data: { commitmentId: id, ministry: t.code, reason: 'Hors périmètre', on: monday },
+          });
+          continue;
+        }
+        const weeksLeft = (Date.parse(t.deadline) - weekStart) / WEEK_MS;
+        if (!t.met && weeksLeft > 0 && weeksLeft <= 1 && random() < 0.35) {
+          const previousDeadline = t.deadline;
+          t.deadline = isoDate(
+            Date.parse(previousDeadline) + (8 + Math.floor(random() * 44)) * WEEK_MS,
+          );
+          happenings.push({
+            c,
+            type: 'DeadlineExtended',
+            data: {
+              commitmentId: id,
+              ministry: t.code,
+              previousDeadline,
+              deadline: t.deadline,
+              reason: REASONS[Math.floor(random() * REASONS.length)],
+              on: monday,
+            },
+          });
+        }
+        // Weekly reports; after the target is met, only now and then.
+        if (random() > (t.met ? 0.5 : 0.93)) continue;
+        const noise = (random() - 0.5) * Math.abs(t.ratePerWeek) * 2;
+        t.value = clampTo(p.metric, t.value + t.ratePerWeek + noise);
+        if (p.metric.kind === 'boolean') t.value = t.met || random() < 0.01 ? 1 : 0;
+        if (reaches(p.metric, t.value, c.target)) t.met = true;
+        const on = isoDate(weekStart + t.weekday * DAY_MS);
+        happenings.push({
+          c,
+          type: 'ProgressReported',
+          data:
+            random() < 0.1
+              ? {
+                  commitmentId: id,
+                  ministry: t.code,
+                  value: t.value,
+                  on,
+                  note: 'Relevé trimestriel consolidé',
+                }
+              : { commitmentId: id, ministry: t.code, value: t.value, on },
+        });
+      }
+    }
+    // Recorded from Saturday 00:00 UTC to Monday 00:00 of the next week: after every `on`.
+    const room = Math.min(happenings.length, options.events - written - pending.length);
+    for (let i = 0; i < room; i++) {
+      const { c, type, data } = happenings[i];
+      const recordedAt = new Date(
+        weekStart + 5 * DAY_MS + Math.floor((i * 2 * DAY_MS) / room),
+      ).toISOString();
+      const ministry = (data as { ministry?: string }).ministry;
+      const base: EventMetadata = {
+        actor: ministry
+          ? { subject: `bench-key-${ministry.toLowerCase()}`, role: 'ministry', ministry }
+          : { subject: 'bench-key-analyst', role: 'analyst' },
+        correlationId: uuidFrom(random),
+        causationId: null,
+        recordedAt,
+        schemaVersion: 1,
+      };
+      const expected = c.revision === -1 ? 'no_stream' : c.revision;
+      c.revision++;
+      const idOf = uuidFrom(random);
+      // Exactly ChainedEventStore.chain: previousHash in the metadata, hash over the rest.
+      const metadata = { ...base, previousHash: c.previousHash };
+      const hash = eventHash({
+        streamName: c.plan.stream,
+        streamRevision: c.revision,
+        id: idOf,
+        type,
+        data,
+        metadata,
+      });
+      c.previousHash = hash;
+      pending.push({
+        stream: c.plan.stream,
+        event: { id: idOf, type, data, metadata: { ...metadata, hash } },
+        expected,
+      });
+      byType[type] = (byType[type] ?? 0) + 1;
+      streamLengths.set(c.plan.stream, c.revision + 1);
+      if (!first) first = recordedAt;
+      last = recordedAt;
+      if (pending.length >= transactionSize) await flush();
+    }
+  }
+  if (pending.length > 0) await flush();
+  const lengths = [...streamLengths.values()].sort((a, b) => a - b);
+  return {
+    events: written,
+    commitments: streamLengths.size,
+    streams: streamLengths.size,
+    byType,
+    firstRecordedAt: first,
+    lastRecordedAt: last,
+    maxStreamLength: lengths[lengths.length - 1] ?? 0,
+    medianStreamLength: lengths[Math.floor(lengths.length / 2)] ?? 0,
+    writeMs: performance.now() - started,
+  };
+};
