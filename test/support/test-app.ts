@@ -111,6 +111,44 @@ if (onEventStoreDb) {
   });
 }
 
+/** Starts the app on a free port of 127.0.0.1 with a fixed clock: the part both harnesses share. */
+const listen = async (
+  config: AppConfig,
+  options: { now?: string; dataDir?: string },
+  store?: import('@cosinum/event-store').EventStore,
+): Promise<TestApp> => {
+  const clock = fixedClock(options.now ?? '2021-02-02T09:00:00Z');
+  const app = await createApp(config, { clock, ...(store ? { store } : {}) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const dataDir = config.dataDir;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  };
+  return {
+    app,
+    baseUrl,
+    config,
+    dataDir,
+    clock,
+    close,
+    dispose: async () => {
+      await close();
+      // A data directory the test gave is the test's to remove.
+      if (!options.dataDir) {
+        await stopDouble(dataDir);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    request: requester(baseUrl),
+  };
+};
+
 /**
  * Starts the real Nest app on a temporary SQLite file and a free port on 127.0.0.1. The clock is
  * fixed (default 2021-02-02 10:00 Paris) so that "today" in business rules is reproducible.
@@ -134,34 +172,7 @@ export const startTestApp = async (
     SCHEDULER_ENABLED: 'false',
     ...options.env,
   });
-  const clock = fixedClock(options.now ?? '2021-02-02T09:00:00Z');
-  const app = await createApp(config, { clock });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await app.close();
-  };
-  return {
-    app,
-    baseUrl,
-    config,
-    dataDir,
-    clock,
-    close,
-    dispose: async () => {
-      await close();
-      if (!options.dataDir) {
-        await stopDouble(dataDir);
-        rmSync(dataDir, { recursive: true, force: true });
-      }
-    },
-    request: requester(baseUrl),
-  };
+  return listen(config, options);
 };
 
 /** The decision of 3 December 2020 on remote-accessible email, as a request body. */
@@ -254,32 +265,5 @@ export const startTestAppWithStore = async (
   const probe = await startTestApp({ ...options, dataDir });
   const config = probe.config;
   await probe.close();
-  const clock = fixedClock(options.now ?? '2021-02-02T09:00:00Z');
-  const app = await createApp(config, { clock, store: makeStore(config) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await app.close();
-  };
-  return {
-    app,
-    baseUrl,
-    config,
-    dataDir,
-    clock,
-    close,
-    dispose: async () => {
-      await close();
-      if (!options.dataDir) {
-        await stopDouble(dataDir);
-        rmSync(dataDir, { recursive: true, force: true });
-      }
-    },
-    request: requester(baseUrl),
-  };
+  return listen(config, options, makeStore(config));
 };
