@@ -36,6 +36,7 @@ export class ExecuteCommitmentHandler implements ICommandHandler<ExecuteCommitme
   async execute({ input, context }: ExecuteCommitmentCommand): Promise<CommandOutcome> {
     const outcome = await executeCommitmentCommand(this.store, this.clock, input, context, {
       maxAttempts: this.config.conflictRetries,
+      states: this.projections.commitments,
     });
     this.logger.log({
       msg: 'Command recorded',

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@cosinum/event-store';
+import { SqliteEventStore, WrongExpectedRevisionError } from '@cosinum/event-store';
 import { eventStoreContract, newEvent } from '@cosinum/event-store/testing';
 import { ChainedEventStore } from './chained-event-store';
 import { GENESIS_HASH, eventHash } from './event-hash';
+import { verifyLog } from './verify-log';
 
 // The decorator keeps every promise of the port.
 eventStoreContract('SQLite file behind the integrity chain', async () => {
@@ -41,6 +42,37 @@ describe('ChainedEventStore', () => {
       for (const e of events) expect(e.metadata.hash).toBe(eventHash(e));
     } finally {
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the chain whole when another process appends after a link it remembers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosinum-chained-'));
+    const filename = join(dir, 'events.sqlite');
+    const mine = new ChainedEventStore(new SqliteEventStore({ filename }));
+    const theirs = new ChainedEventStore(new SqliteEventStore({ filename }));
+    try {
+      await mine.appendToStream('audit-x', [newEvent('A')], { expectedRevision: 'no_stream' });
+      await mine.readStream('audit-x'); // remembers the link at revision 0
+      await theirs.appendToStream('audit-x', [newEvent('B')], { expectedRevision: 0 });
+      // The remembered link is at 0, the stream is at 1: the append at 0 is refused, not chained.
+      await expect(
+        mine.appendToStream('audit-x', [newEvent('C')], { expectedRevision: 0 }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await mine.appendToStream('audit-x', [newEvent('C')], { expectedRevision: 1 });
+      await theirs.appendToStream('audit-x', [newEvent('D')], { expectedRevision: 'any' });
+      await mine.appendToStream('audit-x', [newEvent('E')], { expectedRevision: 3 });
+      const events = await mine.readStream('audit-x');
+      expect(events.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E']);
+      expect(events.map((e) => e.metadata.previousHash)).toEqual([
+        GENESIS_HASH,
+        ...events.slice(0, -1).map((e) => e.metadata.hash),
+      ]);
+      for (const e of events) expect(e.metadata.hash).toBe(eventHash(e));
+      expect((await verifyLog(mine, new Map())).ok).toBe(true);
+    } finally {
+      await theirs.close();
+      await mine.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -12,6 +12,8 @@ import {
 } from '@cosinum/event-store';
 import { GENESIS_HASH, eventHash } from './event-hash';
 
+const MAX_LINKS = 20_000;
+
 /**
  * A decorator of the event-store port that chains every appended event to the previous event of
  * its stream: `metadata.previousHash` and `metadata.hash` (see event-hash.ts). Because the chain
@@ -22,6 +24,13 @@ import { GENESIS_HASH, eventHash } from './event-hash';
  * `any` and `stream_exists` are turned into the exact revision read (and retried on conflict).
  */
 export class ChainedEventStore implements EventStore {
+  /**
+   * The last link seen per stream (its revision and hash), from this store's own appends and
+   * reads, so that an append at a known revision need not read that event back. A link never
+   * changes once written; one at another revision is simply not used. Bounded (oldest first out).
+   */
+  private readonly links = new Map<string, { revision: number; hash: string }>();
+
   constructor(
     private readonly inner: EventStore,
     private readonly maxAttempts = 20,
@@ -48,7 +57,15 @@ export class ChainedEventStore implements EventStore {
       }
       const chained = this.chain(streamName, events, revision, hash);
       try {
-        return await this.inner.appendToStream(streamName, chained, { expectedRevision: revision });
+        const result = await this.inner.appendToStream(streamName, chained, {
+          expectedRevision: revision,
+        });
+        this.remember(
+          streamName,
+          result.nextExpectedRevision,
+          chained[chained.length - 1].metadata.hash as string,
+        );
+        return result;
       } catch (error) {
         if (exact || !(error instanceof WrongExpectedRevisionError) || attempt >= this.maxAttempts)
           throw error;
@@ -87,6 +104,8 @@ export class ChainedEventStore implements EventStore {
     revision: number | 'no_stream',
   ): Promise<{ revision: number | 'no_stream'; hash: string }> {
     if (revision === 'no_stream') return { revision, hash: GENESIS_HASH };
+    const known = this.links.get(streamName);
+    if (known?.revision === revision) return known;
     const [event] = await this.inner.readStream(streamName, {
       fromRevision: revision,
       maxCount: 1,
@@ -107,8 +126,20 @@ export class ChainedEventStore implements EventStore {
       : { revision: 'no_stream', hash: GENESIS_HASH };
   }
 
-  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.inner.readStream(streamName, options);
+  async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const events = await this.inner.readStream(streamName, options);
+    const last = events[events.length - 1];
+    if (last && typeof last.metadata.hash === 'string')
+      this.remember(streamName, last.streamRevision, last.metadata.hash);
+    return events;
+  }
+
+  private remember(streamName: string, revision: number, hash: string): void {
+    const known = this.links.get(streamName);
+    if (known && known.revision >= revision) return;
+    this.links.delete(streamName);
+    this.links.set(streamName, { revision, hash });
+    if (this.links.size > MAX_LINKS) this.links.delete(this.links.keys().next().value as string);
   }
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.inner.readAll(options);

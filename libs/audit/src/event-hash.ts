@@ -1,12 +1,19 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { EventMetadata } from '@cosinum/event-store';
 import { canonicalJson } from './canonical-json';
 
 /** The hash before the first event of a stream, and before the first event of the log. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export const sha256 = (text: string): string =>
-  createHash('sha256').update(text, 'utf8').digest('hex');
+/**
+ * One-shot `crypto.hash` (Node ≥ 20.12) where it exists: building a `Hash` object cost more than
+ * hashing the ~150 bytes of a link, and the rebuild hashes once per event.
+ */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string })
+  .hash;
+export const sha256: (text: string) => string = oneShot
+  ? (text) => oneShot('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** What an event's hash covers: everything about it but the hash itself. */
 export interface HashedContent {

@@ -7,7 +7,8 @@ import { GENESIS_HASH, nextGlobalHash } from './event-hash';
  */
 export class GlobalHashProjection {
   readonly name = 'global-hash';
-  private state = { position: 0, eventCount: 0, globalHash: GENESIS_HASH };
+  /** Changed in place: one event, no allocation but the new hash's string. */
+  private readonly state = { position: 0, eventCount: 0, globalHash: GENESIS_HASH };
 
   get position(): number {
     return this.state.position;
@@ -20,10 +21,8 @@ export class GlobalHashProjection {
   apply(event: RecordedEvent): void {
     if (event.position <= this.state.position) return;
     const hash = (event.metadata.hash as string | undefined) ?? GENESIS_HASH;
-    this.state = {
-      position: event.position,
-      eventCount: this.state.eventCount + 1,
-      globalHash: nextGlobalHash(this.state.globalHash, hash),
-    };
+    this.state.globalHash = nextGlobalHash(this.state.globalHash, hash);
+    this.state.eventCount++;
+    this.state.position = event.position;
   }
 }

@@ -1,12 +1,20 @@
-import {
-  evolveInPlace,
-  initialState,
-  isCommitmentEvent,
-  type CommitmentEvent,
-  type CommitmentState,
-  type DecidedCommitment,
+import * as domain from '@cosinum/domain';
+import type {
+  CommitmentEvent,
+  CommitmentState,
+  DecidedCommitment,
+  MinistryTrack,
 } from '@cosinum/domain';
 import type { RecordedEvent } from '@cosinum/event-store';
+
+// Bound once: through the package's re-exports every use is a getter call, and `apply` runs once
+// per event of the log.
+const { evolveInPlace, initialState, isCommitmentEvent } = domain;
+
+/** Where a command may start from: a commitment's state at a known stream revision. */
+export interface CommitmentSnapshots {
+  snapshotOf(commitmentId: string): { state: DecidedCommitment; revision: number } | undefined;
+}
 
 /**
  * Every commitment folded from the global log, with each fact's business date and recording time,
@@ -16,9 +24,10 @@ import type { RecordedEvent } from '@cosinum/event-store';
  * The states it hands out are live: a later `apply` extends them in place. Read them
  * synchronously (as the queries do); copy what must stay frozen.
  */
-export class CommitmentsReadModel {
+export class CommitmentsReadModel implements CommitmentSnapshots {
   readonly name = 'commitments';
-  private readonly states = new Map<string, DecidedCommitment>();
+  /** Each commitment's state, and the stream revision of the last event folded into it. */
+  private readonly entries = new Map<string, { state: DecidedCommitment; revision: number }>();
   private readonly byExternalId = new Map<string, string>();
   private checkpoint = 0;
   private count = 0;
@@ -38,32 +47,62 @@ export class CommitmentsReadModel {
     if (!isCommitmentEvent(event)) return;
     const domainEvent = event as unknown as CommitmentEvent;
     const id = domainEvent.data.commitmentId;
-    const current: CommitmentState = this.states.get(id) ?? initialState();
+    const entry = this.entries.get(id);
+    const current: CommitmentState = entry?.state ?? initialState();
     // The model owns its states and keeps no earlier one: the fold appends in place, in O(1)
     // (a copy per event made the rebuild quadratic in the length of each stream). Evolve reads
     // only `metadata.recordedAt` of the stored event.
     const next = evolveInPlace(current, domainEvent);
     if (next.status === 'initial') return;
     this.count++;
-    this.states.set(id, next);
+    if (entry) {
+      entry.state = next;
+      entry.revision = event.streamRevision;
+    } else this.entries.set(id, { state: next, revision: event.streamRevision });
     if (domainEvent.type === 'CommitmentDecided' && domainEvent.data.externalId) {
       this.byExternalId.set(domainEvent.data.externalId, id);
     }
   }
 
   get(commitmentId: string): DecidedCommitment | undefined {
-    return this.states.get(commitmentId);
+    return this.entries.get(commitmentId)?.state;
+  }
+
+  /**
+   * A frozen copy of a commitment as folded so far, with the stream revision it reflects: where a
+   * command starts from instead of reading the whole stream again (it still reads what came after
+   * that revision, and its append still checks the revision). O(ministries), not O(events): the
+   * report series are shared views that later folds do not change.
+   */
+  snapshotOf(commitmentId: string): { state: DecidedCommitment; revision: number } | undefined {
+    const entry = this.entries.get(commitmentId);
+    if (!entry) return undefined;
+    const { state, revision } = entry;
+    const ministries: Record<string, MinistryTrack> = {};
+    for (const code in state.ministries) {
+      const track = state.ministries[code];
+      ministries[code] = { code, reports: track.reports.snapshot(), exemption: track.exemption };
+    }
+    return {
+      state: {
+        ...state,
+        ministries,
+        extensions: [...state.extensions],
+        targetRevisions: [...state.targetRevisions],
+      },
+      revision,
+    };
   }
 
   idForExternalId(externalId: string): string | undefined {
     return this.byExternalId.get(externalId);
   }
 
-  all(): IterableIterator<DecidedCommitment> {
-    return this.states.values();
+  *all(): IterableIterator<DecidedCommitment> {
+    for (const entry of this.entries.values()) yield entry.state;
   }
 
   get size(): number {
-    return this.states.size;
+    return this.entries.size;
   }
 }

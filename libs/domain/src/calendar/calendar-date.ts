@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { dateOfDay, dayOf, msOf } from './day-numbers';
 
 /** The zone in which every COSINUM deadline is read. */
 export const PARIS = 'Europe/Paris';
@@ -13,9 +14,7 @@ const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True for a real calendar date in `YYYY-MM-DD` form (rejects `2021-02-30`). */
 export const isCalendarDate = (value: unknown): value is CalendarDate =>
-  typeof value === 'string' &&
-  CALENDAR_DATE.test(value) &&
-  DateTime.fromISO(value, { zone: PARIS }).isValid;
+  typeof value === 'string' && CALENDAR_DATE.test(value) && !Number.isNaN(dayOf(value));
 
 /** True for an ISO-8601 instant that names its offset (or `Z`). */
 export const isInstant = (value: unknown): value is Instant =>
@@ -23,9 +22,27 @@ export const isInstant = (value: unknown): value is Instant =>
   /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) &&
   DateTime.fromISO(value, { setZone: true }).isValid;
 
+/**
+ * The Paris day last asked for, as the half-open interval of UTC milliseconds it spans: a board
+ * or a run of commands asks about the same day again and again, and the zone conversion is the
+ * costly part (the time-zone database stays the only source of offsets).
+ */
+let parisDay = { from: NaN, to: NaN, date: '' };
+
 /** The Paris calendar date on which an instant falls. */
-export const parisDateOf = (instant: Instant): CalendarDate =>
-  DateTime.fromISO(instant, { zone: 'utc' }).setZone(PARIS).toISODate() as CalendarDate;
+export const parisDateOf = (instant: Instant): CalendarDate => {
+  const ms = msOf(instant);
+  if (ms >= parisDay.from && ms < parisDay.to) return parisDay.date;
+  const local = DateTime.fromISO(instant, { zone: 'utc' }).setZone(PARIS);
+  const date = local.toISODate() as CalendarDate;
+  if (!Number.isNaN(ms))
+    parisDay = {
+      from: local.startOf('day').toMillis(),
+      to: local.endOf('day').toMillis() + 1,
+      date,
+    };
+  return date;
+};
 
 /**
  * The last instant of a Paris calendar day. A deadline is met if reached by the end of its day,
@@ -39,21 +56,12 @@ export const endOfParisDay = (date: CalendarDate): Instant =>
 export const startOfParisDay = (date: CalendarDate): Instant =>
   DateTime.fromISO(date, { zone: PARIS }).startOf('day').toUTC().toISO() as Instant;
 
-const DAY_MS = 86_400_000;
-
-/** Days since 1970-01-01 of a calendar date: plain integer arithmetic (hot path of every board). */
-const dayNumber = (date: CalendarDate): number =>
-  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) /
-  DAY_MS;
-
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
-  dayNumber(to) - dayNumber(from);
+  dayOf(to) - dayOf(from);
 
 export const addDays = (date: CalendarDate, days: number): CalendarDate =>
-  DateTime.fromMillis((dayNumber(date) + days) * DAY_MS, {
-    zone: 'utc',
-  }).toISODate() as CalendarDate;
+  dateOfDay(dayOf(date) + days);
 
 /** `31/03/2021`, the way French readers write dates. */
 export const frenchDate = (date: CalendarDate): string => {

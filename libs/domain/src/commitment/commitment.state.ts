@@ -1,5 +1,8 @@
 import type { CalendarDate, Instant } from '../calendar';
 import type { CommitmentDecided, CommitmentEvent } from './commitment.events';
+import { ReportSeries } from './report-series';
+
+export type { Report } from './report-series';
 
 /**
  * The state keeps every fact with its two dates: `on`, the business date it refers to, and
@@ -11,11 +14,6 @@ export interface Fact {
   readonly recordedAt: Instant | null;
   /** Order of the fact within the stream, to break ties between facts of the same day. */
   readonly seq: number;
-}
-
-export interface Report extends Fact {
-  readonly value: number;
-  readonly note?: string;
 }
 
 export interface Extension extends Fact {
@@ -40,7 +38,8 @@ export interface Ruling extends Fact {
 
 export interface MinistryTrack {
   readonly code: string;
-  readonly reports: readonly Report[];
+  /** In stream order, stored column by column (see ReportSeries). */
+  readonly reports: ReportSeries;
   readonly exemption?: Ruling;
 }
 
@@ -95,7 +94,8 @@ const fold = (state: CommitmentState, event: FoldableEvent, owned: boolean): Com
   if (event.type === 'CommitmentDecided') {
     if (state.status !== 'initial') return state;
     const ministries: Record<string, MinistryTrack> = {};
-    for (const code of event.data.ministries) ministries[code] = { code, reports: [] };
+    for (const code of event.data.ministries)
+      ministries[code] = { code, reports: ReportSeries.empty() };
     return {
       status: 'active',
       definition: { ...event.data, recordedAt },
@@ -112,13 +112,18 @@ const fold = (state: CommitmentState, event: FoldableEvent, owned: boolean): Com
   const { type, data } = event;
   switch (type) {
     case 'ProgressReported': {
-      const report: Report = { value: data.value, on: data.on, note: data.note, recordedAt, seq };
       const track = next.ministries[data.ministry];
-      if (owned && track) (track.reports as Report[]).push(report);
+      if (owned && track) track.reports.pushFields(data.value, data.on, recordedAt, seq, data.note);
       else
         updateMinistry(next, data.ministry, owned, (t) => ({
           ...t,
-          reports: [...t.reports, report],
+          reports: t.reports.append({
+            value: data.value,
+            on: data.on,
+            note: data.note,
+            recordedAt,
+            seq,
+          }),
         }));
       return next;
     }
@@ -159,7 +164,7 @@ const updateMinistry = (
   owned: boolean,
   update: (track: MinistryTrack) => MinistryTrack,
 ): void => {
-  const track = next.ministries[code] ?? { code, reports: [] };
+  const track = next.ministries[code] ?? { code, reports: ReportSeries.empty() };
   if (owned) (next.ministries as Record<string, MinistryTrack>)[code] = update(track);
   else next.ministries = { ...next.ministries, [code]: update(track) };
 };

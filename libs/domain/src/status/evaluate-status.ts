@@ -1,6 +1,13 @@
-import { daysBetween, parisDateOf, type CalendarDate } from '../calendar';
-import { reaches, type DecidedCommitment, type Fact, type Report } from '../commitment';
-import { forecast, type Forecast } from './forecast';
+import { dayOf, daysBetween, msOf, parisDateOf, type CalendarDate } from '../calendar';
+import {
+  reaches,
+  type DecidedCommitment,
+  type Direction,
+  type Fact,
+  type Report,
+  type ReportSeries,
+} from '../commitment';
+import { fitLine, type Forecast } from './forecast';
 import { messages } from './status-messages';
 import type { ItemState, Moment, Reason, StatusItem, StatusRules } from './status.types';
 
@@ -53,6 +60,44 @@ const parisDateOfAsOf = (asOf: string): CalendarDate => {
   return lastAsOfDate;
 };
 
+/** `knownAt` in ms, likewise once per board. */
+let lastKnownAt: string | undefined;
+let lastKnownAtMs = 0;
+const knownAtMsOf = (knownAt: string): number => {
+  if (knownAt !== lastKnownAt) {
+    lastKnownAtMs = msOf(knownAt);
+    lastKnownAt = knownAt;
+  }
+  return lastKnownAtMs;
+};
+
+/**
+ * The rows of a report series visible at (asOfDay, knownAtMs), in business-date order (stream
+ * order breaks ties), as row indexes. Reports come in stream order, which is almost always
+ * business-date order too: the sort runs only when a back-dated report breaks it.
+ */
+const visibleRows = (reports: ReportSeries, asOfDay: number, knownAtMs: number): Int32Array => {
+  const rows = new Int32Array(reports.length);
+  let n = 0;
+  let sorted = true;
+  let lastDay = -Infinity;
+  for (let i = 0; i < reports.length; i++) {
+    const day = reports.dayAt(i);
+    if (day > asOfDay) continue;
+    const recorded = reports.recordedAt(i);
+    if (recorded > knownAtMs) continue; // NaN (recorded at an unknown time) always counts
+    if (day < lastDay) sorted = false;
+    lastDay = day;
+    rows[n++] = i;
+  }
+  const visible = rows.subarray(0, n);
+  if (!sorted)
+    visible.sort(
+      (a, b) => reports.dayAt(a) - reports.dayAt(b) || reports.seqAt(a) - reports.seqAt(b),
+    );
+  return visible;
+};
+
 /** True when the commitment existed, as far as was known, at that moment. */
 export const isDecidedAt = (state: DecidedCommitment, moment: Moment): boolean => {
   const { definition } = state;
@@ -91,11 +136,12 @@ export const evaluateItem = (
       extensionCount++;
     }
   }
-  const reports = visibleInOrder(track.reports, asOfDate, moment.knownAt);
-  const latest: Report | undefined = reports[reports.length - 1];
+  const series = track.reports;
+  const rows = visibleRows(series, dayOf(asOfDate), knownAtMsOf(moment.knownAt));
+  const latest: Report | undefined = rows.length > 0 ? series.at(rows[rows.length - 1]) : undefined;
   const metOn =
     latest && reaches(metric.direction, latest.value, target)
-      ? startOfLatestRun(reports, metric.direction, target)
+      ? startOfLatestRun(series, rows, metric.direction, target)
       : undefined;
 
   const base = {
@@ -135,7 +181,7 @@ export const evaluateItem = (
     });
   }
 
-  const trend = trendOf(state, reports, asOfDate, target);
+  const trend = trendOf(state, series, rows, asOfDate, target);
   const withTrend = trend ? { forecast: trend } : {};
   const progress = messages.progress(metric, latest, target);
   const daysLeft = daysBetween(asOfDate, deadline);
@@ -167,26 +213,53 @@ export const evaluateItem = (
   return item('on_track', [...onTrack, progress], withTrend);
 };
 
-/** The trend of a measured metric, fitted on the baseline and the visible reports. */
+/**
+ * The trend of a measured metric, fitted on the baseline and the visible reports: one point per
+ * day, the latest value of a day winning (a report over the baseline of the same day).
+ */
 const trendOf = (
   state: DecidedCommitment,
-  reports: readonly Report[],
+  series: ReportSeries,
+  rows: Int32Array,
   asOfDate: CalendarDate,
   target: number,
 ): Forecast | undefined => {
   const { metric } = state.definition;
   if (metric.kind === 'boolean') return undefined;
-  const baseline = metric.baseline && metric.baseline.on <= asOfDate ? [metric.baseline] : [];
-  return forecast([...baseline, ...reports], target, metric.direction, asOfDate) ?? undefined;
+  const days = new Float64Array(rows.length + 1);
+  const values = new Float64Array(rows.length + 1);
+  let n = 0;
+  const baseline = metric.baseline && metric.baseline.on <= asOfDate ? metric.baseline : undefined;
+  const baselineDay = baseline ? dayOf(baseline.on) : Infinity;
+  let baselinePending = baseline !== undefined;
+  for (let k = 0; k < rows.length; k++) {
+    const day = series.dayAt(rows[k]);
+    if (baselinePending && baselineDay < day) {
+      days[n] = baselineDay;
+      values[n++] = (baseline as { value: number }).value;
+      baselinePending = false;
+    } else if (baselinePending && baselineDay === day) baselinePending = false;
+    if (n > 0 && days[n - 1] === day) values[n - 1] = series.valueAt(rows[k]);
+    else {
+      days[n] = day;
+      values[n++] = series.valueAt(rows[k]);
+    }
+  }
+  if (baselinePending && baseline) {
+    days[n] = baselineDay;
+    values[n++] = baseline.value;
+  }
+  return fitLine(days, values, n, target, metric.direction, dayOf(asOfDate)) ?? undefined;
 };
 
 /** The first day of the latest unbroken run of reports that reach the target. */
 const startOfLatestRun = (
-  reports: readonly Report[],
-  direction: 'increase' | 'decrease',
+  series: ReportSeries,
+  rows: Int32Array,
+  direction: Direction,
   target: number,
 ): CalendarDate => {
-  let i = reports.length - 1;
-  while (i > 0 && reaches(direction, reports[i - 1].value, target)) i--;
-  return reports[i].on;
+  let i = rows.length - 1;
+  while (i > 0 && reaches(direction, series.valueAt(rows[i - 1]), target)) i--;
+  return series.at(rows[i]).on;
 };

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type CalendarDate } from '../calendar';
+import { dateOfDay, dayOf, type CalendarDate } from '../calendar';
 import type { Direction } from '../commitment';
 
 export interface Point {
@@ -34,17 +34,47 @@ export const forecast = (
   for (const p of points) byDay.set(p.on, p.value); // the latest value of a day wins
   if (byDay.size < 2) return null;
   const dates = [...byDay.keys()].sort();
-  const origin = dates[0];
-  const xs = dates.map((d) => daysBetween(origin, d));
-  const ys = dates.map((d) => byDay.get(d) as number);
-  const n = xs.length;
-  const meanX = xs.reduce((a, b) => a + b, 0) / n;
-  const meanY = ys.reduce((a, b) => a + b, 0) / n;
+  const days = dates.map(dayOf);
+  const values = dates.map((d) => byDay.get(d) as number);
+  return fitLine(
+    days,
+    values,
+    days.length,
+    target,
+    direction,
+    notBefore === undefined ? undefined : dayOf(notBefore),
+  );
+};
+
+/**
+ * The same fit on `n` distinct days in increasing order (days since 1970-01-01) and their
+ * values: what the board calls with its columns, without an object per point. Same arithmetic,
+ * in the same order, as `forecast`, so both give the same result to the last bit.
+ */
+export const fitLine = (
+  days: ArrayLike<number>,
+  values: ArrayLike<number>,
+  n: number,
+  target: number,
+  direction: Direction,
+  notBeforeDay?: number,
+): Forecast | null => {
+  if (n < 2) return null;
+  const origin = days[0];
+  let sumX = 0;
+  let sumY = 0;
+  for (let i = 0; i < n; i++) {
+    sumX += days[i] - origin;
+    sumY += values[i];
+  }
+  const meanX = sumX / n;
+  const meanY = sumY / n;
   let sxx = 0;
   let sxy = 0;
   for (let i = 0; i < n; i++) {
-    sxx += (xs[i] - meanX) ** 2;
-    sxy += (xs[i] - meanX) * (ys[i] - meanY);
+    const dx = days[i] - origin - meanX;
+    sxx += dx ** 2;
+    sxy += dx * (values[i] - meanY);
   }
   const slope = sxy / sxx;
   const intercept = meanY - slope * meanX;
@@ -56,6 +86,10 @@ export const forecast = (
   if (day > HORIZON_DAYS) return { ratePerMonth, reachOn: null, points: n };
   // A trend already past the target (but the latest value is not) reaches it "now": never before
   // the last value, nor before the day of evaluation.
-  const reachDay = Math.max(day, xs[n - 1], notBefore ? daysBetween(origin, notBefore) : 0);
-  return { ratePerMonth, reachOn: addDays(origin, reachDay), points: n };
+  const reachDay = Math.max(
+    day,
+    days[n - 1] - origin,
+    notBeforeDay !== undefined ? notBeforeDay - origin : 0,
+  );
+  return { ratePerMonth, reachOn: dateOfDay(origin + reachDay), points: n };
 };

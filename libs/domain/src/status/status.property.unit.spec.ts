@@ -1,16 +1,24 @@
 import fc from 'fast-check';
-import type { Stored } from '../../testing';
+import { commitmentDecided, progressReported, type Stored } from '../../testing';
 import {
   historiesArb,
   instantNearArb,
   interleavingArb,
   rulesArb,
 } from '../../testing/commitment.arbitraries';
-import type { Instant } from '../calendar';
-import { evolve, initialState, type CommitmentState } from '../commitment';
+import { parisDateOf, type Instant } from '../calendar';
+import {
+  evolve,
+  evolveInPlace,
+  initialState,
+  reaches,
+  type CommitmentState,
+  type Report,
+} from '../commitment';
+import { forecast } from './forecast';
 import { evaluateCommitment } from './commitment-view';
 import { evaluateItem } from './evaluate-status';
-import type { Moment, StatusItem, StatusRules } from './status.types';
+import { DEFAULT_RULES, type Moment, type StatusItem, type StatusRules } from './status.types';
 
 /** Kept modest: the file should run in a few seconds. */
 const RUNS = { numRuns: 100 };
@@ -61,6 +69,57 @@ const rollup = (state: CommitmentState | undefined, moment: Moment, rules: Statu
 const momentArb = (streams: readonly Stored[][]): fc.Arbitrary<Moment> =>
   fc.record({ asOf: instantNearArb(streams), knownAt: instantNearArb(streams) });
 
+/** Histories, up to four moments near their events, and rules. */
+const historiesWithMomentsArb = historiesArb.chain((streams) =>
+  fc.record({
+    streams: fc.constant(streams),
+    moments: fc.array(momentArb(streams), { minLength: 1, maxLength: 4 }),
+    rules: rulesArb,
+  }),
+);
+
+/**
+ * The board reads reports column by column (ReportSeries); this is the same reading written the
+ * plain way, on arrays of report objects, as it was before the columns.
+ */
+const expectPlainReading = (state: CommitmentState, moment: Moment, rules: StatusRules): number => {
+  if (state.status === 'initial') return 0;
+  const { metric } = state.definition;
+  const asOfDate = parisDateOf(moment.asOf);
+  let checked = 0;
+  for (const [code, track] of Object.entries(state.ministries)) {
+    const item = evaluateItem(state, code, moment, rules);
+    if (!item) continue;
+    const visible: Report[] = track.reports
+      .toArray()
+      .filter(
+        (r) =>
+          r.on <= asOfDate &&
+          (r.recordedAt === null || Date.parse(r.recordedAt) <= Date.parse(moment.knownAt)),
+      )
+      .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.seq - b.seq));
+    const latest = visible[visible.length - 1];
+    expect(item.latestValue).toBe(latest?.value ?? null);
+    expect(item.latestOn).toBe(latest?.on ?? null);
+    if (item.state === 'met') {
+      let i = visible.length - 1;
+      while (i > 0 && reaches(metric.direction, visible[i - 1].value, item.target)) i--;
+      expect(item.metOn).toBe(visible[i].on);
+    }
+    if (['overdue', 'at_risk', 'on_track'].includes(item.state)) {
+      const baseline = metric.baseline && metric.baseline.on <= asOfDate ? [metric.baseline] : [];
+      const expected =
+        metric.kind === 'boolean'
+          ? undefined
+          : (forecast([...baseline, ...visible], item.target, metric.direction, asOfDate) ??
+            undefined);
+      expect(item.forecast).toEqual(expected);
+    }
+    checked++;
+  }
+  return checked;
+};
+
 describe('status evaluation (properties)', () => {
   // Each event keeps its own recordedAt (the store's metadata): only the order of the global log
   // differs, as when concurrent appends to different streams land in another order.
@@ -97,14 +156,8 @@ describe('status evaluation (properties)', () => {
   it('reads at knownAt what a replay of the events recorded by knownAt shows', () => {
     fc.assert(
       fc.property(
-        historiesArb.chain((streams) =>
-          fc.record({
-            streams: fc.constant(streams),
-            // Recording instants themselves too, where "up to knownAt" is decided by equality.
-            moments: fc.array(momentArb(streams), { minLength: 1, maxLength: 4 }),
-            rules: rulesArb,
-          }),
-        ),
+        // Moments at recording instants themselves too, where "up to knownAt" is decided by equality.
+        historiesWithMomentsArb,
         ({ streams, moments, rules }) => {
           for (const stream of streams) {
             const full = foldStream(stream);
@@ -154,5 +207,51 @@ describe('status evaluation (properties)', () => {
       ),
       RUNS,
     );
+  });
+
+  it('reads the reports as a plain filter, sort and fit over report objects would', () => {
+    fc.assert(
+      fc.property(historiesWithMomentsArb, ({ streams, moments, rules }) => {
+        for (const stream of streams) {
+          const state = stream.reduce(evolveInPlace, initialState());
+          for (const moment of moments) expectPlainReading(state, moment, rules);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('reads same-day, back-dated and baseline-day reports as the plain reading does', () => {
+    const at = (day: number) => new Date(Date.UTC(2021, 0, 4) + day * 86_400_000).toISOString();
+    const report = (ministry: string, value: number, on: string, recordedDay: number) =>
+      progressReported({ ministry, value, on }, at(recordedDay));
+    const events = [
+      commitmentDecided({}, at(-40)),
+      // MI: two values the same day (the later wins), then one back-dated below them.
+      report('MI', 75, '2021-01-04', 0),
+      report('MI', 78, '2021-01-11', 7),
+      report('MI', 80, '2021-01-11', 8),
+      report('MI', 72, '2021-01-02', 9),
+      report('MI', 90, '2021-02-01', 28),
+      // MJ: a report on the baseline's own day (it wins over the baseline), then a rise.
+      report('MJ', 71, '2020-11-01', 1),
+      report('MJ', 86, '2021-01-20', 16),
+      report('MJ', 99, '2021-03-01', 56),
+      // MEFR: reports that reach the target, fall back, and reach it again.
+      report('MEFR', 100, '2021-01-10', 6),
+      report('MEFR', 95, '2021-01-17', 13),
+      report('MEFR', 100, '2021-01-24', 20),
+      report('MEFR', 100, '2021-01-31', 27),
+    ];
+    const state = events.reduce(evolveInPlace, initialState());
+    let checked = 0;
+    for (const asOfDay of [5, 9, 12, 21, 30, 60])
+      for (const knownDay of [0, 7, 8, 9, 20, 60])
+        checked += expectPlainReading(
+          state,
+          { asOf: at(asOfDay), knownAt: at(knownDay) },
+          DEFAULT_RULES,
+        );
+    expect(checked).toBe(6 * 6 * 3);
   });
 });

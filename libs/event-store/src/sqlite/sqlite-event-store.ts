@@ -44,6 +44,20 @@ const toRecorded = (row: Row): RecordedEvent => ({
   metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
 });
 
+/** The columns of a row in `.raw()` order (see COLUMNS): an array per row, not an object. */
+type RawRow = [number, string, string, number, string, string, string];
+const COLUMNS = 'position, event_id, stream_name, stream_revision, type, data, metadata';
+
+const fromRaw = (row: RawRow): RecordedEvent => ({
+  id: row[1],
+  streamName: row[2],
+  streamRevision: row[3],
+  position: row[0],
+  type: row[4],
+  data: JSON.parse(row[5]) as unknown,
+  metadata: JSON.parse(row[6]) as RecordedEvent['metadata'],
+});
+
 /**
  * The embedded default: one SQLite file in WAL mode. Appends run in an IMMEDIATE transaction, so
  * the expected-revision check and the insert are atomic even with several processes on the file.
@@ -80,9 +94,13 @@ export class SqliteEventStore implements EventStore {
       readStream: this.db.prepare<[string, number, number], Row>(
         'SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?',
       ),
-      readAll: this.db.prepare<[number, number], Row>(
-        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
-      ),
+      // Rows as arrays: better-sqlite3 builds an array faster than an object with named keys, and
+      // the whole log goes through here on every rebuild.
+      readAll: this.db
+        .prepare<[number, number], RawRow>(
+          `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+        )
+        .raw(true),
       head: this.db.prepare<[], { head: number | null }>(
         'SELECT MAX(position) AS head FROM events',
       ),
@@ -197,15 +215,21 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.statements.readAll.all(options.after ?? 0, options.maxCount ?? -1).map(toRecorded);
+    const rows = this.statements.readAll.all(options.after ?? 0, options.maxCount ?? -1);
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = fromRaw(rows[i]);
+    return events;
   }
 
   /** Raw rows in global order, for bulk work (replay, audit) that wants to skip the mapping. */
   *iterateAll(after = 0): IterableIterator<RecordedEvent> {
     for (const row of this.db
-      .prepare<[number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position')
+      .prepare<[number], RawRow>(
+        `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position`,
+      )
+      .raw(true)
       .iterate(after)) {
-      yield toRecorded(row);
+      yield fromRaw(row);
     }
   }
 
