@@ -225,6 +225,34 @@ describe('commitments API contract', () => {
       expect(itemOf(body.ministries, 'MI').state).toBe('at_risk');
     });
 
+    it('answers the same board to the same question, and a new one as soon as a write lands', async () => {
+      const id = await create(decision('board-cache', { deadline: '2021-06-30' }));
+      const ask = () => t.request('GET', '/api/status?ministry=MJ');
+      const first = await ask();
+      expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const second = await ask();
+      expect(second.text).toBe(first.text);
+      expect(
+        itemOf(
+          first.body.items.filter((i: Item) => i.commitmentId === id),
+          'MJ',
+        ),
+      ).toMatchObject({ latestValue: null });
+      expect(
+        (await post(id, 'progress', { ministry: 'MJ', value: 42, on: '2021-02-01' })).status,
+      ).toBe(201);
+      const after = await ask();
+      expect(
+        itemOf(
+          after.body.items.filter((i: Item) => i.commitmentId === id),
+          'MJ',
+        ),
+      ).toMatchObject({ latestValue: 42, latestOn: '2021-02-01' });
+      const own = await t.request('GET', '/api/ministries/MJ/status');
+      expect(own.body.ministry).toMatchObject({ code: 'MJ' });
+      expect(own.body.items).toEqual(after.body.items);
+    });
+
     it('answers 404 problem+json for an unknown id, and 400 for a malformed one', async () => {
       const unknown = '0b7c5a4e-1d2f-4e3a-9b8c-7d6e5f4a3b2c';
       const missing = await t.request('GET', `/api/commitments/${unknown}`);

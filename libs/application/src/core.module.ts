@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ChainedEventStore, GlobalHashProjection } from '@cosinum/audit';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
-import { CommitmentsReadModel, RemindersIndex } from '@cosinum/projections';
+import { BoardCache, CommitmentsReadModel, RemindersIndex } from '@cosinum/projections';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { ExecuteCommitmentHandler } from './commands';
 import { openEventStore } from './open-event-store';
@@ -14,6 +14,7 @@ import {
   GetCommitmentViewHandler,
   GetSlippageReportHandler,
   GetStatusBoardHandler,
+  GetStatusBoardJsonHandler,
   ListCommitmentsHandler,
 } from './queries';
 import { APP_CONFIG } from './tokens';
@@ -43,9 +44,15 @@ export class CosinumCoreModule {
         { provide: CommitmentsReadModel, useFactory: () => new CommitmentsReadModel() },
         { provide: GlobalHashProjection, useFactory: () => new GlobalHashProjection() },
         { provide: RemindersIndex, useFactory: () => new RemindersIndex() },
+        {
+          provide: BoardCache,
+          useFactory: (model: CommitmentsReadModel) => new BoardCache(model),
+          inject: [CommitmentsReadModel],
+        },
         ProjectionService,
         ExecuteCommitmentHandler,
         GetStatusBoardHandler,
+        GetStatusBoardJsonHandler,
         GetCommitmentViewHandler,
         ListCommitmentsHandler,
         GetCommitmentHistoryHandler,

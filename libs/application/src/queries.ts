@@ -4,8 +4,8 @@ import type { AppConfig } from '@cosinum/config';
 import { commitmentStream, DEFAULT_RULES, type Moment, type StatusRules } from '@cosinum/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cosinum/event-store';
 import {
+  BoardCache,
   commitmentView,
-  statusBoard,
   type Board,
   type BoardFilter,
   slippageReport,
@@ -160,14 +160,41 @@ export const historyPage = (
   return { items, next: selected.length > filter.limit ? items[items.length - 1].position : null };
 };
 
+/** Boards come from the cache of evaluated boards (the same board as a fresh evaluation). */
 @QueryHandler(GetStatusBoardQuery)
 export class GetStatusBoardHandler implements IQueryHandler<GetStatusBoardQuery> {
   constructor(
-    private readonly projections: ProjectionService,
+    private readonly boards: BoardCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async execute({ moment, filter }: GetStatusBoardQuery): Promise<Board> {
-    return statusBoard(this.projections.commitments, moment, rulesFrom(this.config), filter);
+    return this.boards.board(moment, rulesFrom(this.config), filter);
+  }
+}
+
+/**
+ * The board as JSON text, for the HTTP API: serialised once per distinct board, since a board
+ * of several thousand items costs more to stringify than to send. `prefix` is JSON members put
+ * first (e.g. `"ministry":{…},`).
+ */
+export class GetStatusBoardJsonQuery extends Query<string> {
+  constructor(
+    readonly moment: Moment,
+    readonly filter: BoardFilter = {},
+    readonly prefix = '',
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetStatusBoardJsonQuery)
+export class GetStatusBoardJsonHandler implements IQueryHandler<GetStatusBoardJsonQuery> {
+  constructor(
+    private readonly boards: BoardCache,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+  async execute({ moment, filter, prefix }: GetStatusBoardJsonQuery): Promise<string> {
+    return this.boards.json(moment, rulesFrom(this.config), filter, prefix);
   }
 }
 

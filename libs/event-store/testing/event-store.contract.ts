@@ -119,6 +119,19 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
       expect(await store.readStream(s)).toHaveLength(2);
     });
 
+    it('is idempotent on a repeat with any or stream_exists', async () => {
+      const s = stream();
+      const events = [newEvent(), newEvent()];
+      const first = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+      const head = await store.headPosition();
+      expect(await store.appendToStream(s, events, { expectedRevision: 'any' })).toEqual(first);
+      expect(await store.appendToStream(s, events, { expectedRevision: 'stream_exists' })).toEqual(
+        first,
+      );
+      expect(await store.headPosition()).toBe(head);
+      expect(await store.readStream(s)).toHaveLength(2);
+    });
+
     it('refuses an event id reused in another stream', async () => {
       const event = newEvent();
       await store.appendToStream(stream(), [event], { expectedRevision: 'no_stream' });

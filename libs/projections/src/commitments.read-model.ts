@@ -9,7 +9,7 @@ import type { RecordedEvent } from '@cosinum/event-store';
 
 // Bound once: through the package's re-exports every use is a getter call, and `apply` runs once
 // per event of the log.
-const { evolveInPlace, initialState, isCommitmentEvent } = domain;
+const { evolveInPlace, initialState, isCommitmentEvent, msOf } = domain;
 
 /** Where a command may start from: a commitment's state at a known stream revision. */
 export interface CommitmentSnapshots {
@@ -31,9 +31,18 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   private readonly byExternalId = new Map<string, string>();
   private checkpoint = 0;
   private count = 0;
+  private latestRecordedMs = -Infinity;
 
   get position(): number {
     return this.checkpoint;
+  }
+
+  /**
+   * The latest recording instant among the facts folded (ms; -Infinity when none): a board
+   * known at or after it reads every fact, whatever its exact `knownAt`.
+   */
+  get lastRecordedMs(): number {
+    return this.latestRecordedMs;
   }
 
   /** Number of commitment events folded. */
@@ -55,6 +64,11 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
     const next = evolveInPlace(current, domainEvent);
     if (next.status === 'initial') return;
     this.count++;
+    const recordedAt = event.metadata?.recordedAt;
+    if (recordedAt !== undefined) {
+      const ms = msOf(recordedAt);
+      if (ms > this.latestRecordedMs) this.latestRecordedMs = ms;
+    }
     if (entry) {
       entry.state = next;
       entry.revision = event.streamRevision;

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -10,12 +10,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import type { FastifyReply } from 'fastify';
 import { IsIn, IsOptional } from 'class-validator';
 import {
   CLOCK,
   GetMinistryHistoryQuery,
   GetSlippageReportQuery,
-  GetStatusBoardQuery,
+  GetStatusBoardJsonQuery,
   type Clock,
 } from '@cosinum/application';
 import { ITEM_STATES, ORGANISATIONS, organisation, type ItemState } from '@cosinum/domain';
@@ -71,10 +72,18 @@ export class StatusController {
     summary:
       'The status board: one item per (commitment, ministry), with reasons, at (asOf, knownAt)',
   })
-  async status(@Query() query: StatusQueryDto, @CurrentIdentity() identity: Identity) {
+  async status(
+    @Query() query: StatusQueryDto,
+    @CurrentIdentity() identity: Identity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const moment = toMoment(query, this.clock.now());
     const ministry = scopeMinistry(identity, query.ministry);
-    return this.queries.execute(new GetStatusBoardQuery(moment, { ministry, states: query.state }));
+    // Already JSON (serialised once per distinct board): sent as is.
+    void reply.type('application/json; charset=utf-8');
+    return this.queries.execute(
+      new GetStatusBoardJsonQuery(moment, { ministry, states: query.state }),
+    );
   }
 
   @Get('slippage')
@@ -122,12 +131,19 @@ export class StatusController {
     @Param('code') code: string,
     @Query() query: MomentQueryDto,
     @CurrentIdentity() identity: Identity,
-  ) {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const found = organisation(code);
     if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
     scopeMinistry(identity, code);
     const moment = toMoment(query, this.clock.now());
-    const board = await this.queries.execute(new GetStatusBoardQuery(moment, { ministry: code }));
-    return { ministry: found, ...board };
+    void reply.type('application/json; charset=utf-8');
+    return this.queries.execute(
+      new GetStatusBoardJsonQuery(
+        moment,
+        { ministry: code },
+        `"ministry":${JSON.stringify(found)},`,
+      ),
+    );
   }
 }

@@ -11,11 +11,18 @@ import { fitLine, type Forecast } from './forecast';
 import { messages } from './status-messages';
 import type { ItemState, Moment, Reason, StatusItem, StatusRules } from './status.types';
 
+/**
+ * True when an instant is at or before `knownAt`, compared as instants (not as text: the same
+ * instant may be written with or without milliseconds, or with an offset).
+ */
+const recordedBy = (recordedAt: string, knownAt: string): boolean =>
+  recordedAt === knownAt || msOf(recordedAt) <= knownAtMsOf(knownAt);
+
 /** A fact counts when it had been recorded by `knownAt` and refers to a day up to `asOf`. */
 const visible =
   (asOfDate: CalendarDate, knownAt: string) =>
   (fact: Fact): boolean =>
-    (fact.recordedAt === null || fact.recordedAt <= knownAt) && fact.on <= asOfDate;
+    (fact.recordedAt === null || recordedBy(fact.recordedAt, knownAt)) && fact.on <= asOfDate;
 
 const byBusinessDate = (a: Fact, b: Fact): number =>
   a.on < b.on ? -1 : a.on > b.on ? 1 : a.seq - b.seq;
@@ -35,7 +42,8 @@ const visibleInOrder = <F extends Fact>(
   let sorted = true;
   for (let i = 0; i < facts.length; i++) {
     const fact = facts[i];
-    if (fact.on > asOfDate || (fact.recordedAt !== null && fact.recordedAt > knownAt)) continue;
+    if (fact.on > asOfDate || (fact.recordedAt !== null && !recordedBy(fact.recordedAt, knownAt)))
+      continue;
     if (ministry !== undefined) {
       const own = (fact as { ministry?: string }).ministry;
       if (own !== undefined && own !== ministry) continue;
@@ -102,7 +110,7 @@ const visibleRows = (reports: ReportSeries, asOfDay: number, knownAtMs: number):
 export const isDecidedAt = (state: DecidedCommitment, moment: Moment): boolean => {
   const { definition } = state;
   return (
-    (definition.recordedAt === null || definition.recordedAt <= moment.knownAt) &&
+    (definition.recordedAt === null || recordedBy(definition.recordedAt, moment.knownAt)) &&
     definition.source.decidedOn <= parisDateOfAsOf(moment.asOf)
   );
 };

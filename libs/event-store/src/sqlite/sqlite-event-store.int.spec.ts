@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { eventStoreContract, newEvent } from '../../testing';
+import { DuplicateEventIdError } from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const tempStore = () => {
@@ -24,6 +25,30 @@ eventStoreContract('SQLite file', async () => {
 });
 
 describe('SQLite event store specifics', () => {
+  // Stronger than the port's contract (EventStoreDB, like the server it models, writes such a
+  // repeat again): a repeat is recognised by its ids even when its expected revision is current.
+  it('writes a repeat once even when its expected revision is the current one, and refuses half a repeat', async () => {
+    const { dir, filename } = tempStore();
+    const store = new SqliteEventStore({ filename });
+    try {
+      const events = [newEvent('A'), newEvent('B')];
+      const first = await store.appendToStream('commitment-1', events, {
+        expectedRevision: 'no_stream',
+      });
+      expect(await store.appendToStream('commitment-1', events, { expectedRevision: 1 })).toEqual(
+        first,
+      );
+      // Half a repeat (a new event, then one already stored) is refused whole.
+      await expect(
+        store.appendToStream('commitment-1', [newEvent('C'), events[0]], { expectedRevision: 1 }),
+      ).rejects.toBeInstanceOf(DuplicateEventIdError);
+      expect(await store.readStream('commitment-1')).toHaveLength(2);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps every event across a close and reopen of the file', async () => {
     const { dir, filename } = tempStore();
     const first = new SqliteEventStore({ filename });

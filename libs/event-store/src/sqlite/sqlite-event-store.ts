@@ -145,8 +145,8 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): AppendResult {
-    const repeat = this.idempotentRepeat(streamName, events);
-    if (repeat) return repeat;
+    // A repeat is looked for only when the append would otherwise fail (wrong revision, or an id
+    // already stored): the common append pays for no extra lookup.
     const current = this.statements.revision.get(streamName)?.revision ?? null;
     const actual = current ?? 'no_stream';
     const ok =
@@ -154,10 +154,14 @@ export class SqliteEventStore implements EventStore {
       (expected === 'no_stream' && current === null) ||
       (expected === 'stream_exists' && current !== null) ||
       (typeof expected === 'number' && current === expected);
-    if (!ok) throw new WrongExpectedRevisionError(streamName, String(expected), actual);
+    if (!ok) {
+      const repeat = this.idempotentRepeat(streamName, events);
+      if (repeat) return repeat;
+      throw new WrongExpectedRevisionError(streamName, String(expected), actual);
+    }
     let revision = current ?? -1;
     let position = 0;
-    for (const event of events) {
+    for (const [i, event] of events.entries()) {
       revision++;
       try {
         const info = this.statements.insert.run(
@@ -175,6 +179,9 @@ export class SqliteEventStore implements EventStore {
           (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
           this.statements.byId.get(event.id)
         ) {
+          // Nothing written yet: the whole append may be a repeat (it throws if it is not one).
+          const repeat = i === 0 ? this.idempotentRepeat(streamName, events) : null;
+          if (repeat) return repeat;
           throw new DuplicateEventIdError(event.id);
         }
         throw error;
@@ -186,7 +193,7 @@ export class SqliteEventStore implements EventStore {
   /**
    * Appending the same events again (same ids, same stream, in the same order) returns the
    * original result and writes nothing, whatever the expected revision: a retried request after a
-   * lost response must not fail, nor write twice.
+   * lost response must not fail, nor write twice. Null when the first id is not stored.
    */
   private idempotentRepeat(streamName: string, events: readonly NewEvent[]): AppendResult | null {
     const first = this.statements.byId.get(events[0].id);
