@@ -3,8 +3,8 @@
  * [EVENTS] [OUT.cpuprofile]`: generates a history (200,000 events by default) in a temporary
  * SQLite file, rebuilds the read models three times under the CPU profiler (the profile of row 1,
  * written to OUT; read it with bench/profile-top.ts), then times ten folds of the parsed events
- * into CommitmentsReadModel (row 2; with `ROW=2` the profile covers these folds instead). Deletes
- * the file at the end.
+ * into CommitmentsReadModel (row 2; with `ROW=2` the profile covers these folds instead; with
+ * `ROW=3`, 30 boards at moments spread over the history). Deletes the file at the end.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -12,7 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainedEventStore, GlobalHashProjection } from '@cosinum/audit';
 import { SqliteEventStore } from '@cosinum/event-store';
-import { CommitmentsReadModel, ProjectionRunner, RemindersIndex } from '@cosinum/projections';
+import { DEFAULT_RULES } from '@cosinum/domain';
+import {
+  CommitmentsReadModel,
+  ProjectionRunner,
+  RemindersIndex,
+  statusBoard,
+} from '@cosinum/projections';
 import { writeHistory } from './history';
 
 const main = async () => {
@@ -41,6 +47,24 @@ const main = async () => {
       process.stderr.write(`rebuild ${(performance.now() - t).toFixed(0)} ms\n`);
     }
     if (!folds) writeFileSync(out, JSON.stringify((await session.post('Profiler.stop')).profile));
+    if (process.env.ROW === '3') {
+      // Boards at 30 moments spread over the history, under the profiler.
+      const model = new CommitmentsReadModel();
+      for (const e of sqlite.iterateAll()) model.apply(e);
+      const first = Date.parse('2019-03-01T00:00:00.000Z');
+      const span = model.lastRecordedMs - first;
+      await session.post('Profiler.start');
+      for (let i = 0; i < 30; i++) {
+        const at = new Date(first + (span * (i + 0.5)) / 30).toISOString();
+        const t = performance.now();
+        const board = statusBoard(model, { asOf: at, knownAt: at }, DEFAULT_RULES);
+        process.stderr.write(
+          `board ${board.items.length} items ${(performance.now() - t).toFixed(1)} ms\n`,
+        );
+      }
+      writeFileSync(out, JSON.stringify((await session.post('Profiler.stop')).profile));
+      return;
+    }
     const parsed = await sqlite.readAll();
     if (folds) await session.post('Profiler.start');
     for (let r = 0; r < 10; r++) {

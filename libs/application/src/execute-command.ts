@@ -93,18 +93,7 @@ export const executeCommitmentCommand = async (
       if (!start || e.streamRevision > start.revision)
         state = evolve(state, e as unknown as FoldableEvent);
     const events = decide(command, state);
-    const newEvents: NewEvent[] = events.map((event) => ({
-      id: randomUUID(),
-      type: event.type,
-      data: stripUndefined(event.data),
-      metadata: {
-        actor: context.actor,
-        correlationId,
-        causationId: context.causationId ?? null,
-        recordedAt: clock.now(),
-        schemaVersion: SCHEMA_VERSION,
-      },
-    }));
+    const newEvents = toNewEvents(events, { ...context, correlationId }, clock.now());
     const lastRevision =
       recorded.length > 0 ? recorded[recorded.length - 1].streamRevision : (start?.revision ?? -1);
     const expectedRevision = lastRevision < 0 ? 'no_stream' : lastRevision;
@@ -123,6 +112,25 @@ export const executeCommitmentCommand = async (
     }
   }
 };
+
+/** Decided events as the store takes them: a fresh id each, the actor and the recording time. */
+export const toNewEvents = (
+  events: readonly CommitmentEvent[],
+  context: CommandContext & { readonly correlationId: string },
+  recordedAt: string,
+): NewEvent[] =>
+  events.map((event) => ({
+    id: randomUUID(),
+    type: event.type,
+    data: stripUndefined(event.data),
+    metadata: {
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? null,
+      recordedAt,
+      schemaVersion: SCHEMA_VERSION,
+    },
+  }));
 
 /** Events are stored as JSON: drop undefined optional fields rather than rely on the encoder. */
 const stripUndefined = <T extends object>(data: T): T => JSON.parse(JSON.stringify(data)) as T;

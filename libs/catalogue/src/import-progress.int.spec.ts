@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executeCommitmentCommand, fixedClock } from '@cosinum/application';
 import { commitmentStream } from '@cosinum/domain';
-import { SqliteEventStore } from '@cosinum/event-store';
+import { SqliteEventStore, type EventStore } from '@cosinum/event-store';
+import { CommitmentsReadModel } from '@cosinum/projections';
 import { CatalogueValidationError } from './catalogue-issue';
 import { commitmentIdFor } from './commitment-id';
 import { importCatalogue } from './import-catalogue';
@@ -125,7 +126,7 @@ describe('importing a progress report (CSV) into a SQLite store', () => {
       onProgress: (done) => progress.push(done),
     });
     expect(summary).toMatchObject({ recorded: 3, eventsWritten: 0, dryRun: true });
-    expect(progress).toEqual([1, 2, 3]);
+    expect(progress).toEqual([2, 3]); // after each stream's batch: two rows, then one
     expect(await store.headPosition()).toBe(head);
   });
 
@@ -222,5 +223,88 @@ describe('importing a progress report (CSV) into a SQLite store', () => {
       excel(`inconnu;MI;1;01/01/2021;`, ...GOOD, `${EMAIL};DINUM;1;01/01/2021;`),
     );
     expect(issues.map((i) => i.split(': ')[0])).toEqual(['r.csv:2', 'r.csv:6']);
+  });
+
+  /** `count` distinct daily values for MEFR on the email commitment, from 1 June 2019 on. */
+  const manyRows = (count: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const on = new Date(Date.UTC(2019, 5, 1) + i * 86_400_000).toISOString().slice(0, 10);
+      const [y, m, d] = on.split('-');
+      return `${EMAIL};MEFR;${(i % 100) + 0.5};${d}/${m}/${y};`.replace('.', ',');
+    });
+
+  it('writes a long file in batches of contiguous events, as many as rows', async () => {
+    const rows = manyRows(730);
+    const before = (await store.readStream(commitmentStream(commitmentIdFor(EMAIL)))).length;
+    const batches: number[] = [];
+    const summary = await importCsv(excel(...rows), {
+      onProgress: (done) => batches.push(done),
+    });
+    expect(summary).toMatchObject({ recorded: 730, eventsWritten: 730, skipped: 0 });
+    expect(batches).toEqual([500, 730]);
+    const stream = await store.readStream(commitmentStream(commitmentIdFor(EMAIL)));
+    expect(stream).toHaveLength(before + 730);
+    expect(stream.map((e) => e.streamRevision)).toEqual(stream.map((_, i) => i));
+    expect(new Set(stream.slice(before).map((e) => e.metadata.correlationId)).size).toBe(1);
+    // The same file again writes nothing.
+    expect(await importCsv(excel(...rows))).toMatchObject({ recorded: 0, skipped: 730 });
+  });
+
+  it('decides again, row by row, what another writer overtook between planning and writing', async () => {
+    // A concurrent writer appends to the stream right before the import's first append.
+    let overtaken = false;
+    const racing = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key !== 'appendToStream') return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<EventStore['appendToStream']>) => {
+          if (!overtaken && args[0] === commitmentStream(commitmentIdFor(EMAIL))) {
+            overtaken = true;
+            await rule(EMAIL, {
+              type: 'ReportProgress',
+              data: { ministry: 'MI', value: 12, on: '2021-01-04' },
+            });
+          }
+          return target.appendToStream(...args);
+        };
+      },
+    });
+    const summary = await importProgress(
+      racing,
+      clock,
+      parseProgressCsv(excel(...manyRows(3), GOOD[1])).rows,
+      actor,
+    );
+    expect(overtaken).toBe(true);
+    expect(summary).toMatchObject({ recorded: 4, eventsWritten: 4 });
+    const values = (await reportsOf(EMAIL)).map((d) => (d as { value: number }).value);
+    expect(values).toEqual([12, 0.5, 1.5, 2.5, 90]);
+  });
+
+  it('starts each commitment from a read model when given one, reading only what came after', async () => {
+    await importCsv(excel(GOOD[0]));
+    const model = new CommitmentsReadModel();
+    for (const e of await store.readAll()) model.apply(e);
+    const emailStream = commitmentStream(commitmentIdFor(EMAIL));
+    const emailBefore = (await store.readStream(emailStream)).length - 1;
+    const reads: { stream: string; fromRevision?: number }[] = [];
+    const watched = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key !== 'readStream') return Reflect.get(target, key, receiver);
+        return (stream: string, options?: { fromRevision?: number }) => {
+          reads.push({ stream, fromRevision: options?.fromRevision });
+          return target.readStream(stream, options);
+        };
+      },
+    });
+    const summary = await importProgress(
+      watched,
+      clock,
+      parseProgressCsv(excel(...GOOD)).rows,
+      actor,
+      { states: model },
+    );
+    expect(summary).toMatchObject({ recorded: 2, skipped: 1 });
+    expect(reads).toContainEqual({ stream: emailStream, fromRevision: emailBefore + 1 });
+    expect(reads.every((r) => r.fromRevision !== undefined)).toBe(true);
   });
 });

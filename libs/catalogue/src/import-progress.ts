@@ -6,11 +6,18 @@ import {
   evolve,
   initialState,
   parisDateOf,
+  type CommitmentEvent,
   type CommitmentState,
   type FoldableEvent,
 } from '@cosinum/domain';
-import type { Actor, EventStore } from '@cosinum/event-store';
-import { executeCommitmentCommand, type Clock, type CommandInput } from '@cosinum/application';
+import { WrongExpectedRevisionError, type Actor, type EventStore } from '@cosinum/event-store';
+import {
+  executeCommitmentCommand,
+  toNewEvents,
+  type Clock,
+  type CommandInput,
+  type CommitmentStateSource,
+} from '@cosinum/application';
 import { CatalogueValidationError, type CatalogueIssue } from './catalogue-issue';
 import { commitmentIdFor } from './commitment-id';
 import type { ImportWarning } from './import-catalogue';
@@ -23,8 +30,13 @@ export interface ImportProgressOptions {
   readonly maxAttempts?: number;
   /** Ties every event of the import together (default: a new id). */
   readonly correlationId?: string;
-  /** Called after each report is written (or planned, on a dry run). */
+  /** Called after each batch of reports is written (or planned, on a dry run). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Where to start each commitment from instead of reading its whole stream (the server's read
+   * model): only the events after its revision are read.
+   */
+  readonly states?: CommitmentStateSource;
 }
 
 export interface ProgressImportSummary {
@@ -41,7 +53,11 @@ export interface ProgressImportSummary {
 interface Planned {
   readonly commitmentId: string;
   readonly command: CommandInput;
+  readonly events: readonly CommitmentEvent[];
 }
+
+/** Events per append: well under EventStoreDB's default 1 MiB append limit. */
+const BATCH = 500;
 
 /**
  * Records the values of a progress report, all or nothing. Every row is first resolved to its
@@ -54,10 +70,11 @@ interface Planned {
  * A row whose (commitment, ministry, date, value) is already recorded is skipped, so importing the
  * same file again writes nothing; a row repeated within the file is skipped with a warning.
  *
- * The store has no transaction across streams: rows are written stream by stream, one append per
- * row, so an interruption (a crash, a concurrent withdrawal) can leave a prefix of the plan
- * written. Running the same file again completes it without doubling anything, since the rows
- * already written are then skipped.
+ * The store has no transaction across streams: rows are written stream by stream, in appends of
+ * up to 500 events at the revision they were decided on (each append is atomic), so an
+ * interruption (a crash, a concurrent withdrawal) can leave a prefix of the plan written. Running
+ * the same file again completes it without doubling anything, since the rows already written are
+ * then skipped.
  */
 export const importProgress = async (
   store: EventStore,
@@ -68,6 +85,8 @@ export const importProgress = async (
 ): Promise<ProgressImportSummary> => {
   const now = clock.now();
   const states = new Map<string, CommitmentState>();
+  /** Revision of each stream as planned on: the batches append at it. */
+  const revisions = new Map<string, number | 'no_stream'>();
   const firstSeen = new Map<string, ProgressRow>();
   const warnings: ImportWarning[] = [];
   const issues: CatalogueIssue[] = [];
@@ -81,8 +100,21 @@ export const importProgress = async (
     const commitmentId = commitmentIdFor(row.externalId);
     let state = states.get(commitmentId);
     if (!state) {
-      state = fold(await store.readStream(commitmentStream(commitmentId)));
+      const start = options.states?.snapshotOf(commitmentId);
+      const recorded = await store.readStream(
+        commitmentStream(commitmentId),
+        start ? { fromRevision: start.revision + 1 } : {},
+      );
+      state = recorded.reduce<CommitmentState>(
+        (s, e) => evolve(s, e as unknown as FoldableEvent),
+        start?.state ?? initialState(),
+      );
+      const last =
+        recorded.length > 0
+          ? recorded[recorded.length - 1].streamRevision
+          : (start?.revision ?? -1);
       states.set(commitmentId, state);
+      revisions.set(commitmentId, last < 0 ? 'no_stream' : last);
     }
     if (state.status === 'initial') {
       report(row.columns.externalId, `no commitment has the external id "${row.externalId}"`);
@@ -106,9 +138,9 @@ export const importProgress = async (
     }
     firstSeen.set(key, row);
 
-    const sameDay = state.ministries[row.ministry]?.reports.filter((r) => r.on === row.on) ?? [];
+    const sameDay = state.ministries[row.ministry]?.reports.valuesOn(row.on) ?? [];
     // Checked before the rules: a value already recorded stays so, even if it would now be refused.
-    if (sameDay.some((r) => r.value === row.value)) {
+    if (sameDay.includes(row.value)) {
       skipped++;
       continue;
     }
@@ -122,11 +154,9 @@ export const importProgress = async (
         ...(row.note !== undefined && { note: row.note }),
       },
     };
+    let events: CommitmentEvent[];
     try {
-      const events = decide(
-        { ...command, metadata: { now } } as Parameters<typeof decide>[0],
-        state,
-      );
+      events = decide({ ...command, metadata: { now } } as Parameters<typeof decide>[0], state);
       states.set(
         commitmentId,
         events.reduce<CommitmentState>((s, e) => evolve(s, e), state),
@@ -138,34 +168,61 @@ export const importProgress = async (
       continue;
     }
     if (sameDay.length > 0)
-      warn(
-        `replaces ${sameDay[sameDay.length - 1].value}, recorded for ${row.ministry} on ${row.on}`,
-      );
-    planned.push({ commitmentId, command });
+      warn(`replaces ${sameDay[sameDay.length - 1]}, recorded for ${row.ministry} on ${row.on}`);
+    planned.push({ commitmentId, command, events });
   }
   if (issues.length > 0)
     throw new CatalogueValidationError(
       [...issues].sort((a, b) => a.line - b.line || a.column - b.column),
     );
 
-  // Stream by stream, in the order the file first names them; within a stream, in file order.
+  // Stream by stream, in the order the file first names them; within a stream, in file order,
+  // in batches appended at the revision the rows were decided on. If another writer changed the
+  // stream meanwhile, the rest of that stream goes row by row through the command path, which
+  // decides each row again on the fresh stream.
   const order = [...new Set(planned.map((p) => p.commitmentId))];
-  const plan = order.flatMap((id) => planned.filter((p) => p.commitmentId === id));
   let eventsWritten = 0;
+  let done = 0;
   const correlationId = options.correlationId ?? randomUUID();
-  for (const [i, { command }] of plan.entries()) {
-    if (!options.dryRun) {
-      const outcome = await executeCommitmentCommand(
-        store,
-        clock,
-        command,
-        { actor, correlationId },
-        { maxAttempts: options.maxAttempts ?? 20 },
+  const context = { actor, correlationId };
+  for (const id of order) {
+    const rowsOfStream = planned.filter((p) => p.commitmentId === id);
+    let revision = revisions.get(id) ?? 'no_stream';
+    for (let from = 0; from < rowsOfStream.length; from += BATCH) {
+      const batch = rowsOfStream.slice(from, from + BATCH);
+      if (options.dryRun) {
+        done += batch.length;
+        options.onProgress?.(done, planned.length);
+        continue;
+      }
+      const events = toNewEvents(
+        batch.flatMap((p) => p.events),
+        context,
+        clock.now(),
       );
-      eventsWritten += outcome.events.length;
+      try {
+        const result = await store.appendToStream(commitmentStream(id), events, {
+          expectedRevision: revision,
+        });
+        revision = result.nextExpectedRevision;
+        eventsWritten += events.length;
+        done += batch.length;
+        options.onProgress?.(done, planned.length);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        for (const { command } of rowsOfStream.slice(from)) {
+          const outcome = await executeCommitmentCommand(store, clock, command, context, {
+            maxAttempts: options.maxAttempts ?? 20,
+            states: options.states,
+          });
+          eventsWritten += outcome.events.length;
+          options.onProgress?.(++done, planned.length);
+        }
+        break;
+      }
     }
-    options.onProgress?.(i + 1, plan.length);
   }
+  const plan = planned;
   return {
     recorded: plan.length,
     skipped,
@@ -174,9 +231,6 @@ export const importProgress = async (
     dryRun: Boolean(options.dryRun),
   };
 };
-
-const fold = (events: readonly unknown[]): CommitmentState =>
-  events.reduce<CommitmentState>((s, e) => evolve(s, e as FoldableEvent), initialState());
 
 /** The domain's refusal, said in the file's terms: the cell at fault, the external id. */
 const describeRejection = (

@@ -81,6 +81,7 @@ describe('BoardCache', () => {
       stored(
         deadlineExtended({
           ministry: 'MI',
+          on: '2021-01-24',
           previousDeadline: '2021-03-31',
           deadline: '2021-06-30',
           reason: 'Report accordé en COSINUM',
@@ -92,5 +93,27 @@ describe('BoardCache', () => {
     expect(after).toEqual(fresh(moment));
     expect(after).not.toEqual(before);
     expect(cache.stats).toMatchObject({ entries: 1, misses: 2, hits: 0 });
+  });
+
+  it('knows the latest recording whatever the form of its instant', () => {
+    expect(model.lastRecordedMs).toBe(Date.parse(day(1)));
+    model.apply(
+      stored(
+        progressReported({ ministry: 'MI', value: 81, on: '2021-01-06' }),
+        '2021-01-06T10:00:00Z',
+      ),
+    );
+    expect(model.lastRecordedMs).toBe(Date.parse('2021-01-06T10:00:00Z'));
+    model.apply(
+      stored(
+        progressReported({ ministry: 'MI', value: 82, on: '2021-01-06' }),
+        '2021-01-06T12:00:00.000+02:00',
+      ),
+    );
+    expect(model.lastRecordedMs).toBe(Date.parse('2021-01-06T10:00:00Z'));
+    model.apply(
+      stored(progressReported({ ministry: 'MJ', value: 76, on: '2021-01-06' }), day(2, 11)),
+    );
+    expect(model.lastRecordedMs).toBe(Date.parse(day(2, 11)));
   });
 });

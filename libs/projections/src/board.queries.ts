@@ -26,13 +26,16 @@ export interface Board {
 }
 
 const STATE_ORDER = new Map(ITEM_STATES.map((s, i) => [s, i]));
+/** One collator for every comparison: `localeCompare(x, 'fr')` resolves the locale each call. */
+const FRENCH = new Intl.Collator('fr');
+const ROOT = new Intl.Collator();
 
 /** Worst first, then the nearest deadline, then by title: the order an analyst reads a board in. */
 export const compareItems = (a: StatusItem, b: StatusItem): number =>
   (STATE_ORDER.get(a.state) ?? 0) - (STATE_ORDER.get(b.state) ?? 0) ||
-  a.deadline.localeCompare(b.deadline) ||
-  a.title.localeCompare(b.title, 'fr') ||
-  a.ministry.localeCompare(b.ministry);
+  (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0) ||
+  FRENCH.compare(a.title, b.title) ||
+  ROOT.compare(a.ministry, b.ministry);
 
 export const statusBoard = (
   model: CommitmentsReadModel,

@@ -4,6 +4,8 @@ export interface Projection {
   readonly name: string;
   apply(event: RecordedEvent): void;
   readonly position: number;
+  /** Called once, when the log stored at start has been folded (e.g. to compact). */
+  caughtUp?(): void;
 }
 
 export interface ProjectionRunnerLogger {
@@ -50,6 +52,7 @@ export class ProjectionRunner {
         onCaughtUp: (position) => {
           if (ready) return;
           ready = true;
+          for (const projection of this.projections) projection.caughtUp?.();
           this.logger?.log('Read models rebuilt from the event log', {
             position,
             durationMs: Date.now() - started,

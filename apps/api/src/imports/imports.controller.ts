@@ -128,6 +128,7 @@ export class ImportsController {
       const summary = await importProgress(this.store, this.clock, rows, actor, {
         dryRun: query.dryRun,
         correlationId: correlationIdOf(req),
+        states: this.projections.commitments,
       });
       if (summary.eventsWritten > 0)
         await this.projections.waitFor(await this.store.headPosition());

@@ -107,6 +107,19 @@ const setSparse = (
 };
 
 const INITIAL_CAPACITY = 64;
+
+/**
+ * Notes are often the same few words ("Relevé trimestriel consolidé"), each parsed from JSON as
+ * a string of its own: one copy is kept of each text, up to a bounded number of texts.
+ */
+const NOTES = new Map<string, string>();
+const MAX_INTERNED_NOTES = 10_000;
+const intern = (note: string): string => {
+  const known = NOTES.get(note);
+  if (known !== undefined) return known;
+  if (NOTES.size < MAX_INTERNED_NOTES && note.length <= 200) NOTES.set(note, note);
+  return note;
+};
 /** The day stored for a date that is not a real one: it sorts after every real day. */
 const INVALID_DAY = 2 ** 31 - 1;
 
@@ -177,6 +190,15 @@ export class ReportSeries implements Iterable<Report> {
     for (let i = 0; i < this.size; i++) yield this.at(i);
   }
 
+  /** The values reported for one business day, in stream order (a scan of two columns). */
+  valuesOn(date: CalendarDate): number[] {
+    const day = dayOf(date);
+    const values: number[] = [];
+    const b = this.buffer;
+    for (let i = 0; i < this.size; i++) if (b.day[i] === day) values.push(b.value[i]);
+    return values;
+  }
+
   some(predicate: (report: Report) => boolean): boolean {
     for (let i = 0; i < this.size; i++) if (predicate(this.at(i))) return true;
     return false;
@@ -210,6 +232,18 @@ export class ReportSeries implements Iterable<Report> {
   /** A frozen view of the rows so far: later pushes on this series are not seen through it. */
   snapshot(): ReportSeries {
     return new ReportSeries(this.buffer, this.size);
+  }
+
+  /**
+   * Moves the rows into a region of their own size (plus `headroom` rows), giving back what the
+   * doublings of a fold left unused: for a read model once it has caught up with the log. Other
+   * views keep the buffer they had.
+   */
+  compact(headroom = 8): void {
+    const b = this.buffer;
+    if (b.capacity - this.size <= headroom) return;
+    const tight = b.copy(this.size, this.size + headroom);
+    this.buffer = tight;
   }
 
   /** Adds `report` to this series, in place. Amortised O(1). */
@@ -246,7 +280,7 @@ export class ReportSeries implements Iterable<Report> {
       }
     }
     b.seq[i] = seq;
-    if (note !== undefined) b.notes = setSparse(b.notes, i, note);
+    if (note !== undefined) b.notes = setSparse(b.notes, i, intern(note));
     b.used = i + 1;
     this.size = i + 1;
   }

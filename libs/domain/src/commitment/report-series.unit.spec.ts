@@ -56,6 +56,20 @@ describe('ReportSeries', () => {
     expect(a.at(3)).toEqual(report(4));
   });
 
+  it('compacts into a region of its own size, leaving snapshots and later pushes intact', () => {
+    const reports = Array.from({ length: 70 }, (_, i) => report(i, { note: 'Relevé consolidé' }));
+    const series = ReportSeries.of(reports);
+    const frozen = series.snapshot();
+    series.compact();
+    expect(series.toArray()).toEqual(reports);
+    series.push(report(70));
+    expect(series.length).toBe(71);
+    expect(series.at(70)).toEqual(report(70));
+    expect(frozen.toArray()).toEqual(reports);
+    expect(frozen.append(report(99)).at(70)).toEqual(report(99));
+    expect(series.at(70)).toEqual(report(70));
+  });
+
   it('reads the same day numbers and instants as Date does', () => {
     fc.assert(
       fc.property(

@@ -84,8 +84,17 @@ const knownAtMsOf = (knownAt: string): number => {
  * order breaks ties), as row indexes. Reports come in stream order, which is almost always
  * business-date order too: the sort runs only when a back-dated report breaks it.
  */
+/**
+ * Scratch space for one item at a time (evaluation is synchronous and never reentrant): a board
+ * evaluates thousands of items, and a typed array allocated per item cost more than the item.
+ */
+let rowScratch = new Int32Array(1024);
+let dayScratch = new Float64Array(1024);
+let valueScratch = new Float64Array(1024);
+
 const visibleRows = (reports: ReportSeries, asOfDay: number, knownAtMs: number): Int32Array => {
-  const rows = new Int32Array(reports.length);
+  if (rowScratch.length < reports.length) rowScratch = new Int32Array(reports.length * 2);
+  const rows = rowScratch;
   let n = 0;
   let sorted = true;
   let lastDay = -Infinity;
@@ -234,8 +243,12 @@ const trendOf = (
 ): Forecast | undefined => {
   const { metric } = state.definition;
   if (metric.kind === 'boolean') return undefined;
-  const days = new Float64Array(rows.length + 1);
-  const values = new Float64Array(rows.length + 1);
+  if (dayScratch.length < rows.length + 1) {
+    dayScratch = new Float64Array((rows.length + 1) * 2);
+    valueScratch = new Float64Array((rows.length + 1) * 2);
+  }
+  const days = dayScratch;
+  const values = valueScratch;
   let n = 0;
   const baseline = metric.baseline && metric.baseline.on <= asOfDate ? metric.baseline : undefined;
   const baselineDay = baseline ? dayOf(baseline.on) : Infinity;

@@ -71,6 +71,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly appendTransaction;
   private closed = false;
+  private wakeScheduled = false;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
@@ -277,8 +278,18 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /**
+   * Wakes the subscriptions once the current work is done (next turn of the event loop), once for
+   * any number of appends made meanwhile: the appender's own continuation does not wait for the
+   * read models' catch-up, and a burst of appends costs one catch-up read, not one per append.
+   */
   private notify(): void {
-    for (const wake of [...this.waiters]) wake();
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      for (const wake of [...this.waiters]) wake();
+    });
   }
 
   private assertOpen(): void {
