@@ -40,6 +40,7 @@ const main = async () => {
       const tracks = Object.values(c.ministries).filter((t) => !t.exemption);
       if (tracks.length === 0) return 0;
       const track = tracks[Math.floor(random() * tracks.length)];
+      await new Promise((resolve) => setImmediate(resolve)); // let the read models follow
       const t = performance.now();
       await executeCommitmentCommand(
         store,

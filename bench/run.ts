@@ -8,6 +8,7 @@
  * the analysis, is kept). Everything runs in this process: no network. The temporary file is
  * deleted at the end, even on failure or Ctrl-C.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -335,6 +336,9 @@ const main = async () => {
     };
     const command = async (c: DecidedCommitment) => {
       const input = reportOn(c);
+      // Commands arrive over time, as requests do: the event loop turns between two (outside the
+      // measure), so the read models follow the log as they do in the server.
+      await new Promise((resolve) => setImmediate(resolve));
       const t = process.hrtime.bigint();
       await executeCommitmentCommand(
         store,
@@ -400,12 +404,11 @@ const main = async () => {
       `INSERT INTO events (event_id, stream_name, stream_revision, type, data, metadata, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    let floorSeq = 0;
     const floorTx = db.transaction((stream: string, expected: number | null) => {
       const current = maxRevision.get(stream)?.revision ?? null;
       if (current !== expected) throw new Error('floor: unexpected revision');
       insert.run(
-        `bench-floor-${++floorSeq}`,
+        randomUUID(), // a real event's id: a random place in the id index, as a command's
         stream,
         (current ?? -1) + 1,
         'BenchFloor',
@@ -415,8 +418,11 @@ const main = async () => {
       );
     });
     const floorRevisions = new Map<string, number>();
+    // The floor writes beside a random live commitment's stream (`commitment-<id>~floor` sorts
+    // right after it), so that its index pages are the same ones a command touches.
     const floorOne = (): number => {
-      const stream = `bench-floor-${Math.floor(random() * 400)}`;
+      const c = active[Math.floor(random() * active.length)];
+      const stream = `commitment-${c.definition.commitmentId}~floor`;
       const expected = floorRevisions.get(stream) ?? null;
       const t = process.hrtime.bigint();
       floorTx.immediate(stream, expected);

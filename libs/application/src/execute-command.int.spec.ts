@@ -85,7 +85,7 @@ describe('executeCommitmentCommand starting from a read model', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('reads only the events after the read model, and appends at the right revision', async () => {
+  it('reads nothing when the read model is current, and appends at its revision', async () => {
     const model = foldAll(await store.readStream(STREAM));
     store.reads.length = 0;
     const outcome = await executeCommitmentCommand(
@@ -95,7 +95,7 @@ describe('executeCommitmentCommand starting from a read model', () => {
       { actor },
       { maxAttempts: 1, states: model },
     );
-    expect(store.reads).toEqual([{ stream: STREAM, options: { fromRevision: 12 }, rows: 1 }]);
+    expect(store.reads).toEqual([]); // the model is current: nothing to read
     expect(outcome.streamRevision).toBe(13);
     expect((await verifyLog(store, new Map())).ok).toBe(true);
   });
@@ -112,7 +112,7 @@ describe('executeCommitmentCommand starting from a read model', () => {
       { actor },
       { maxAttempts: 1, states: lagging },
     );
-    expect(store.reads).toEqual([{ stream: STREAM, options: { fromRevision: 4 }, rows: 9 }]);
+    expect(store.reads).toEqual([{ stream: STREAM, options: { fromRevision: 5 }, rows: 8 }]);
     expect(outcome.streamRevision).toBe(13);
     // The command folded its own copy: the read model is as it was, and then folds normally.
     expect(facts(lagging.get(EMAIL_COMMITMENT_ID))).toEqual(before);
@@ -146,6 +146,26 @@ describe('executeCommitmentCommand starting from a read model', () => {
         { maxAttempts: 1, states: lagging },
       ),
     ).rejects.toMatchObject({ code: 'COMMITMENT.MINISTRY_EXEMPTED' });
+  });
+
+  it('checks a refusal again on the whole stream: a stale read model must not refuse wrongly', async () => {
+    const lagging = foldAll(await store.readStream(STREAM));
+    const revise = (target: number): CommandInput => ({
+      type: 'ReviseTarget',
+      data: { commitmentId: EMAIL_COMMITMENT_ID, target, reason: 'Révision COSINUM' },
+    });
+    // Another writer revises the target to 95; the model still says 100.
+    await executeCommitmentCommand(store, clock, revise(95), { actor }, { maxAttempts: 1 });
+    // Back to 100: "unchanged" for the stale state, a real revision for the stream.
+    const outcome = await executeCommitmentCommand(
+      store,
+      clock,
+      revise(100),
+      { actor },
+      { maxAttempts: 1, states: lagging },
+    );
+    expect(outcome.events).toMatchObject([{ type: 'TargetRevised', data: { target: 100 } }]);
+    expect(outcome.streamRevision).toBe(14);
   });
 
   it('loses and doubles nothing with 20 concurrent writers and the read model following', async () => {

@@ -76,4 +76,45 @@ describe('ChainedEventStore', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('takes the links its subscriptions deliver, so an append at a known revision reads nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosinum-chained-'));
+    const filename = join(dir, 'events.sqlite');
+    const writer = new ChainedEventStore(new SqliteEventStore({ filename }));
+    const sqlite = new SqliteEventStore({ filename, pollIntervalMs: 20 });
+    let reads = 0;
+    const counting = new Proxy(sqlite, {
+      get(target, key, receiver) {
+        if (key !== 'readStream') return Reflect.get(target, key, receiver);
+        return (...args: Parameters<SqliteEventStore['readStream']>) => {
+          reads++;
+          return target.readStream(...args);
+        };
+      },
+    });
+    const reader = new ChainedEventStore(counting);
+    try {
+      await writer.appendToStream('audit-y', [newEvent('A'), newEvent('B')], {
+        expectedRevision: 'no_stream',
+      });
+      const seen: number[] = [];
+      const subscription = reader.subscribeToAll({
+        after: 0,
+        onEvent: (e) => {
+          seen.push(e.streamRevision);
+        },
+      });
+      while (seen.length < 2) await new Promise((r) => setTimeout(r, 10));
+      await subscription.stop();
+      await reader.appendToStream('audit-y', [newEvent('C')], { expectedRevision: 1 });
+      expect(reads).toBe(0);
+      const events = await writer.readStream('audit-y');
+      expect(events[2].metadata.previousHash).toBe(events[1].metadata.hash);
+      expect((await verifyLog(writer, new Map())).ok).toBe(true);
+    } finally {
+      await reader.close();
+      await writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -28,6 +28,8 @@ export class ChainedEventStore implements EventStore {
    * The last link seen per stream (its revision and hash), from this store's own appends and
    * reads, so that an append at a known revision need not read that event back. A link never
    * changes once written; one at another revision is simply not used. Bounded (oldest first out).
+   * The subscriptions feed it too (the read models' catch-up sees every event): there an entry is
+   * updated in place, with no reordering per event.
    */
   private readonly links = new Map<string, { revision: number; hash: string }>();
 
@@ -147,8 +149,23 @@ export class ChainedEventStore implements EventStore {
   headPosition(): Promise<number> {
     return this.inner.headPosition();
   }
+  /** Remembers each delivered event's link on the way: a later append need not read it back. */
   subscribeToAll(options: SubscribeOptions): Subscription {
-    return this.inner.subscribeToAll(options);
+    return this.inner.subscribeToAll({
+      ...options,
+      onEvent: (event) => {
+        const hash = event.metadata.hash;
+        if (typeof hash === 'string') {
+          const known = this.links.get(event.streamName);
+          if (known === undefined) this.remember(event.streamName, event.streamRevision, hash);
+          else if (known.revision < event.streamRevision) {
+            known.revision = event.streamRevision;
+            known.hash = hash;
+          }
+        }
+        return options.onEvent(event);
+      },
+    });
   }
   close(): Promise<void> {
     return this.inner.close();
