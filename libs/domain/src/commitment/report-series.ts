@@ -235,15 +235,15 @@ export class ReportSeries implements Iterable<Report> {
   }
 
   /**
-   * Moves the rows into a region of their own size (plus `headroom` rows), giving back what the
-   * doublings of a fold left unused: for a read model once it has caught up with the log. Other
-   * views keep the buffer they had.
+   * Moves the rows into a fresh region of their own size (plus `headroom` rows), giving back what
+   * the doublings of a fold left unused: for a read model once it has caught up with the log,
+   * compacting all its series together so that they fill new slabs. Other views keep the buffer
+   * they had.
    */
   compact(headroom = 8): void {
-    const b = this.buffer;
-    if (b.capacity - this.size <= headroom) return;
-    const tight = b.copy(this.size, this.size + headroom);
-    this.buffer = tight;
+    // Every series moves, even one already tight: a series left in place would keep its whole
+    // slab (shared with the regions the others left) alive.
+    this.buffer = this.buffer.copy(this.size, this.size + headroom);
   }
 
   /** Adds `report` to this series, in place. Amortised O(1). */
