@@ -20,8 +20,12 @@ import type { EventMetadata, NewEvent, SqliteEventStore } from '@cosinum/event-s
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
-/** Monday 7 January 2019, 00:00 UTC: the first week of the decade. */
-export const HISTORY_START = Date.UTC(2019, 0, 7);
+/**
+ * Monday 4 January 2016, 00:00 UTC: the first week of the decade. Early enough that a history of
+ * a million events is all recorded before today, as a real one is: a server asked for "now" then
+ * knows every fact (the generator stops at the size asked, about mid-decade for a million).
+ */
+export const HISTORY_START = Date.UTC(2016, 0, 4);
 export const HISTORY_WEEKS = 520;
 
 /** mulberry32: small, fast, deterministic. */

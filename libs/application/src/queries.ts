@@ -173,11 +173,11 @@ export class GetStatusBoardHandler implements IQueryHandler<GetStatusBoardQuery>
 }
 
 /**
- * The board as JSON text, for the HTTP API: serialised once per distinct board, since a board
- * of several thousand items costs more to stringify than to send. `prefix` is JSON members put
+ * The board as UTF-8 JSON, for the HTTP API: serialised and encoded once per distinct board,
+ * since a board of several thousand items costs more to stringify than to send. `prefix` is JSON members put
  * first (e.g. `"ministry":{…},`).
  */
-export class GetStatusBoardJsonQuery extends Query<string> {
+export class GetStatusBoardJsonQuery extends Query<Buffer> {
   constructor(
     readonly moment: Moment,
     readonly filter: BoardFilter = {},
@@ -193,7 +193,7 @@ export class GetStatusBoardJsonHandler implements IQueryHandler<GetStatusBoardJs
     private readonly boards: BoardCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-  async execute({ moment, filter, prefix }: GetStatusBoardJsonQuery): Promise<string> {
+  async execute({ moment, filter, prefix }: GetStatusBoardJsonQuery): Promise<Buffer> {
     return this.boards.json(moment, rulesFrom(this.config), filter, prefix);
   }
 }

@@ -5,8 +5,8 @@ import type { CommitmentsReadModel } from './commitments.read-model';
 interface Entry {
   readonly position: number;
   readonly board: Board;
-  /** `"counts":…,"items":[…]}`: the board's JSON after its two moment fields. */
-  tail?: string;
+  /** `"counts":…,"items":[…]}`: the board's JSON after its two moment fields, in UTF-8. */
+  tail?: Buffer;
 }
 
 /** Bounds: a full board at a million events is ~6,000 items (a few MB of JSON). */
@@ -40,14 +40,22 @@ export class BoardCache {
       : { ...entry.board, asOf: moment.asOf, knownAt: moment.knownAt };
   }
 
-  /** The board as JSON text, `JSON.stringify(board)` to the byte, serialised once per entry. */
-  json(moment: Moment, rules: StatusRules, filter: BoardFilter = {}, prefix = ''): string {
+  /**
+   * The board as JSON, `JSON.stringify(board)` to the byte, in UTF-8: serialised and encoded once
+   * per entry (a board of thousands of items costs more to stringify and encode than to send),
+   * then only its two moment fields are written per call. `prefix` is JSON members put first.
+   */
+  json(moment: Moment, rules: StatusRules, filter: BoardFilter = {}, prefix = ''): Buffer {
     const entry = this.entry(moment, rules, filter);
     if (entry.tail === undefined) {
       const { counts, items } = entry.board;
-      entry.tail = JSON.stringify({ counts, items }).slice(1);
+      entry.tail = Buffer.from(JSON.stringify({ counts, items }).slice(1), 'utf8');
     }
-    return `{${prefix}"asOf":${JSON.stringify(moment.asOf)},"knownAt":${JSON.stringify(moment.knownAt)},${entry.tail}`;
+    const head = Buffer.from(
+      `{${prefix}"asOf":${JSON.stringify(moment.asOf)},"knownAt":${JSON.stringify(moment.knownAt)},`,
+      'utf8',
+    );
+    return Buffer.concat([head, entry.tail], head.length + entry.tail.length);
   }
 
   private entry(moment: Moment, rules: StatusRules, filter: BoardFilter): Entry {

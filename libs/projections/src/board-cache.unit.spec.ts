@@ -62,13 +62,15 @@ describe('BoardCache', () => {
     expect(cache.stats).toMatchObject({ hits: 2, misses: 8 });
   });
 
-  it('answers JSON that is JSON.stringify of the board, with an optional prefix', () => {
+  it('answers UTF-8 JSON that is JSON.stringify of the board, with an optional prefix', () => {
     const moment = { asOf: day(2), knownAt: day(2) };
-    expect(cache.json(moment, DEFAULT_RULES)).toBe(JSON.stringify(fresh(moment)));
+    expect(cache.json(moment, DEFAULT_RULES).toString('utf8')).toBe(JSON.stringify(fresh(moment)));
     const later = { asOf: day(2, 16), knownAt: day(2, 16) };
-    expect(cache.json(later, DEFAULT_RULES)).toBe(JSON.stringify(fresh(later)));
+    expect(cache.json(later, DEFAULT_RULES).toString('utf8')).toBe(JSON.stringify(fresh(later)));
     const prefix = `"ministry":${JSON.stringify({ code: 'MI' })},`;
-    expect(JSON.parse(cache.json(moment, DEFAULT_RULES, { ministry: 'MI' }, prefix))).toEqual({
+    expect(
+      JSON.parse(cache.json(moment, DEFAULT_RULES, { ministry: 'MI' }, prefix).toString('utf8')),
+    ).toEqual({
       ministry: { code: 'MI' },
       ...fresh(moment, 'MI'),
     });

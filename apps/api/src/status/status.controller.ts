@@ -76,7 +76,7 @@ export class StatusController {
     @Query() query: StatusQueryDto,
     @CurrentIdentity() identity: Identity,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const moment = toMoment(query, this.clock.now());
     const ministry = scopeMinistry(identity, query.ministry);
     // Already JSON (serialised once per distinct board): sent as is.
@@ -132,7 +132,7 @@ export class StatusController {
     @Query() query: MomentQueryDto,
     @CurrentIdentity() identity: Identity,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const found = organisation(code);
     if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
     scopeMinistry(identity, code);

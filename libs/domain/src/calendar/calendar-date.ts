@@ -78,7 +78,17 @@ export const toUtcInstant = (instant: Instant): Instant =>
  * board "on 1 April" includes everything that happened on 1 April); an instant is taken as is.
  */
 export const parseMoment = (value: string): Instant | null => {
-  if (isCalendarDate(value)) return endOfParisDay(value);
-  if (isInstant(value)) return toUtcInstant(value);
-  return null;
+  const known = moments.get(value);
+  if (known !== undefined) return known;
+  const parsed = isCalendarDate(value)
+    ? endOfParisDay(value)
+    : isInstant(value)
+      ? toUtcInstant(value)
+      : null;
+  // Analysts ask about the same few dates again and again; the zone arithmetic is the cost.
+  if (moments.size >= 1024) moments.clear();
+  moments.set(value, parsed);
+  return parsed;
 };
+
+const moments = new Map<string, Instant | null>();
