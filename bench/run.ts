@@ -26,6 +26,16 @@ import {
 } from '@cosinum/projections';
 import { Progress } from '../apps/cli/src/progress';
 import { writeHistory, prng, type HistoryStats } from './history';
+import {
+  capture,
+  load,
+  startFloorServer,
+  startServer,
+  steadyRss,
+  stopAll,
+  type Load,
+} from './rows-process';
+import { measureImport, measureWriters } from './rows-write';
 import { fmt, median, mib, now, pct, quantile } from './stats';
 
 // ---------------------------------------------------------------- options
@@ -49,6 +59,11 @@ const EVENTS = intOption('events', process.env.BENCH_EVENTS, 1_000_000);
 const RUNS = Math.max(3, intOption('runs', process.env.BENCH_RUNS, 3));
 const MOMENTS = intOption('moments', undefined, 50);
 const COMMANDS = intOption('commands', undefined, 300);
+const IMPORT_ROWS = intOption('import-rows', undefined, 50_000);
+const HTTP_SECONDS = intOption('http-seconds', undefined, 3);
+const FIXED_RATE = intOption('fixed-rate', undefined, 5000);
+const WRITERS = 20;
+const WRITES_PER_WRITER = 10;
 const SEED = intOption('seed', undefined, 20201203);
 const OUT = resolve(option('out') ?? 'BENCHMARKS.md');
 const QUIET = argv.includes('--quiet');
@@ -466,8 +481,100 @@ const main = async () => {
         `  run ${r + 1}: floor ${fmt(floorMean[r], 3)} ms, command ${fmt(cmdMean[r], 3)} ms (p99 ${fmt(cmdP99[r], 3)}), short stream ${fmt(shortMean[r], 3)} ms (p99 ${fmt(shortP99[r], 3)})`,
       );
     }
-    await follower.stop();
     db.prepare("DELETE FROM events WHERE type = 'BenchFloor'").run();
+    const clockAfter = new Date(tick + 86_400_000).toISOString();
+
+    // -------------------------------------------------------------- row 5
+    log(`row 5: importing a progress file of ${fmt(IMPORT_ROWS)} rows vs a raw batched insert`);
+    const imported = await measureImport(store, db, {
+      runs: RUNS,
+      rows: IMPORT_ROWS,
+      clockAt: clockAfter,
+      quiet: QUIET,
+    });
+    for (let r = 0; r < RUNS; r++)
+      log(
+        `  run ${r + 1}: floor ${fmt(imported.floorMs[r])} ms, import ${fmt(imported.importMs[r])} ms`,
+      );
+
+    // -------------------------------------------------------------- row 7
+    log(`row 7: ${WRITERS} concurrent writers on one commitment, ${WRITES_PER_WRITER} each`);
+    const writers = await measureWriters(store, live.commitments, {
+      runs: RUNS,
+      writers: WRITERS,
+      commandsPerWriter: WRITES_PER_WRITER,
+      clockAt: clockAfter,
+    });
+    for (let r = 0; r < RUNS; r++)
+      log(
+        `  run ${r + 1}: ${writers.landed[r]} landed, ${writers.lost[r]} lost, ${writers.duplicated[r]} duplicated, ${writers.conflicts[r]} conflicts retried, ${fmt(writers.perSecond[r])} commands/s`,
+      );
+    await follower.stop();
+    const storedNow =
+      db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()?.n ?? 0;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+
+    // -------------------------------------------------------------- rows 9 and 8
+    log(`row 9: cold start of the API on the ${fmt(storedNow)}-event file vs a raw replay`);
+    const coldMs: number[] = [];
+    const rawMs: number[] = [];
+    let server: Awaited<ReturnType<typeof startServer>> | undefined;
+    for (let r = 0; r < RUNS; r++) {
+      let t = now();
+      rawReplay(db);
+      rawMs.push(now() - t);
+      t = now();
+      const started = await startServer(filename, dir);
+      coldMs.push(started.startMs);
+      log(`  run ${r + 1}: raw replay ${fmt(rawMs[r])} ms, healthy after ${fmt(coldMs[r])} ms`);
+      if (r < RUNS - 1) await started.stop();
+      else server = started;
+    }
+    if (!server) throw new Error('no server');
+    log('row 8: steady RSS of the API with the log stored and the read models built');
+    const steady = await steadyRss(server.pid);
+    log(`  RSS ${mib(steady.rss)} after ${steady.samples.length} s`);
+
+    // -------------------------------------------------------------- row 6
+    log(`row 6: HTTP (autocannon, 10 connections, ${HTTP_SECONDS} s per run) vs a bare Fastify`);
+    const ministryPath = '/api/status?ministry=MI';
+    const boardPath = '/api/status';
+    const ministryBytes = await capture(`${server.url}${ministryPath}`, join(dir, 'ministry.json'));
+    const boardBytes = await capture(`${server.url}${boardPath}`, join(dir, 'board.json'));
+    const floorServer = await startFloorServer({
+      '/ministry': join(dir, 'ministry.json'),
+      '/board': join(dir, 'board.json'),
+    });
+    const http = {
+      floorMinistry: [] as Load[],
+      apiMinistry: [] as Load[],
+      floorBoard: [] as Load[],
+      apiBoard: [] as Load[],
+      floorFixed: [] as Load[],
+      apiFixed: [] as Load[],
+    };
+    try {
+      await load(`${floorServer.url}/ministry`, 1); // warm both
+      await load(`${server.url}${ministryPath}`, 1);
+      for (let r = 0; r < RUNS; r++) {
+        http.floorMinistry.push(await load(`${floorServer.url}/ministry`, HTTP_SECONDS));
+        http.apiMinistry.push(await load(`${server.url}${ministryPath}`, HTTP_SECONDS));
+        http.floorBoard.push(await load(`${floorServer.url}/board`, HTTP_SECONDS));
+        http.apiBoard.push(await load(`${server.url}${boardPath}`, HTTP_SECONDS));
+        http.floorFixed.push(await load(`${floorServer.url}/ministry`, HTTP_SECONDS, FIXED_RATE));
+        http.apiFixed.push(await load(`${server.url}${ministryPath}`, HTTP_SECONDS, FIXED_RATE));
+        log(
+          `  run ${r + 1}: ministry ${fmt(http.apiMinistry[r].requestsPerSecond)} vs ${fmt(http.floorMinistry[r].requestsPerSecond)} req/s; board ${fmt(http.apiBoard[r].requestsPerSecond)} vs ${fmt(http.floorBoard[r].requestsPerSecond)} req/s; at ${fmt(FIXED_RATE)} req/s p99 ${fmt(http.apiFixed[r].p99)} vs ${fmt(http.floorFixed[r].p99)} ms`,
+        );
+      }
+    } finally {
+      await floorServer.stop();
+      await server.stop();
+      await stopAll();
+    }
+    const failures = Object.values(http)
+      .flat()
+      .reduce((n, l) => n + l.non2xx + l.errors, 0);
 
     // -------------------------------------------------------------- report
     const m = {
@@ -492,6 +599,16 @@ const main = async () => {
     const ratio2 = m.floor2 / m.apply2;
     const ratio4 = m.floorMean / m.cmdMean;
     const verdict = (ok: boolean) => (ok ? '**met**' : '**missed**');
+    const importRate = (ms: number) => (imported.rows / ms) * 1000;
+    const ratio5 = median(imported.floorMs) / median(imported.importMs);
+    const rps = (loads: Load[]) => median(loads.map((l) => l.requestsPerSecond));
+    const p99 = (loads: Load[]) => median(loads.map((l) => l.p99));
+    const ratio6m = rps(http.apiMinistry) / rps(http.floorMinistry);
+    const ratio6b = rps(http.apiBoard) / rps(http.floorBoard);
+    const fixedOk = p99(http.apiFixed) <= 2 * p99(http.floorFixed);
+    const lost = Math.max(...writers.lost);
+    const duplicated = Math.max(...writers.duplicated);
+    const ratio9 = median(coldMs) / median(rawMs);
     const runsOf = (xs: number[], digits = 0, unit = 'ms') =>
       xs.map((x) => `${fmt(x, digits)}${unit ? ` ${unit}` : ''}`).join(' · ');
     const elapsed = (now() - started) / 1000;
@@ -517,6 +634,45 @@ const main = async () => {
       { label: 'row 4 command p99 (ms)', runs: cmdP99 },
       { label: 'row 4 command on a short stream, mean (ms)', runs: shortMean },
       { label: 'row 4 command on a short stream, p99 (ms)', runs: shortP99 },
+      { label: 'row 5 floor: raw batched insert (ms)', runs: imported.floorMs },
+      { label: 'row 5 importProgress, parsing included (ms)', runs: imported.importMs },
+      {
+        label: 'row 6 ministry board, API (req/s)',
+        runs: http.apiMinistry.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: 'row 6 ministry board, bare Fastify (req/s)',
+        runs: http.floorMinistry.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: 'row 6 full board, API (req/s)',
+        runs: http.apiBoard.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: 'row 6 full board, bare Fastify (req/s)',
+        runs: http.floorBoard.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: `row 6 at ${fmt(FIXED_RATE)} req/s asked: API achieved (req/s)`,
+        runs: http.apiFixed.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: `row 6 at ${fmt(FIXED_RATE)} req/s asked: API p99 (ms)`,
+        runs: http.apiFixed.map((l) => l.p99),
+      },
+      {
+        label: `row 6 at ${fmt(FIXED_RATE)} req/s asked: bare Fastify achieved (req/s)`,
+        runs: http.floorFixed.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: `row 6 at ${fmt(FIXED_RATE)} req/s asked: bare Fastify p99 (ms)`,
+        runs: http.floorFixed.map((l) => l.p99),
+      },
+      { label: 'row 7 reports landed (of 200)', runs: writers.landed },
+      { label: 'row 7 conflicts retried', runs: writers.conflicts },
+      { label: 'row 7 commands/s', runs: writers.perSecond },
+      { label: 'row 9 raw replay (ms)', runs: rawMs },
+      { label: 'row 9 API start to healthy (ms)', runs: coldMs },
     ];
     const commandLine = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
     const generated = [
@@ -531,11 +687,16 @@ const main = async () => {
       `| 2 | CommitmentsReadModel.apply on already-parsed events (fold functions, no EventBus) | ${fmt(m.apply2, 1)} ms, ${fmt(rate(m.apply2))} events/s | plain fold into a Map: ${fmt(m.floor2, 1)} ms, ${fmt(rate(m.floor2))} events/s | ${pct(ratio2)} | ≥ 25 % | ${verdict(ratio2 >= 0.25)} |`,
       `| 3 | statusBoard over the live read model at random past (asOf, knownAt): ${boardCounts.join(' / ')} boards in the 3 runs (${MOMENTS} asked, ${BOARD_RUN_BUDGET_MS / 1000} s time box per run) | p50 ${fmt(m.p50, 1)} ms, p95 ${fmt(m.p95, 1)} ms, p99 ${fmt(m.p99, 1)} ms | raw replay of the same prefix: median ${fmt(median(rawPrefixMs))} ms | board = ${pct(m.boardVsRaw)} of the raw prefix replay | p95 ≤ 250 ms | ${verdict(m.p95 <= 250)} |`,
       `| 4 | one ReportProgress command in process (executeCommitmentCommand → ChainedEventStore → SqliteEventStore), streams of median ${fmt(median(streamLengths))} events | mean ${fmt(m.cmdMean, 3)} ms, p99 ${fmt(m.cmdP99, 3)} ms | raw single-row transaction (max revision, check, insert): mean ${fmt(m.floorMean, 3)} ms | ${pct(ratio4)} | ≥ 50 %, p99 ≤ 1 ms | ${verdict(ratio4 >= 0.5 && m.cmdP99 <= 1)} |`,
+      `| 5 | bulk import: importProgress of a French Excel progress file (${fmt(imported.rows)} rows on ${fmt(imported.rows / 1000)} fresh commitments, parsing and every check included; batches of 500 events per stream) | ${fmt(median(imported.importMs))} ms, ${fmt(importRate(median(imported.importMs)))} rows/s | raw batched insert of as many rows of the same size (one prepared INSERT per row, one transaction): ${fmt(median(imported.floorMs))} ms, ${fmt(importRate(median(imported.floorMs)))} rows/s | ${pct(ratio5)} | ≥ 70 % | ${verdict(ratio5 >= 0.7)} |`,
+      `| 6 | HTTP, the API started on this file (10 connections, ${HTTP_SECONDS} s runs): \`GET ${ministryPath}\` (${fmt(ministryBytes / 1024)} KiB) and the full board \`GET ${boardPath}\` (${fmt(boardBytes / 1024 / 1024, 1)} MiB); then the ministry board at a fixed ${fmt(FIXED_RATE)} req/s asked | ministry ${fmt(rps(http.apiMinistry))} req/s, board ${fmt(rps(http.apiBoard))} req/s; at the fixed rate: ${fmt(rps(http.apiFixed))} req/s achieved, p99 ${fmt(p99(http.apiFixed))} ms; ${failures} failed responses | a bare Fastify process sending the same bytes: ministry ${fmt(rps(http.floorMinistry))} req/s, board ${fmt(rps(http.floorBoard))} req/s; fixed rate: ${fmt(rps(http.floorFixed))} req/s achieved, p99 ${fmt(p99(http.floorFixed))} ms | ministry ${pct(ratio6m)}, board ${pct(ratio6b)} of peak; p99 ${fmt(p99(http.apiFixed) / p99(http.floorFixed), 2)} × the floor's | ≥ 70 % of peak; p99 ≤ 2 × floor's | ${verdict(ratio6m >= 0.7 && ratio6b >= 0.7 && fixedOk && failures === 0)} |`,
+      `| 7 | ${WRITERS} concurrent writers on one commitment, ${WRITES_PER_WRITER} reports each, through executeCommitmentCommand (read model following) | ${writers.landed.join(' / ')} of ${WRITERS * WRITES_PER_WRITER} landed; ${lost} lost, ${duplicated} duplicated, ${Math.max(...writers.gaveUp)} gave up; ${writers.conflicts.join(' / ')} conflicts retried; ${fmt(median(writers.perSecond))} commands/s | — | — | 0 lost, 0 duplicated | ${verdict(lost === 0 && duplicated === 0)} |`,
+      `| 8 | steady RSS of the API process with ${fmt(storedNow)} events stored and its read models built (sampled each second until stable) | ${mib(steady.rss)} | — | — | ≤ 200 MB (190.7 MiB) | ${verdict(steady.rss <= 200e6)} |`,
+      `| 9 | cold start of the API (\`node dist/apps/api/src/main.js\` on this file) until \`/health\` answers with the read models rebuilt | ${fmt(median(coldMs) / 1000, 2)} s | raw replay of the whole log: ${fmt(median(rawMs) / 1000, 2)} s | ${fmt(ratio9, 2)} × the raw replay | ≤ 2 × raw replay | ${verdict(ratio9 <= 2)} |`,
       '',
       'Informative (no target):',
       '',
       `- **Audit verification** (verifyLog: every hash recomputed, every chain and revision checked): ${fmt(m.verify / 1000, 2)} s, ${fmt(rate(m.verify))} events/s (${pct(m.floor1 / m.verify)} of the row-1 floor); ${fmt(verified?.streams ?? 0)} streams, ok = ${verified?.ok}.`,
-      `- **Memory after the rebuild** (after GC, the live read models only): RSS ${mib(memory.rss)}, heap used ${mib(memory.heapUsed)} (heap total ${mib(memory.heapTotal)}, external ${mib(memory.external)}).`,
+      `- **Memory of this benchmark process after the rebuild** (after GC; row 8 measures the API process itself): RSS ${mib(memory.rss)}, heap used ${mib(memory.heapUsed)} (heap total ${mib(memory.heapTotal)}, external ${mib(memory.external)}).`,
       `- **GlobalHashProjection.apply** on parsed events: ${fmt(m.hash2, 1)} ms (${fmt(rate(m.hash2))} events/s): one SHA-256 per event.`,
       `- **Same command on a short stream** (≤ ${fmt(30 + Math.ceil((RUNS * COMMANDS + 20) / 30))} events): mean ${fmt(m.shortMean, 3)} ms, p99 ${fmt(m.shortP99, 3)} ms (${pct(m.floorMean / m.shortMean)} of the floor).`,
       '',
