@@ -141,6 +141,22 @@ export class EnvironmentVariables {
   )
   OIDC_JWKS_URL?: string;
 
+  /** The dashboard's client at the issuer: with it, browsers sign in with the code flow. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w.:@-]{1,200}$/, { message: 'OIDC_CLIENT_ID must be 1 to 200 of [A-Za-z0-9_.:@-]' })
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'OIDC_CLIENT_SECRET must be at least 8 characters' })
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Scopes asked at sign-in (space-separated; `openid` is always included). */
+  @IsString()
+  @Matches(/^[\w.:-]+( [\w.:-]+)*$/, { message: 'OIDC_SCOPES must be space-separated scope names' })
+  OIDC_SCOPES = 'openid email';
+
   @IsString()
   @Matches(/^[\w.:-]{1,100}$/)
   OIDC_ROLE_CLAIM = 'cosinum_role';
@@ -209,7 +225,7 @@ export class EnvironmentVariables {
   @Max(86_400_000)
   REMINDER_LEASE_MS = 600_000;
 
-  /** Base address of the dashboard, for the links in the reminders. */
+  /** Base address of the dashboard: links in the reminders, and the sign-in redirect URI. */
   @IsUrl(
     { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
     { message: 'PUBLIC_URL must be an http(s) URL such as https://cosinum.example.fr' },
@@ -274,6 +290,13 @@ export interface AppConfig {
     readonly oidcJwksUrl?: string;
     readonly oidcRoleClaim: string;
     readonly oidcMinistryClaim: string;
+    /** Set: the dashboard signs browsers in with the authorization-code flow. */
+    readonly oidcClient?: {
+      readonly clientId: string;
+      readonly clientSecret?: string;
+      readonly scopes: readonly string[];
+      readonly redirectUri: string;
+    };
   };
   readonly rateLimitPerMinute: number;
   readonly auditCheckpointIntervalMs: number;
@@ -364,6 +387,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       'OIDC_AUDIENCE is required with OIDC_ISSUER: the client id tokens must be issued for',
     );
   }
+  if (vars.OIDC_CLIENT_ID && !vars.OIDC_ISSUER) {
+    crossProblems.push('OIDC_CLIENT_ID needs OIDC_ISSUER: the issuer browsers sign in with');
+  }
+
   if (crossProblems.length > 0) throw new ConfigError(crossProblems);
   const dataDir = resolve(vars.DATA_DIR);
   return {
@@ -391,6 +418,14 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       oidcJwksUrl: vars.OIDC_JWKS_URL,
       oidcRoleClaim: vars.OIDC_ROLE_CLAIM,
       oidcMinistryClaim: vars.OIDC_MINISTRY_CLAIM,
+      oidcClient: vars.OIDC_CLIENT_ID
+        ? {
+            clientId: vars.OIDC_CLIENT_ID,
+            clientSecret: vars.OIDC_CLIENT_SECRET,
+            scopes: [...new Set(['openid', ...vars.OIDC_SCOPES.split(' ')])],
+            redirectUri: `${vars.PUBLIC_URL.replace(/\/+$/, '')}/connexion/oidc/retour`,
+          }
+        : undefined,
     },
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     catalogueFile: vars.CATALOGUE_FILE ? resolve(vars.CATALOGUE_FILE) : undefined,

@@ -12,6 +12,7 @@ import { identifyApiKey, type ApiKeyEntry } from './api-keys';
 import { cookieValue, readSession, SESSION_COOKIE } from './session';
 import { actorOf, type Identity, type Role } from './identity';
 import { AuthenticationError, type OidcVerifier } from './oidc-verifier';
+import type { OidcSignIn } from './oidc-sign-in';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
@@ -21,6 +22,8 @@ export interface AuthSettings {
   readonly oidc: OidcVerifier | null;
   /** Signs the dashboard's session cookies. */
   readonly sessionSecret: Buffer;
+  /** The dashboard's OIDC sign-in (authorization-code flow), when a client is configured. */
+  readonly signIn: OidcSignIn | null;
 }
 
 export type AuthenticatedRequest = FastifyRequest & {

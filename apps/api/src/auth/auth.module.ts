@@ -6,6 +6,7 @@ import { demoKeyEntries, parseApiKeys } from './api-keys';
 import { AUTH_SETTINGS, AuthGuard, type AuthSettings } from './auth.guard';
 import { join } from 'node:path';
 import { OidcVerifier } from './oidc-verifier';
+import { OidcSignIn } from './oidc-sign-in';
 import { loadOrCreateSessionSecret } from './session';
 import { SessionController } from './session.controller';
 
@@ -25,6 +26,8 @@ export const authSettingsFrom = (config: AppConfig): AuthSettings => {
         clockToleranceSec: 30,
       })
     : null;
+  const signIn =
+    oidc && auth.oidcClient ? new OidcSignIn(oidc, auth.oidcClient, sessionSecret) : null;
   if (configured.length === 0 && !oidc) {
     if (!LOOPBACK.has(config.host)) {
       throw new Error(
@@ -34,9 +37,9 @@ export const authSettingsFrom = (config: AppConfig): AuthSettings => {
     new Logger('Auth').warn({
       msg: 'No API_KEYS nor OIDC_ISSUER: the demo keys are accepted, on this machine only (see README, "Access")',
     });
-    return { apiKeys: demoKeyEntries(), oidc: null, sessionSecret };
+    return { apiKeys: demoKeyEntries(), oidc: null, sessionSecret, signIn: null };
   }
-  return { apiKeys: configured, oidc, sessionSecret };
+  return { apiKeys: configured, oidc, sessionSecret, signIn };
 };
 
 const settingsProvider: Provider = {

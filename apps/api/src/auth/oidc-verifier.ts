@@ -27,52 +27,93 @@ export class AuthenticationError extends Error {
  * JWKS (RS256 or ES256), issuer, audience, expiry and not-before; role and ministry from
  * configurable claims.
  */
+/** What the issuer publishes at `/.well-known/openid-configuration` (the parts used here). */
+export interface Discovery {
+  readonly issuer: string;
+  readonly authorization_endpoint?: string;
+  readonly token_endpoint?: string;
+  readonly userinfo_endpoint?: string;
+  readonly jwks_uri?: string;
+}
+
+const refusal = (error: unknown): AuthenticationError => {
+  if (error instanceof AuthenticationError) return error;
+  const reason =
+    error instanceof errors.JWTExpired
+      ? 'expired'
+      : error instanceof errors.JWTClaimValidationFailed
+        ? `claim ${error.claim}`
+        : error instanceof errors.JWSSignatureVerificationFailed
+          ? 'signature'
+          : 'invalid';
+  return new AuthenticationError(`The token was refused (${reason})`, reason);
+};
+
 export class OidcVerifier {
   private jwks?: ReturnType<typeof createRemoteJWKSet>;
+  private discovered?: Promise<Discovery>;
 
   constructor(
-    private readonly settings: OidcSettings,
+    readonly settings: OidcSettings,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private async keySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
-    if (this.jwks) return this.jwks;
-    let url = this.settings.jwksUrl;
-    if (!url) {
-      const discovery = `${this.settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-      const response = await fetch(discovery);
+  /** The issuer's discovery document, fetched once (a failed fetch is tried again next time). */
+  discovery(): Promise<Discovery> {
+    this.discovered ??= (async () => {
+      const url = `${this.settings.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+      const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
       if (!response.ok)
         throw new AuthenticationError(`OIDC discovery failed (${response.status})`, 'discovery');
-      url = ((await response.json()) as { jwks_uri?: string }).jwks_uri;
-      if (!url)
-        throw new AuthenticationError('The OIDC discovery document has no jwks_uri', 'discovery');
-    }
+      return (await response.json()) as Discovery;
+    })().catch((error: unknown) => {
+      this.discovered = undefined;
+      throw error instanceof AuthenticationError
+        ? error
+        : new AuthenticationError(`OIDC discovery failed (${String(error)})`, 'discovery');
+    });
+    return this.discovered;
+  }
+
+  private async keySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+    if (this.jwks) return this.jwks;
+    const url = this.settings.jwksUrl ?? (await this.discovery()).jwks_uri;
+    if (!url)
+      throw new AuthenticationError('The OIDC discovery document has no jwks_uri', 'discovery');
     this.jwks = createRemoteJWKSet(new URL(url));
     return this.jwks;
   }
 
-  async verify(token: string): Promise<Identity> {
-    let payload: JWTPayload;
+  /** Signature (RS256/ES256) against the issuer's keys, issuer, audience, expiry, not-before. */
+  async claims(token: string, audience = this.settings.audience): Promise<JWTPayload> {
     try {
-      ({ payload } = await jwtVerify(token, await this.keySet(), {
+      const { payload } = await jwtVerify(token, await this.keySet(), {
         issuer: this.settings.issuer,
-        audience: this.settings.audience,
+        audience,
         algorithms: ['RS256', 'ES256'],
         clockTolerance: this.settings.clockToleranceSec,
         currentDate: this.now(),
-      }));
+      });
+      return payload;
     } catch (error) {
-      if (error instanceof AuthenticationError) throw error;
-      const reason =
-        error instanceof errors.JWTExpired
-          ? 'expired'
-          : error instanceof errors.JWTClaimValidationFailed
-            ? `claim ${error.claim}`
-            : error instanceof errors.JWSSignatureVerificationFailed
-              ? 'signature'
-              : 'invalid';
-      throw new AuthenticationError(`The bearer token was refused (${reason})`, reason);
+      throw refusal(error);
     }
+  }
+
+  async verify(token: string): Promise<Identity> {
+    try {
+      return this.identityFrom(await this.claims(token));
+    } catch (error) {
+      const refused = refusal(error);
+      throw new AuthenticationError(
+        refused.message.replace('The token was refused', 'The bearer token was refused'),
+        refused.reason,
+      );
+    }
+  }
+
+  /** Role and ministry from the configured claims; a ministry role needs a known ministry. */
+  identityFrom(payload: JWTPayload): Identity {
     const role = payload[this.settings.roleClaim];
     if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
       throw new AuthenticationError(

@@ -26,6 +26,7 @@ export const issueSession = (secret: Buffer, identity: Identity, now: number): s
       sub: identity.subject,
       role: identity.role,
       ministry: identity.ministry,
+      via: identity.via,
       exp: now + SESSION_TTL_MS,
     }),
   ).toString('base64url');
@@ -43,10 +44,16 @@ export const readSession = (secret: Buffer, token: string, now: number): Identit
       sub: string;
       role: Identity['role'];
       ministry?: string;
+      via?: Identity['via'];
       exp: number;
     };
     if (typeof data.exp !== 'number' || data.exp < now) return null;
-    return { subject: data.sub, role: data.role, ministry: data.ministry, via: 'api-key' };
+    return {
+      subject: data.sub,
+      role: data.role,
+      ministry: data.ministry,
+      via: data.via === 'oidc' ? 'oidc' : 'api-key',
+    };
   } catch {
     return null;
   }

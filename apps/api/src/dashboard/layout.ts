@@ -116,6 +116,11 @@ export const layout = (options: PageOptions): Html =>
                           >Documentation de l’API</a
                         >
                       </li>
+                      <li>
+                        <a class="fr-btn fr-icon-logout-box-r-line" href="/deconnexion"
+                          >Se déconnecter</a
+                        >
+                      </li>
                     </ul>
                   </div>
                 </div>

@@ -10,6 +10,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConcurrencyConflictError } from '@cosinum/application';
 import { DomainError, type DomainErrorKind } from '@cosinum/domain';
 import { DuplicateEventIdError } from '@cosinum/event-store';
+import type { Identity } from '../auth/identity';
+import { forbiddenPage } from '../dashboard/forbidden.page';
 import { InputValidationException, problemType, type ProblemDetails } from './problem';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -46,6 +48,10 @@ const TRANSPORT_CODES: Record<number, string> = {
 };
 const BODY_ERRORS = new Set([400, 413, 415]);
 
+/** Dashboard HTML pages (not its CSV/XLSX exports, which stay problem+json like the API). */
+const isDashboardPage = (url: string): boolean =>
+  /^\/tableau-de-bord(\/|\?|$)/.test(url) && !/^\/tableau-de-bord\/export\./.test(url);
+
 /** Every error leaves as `application/problem+json` (RFC 9457); internals never leak. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -66,6 +72,32 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         .status(303)
         .header('location', `/connexion?retour=${encodeURIComponent(request.url)}`)
         .send();
+      return;
+    }
+    if (problem.status === 401 || problem.status === 403) {
+      // Who was refused what, and why (the time is the log line's): for the security log.
+      const identity = (request as FastifyRequest & { identity?: Identity }).identity;
+      this.logger.warn({
+        msg: problem.status === 401 ? 'Authentication refused' : 'Authorization refused',
+        status: problem.status,
+        method: request.method,
+        url: request.url.split('?')[0],
+        ip: request.ip,
+        ...(identity && {
+          subject: identity.subject,
+          role: identity.role,
+          ministry: identity.ministry,
+        }),
+        reason: problem.detail,
+      });
+    }
+    if (problem.status === 403 && request.method === 'GET' && isDashboardPage(request.url)) {
+      // A browser on a dashboard page gets a French page, with the way to what it may see.
+      const identity = (request as FastifyRequest & { identity?: Identity }).identity;
+      void reply
+        .status(403)
+        .header('content-type', 'text/html; charset=utf-8')
+        .send(forbiddenPage(identity?.ministry));
       return;
     }
     problem.instance = request.url.split('?')[0];

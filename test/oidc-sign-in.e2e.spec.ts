@@ -1,0 +1,308 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The dashboard's sign-in with the OpenID Connect authorization-code flow, end to end: the real
+ * app on 127.0.0.1, and on 127.0.0.1 too a small identity provider of the ProConnect kind
+ * (discovery, authorize, token with PKCE and client authentication, userinfo, JWKS). The browser is
+ * played by hand: every redirect followed explicitly, cookies carried.
+ */
+const CLIENT_ID = 'cosinum-dashboard';
+const CLIENT_SECRET = 'tres-secret-de-test';
+const PUBLIC_URL = 'http://cosinum.test';
+const CALLBACK = `${PUBLIC_URL}/connexion/oidc/retour`;
+
+interface Grant {
+  readonly nonce: string;
+  readonly challenge: string;
+  readonly redirectUri: string;
+}
+
+/** What the provider puts in the next ID token (and userinfo), test by test. */
+interface NextUser {
+  idClaims: Record<string, unknown>;
+  userinfo?: Record<string, unknown>;
+  /** Overrides of the ID token's standard claims, to forge a bad one. */
+  forge?: { aud?: string; nonce?: string; exp?: number; iss?: string };
+  /** The provider refuses the sign-in with this error. */
+  error?: string;
+}
+
+const body = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve) => {
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    req.on('end', () => resolve(text));
+  });
+
+describe('dashboard sign-in with OpenID Connect (ProConnect), authorization code + PKCE', () => {
+  let idp: Server;
+  let issuer: string;
+  let t: TestApp;
+  let key: { privateKey: KeyLike; publicKey: KeyLike };
+  const grants = new Map<string, Grant>();
+  const tokenRequests: URLSearchParams[] = [];
+  let next: NextUser;
+
+  beforeAll(async () => {
+    key = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(key.publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
+    const accessTokens = new Map<string, Record<string, unknown>>();
+    idp = createServer((req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', issuer);
+        const json = (status: number, value: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(value));
+        };
+        if (url.pathname === '/.well-known/openid-configuration')
+          return json(200, {
+            issuer,
+            authorization_endpoint: `${issuer}/authorize`,
+            token_endpoint: `${issuer}/token`,
+            userinfo_endpoint: `${issuer}/userinfo`,
+            jwks_uri: `${issuer}/jwks`,
+          });
+        if (url.pathname === '/jwks') return json(200, { keys: [jwk] });
+        if (url.pathname === '/authorize') {
+          const p = url.searchParams;
+          const back = new URL(p.get('redirect_uri') ?? '');
+          back.searchParams.set('state', p.get('state') ?? '');
+          if (next.error) back.searchParams.set('error', next.error);
+          else {
+            const code = randomBytes(16).toString('hex');
+            grants.set(code, {
+              nonce: p.get('nonce') ?? '',
+              challenge: p.get('code_challenge') ?? '',
+              redirectUri: p.get('redirect_uri') ?? '',
+            });
+            back.searchParams.set('code', code);
+          }
+          res.writeHead(302, { location: back.toString() });
+          return res.end();
+        }
+        if (url.pathname === '/token' && req.method === 'POST') {
+          const form = new URLSearchParams(await body(req));
+          tokenRequests.push(form);
+          const basic = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
+          if (req.headers.authorization !== basic) return json(401, { error: 'invalid_client' });
+          const grant = grants.get(form.get('code') ?? '');
+          grants.delete(form.get('code') ?? '');
+          const verifier = form.get('code_verifier') ?? '';
+          if (
+            !grant ||
+            form.get('grant_type') !== 'authorization_code' ||
+            form.get('redirect_uri') !== grant.redirectUri ||
+            createHash('sha256').update(verifier).digest('base64url') !== grant.challenge
+          )
+            return json(400, { error: 'invalid_grant' });
+          const now = Math.floor(Date.now() / 1000);
+          const idToken = await new SignJWT({
+            nonce: next.forge?.nonce ?? grant.nonce,
+            ...next.idClaims,
+          })
+            .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+            .setIssuer(next.forge?.iss ?? issuer)
+            .setAudience(next.forge?.aud ?? CLIENT_ID)
+            .setIssuedAt(now)
+            .setExpirationTime(next.forge?.exp ?? now + 300)
+            .sign(key.privateKey);
+          const accessToken = randomBytes(16).toString('hex');
+          accessTokens.set(accessToken, { sub: next.idClaims.sub, ...next.userinfo });
+          return json(200, { access_token: accessToken, token_type: 'Bearer', id_token: idToken });
+        }
+        if (url.pathname === '/userinfo') {
+          const claims = accessTokens.get(
+            (req.headers.authorization ?? '').replace(/^Bearer /, ''),
+          );
+          return claims ? json(200, claims) : json(401, { error: 'invalid_token' });
+        }
+        return json(404, {});
+      })();
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+    t = await startTestApp({
+      env: {
+        OIDC_ISSUER: issuer,
+        OIDC_AUDIENCE: 'cosinum-tracker',
+        OIDC_CLIENT_ID: CLIENT_ID,
+        OIDC_CLIENT_SECRET: CLIENT_SECRET,
+        PUBLIC_URL,
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.dispose();
+    await new Promise((resolve) => idp.close(resolve));
+  });
+  beforeEach(() => {
+    next = { idClaims: { sub: 'agent-123', cosinum_role: 'analyst' } };
+  });
+
+  const get = (url: string, cookie?: string) =>
+    fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  const cookieNamed = (response: Response, name: string): string | undefined =>
+    response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .find((c) => c.startsWith(`${name}=`) && c.length > name.length + 1);
+
+  /** The browser's trip: app → provider → app callback; the callback's response. */
+  const signIn = async (
+    retour = '/tableau-de-bord',
+    tamper: (callback: URL) => void = () => undefined,
+  ) => {
+    const start = await get(`${t.baseUrl}/connexion/oidc?retour=${encodeURIComponent(retour)}`);
+    expect(start.status).toBe(303);
+    const pending = cookieNamed(start, 'cosinum_oidc');
+    expect(pending).toBeDefined();
+    const authorize = new URL(start.headers.get('location') ?? '');
+    const atIdp = await get(authorize.toString());
+    expect(atIdp.status).toBe(302);
+    const callback = new URL(atIdp.headers.get('location') ?? '');
+    expect(`${callback.origin}${callback.pathname}`).toBe(CALLBACK);
+    tamper(callback);
+    const finished = await get(`${t.baseUrl}${callback.pathname}${callback.search}`, pending);
+    return { authorize, finished, session: cookieNamed(finished, 'cosinum_session') };
+  };
+
+  it('offers ProConnect on the sign-in page, besides the key form', async () => {
+    const page = await get(`${t.baseUrl}/connexion?retour=/tableau-de-bord`);
+    const text = await page.text();
+    expect(text).toContain('S’identifier avec ProConnect');
+    expect(text).toContain('href="/connexion/oidc?retour=%2Ftableau-de-bord"');
+    expect(text).toContain('name="cle"');
+  });
+
+  it('signs an analyst in: PKCE S256, state and nonce, code exchanged with the client secret', async () => {
+    const { authorize, finished, session } = await signIn('/tableau-de-bord/ministeres/MI');
+    const p = authorize.searchParams;
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${issuer}/authorize`);
+    expect(p.get('response_type')).toBe('code');
+    expect(p.get('client_id')).toBe(CLIENT_ID);
+    expect(p.get('redirect_uri')).toBe(CALLBACK);
+    expect(p.get('scope')).toBe('openid email');
+    expect(p.get('code_challenge_method')).toBe('S256');
+    expect(p.get('state')).toMatch(/^[\w-]{43}$/);
+    expect(p.get('nonce')).toMatch(/^[\w-]{43}$/);
+    expect(tokenRequests.at(-1)?.get('code_verifier')).toMatch(/^[\w-]{43}$/);
+    expect(tokenRequests.at(-1)?.has('client_secret')).toBe(false); // sent with HTTP Basic
+
+    expect(finished.status).toBe(303);
+    expect(finished.headers.get('location')).toBe('/tableau-de-bord/ministeres/MI');
+    expect(finished.headers.getSetCookie().join('\n')).toMatch(
+      /cosinum_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/,
+    );
+    expect(finished.headers.getSetCookie().join('\n')).toMatch(
+      /cosinum_oidc=; Path=\/connexion\/oidc; .*Max-Age=0/,
+    );
+    const dashboard = await get(`${t.baseUrl}/tableau-de-bord`, session);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('<html lang="fr"');
+    const board = await t.request('GET', '/api/status', undefined, {
+      cookie: session as string,
+      'x-api-key': '',
+    });
+    expect(board.status).toBe(200);
+  });
+
+  it('takes role and ministry from userinfo when the ID token has none, as ProConnect sends them', async () => {
+    next = {
+      idClaims: { sub: 'agent-mj' },
+      userinfo: {
+        cosinum_role: 'ministry',
+        cosinum_ministry: 'MJ',
+        email: 'agent@justice.gouv.fr',
+      },
+    };
+    const { session } = await signIn();
+    expect(session).toBeDefined();
+    expect((await get(`${t.baseUrl}/tableau-de-bord/ministeres/MJ`, session)).status).toBe(200);
+
+    // Another ministry's page: a French page saying so, with the way to its own.
+    const other = await get(`${t.baseUrl}/tableau-de-bord/ministeres/MI`, session);
+    expect(other.status).toBe(403);
+    expect(other.headers.get('content-type')).toMatch(/^text\/html/);
+    const text = await other.text();
+    expect(text).toContain('Accès refusé');
+    expect(text).toContain('href="/tableau-de-bord/ministeres/MJ"');
+    // The exports and the API keep answering problem+json.
+    const api = await t.request('GET', '/api/status?ministry=MI', undefined, {
+      cookie: session as string,
+      'x-api-key': '',
+    });
+    expect(api.status).toBe(403);
+    expect(api.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it.each<[string, (callback: URL) => void, Partial<NextUser>, RegExp]>([
+    [
+      'a tampered state',
+      (c) => c.searchParams.set('state', 'forged'),
+      {},
+      /expirée ou ne vient pas de ce navigateur/,
+    ],
+    [
+      'the provider refusing',
+      () => undefined,
+      { error: 'access_denied' },
+      /fournisseur d’identité a refusé/,
+    ],
+    [
+      'an ID token for another client',
+      () => undefined,
+      { forge: { aud: 'someone-else' } },
+      /n’a pas pu être vérifiée/,
+    ],
+    [
+      'an ID token with another nonce',
+      () => undefined,
+      { forge: { nonce: 'replayed' } },
+      /ne correspond pas à cette demande/,
+    ],
+    [
+      'an expired ID token',
+      () => undefined,
+      { forge: { exp: Math.floor(Date.now() / 1000) - 600 } },
+      /n’a pas pu être vérifiée/,
+    ],
+    [
+      'an ID token from another issuer',
+      () => undefined,
+      { forge: { iss: 'https://evil.example' } },
+      /n’a pas pu être vérifiée/,
+    ],
+    [
+      'an identity with no role here',
+      () => undefined,
+      { idClaims: { sub: 'x', cosinum_role: 'admin' } },
+      /aucun rôle dans ce service/,
+    ],
+  ])('refuses %s with a French page and no session', async (_case, tamper, override, message) => {
+    next = { ...next, ...override };
+    const { finished, session } = await signIn('/tableau-de-bord', tamper);
+    expect(finished.status).toBe(401);
+    expect(finished.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await finished.text()).toMatch(message);
+    expect(session).toBeUndefined();
+  });
+
+  it('refuses a callback with no sign-in in progress, and signs out', async () => {
+    const stray = await get(`${t.baseUrl}/connexion/oidc/retour?code=abc&state=def`);
+    expect(stray.status).toBe(401);
+    expect(cookieNamed(stray, 'cosinum_session')).toBeUndefined();
+
+    const { session } = await signIn();
+    const out = await get(`${t.baseUrl}/deconnexion`, session);
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/connexion?deconnecte=1');
+    expect(out.headers.getSetCookie().join('\n')).toMatch(/cosinum_session=; Path=\/; .*Max-Age=0/);
+    expect(await (await get(`${t.baseUrl}/connexion?deconnecte=1`)).text()).toContain(
+      'Vous êtes déconnecté.',
+    );
+  });
+});
