@@ -117,4 +117,41 @@ describe('ChainedEventStore', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    ['in one transaction (SQLite)', (s: SqliteEventStore) => s],
+    [
+      'stream by stream on a store without atomic appends',
+      (s: SqliteEventStore) =>
+        new Proxy(s, {
+          get: (target, key, receiver) =>
+            key === 'appendAtomically' ? undefined : Reflect.get(target, key, receiver),
+        }),
+    ],
+  ])('chains a multi-stream append %s', async (_how, wrap) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosinum-chained-'));
+    const store = new ChainedEventStore(
+      wrap(new SqliteEventStore({ filename: join(dir, 'e.sqlite') })),
+    );
+    try {
+      await store.appendToStream('audit-m', [newEvent('M0')], { expectedRevision: 'no_stream' });
+      const results = await store.appendAtomically([
+        { streamName: 'audit-m', events: [newEvent('M1'), newEvent('M2')], expectedRevision: 0 },
+        { streamName: 'audit-n', events: [newEvent('N0')], expectedRevision: 'no_stream' },
+      ]);
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual([2, 0]);
+      const m = await store.readStream('audit-m');
+      expect(m.map((e) => e.metadata.previousHash)).toEqual([
+        GENESIS_HASH,
+        m[0].metadata.hash,
+        m[1].metadata.hash,
+      ]);
+      for (const e of [...m, ...(await store.readStream('audit-n'))])
+        expect(e.metadata.hash).toBe(eventHash(e));
+      expect((await verifyLog(store, new Map())).ok).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -7,6 +7,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from '@cosinum/event-store';
@@ -73,6 +74,39 @@ export class ChainedEventStore implements EventStore {
           throw error;
       }
     }
+  }
+
+  /**
+   * Chains each stream's events at its exact expected revision, then hands them all to the store's
+   * atomic multi-stream append; without one (EventStoreDB), appends stream by stream, in order.
+   */
+  async appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (!this.inner.appendAtomically) {
+      const results: AppendResult[] = [];
+      for (const a of appends)
+        results.push(
+          await this.appendToStream(a.streamName, a.events, {
+            expectedRevision: a.expectedRevision,
+          }),
+        );
+      return results;
+    }
+    const chained: StreamAppend[] = [];
+    for (const a of appends) {
+      if (typeof a.expectedRevision !== 'number' && a.expectedRevision !== 'no_stream')
+        throw new Error('appendAtomically needs an exact expected revision for every stream');
+      const { hash } = await this.linkAt(a.streamName, a.expectedRevision);
+      chained.push({ ...a, events: this.chain(a.streamName, a.events, a.expectedRevision, hash) });
+    }
+    const results = await this.inner.appendAtomically(chained);
+    chained.forEach((a, i) =>
+      this.remember(
+        a.streamName,
+        results[i].nextExpectedRevision,
+        a.events[a.events.length - 1].metadata.hash as string,
+      ),
+    );
+    return results;
   }
 
   private chain(

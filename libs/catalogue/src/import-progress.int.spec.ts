@@ -233,7 +233,7 @@ describe('importing a progress report (CSV) into a SQLite store', () => {
       return `${EMAIL};MEFR;${(i % 100) + 0.5};${d}/${m}/${y};`.replace('.', ',');
     });
 
-  it('writes a long file in batches of contiguous events, as many as rows', async () => {
+  it('writes a long file in one transaction of contiguous events, as many as rows', async () => {
     const rows = manyRows(730);
     const before = (await store.readStream(commitmentStream(commitmentIdFor(EMAIL)))).length;
     const batches: number[] = [];
@@ -241,7 +241,7 @@ describe('importing a progress report (CSV) into a SQLite store', () => {
       onProgress: (done) => batches.push(done),
     });
     expect(summary).toMatchObject({ recorded: 730, eventsWritten: 730, skipped: 0 });
-    expect(batches).toEqual([500, 730]);
+    expect(batches).toEqual([730]); // one atomic append for the whole plan
     const stream = await store.readStream(commitmentStream(commitmentIdFor(EMAIL)));
     expect(stream).toHaveLength(before + 730);
     expect(stream.map((e) => e.streamRevision)).toEqual(stream.map((_, i) => i));
@@ -253,17 +253,24 @@ describe('importing a progress report (CSV) into a SQLite store', () => {
   it('decides again, row by row, what another writer overtook between planning and writing', async () => {
     // A concurrent writer appends to the stream right before the import's first append.
     let overtaken = false;
+    const overtake = async () => {
+      if (overtaken) return;
+      overtaken = true;
+      await rule(EMAIL, {
+        type: 'ReportProgress',
+        data: { ministry: 'MI', value: 12, on: '2021-01-04' },
+      });
+    };
     const racing = new Proxy(store, {
       get(target, key, receiver) {
+        if (key === 'appendAtomically')
+          return async (appends: Parameters<SqliteEventStore['appendAtomically']>[0]) => {
+            await overtake();
+            return target.appendAtomically(appends);
+          };
         if (key !== 'appendToStream') return Reflect.get(target, key, receiver);
         return async (...args: Parameters<EventStore['appendToStream']>) => {
-          if (!overtaken && args[0] === commitmentStream(commitmentIdFor(EMAIL))) {
-            overtaken = true;
-            await rule(EMAIL, {
-              type: 'ReportProgress',
-              data: { ministry: 'MI', value: 12, on: '2021-01-04' },
-            });
-          }
+          if (args[0] === commitmentStream(commitmentIdFor(EMAIL))) await overtake();
           return target.appendToStream(...args);
         };
       },

@@ -70,11 +70,13 @@ const BATCH = 500;
  * A row whose (commitment, ministry, date, value) is already recorded is skipped, so importing the
  * same file again writes nothing; a row repeated within the file is skipped with a warning.
  *
- * The store has no transaction across streams: rows are written stream by stream, in appends of
- * up to 500 events at the revision they were decided on (each append is atomic), so an
- * interruption (a crash, a concurrent withdrawal) can leave a prefix of the plan written. Running
- * the same file again completes it without doubling anything, since the rows already written are
- * then skipped.
+ * On the embedded store the whole plan is written in one transaction, every stream at the revision
+ * its rows were decided on: all or nothing. A store without transactions across streams
+ * (EventStoreDB) gets it stream by stream, in appends of up to 500 events (each atomic), so an
+ * interruption there (a crash, a concurrent withdrawal) can leave a prefix of the plan written;
+ * running the same file again completes it without doubling anything, since the rows already
+ * written are then skipped. Either way, a stream another writer changed meanwhile is written row
+ * by row through the command path, each row decided again.
  */
 export const importProgress = async (
   store: EventStore,
@@ -185,6 +187,35 @@ export const importProgress = async (
   let done = 0;
   const correlationId = options.correlationId ?? randomUUID();
   const context = { actor, correlationId };
+  // Where the store can (SQLite), the whole plan goes in one transaction: the import is then all
+  // or nothing across streams too, and far faster than one transaction per batch.
+  if (!options.dryRun && store.appendAtomically && planned.length > 0) {
+    const recordedAt = clock.now();
+    try {
+      await store.appendAtomically(
+        order.map((id) => ({
+          streamName: commitmentStream(id),
+          events: toNewEvents(
+            planned.filter((p) => p.commitmentId === id).flatMap((p) => p.events),
+            context,
+            recordedAt,
+          ),
+          expectedRevision: revisions.get(id) ?? 'no_stream',
+        })),
+      );
+      options.onProgress?.(planned.length, planned.length);
+      return {
+        recorded: planned.length,
+        skipped,
+        warnings,
+        eventsWritten: planned.reduce((n, p) => n + p.events.length, 0),
+        dryRun: false,
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      // Another writer got in between: stream by stream below, conflicts decided again.
+    }
+  }
   for (const id of order) {
     const rowsOfStream = planned.filter((p) => p.commitmentId === id);
     let revision = revisions.get(id) ?? 'no_stream';

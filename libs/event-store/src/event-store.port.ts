@@ -74,12 +74,25 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface StreamAppend {
+  readonly streamName: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
   appendToStream(
     streamName: string,
     events: readonly NewEvent[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult>;
+  /**
+   * Optional: several streams' appends, all or nothing (every revision checked, then everything
+   * written, in one transaction). Only stores that can (the embedded SQLite store); callers fall
+   * back to one `appendToStream` per stream otherwise.
+   */
+  appendAtomically?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of a stream in revision order; an empty array when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of every stream in global order. */

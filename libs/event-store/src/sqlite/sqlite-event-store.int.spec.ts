@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { eventStoreContract, newEvent } from '../../testing';
-import { DuplicateEventIdError } from '../event-store.errors';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const tempStore = () => {
@@ -25,6 +25,42 @@ eventStoreContract('SQLite file', async () => {
 });
 
 describe('SQLite event store specifics', () => {
+  it('appends to several streams atomically: all of them, or none when one revision is stale', async () => {
+    const { dir, filename } = tempStore();
+    const store = new SqliteEventStore({ filename });
+    try {
+      await store.appendToStream('commitment-a', [newEvent('A1')], {
+        expectedRevision: 'no_stream',
+      });
+      const head = await store.headPosition();
+      await expect(
+        store.appendAtomically([
+          { streamName: 'commitment-a', events: [newEvent('A2')], expectedRevision: 0 },
+          { streamName: 'commitment-b', events: [newEvent('B1')], expectedRevision: 3 },
+        ]),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.headPosition()).toBe(head);
+      const results = await store.appendAtomically([
+        {
+          streamName: 'commitment-a',
+          events: [newEvent('A2'), newEvent('A3')],
+          expectedRevision: 0,
+        },
+        { streamName: 'commitment-b', events: [newEvent('B1')], expectedRevision: 'no_stream' },
+      ]);
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual([2, 0]);
+      expect((await store.readStream('commitment-a')).map((e) => e.type)).toEqual([
+        'A1',
+        'A2',
+        'A3',
+      ]);
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['A1', 'A2', 'A3', 'B1']);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // Stronger than the port's contract (EventStoreDB, like the server it models, writes such a
   // repeat again): a repeat is recognised by its ids even when its expected revision is current.
   it('writes a repeat once even when its expected revision is the current one, and refuses half a repeat', async () => {

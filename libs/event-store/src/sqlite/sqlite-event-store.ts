@@ -11,6 +11,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
@@ -70,6 +71,7 @@ export class SqliteEventStore implements EventStore {
   private readonly batchSize: number;
   private readonly statements;
   private readonly appendTransaction;
+  private readonly appendManyTransaction;
   private closed = false;
   private wakeScheduled = false;
 
@@ -106,6 +108,9 @@ export class SqliteEventStore implements EventStore {
         'SELECT MAX(position) AS head FROM events',
       ),
     };
+    this.appendManyTransaction = this.db.transaction((appends: readonly StreamAppend[]) =>
+      appends.map((a) => this.appendInTransaction(a.streamName, a.events, a.expectedRevision)),
+    );
     this.appendTransaction = this.db.transaction(
       (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
         this.appendInTransaction(streamName, events, expected),
@@ -139,6 +144,16 @@ export class SqliteEventStore implements EventStore {
     const result = this.appendTransaction.immediate(streamName, events, options.expectedRevision);
     this.notify();
     return result;
+  }
+
+  /** Every stream's append in one IMMEDIATE transaction: all written, or none. */
+  async appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    if (appends.some((a) => a.events.length === 0))
+      throw new Error('appendAtomically needs at least one event per stream');
+    const results = this.appendManyTransaction.immediate(appends);
+    this.notify();
+    return results;
   }
 
   private appendInTransaction(
