@@ -150,4 +150,48 @@ export const toNewEvents = (
   }));
 
 /** Events are stored as JSON: drop undefined optional fields rather than rely on the encoder. */
-const stripUndefined = <T extends object>(data: T): T => JSON.parse(JSON.stringify(data)) as T;
+const stripUndefined = <T extends object>(data: T): T => asJson(data) as T;
+
+/**
+ * What `JSON.parse(JSON.stringify(value))` gives, without the text in between: undefined members
+ * dropped, undefined (and functions) in arrays as null, non-finite numbers as null.
+ */
+export const asJson = (value: unknown): unknown => {
+  if (value === null) return null;
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? value + 0 : null; // -0 + 0 is 0, as JSON writes it
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'object': {
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+        return JSON.parse(JSON.stringify(value)) as unknown;
+      if (Array.isArray(value)) {
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = asJson(value[i]);
+          out[i] = item === undefined ? null : item;
+        }
+        return out;
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const item = asJson((value as Record<string, unknown>)[key]);
+        if (item === undefined) continue;
+        // An own "__proto__" member stays a member (as JSON.parse makes it), never the prototype.
+        if (key === '__proto__')
+          Object.defineProperty(out, key, {
+            value: item,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        else out[key] = item;
+      }
+      return out;
+    }
+    default:
+      return undefined; // undefined, functions, symbols: dropped, as JSON does
+  }
+};

@@ -2,6 +2,9 @@
  * Canonical JSON: object keys sorted (by UTF-16 code units), no whitespace, `undefined` dropped,
  * numbers as JSON writes them. The same value always gives the same bytes, whatever the order in
  * which its keys were built or stored — which is what a hash over it needs.
+ *
+ * Written as one pass into a string (every event appended or verified goes through it): the
+ * bytes are those of the first version, kept in the spec as the reference.
  */
 export const canonicalJson = (value: unknown): string => {
   if (value === null || typeof value !== 'object') {
@@ -10,11 +13,24 @@ export const canonicalJson = (value: unknown): string => {
     return text;
   }
   if (Array.isArray(value)) {
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      const item: unknown = value[i];
+      out += item === undefined ? 'null' : canonicalJson(item);
+    }
+    return `${out}]`;
   }
-  const entries = Object.keys(value as Record<string, unknown>)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 };
