@@ -186,16 +186,20 @@ describe('concurrent commands on one commitment', () => {
 
 /**
  * In one process the SQLite store answers synchronously, so concurrent requests rarely overlap
- * between reading a stream and appending to it. This store delays every stream read by a few
- * milliseconds: the twenty writers then read the same revision and collide for real, and only the
+ * between deciding on a revision (read from the stream, or the read model's) and appending at it.
+ * This store takes a few milliseconds to read a stream and to start an append, as a remote one
+ * would: the twenty writers then decide on the same revision and collide for real, and only the
  * retry loop can get each of them through.
  */
+const latency = () => new Promise((r) => setTimeout(r, 1 + Math.random() * 4));
 const overlappingReads = (inner: EventStore): EventStore => ({
-  appendToStream: (streamName, events, options) =>
-    inner.appendToStream(streamName, events, options),
+  appendToStream: async (streamName, events, options) => {
+    await latency();
+    return inner.appendToStream(streamName, events, options);
+  },
   readStream: async (streamName, options) => {
     const events = await inner.readStream(streamName, options);
-    await new Promise((r) => setTimeout(r, 1 + Math.random() * 4));
+    await latency();
     return events;
   },
   readAll: (options) => inner.readAll(options),
