@@ -59,7 +59,8 @@ export const startServer = async (
     throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm run bench does)`);
   const port = await freePort();
   const started = now();
-  const child = spawn(process.execPath, [SERVER], {
+  // As `npm start` runs it.
+  const child = spawn(process.execPath, ['--expose-gc', SERVER], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',
@@ -102,21 +103,23 @@ export const startServer = async (
 };
 
 /**
- * Steady RSS of a process: sampled every second until it has moved by less than 2 % over five
- * seconds (V8 gives back the rebuild's garbage some seconds after start), at most `maxMs`.
+ * Steady RSS of a process: sampled every second for at least `minMs` (V8's memory reducer gives
+ * the rebuild's pages back to the system some 20–30 s after start, at a moment that varies), then
+ * until it has moved by less than 2 % over ten seconds, at most `maxMs`.
  */
 export const steadyRss = async (
   pid: number,
-  maxMs = 45_000,
+  minMs = 35_000,
+  maxMs = 60_000,
 ): Promise<{ rss: number; samples: number[] }> => {
   const samples: number[] = [];
   const started = now();
   for (;;) {
     samples.push(rssOf(pid));
-    const last = samples.slice(-6);
+    const last = samples.slice(-11);
     const stable =
-      last.length === 6 && (Math.max(...last) - Math.min(...last)) / Math.max(...last) < 0.02;
-    if ((stable && now() - started > 20_000) || now() - started > maxMs) break;
+      last.length === 11 && (Math.max(...last) - Math.min(...last)) / Math.max(...last) < 0.02;
+    if ((stable && now() - started > minMs) || now() - started > maxMs) break;
     await sleep(1000);
   }
   return { rss: samples[samples.length - 1], samples };
