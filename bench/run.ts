@@ -733,7 +733,17 @@ const main = async () => {
         : `# Benchmarks\n\n${generated}\n`;
     writeFileSync(OUT, content);
     log(`wrote ${OUT} (${fmt(elapsed)} s)`);
-    process.stdout.write(`${generated.split('\n').slice(3, 10).join('\n')}\n`);
+    // The results table (header and the nine rows) on stdout.
+    const lines = generated.split('\n');
+    const table = lines.slice(lines.findIndex((l) => l.startsWith('| # |')));
+    process.stdout.write(
+      `${table
+        .slice(
+          0,
+          table.findIndex((l) => !l.startsWith('|')),
+        )
+        .join('\n')}\n`,
+    );
   } finally {
     await sqlite.close();
     cleanup();
