@@ -81,7 +81,10 @@ export class BoardCache {
       return found;
     }
     this.misses++;
-    const entry: Entry = { position, board: statusBoard(this.model, moment, rules, filter) };
+    const board = statusBoard(this.model, moment, rules, filter);
+    // Shared by every caller from now on: an in-place sort or push would change everyone's board.
+    Object.freeze(board.items);
+    const entry: Entry = { position, board };
     for (const [k, e] of this.entries) if (e.position !== position) this.drop(k, e);
     this.entries.set(key, entry);
     this.items += entry.board.items.length;
