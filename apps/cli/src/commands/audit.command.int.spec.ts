@@ -1,58 +1,33 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliSandbox } from '../../testing/cli-sandbox';
 import { run } from '../main';
 
 /** As an auditor would: import, verify, replay, export twice, tamper, verify again. */
 describe('cosinum audit, replay and export', () => {
-  let dir: string;
-  let out: string;
-  let err: string;
-  const previousDataDir = process.env.DATA_DIR;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cosinum-cli-audit-'));
-    process.env.DATA_DIR = dir;
-    out = '';
-    err = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out += String(chunk);
-      return true;
-    });
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err += String(chunk);
-      return true;
-    });
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    process.exitCode = undefined;
-    if (previousDataDir === undefined) delete process.env.DATA_DIR;
-    else process.env.DATA_DIR = previousDataDir;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const cli = cliSandbox('cosinum-cli-audit-');
 
   const cosinum = async (...args: string[]) => {
-    out = '';
+    cli.clear();
     return run(['node', 'cosinum', ...args]);
   };
 
   it('verifies an imported log, exports the same board twice, and fails with exit code 3 once an event is edited', async () => {
     expect(await cosinum('import', '-q')).toBe(0);
-    expect(err).toContain('created the audit signing key');
+    expect(cli.err).toContain('created the audit signing key');
     expect(await cosinum('audit', 'verify', '-q')).toBe(0);
-    expect(out).toMatch(/^Log intact: 174 events in 92 streams, 1 signed checkpoints verified/);
+    expect(cli.out).toMatch(/^Log intact: 174 events in 92 streams, 1 signed checkpoints verified/);
 
     expect(
       await cosinum('replay', '--known-at', '2030-01-01', '--as-of', '2021-02-02', '--json', '-q'),
     ).toBe(0);
-    const replayed = JSON.parse(out);
+    const replayed = JSON.parse(cli.out);
     expect(replayed.log).toMatchObject({ position: 174, eventCount: 174 });
     expect(replayed.items.length).toBeGreaterThan(300);
 
-    const a = join(dir, 'a.csv');
-    const b = join(dir, 'b.csv');
+    const a = join(cli.dir, 'a.csv');
+    const b = join(cli.dir, 'b.csv');
     expect(
       await cosinum(
         'export',
@@ -86,7 +61,7 @@ describe('cosinum audit, replay and export', () => {
     const manifest = JSON.parse(readFileSync(`${a}.manifest.json`, 'utf8'));
     expect(manifest.log.position).toBe(174);
 
-    const db = new Database(join(dir, 'events.sqlite'));
+    const db = new Database(join(cli.dir, 'events.sqlite'));
     const row = db
       .prepare(
         "SELECT position, event_id, data FROM events WHERE type = 'ProgressReported' LIMIT 1",
@@ -105,13 +80,13 @@ describe('cosinum audit, replay and export', () => {
     db.prepare('UPDATE events SET data = ? WHERE position = ?').run(edited, row.position);
     db.close();
     expect(await cosinum('audit', 'verify', '-q')).toBe(3);
-    expect(out).toContain(`First: event ${row.event_id} (position ${row.position}`);
+    expect(cli.out).toContain(`First: event ${row.event_id} (position ${row.position}`);
   });
 
   it('prints the public key, and refuses to sign an empty store', async () => {
     expect(await cosinum('audit', 'public-key')).toBe(0);
-    expect(out).toContain('-----BEGIN PUBLIC KEY-----');
+    expect(cli.out).toContain('-----BEGIN PUBLIC KEY-----');
     expect(await cosinum('audit', 'checkpoint')).toBe(2);
-    expect(err).toContain('the store is empty');
+    expect(cli.err).toContain('the store is empty');
   });
 });

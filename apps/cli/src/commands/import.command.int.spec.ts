@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@cosinum/event-store';
+import { cliSandbox } from '../../testing/cli-sandbox';
 import { run } from '../main';
 
 const EMAIL = 'cosinum-2020-12-03-messagerie-distance';
@@ -9,38 +9,13 @@ const csv = (...lines: string[]): Buffer =>
   Buffer.from(`\uFEFFengagement;ministère;valeur;date;note\r\n${lines.join('\r\n')}\r\n`, 'utf8');
 
 describe('cosinum import', () => {
-  let dir: string;
-  let out: string;
-  let err: string;
-  const previousDataDir = process.env.DATA_DIR;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cosinum-cli-import-'));
-    process.env.DATA_DIR = dir;
-    out = '';
-    err = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out += String(chunk);
-      return true;
-    });
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err += String(chunk);
-      return true;
-    });
-  });
-
-  afterEach(() => {
-    jest.restoreAllMocks();
-    if (previousDataDir === undefined) delete process.env.DATA_DIR;
-    else process.env.DATA_DIR = previousDataDir;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const cli = cliSandbox('cosinum-cli-import-');
 
   const cosinum = (...args: string[]) => run(['node', 'cosinum', ...args]);
 
   /** Opened after the command has closed its own store. */
   const head = async (): Promise<number> => {
-    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    const store = new SqliteEventStore({ filename: join(cli.dir, 'events.sqlite') });
     try {
       return await store.headPosition();
     } finally {
@@ -49,21 +24,21 @@ describe('cosinum import', () => {
   };
 
   const file = (name: string, content: Buffer): string => {
-    const path = join(dir, name);
+    const path = join(cli.dir, name);
     writeFileSync(path, content);
     return path;
   };
 
   it('imports the default catalogue, then writes nothing the second time', async () => {
     expect(await cosinum('import')).toBe(0);
-    expect(out).toMatch(/^Imported: 91 created, .* events written\.\n$/);
-    expect(err).toMatch(/Importing: done, 91 in/);
+    expect(cli.out).toMatch(/^Imported: 91 created, .* events written\.\n$/);
+    expect(cli.err).toMatch(/Importing: done, 91 in/);
     const written = await head();
     expect(written).toBeGreaterThan(0);
 
-    out = '';
+    cli.clear();
     expect(await cosinum('import', '--quiet')).toBe(0);
-    expect(out).toMatch(/^Nothing written: the store already matches the catalogue/);
+    expect(cli.out).toMatch(/^Nothing written: the store already matches the catalogue/);
     expect(await head()).toBe(written);
   });
 
@@ -75,25 +50,25 @@ describe('cosinum import', () => {
       csv(`${EMAIL};MEFR;85,5;31/03/2021;T1`, `${EMAIL};MI;90;01/04/2021;`),
     );
 
-    out = '';
+    cli.clear();
     expect(await cosinum('import', '--dry-run', '--quiet', path)).toBe(0);
-    expect(out).toBe(
+    expect(cli.out).toBe(
       'Dry run, nothing written. Would record: 2 progress reports, 0 skipped (already recorded or repeated).\n',
     );
     expect(await head()).toBe(before);
 
-    out = '';
+    cli.clear();
     expect(await cosinum('import', path)).toBe(0);
-    expect(out).toBe(
+    expect(cli.out).toBe(
       'Imported: 2 progress reports, 0 skipped (already recorded or repeated); 2 events written.\n',
     );
-    expect(err).toMatch(/Importing: done, 2 in/);
+    expect(cli.err).toMatch(/Importing: done, 2 in/);
     const after = await head();
     expect(after).toBeGreaterThan(before);
 
-    out = '';
+    cli.clear();
     expect(await cosinum('import', '-q', path)).toBe(0);
-    expect(out).toMatch(
+    expect(cli.out).toMatch(
       /^Nothing written: every report is already recorded \(0 progress reports, 2 skipped/,
     );
     expect(await head()).toBe(after);
@@ -110,9 +85,9 @@ describe('cosinum import', () => {
         `${EMAIL};DINUM;50;31/03/2021;`,
       ),
     );
-    err = '';
+    cli.clear();
     expect(await cosinum('import', '--quiet', path)).toBe(2);
-    expect(err).toBe(
+    expect(cli.err).toBe(
       [
         `cosinum: ${path} is not a valid progress report, nothing was written (2 errors):`,
         `${path}:3: valeur: 150 is outside the metric's range [0, 100]`,
@@ -122,11 +97,11 @@ describe('cosinum import', () => {
     );
     expect(await head()).toBe(before);
 
-    err = '';
+    cli.clear();
     const unparsable = file('bad.csv', csv(`${EMAIL};MEFR;beaucoup;31/02/2021;`));
     expect(await cosinum('import', unparsable)).toBe(2);
-    expect(err).toContain(`${unparsable}:2: valeur: "beaucoup" is not a number`);
-    expect(err).toContain(`${unparsable}:2: date: 31/02/2021 is not a real calendar date`);
+    expect(cli.err).toContain(`${unparsable}:2: valeur: "beaucoup" is not a number`);
+    expect(cli.err).toContain(`${unparsable}:2: date: 31/02/2021 is not a real calendar date`);
     expect(await head()).toBe(before);
   });
 });
