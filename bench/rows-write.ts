@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
-  ConcurrencyConflictError,
   executeCommitmentCommand,
   fixedClock,
   type CommitmentStateSource,
@@ -13,7 +12,11 @@ import {
 import type { ChainedEventStore } from '@cosinum/audit';
 import { commitmentIdFor, importProgress, parseProgressCsv } from '@cosinum/catalogue';
 import { commitmentStream, type Metric } from '@cosinum/domain';
-import { WrongExpectedRevisionError, type EventStore } from '@cosinum/event-store';
+import {
+  ConcurrencyConflictError,
+  WrongExpectedRevisionError,
+  type EventStore,
+} from '@cosinum/event-store';
 import { Progress } from '../apps/cli/src/progress';
 import { now } from './stats';
 

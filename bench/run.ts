@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { executeCommitmentCommand, fixedClock } from '@cosinum/application';
 import { ChainedEventStore, GlobalHashProjection, verifyLog } from '@cosinum/audit';
-import { DEFAULT_RULES, type DecidedCommitment, type Moment } from '@cosinum/domain';
+import { DEFAULT_RULES, type CommitmentHistory, type Moment } from '@cosinum/domain';
 import { SqliteEventStore, type RecordedEvent } from '@cosinum/event-store';
 import {
   CommitmentsReadModel,
@@ -326,13 +326,13 @@ const main = async () => {
     // -------------------------------------------------------------- row 4
     log(`row 4: ${COMMANDS} commands in process vs a raw single-row SQLite transaction`);
     const active = [...live.commitments.all()].filter(
-      (c): c is DecidedCommitment =>
+      (c): c is CommitmentHistory =>
         c.status === 'active' && Object.values(c.ministries).some((t) => !t.exemption),
     );
     const clock = fixedClock(new Date(last + 86_400_000).toISOString());
     let tick = Date.parse(clock.now());
     const actor = { subject: 'bench-key-analyst', role: 'analyst' };
-    const reportOn = (c: DecidedCommitment) => {
+    const reportOn = (c: CommitmentHistory) => {
       const tracks = Object.values(c.ministries).filter((t) => !t.exemption);
       const track = tracks[Math.floor(random() * tracks.length)];
       const latest = track.reports.latest();
@@ -349,7 +349,7 @@ const main = async () => {
         },
       };
     };
-    const command = async (c: DecidedCommitment) => {
+    const command = async (c: CommitmentHistory) => {
       const input = reportOn(c);
       // Commands arrive over time, as requests do: the event loop turns between two (outside the
       // measure), so the read models follow the log as they do in the server.
@@ -373,7 +373,7 @@ const main = async () => {
     ]);
     await follower.start();
     // Short streams: fresh commitments, decided through the same path.
-    const fresh: DecidedCommitment[] = [];
+    const fresh: CommitmentHistory[] = [];
     const template = active[0];
     for (let i = 0; i < 30; i++) {
       const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -398,7 +398,7 @@ const main = async () => {
       const stream = await store.readStream(`commitment-${id}`);
       const state = new CommitmentsReadModel();
       for (const e of stream) state.apply(e);
-      fresh.push(state.get(id) as DecidedCommitment);
+      fresh.push(state.get(id) as CommitmentHistory);
     }
     const sample = (): string => {
       const row = db

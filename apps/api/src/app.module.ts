@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { CosinumCoreModule, type CoreOverrides } from '@cosinum/application';
+import { IMPORT_HANDLERS } from '@cosinum/catalogue';
 import type { AppConfig } from '@cosinum/config';
 import { RemindersModule } from '@cosinum/reminders';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -54,7 +55,11 @@ export class AppModule {
         RemindersController,
       ],
       // The rate limit applies before authentication: unauthenticated floods are limited too.
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }, CatalogueLoader],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        CatalogueLoader,
+        ...IMPORT_HANDLERS,
+      ],
     };
   }
 }

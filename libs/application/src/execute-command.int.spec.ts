@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainedEventStore, verifyLog } from '@cosinum/audit';
 import { EMAIL_COMMITMENT_ID, EMAIL_DECISION, EMAIL_MINISTRIES } from '../../domain/testing';
-import { commitmentStream, type DecidedCommitment } from '@cosinum/domain';
+import { commitmentStream, type CommitmentHistory } from '@cosinum/domain';
 import {
   SqliteEventStore,
   type EventStore,
@@ -39,7 +39,7 @@ const foldAll = (events: readonly RecordedEvent[]) => {
 };
 
 /** What a board reads of a state: every report of every ministry, the seq, the rulings. */
-const facts = (state: DecidedCommitment | undefined) =>
+const facts = (state: CommitmentHistory | undefined) =>
   state && {
     seq: state.seq,
     status: state.status,

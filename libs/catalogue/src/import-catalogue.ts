@@ -6,10 +6,14 @@ import {
   currentTarget,
   decide,
   evolve,
+  evolveHistory,
+  initialHistory,
   initialState,
+  type CommitmentEvent,
+  type CommitmentHistory,
   type CommitmentState,
-  type DecidedCommitment,
   type FoldableEvent,
+  type HistoryState,
   type ReportProgress,
 } from '@cosinum/domain';
 import type { Actor, EventStore } from '@cosinum/event-store';
@@ -78,9 +82,18 @@ export const importCatalogue = async (
   const issues: CatalogueIssue[] = [];
   const plans: Plan[] = [];
   for (const entry of entries) {
-    const state = fold(await store.readStream(commitmentStream(commitmentIdFor(entry.externalId))));
-    const commands = planEntry(entry, state, (message) =>
+    const events = await store.readStream(commitmentStream(commitmentIdFor(entry.externalId)));
+    // What was recorded, to plan what the catalogue changes; what the decider needs, to rehearse.
+    const history = events.reduce<HistoryState>(
+      (s, e) => evolveHistory(s, e as unknown as FoldableEvent),
+      initialHistory(),
+    );
+    const commands = planEntry(entry, history, (message) =>
       warnings.push({ externalId: entry.externalId, line: entry.line, message }),
+    );
+    const state = events.reduce<CommitmentState>(
+      (s, e) => evolve(s, e as unknown as CommitmentEvent),
+      initialState(),
     );
     rehearse(entry, state, commands, clock.now(), issues);
     plans.push({ entry, commands });
@@ -118,9 +131,6 @@ export const importCatalogue = async (
   return { ...summary, eventsWritten };
 };
 
-const fold = (events: readonly unknown[]): CommitmentState =>
-  events.reduce<CommitmentState>((s, e) => evolve(s, e as FoldableEvent), initialState());
-
 /** Decides every planned command in memory, in order, so that a rejection stops the import early. */
 const rehearse = (
   entry: CatalogueEntry,
@@ -154,7 +164,7 @@ const rehearse = (
 
 const planEntry = (
   entry: CatalogueEntry,
-  state: CommitmentState,
+  state: HistoryState,
   warn: (message: string) => void,
 ): CommandInput[] => {
   const commitmentId = commitmentIdFor(entry.externalId);
@@ -240,7 +250,7 @@ const planEntry = (
 };
 
 /** Definition fields that differ between the entry and the recorded decision, by path. */
-const definitionDifferences = (entry: CatalogueEntry, state: DecidedCommitment): string[] => {
+const definitionDifferences = (entry: CatalogueEntry, state: CommitmentHistory): string[] => {
   const d = state.definition;
   const ministries = (list: readonly string[] | 'all') =>
     list === 'all' ? 'all' : [...list].sort().join(',');

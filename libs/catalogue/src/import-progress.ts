@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import {
   CommitmentError,
+  commitmentDecider,
   commitmentStream,
   decide,
   evolve,
+  evolveHistory,
+  initialHistory,
   initialState,
   parisDateOf,
+  type CommitmentCommand,
   type CommitmentEvent,
+  type CommitmentHistory,
   type CommitmentState,
   type FoldableEvent,
+  type HistoryState,
 } from '@cosinum/domain';
-import { WrongExpectedRevisionError, type Actor, type EventStore } from '@cosinum/event-store';
 import {
-  executeCommitmentCommand,
+  WrongExpectedRevisionError,
+  handleCommand,
   toNewEvents,
-  type Clock,
-  type CommandInput,
-  type CommitmentStateSource,
-} from '@cosinum/application';
+  type Actor,
+  type CommandHandled,
+  type Decider,
+  type EventStore,
+} from '@cosinum/event-store';
+import type { Clock, CommitmentStateSource } from '@cosinum/application';
 import { CatalogueValidationError, type CatalogueIssue } from './catalogue-issue';
 import { commitmentIdFor } from './commitment-id';
 import type { ImportWarning } from './import-catalogue';
@@ -36,7 +44,12 @@ export interface ImportProgressOptions {
    * Where to start each commitment from instead of reading its whole stream (the server's read
    * model): only the events after its revision are read.
    */
-  readonly states?: CommitmentStateSource;
+  readonly states?: ProgressImportSource;
+}
+
+/** The read model, as the import reads it: the decider's state and the recorded reports. */
+export interface ProgressImportSource extends CommitmentStateSource {
+  get(commitmentId: string): CommitmentHistory | undefined;
 }
 
 export interface ProgressImportSummary {
@@ -52,9 +65,35 @@ export interface ProgressImportSummary {
 
 interface Planned {
   readonly commitmentId: string;
-  readonly command: CommandInput;
+  readonly command: CommitmentCommand;
   readonly events: readonly CommitmentEvent[];
 }
+
+/** Where the plan of one commitment stands: what was recorded, and the decider's state. */
+interface Planning {
+  history: HistoryState;
+  state: CommitmentState;
+  /** Revision the plan was made on: its first append expects it (-1: no stream). */
+  readonly revision: number;
+  /** The decider's state at that revision. */
+  readonly initial: CommitmentState;
+}
+
+/** Several reports to one stream, decided in order: one append. */
+const batchDecider: Decider<readonly CommitmentCommand[], CommitmentState, CommitmentEvent> = {
+  decide: (commands, initial) => {
+    let state = initial;
+    const events: CommitmentEvent[] = [];
+    for (const command of commands)
+      for (const event of decide(command, state)) {
+        state = evolve(state, event);
+        events.push(event);
+      }
+    return events;
+  },
+  evolve: commitmentDecider.evolve,
+  initialState: commitmentDecider.initialState,
+};
 
 /** Events per append: well under EventStoreDB's default 1 MiB append limit. */
 const BATCH = 500;
@@ -86,9 +125,7 @@ export const importProgress = async (
   options: ImportProgressOptions = {},
 ): Promise<ProgressImportSummary> => {
   const now = clock.now();
-  const states = new Map<string, CommitmentState>();
-  /** Revision of each stream as planned on: the batches append at it. */
-  const revisions = new Map<string, number | 'no_stream'>();
+  const plans = new Map<string, Planning>();
   const firstSeen = new Map<string, ProgressRow>();
   const warnings: ImportWarning[] = [];
   const issues: CatalogueIssue[] = [];
@@ -100,24 +137,12 @@ export const importProgress = async (
     const warn = (message: string) =>
       warnings.push({ externalId: row.externalId, line: row.line, message });
     const commitmentId = commitmentIdFor(row.externalId);
-    let state = states.get(commitmentId);
-    if (!state) {
-      const start = options.states?.snapshotOf(commitmentId);
-      const recorded = await store.readStream(
-        commitmentStream(commitmentId),
-        start ? { fromRevision: start.revision + 1 } : {},
-      );
-      state = recorded.reduce<CommitmentState>(
-        (s, e) => evolve(s, e as unknown as FoldableEvent),
-        start?.state ?? initialState(),
-      );
-      const last =
-        recorded.length > 0
-          ? recorded[recorded.length - 1].streamRevision
-          : (start?.revision ?? -1);
-      states.set(commitmentId, state);
-      revisions.set(commitmentId, last < 0 ? 'no_stream' : last);
+    let plan = plans.get(commitmentId);
+    if (!plan) {
+      plan = await startPlanning(store, commitmentId, options.states);
+      plans.set(commitmentId, plan);
     }
+    const { history, state } = plan;
     if (state.status === 'initial') {
       report(row.columns.externalId, `no commitment has the external id "${row.externalId}"`);
       continue;
@@ -140,13 +165,17 @@ export const importProgress = async (
     }
     firstSeen.set(key, row);
 
-    const sameDay = state.ministries[row.ministry]?.reports.valuesOn(row.on) ?? [];
+    const sameDay =
+      history.status === 'initial'
+        ? []
+        : (history.ministries[row.ministry]?.reports.valuesOn(row.on) ?? []);
     // Checked before the rules: a value already recorded stays so, even if it would now be refused.
     if (sameDay.includes(row.value)) {
       skipped++;
       continue;
     }
-    const command: CommandInput = {
+    const command: CommitmentCommand = {
+      metadata: { now },
       type: 'ReportProgress',
       data: {
         commitmentId,
@@ -158,11 +187,9 @@ export const importProgress = async (
     };
     let events: CommitmentEvent[];
     try {
-      events = decide({ ...command, metadata: { now } } as Parameters<typeof decide>[0], state);
-      states.set(
-        commitmentId,
-        events.reduce<CommitmentState>((s, e) => evolve(s, e), state),
-      );
+      events = decide(command, state);
+      plan.state = events.reduce(evolve, state);
+      plan.history = events.reduce<HistoryState>(evolveHistory, history);
     } catch (error) {
       if (!(error instanceof CommitmentError)) throw error;
       const { column, message } = describeRejection(error, row, now);
@@ -178,89 +205,116 @@ export const importProgress = async (
       [...issues].sort((a, b) => a.line - b.line || a.column - b.column),
     );
 
-  // Stream by stream, in the order the file first names them; within a stream, in file order,
-  // in batches appended at the revision the rows were decided on. If another writer changed the
-  // stream meanwhile, the rest of that stream goes row by row through the command path, which
-  // decides each row again on the fresh stream.
   const order = [...new Set(planned.map((p) => p.commitmentId))];
-  let eventsWritten = 0;
-  let done = 0;
   const correlationId = options.correlationId ?? randomUUID();
   const context = { actor, correlationId };
-  // Where the store can (SQLite), the whole plan goes in one transaction: the import is then all
-  // or nothing across streams too, and far faster than one transaction per batch.
+  const summary = (eventsWritten: number) => ({
+    recorded: planned.length,
+    skipped,
+    warnings,
+    eventsWritten,
+    dryRun: Boolean(options.dryRun),
+  });
+  const rowsOf = (id: string) => planned.filter((p) => p.commitmentId === id);
+  // Where the store can (SQLite), the whole plan goes in one transaction, every stream at the
+  // revision its rows were decided on: the import is then all or nothing across streams too, and
+  // far faster than one transaction per batch.
   if (!options.dryRun && store.appendAtomically && planned.length > 0) {
     const recordedAt = clock.now();
     try {
       await store.appendAtomically(
-        order.map((id) => ({
-          streamName: commitmentStream(id),
-          events: toNewEvents(
-            planned.filter((p) => p.commitmentId === id).flatMap((p) => p.events),
-            context,
-            recordedAt,
-          ),
-          expectedRevision: revisions.get(id) ?? 'no_stream',
-        })),
+        order.map((id) => {
+          const { revision } = plans.get(id) as Planning;
+          return {
+            streamName: commitmentStream(id),
+            events: toNewEvents(
+              rowsOf(id).flatMap((p) => p.events),
+              context,
+              recordedAt,
+            ),
+            expectedRevision: revision < 0 ? 'no_stream' : revision,
+          };
+        }),
       );
       options.onProgress?.(planned.length, planned.length);
-      return {
-        recorded: planned.length,
-        skipped,
-        warnings,
-        eventsWritten: planned.reduce((n, p) => n + p.events.length, 0),
-        dryRun: false,
-      };
+      return summary(planned.reduce((n, p) => n + p.events.length, 0));
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      // Another writer got in between: stream by stream below, conflicts decided again.
+      // Another writer got in between: stream by stream below, each batch decided again.
     }
   }
+  // Stream by stream, in the order the file first names them; within a stream, in file order, in
+  // batches of commands decided together, each one append. The first batch starts from the state
+  // it was planned on; if another writer changed the stream meanwhile, the command path reads
+  // what it wrote and decides the batch again on it (a row now refused stops the import there).
+  let eventsWritten = 0;
+  let done = 0;
   for (const id of order) {
-    const rowsOfStream = planned.filter((p) => p.commitmentId === id);
-    let revision = revisions.get(id) ?? 'no_stream';
-    for (let from = 0; from < rowsOfStream.length; from += BATCH) {
-      const batch = rowsOfStream.slice(from, from + BATCH);
+    const rows = rowsOf(id);
+    const plan = plans.get(id) as Planning;
+    let start: { state: CommitmentState; revision: number } | undefined = {
+      state: plan.initial,
+      revision: plan.revision,
+    };
+    for (let from = 0; from < rows.length; from += BATCH) {
+      const batch = rows.slice(from, from + BATCH);
       if (options.dryRun) {
         done += batch.length;
         options.onProgress?.(done, planned.length);
         continue;
       }
-      const events = toNewEvents(
-        batch.flatMap((p) => p.events),
-        context,
-        clock.now(),
+      const commands = batch.map((p) => p.command);
+      const startFrom: { state: CommitmentState; revision: number } | undefined = start;
+      const handled: CommandHandled<CommitmentEvent> = await handleCommand(
+        store,
+        batchDecider,
+        commands,
+        {
+          streamName: commitmentStream(id),
+          context,
+          now: () => clock.now(),
+          maxAttempts: options.maxAttempts ?? 20,
+          startFrom: startFrom
+            ? () => startFrom
+            : options.states && (() => options.states?.snapshotOf(id)),
+        },
       );
-      try {
-        const result = await store.appendToStream(commitmentStream(id), events, {
-          expectedRevision: revision,
-        });
-        revision = result.nextExpectedRevision;
-        eventsWritten += events.length;
-        done += batch.length;
-        options.onProgress?.(done, planned.length);
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        for (const { command } of rowsOfStream.slice(from)) {
-          const outcome = await executeCommitmentCommand(store, clock, command, context, {
-            maxAttempts: options.maxAttempts ?? 20,
-            states: options.states,
-          });
-          eventsWritten += outcome.events.length;
-          options.onProgress?.(++done, planned.length);
-        }
-        break;
-      }
+      eventsWritten += handled.events.length;
+      done += batch.length;
+      options.onProgress?.(done, planned.length);
+      // The state after this batch is known only if it was decided as planned.
+      const asPlanned: boolean =
+        handled.events.length === batch.reduce((n, p) => n + p.events.length, 0);
+      start =
+        start && asPlanned && handled.streamRevision === start.revision + handled.events.length
+          ? { state: handled.events.reduce(evolve, start.state), revision: handled.streamRevision }
+          : undefined;
     }
   }
-  const plan = planned;
-  return {
-    recorded: plan.length,
-    skipped,
-    warnings,
-    eventsWritten,
-    dryRun: Boolean(options.dryRun),
-  };
+  return summary(eventsWritten);
+};
+
+/** The commitment as recorded (from the read model when there is one, then its stream). */
+const startPlanning = async (
+  store: EventStore,
+  commitmentId: string,
+  source: ProgressImportSource | undefined,
+): Promise<Planning> => {
+  const snapshot = source?.snapshotOf(commitmentId);
+  const known = snapshot && source?.get(commitmentId);
+  const recorded = await store.readStream(
+    commitmentStream(commitmentId),
+    snapshot && known ? { fromRevision: snapshot.revision + 1 } : {},
+  );
+  let history: HistoryState = (snapshot && known) || initialHistory();
+  let state: CommitmentState = (known && snapshot?.state) || initialState();
+  let revision = (known && snapshot?.revision) ?? -1;
+  for (const e of recorded) {
+    history = evolveHistory(history, e as unknown as FoldableEvent);
+    state = evolve(state, e as unknown as CommitmentEvent);
+    revision = e.streamRevision;
+  }
+  return { history, state, revision, initial: state };
 };
 
 /** The domain's refusal, said in the file's terms: the cell at fault, the external id. */

@@ -6,3 +6,4 @@ export * from './parse-catalogue';
 export * from './import-catalogue';
 export * from './progress-csv';
 export * from './import-progress';
+export * from './import.commands';

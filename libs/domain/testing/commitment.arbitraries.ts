@@ -184,8 +184,7 @@ const commandOf = (
         metadata,
       };
     case 'extend': {
-      const current =
-        state.status === 'initial' ? dayAt(script.decidedOn) : state.definition.deadline;
+      const current = state.status === 'initial' ? dayAt(script.decidedOn) : state.deadline;
       return {
         type: 'ExtendDeadline',
         data: {

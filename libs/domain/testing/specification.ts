@@ -2,8 +2,8 @@ import {
   CommitmentError,
   commitmentDecider,
   type CommitmentCommand,
+  type CommitmentEvent,
   type CommitmentState,
-  type FoldableEvent,
 } from '../src';
 
 /** The shape every decider exposes; the commitment one is the only instance so far. */
@@ -55,6 +55,6 @@ export const specificationFor =
   });
 
 /** `given(events).when(command).then(events)` for the commitment decider. */
-export const given = specificationFor<CommitmentCommand, FoldableEvent, CommitmentState>(
+export const given = specificationFor<CommitmentCommand, CommitmentEvent, CommitmentState>(
   commitmentDecider,
 );

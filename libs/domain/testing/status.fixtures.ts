@@ -1,9 +1,9 @@
 import {
-  evolve,
-  initialState,
+  evolveHistory,
+  initialHistory,
   type CalendarDate,
   type CommitmentEvent,
-  type DecidedCommitment,
+  type CommitmentHistory,
   type ItemState,
   type StatusItem,
 } from '../src';
@@ -12,8 +12,8 @@ import type { Recorded } from './commitment.fixtures';
 export type Stored = Recorded<CommitmentEvent>;
 
 /** Folds stored events the way a projection does; the first one must be the decision. */
-export const foldDecided = (events: readonly Stored[]): DecidedCommitment => {
-  const state = events.reduce(evolve, initialState());
+export const foldDecided = (events: readonly Stored[]): CommitmentHistory => {
+  const state = events.reduce(evolveHistory, initialHistory());
   if (state.status === 'initial') throw new Error('the events hold no decision');
   return state;
 };

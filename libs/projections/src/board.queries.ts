@@ -4,7 +4,7 @@ import {
   evaluateCommitment,
   evaluateItem,
   type CommitmentRollup,
-  type DecidedCommitment,
+  type CommitmentHistory,
   type ItemState,
   type Moment,
   type StatusItem,
@@ -46,8 +46,8 @@ export const statusBoard = (
   const items: StatusItem[] = [];
   const counts = emptyCounts();
   const states = filter.states && filter.states.length > 0 ? new Set(filter.states) : null;
-  const commitments: Iterable<DecidedCommitment> = filter.commitmentId
-    ? [model.get(filter.commitmentId)].filter((c): c is DecidedCommitment => c !== undefined)
+  const commitments: Iterable<CommitmentHistory> = filter.commitmentId
+    ? [model.get(filter.commitmentId)].filter((c): c is CommitmentHistory => c !== undefined)
     : model.all();
   for (const commitment of commitments) {
     const codes = filter.ministry ? [filter.ministry] : Object.keys(commitment.ministries);
@@ -65,7 +65,7 @@ export const statusBoard = (
 export interface CommitmentView {
   readonly asOf: string;
   readonly knownAt: string;
-  readonly commitment: DecidedCommitment['definition'] & {
+  readonly commitment: CommitmentHistory['definition'] & {
     readonly status: 'active' | 'withdrawn';
     readonly currentTarget: number;
   };
@@ -74,7 +74,7 @@ export interface CommitmentView {
 }
 
 export const commitmentView = (
-  commitment: DecidedCommitment,
+  commitment: CommitmentHistory,
   moment: Moment,
   rules: StatusRules,
 ): CommitmentView | null => {

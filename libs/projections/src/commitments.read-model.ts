@@ -1,19 +1,29 @@
 import * as domain from '@cosinum/domain';
 import type {
   CommitmentEvent,
+  CommitmentHistory,
   CommitmentState,
-  DecidedCommitment,
-  MinistryTrack,
+  HistoryState,
 } from '@cosinum/domain';
 import type { RecordedEvent } from '@cosinum/event-store';
 
 // Bound once: through the package's re-exports every use is a getter call, and `apply` runs once
 // per event of the log.
-const { evolveInPlace, initialState, isCommitmentEvent, msOf } = domain;
+const { evolve, evolveHistoryInPlace, initialHistory, initialState, isCommitmentEvent, msOf } =
+  domain;
 
-/** Where a command may start from: a commitment's state at a known stream revision. */
+/** Where a command may start from: a commitment's decider state at a known stream revision. */
 export interface CommitmentSnapshots {
-  snapshotOf(commitmentId: string): { state: DecidedCommitment; revision: number } | undefined;
+  snapshotOf(commitmentId: string): { state: CommitmentState; revision: number } | undefined;
+}
+
+interface Entry {
+  /** Every fact, for the board (folded in place). */
+  history: CommitmentHistory;
+  /** What the decider needs (immutable: handed out as it is). */
+  state: CommitmentState;
+  /** Stream revision of the last event folded into both. */
+  revision: number;
 }
 
 /**
@@ -26,8 +36,7 @@ export interface CommitmentSnapshots {
  */
 export class CommitmentsReadModel implements CommitmentSnapshots {
   readonly name = 'commitments';
-  /** Each commitment's state, and the stream revision of the last event folded into it. */
-  private readonly entries = new Map<string, { state: DecidedCommitment; revision: number }>();
+  private readonly entries = new Map<string, Entry>();
   private readonly byExternalId = new Map<string, string>();
   private checkpoint = 0;
   private count = 0;
@@ -62,11 +71,11 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
     const domainEvent = event as unknown as CommitmentEvent;
     const id = domainEvent.data.commitmentId;
     const entry = this.entries.get(id);
-    const current: CommitmentState = entry?.state ?? initialState();
+    const current: HistoryState = entry?.history ?? initialHistory();
     // The model owns its states and keeps no earlier one: the fold appends in place, in O(1)
     // (a copy per event made the rebuild quadratic in the length of each stream). Evolve reads
     // only `metadata.recordedAt` of the stored event.
-    const next = evolveInPlace(current, domainEvent);
+    const next = evolveHistoryInPlace(current, domainEvent);
     if (next.status === 'initial') return;
     this.count++;
     const recordedAt = event.metadata?.recordedAt;
@@ -83,10 +92,12 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
         if (ms > this.latestOtherMs) this.latestOtherMs = ms;
       }
     }
+    const state = evolve(entry?.state ?? initialState(), domainEvent);
     if (entry) {
-      entry.state = next;
+      entry.history = next;
+      entry.state = state;
       entry.revision = event.streamRevision;
-    } else this.entries.set(id, { state: next, revision: event.streamRevision });
+    } else this.entries.set(id, { history: next, state, revision: event.streamRevision });
     if (domainEvent.type === 'CommitmentDecided' && domainEvent.data.externalId) {
       this.byExternalId.set(domainEvent.data.externalId, id);
     }
@@ -97,8 +108,8 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
    * model has caught up with the log (ProjectionRunner does), roughly halving their memory.
    */
   compact(): void {
-    for (const { state } of this.entries.values())
-      for (const code in state.ministries) state.ministries[code].reports.compact();
+    for (const { history } of this.entries.values())
+      for (const code in history.ministries) history.ministries[code].reports.compact();
   }
 
   /** Called by ProjectionRunner once the log stored at start has been folded. */
@@ -106,42 +117,26 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
     this.compact();
   }
 
-  get(commitmentId: string): DecidedCommitment | undefined {
-    return this.entries.get(commitmentId)?.state;
+  get(commitmentId: string): CommitmentHistory | undefined {
+    return this.entries.get(commitmentId)?.history;
   }
 
   /**
-   * A frozen copy of a commitment as folded so far, with the stream revision it reflects: where a
-   * command starts from instead of reading the whole stream again (it still reads what came after
-   * that revision, and its append still checks the revision). O(ministries), not O(events): the
-   * report series are shared views that later folds do not change.
+   * The decider's state of a commitment with the stream revision it reflects: where a command
+   * starts from instead of reading the whole stream again (its append still checks the revision).
+   * The state is immutable, so it is handed out as it is.
    */
-  snapshotOf(commitmentId: string): { state: DecidedCommitment; revision: number } | undefined {
+  snapshotOf(commitmentId: string): { state: CommitmentState; revision: number } | undefined {
     const entry = this.entries.get(commitmentId);
-    if (!entry) return undefined;
-    const { state, revision } = entry;
-    const ministries: Record<string, MinistryTrack> = {};
-    for (const code in state.ministries) {
-      const track = state.ministries[code];
-      ministries[code] = { code, reports: track.reports.snapshot(), exemption: track.exemption };
-    }
-    return {
-      state: {
-        ...state,
-        ministries,
-        extensions: [...state.extensions],
-        targetRevisions: [...state.targetRevisions],
-      },
-      revision,
-    };
+    return entry && { state: entry.state, revision: entry.revision };
   }
 
   idForExternalId(externalId: string): string | undefined {
     return this.byExternalId.get(externalId);
   }
 
-  *all(): IterableIterator<DecidedCommitment> {
-    for (const entry of this.entries.values()) yield entry.state;
+  *all(): IterableIterator<CommitmentHistory> {
+    for (const entry of this.entries.values()) yield entry.history;
   }
 
   get size(): number {

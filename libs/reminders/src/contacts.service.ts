@@ -1,26 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  APP_CONFIG,
-  CLOCK,
-  ConcurrencyConflictError,
-  type Clock,
-  type CommandContext,
-} from '@cosinum/application';
+import { APP_CONFIG, CLOCK, type Clock, type CommandContext } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
-import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@cosinum/event-store';
+import { EVENT_STORE, handleCommand, type EventStore } from '@cosinum/event-store';
 import {
   assertKnownMinistry,
+  contactsDecider,
   contactsStream,
-  decideContact,
   foldContacts,
   normaliseEmail,
   type Contact,
   type ContactCommand,
 } from './contacts';
-import { newEvent } from './system-event';
 
-/** Contacts per organisation: read, fold, decide, append with the revision read. */
+/** Contacts per organisation, one stream each, through the command path. */
 @Injectable()
 export class ContactsService {
   constructor(
@@ -55,30 +47,11 @@ export class ContactsService {
 
   private async execute(command: ContactCommand, context: CommandContext): Promise<void> {
     assertKnownMinistry(command.data.ministry);
-    const stream = contactsStream(command.data.ministry);
-    for (let attempt = 1; ; attempt++) {
-      const recorded = await this.store.readStream(stream);
-      const event = decideContact(command, foldContacts(recorded));
-      try {
-        await this.store.appendToStream(
-          stream,
-          [
-            newEvent(this.clock, event.type, event.data, {
-              actor: context.actor,
-              correlationId: context.correlationId ?? randomUUID(),
-              causationId: context.causationId ?? null,
-            }),
-          ],
-          { expectedRevision: recorded.length === 0 ? 'no_stream' : recorded.length - 1 },
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= this.config.conflictRetries) {
-          throw new ConcurrencyConflictError(stream, attempt);
-        }
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
-      }
-    }
+    await handleCommand(this.store, contactsDecider, command, {
+      streamName: contactsStream(command.data.ministry),
+      context,
+      now: () => this.clock.now(),
+      maxAttempts: this.config.conflictRetries,
+    });
   }
 }

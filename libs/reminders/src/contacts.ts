@@ -1,4 +1,5 @@
 import { DomainError, organisation, type Instant } from '@cosinum/domain';
+import type { Decider } from '@cosinum/event-store';
 
 /** One stream per organisation: `contacts-MI`. */
 export const contactsStream = (ministry: string): string => `contacts-${ministry}`;
@@ -68,25 +69,32 @@ export const assertKnownMinistry = (code: string): void => {
   if (!organisation(code)) throw ContactError.unknownMinistry(code);
 };
 
-/** The current contacts of one organisation, in registration order. */
-export const foldContacts = (
-  events: readonly { type: string; data: unknown; metadata: { recordedAt: string } }[],
-): Contact[] => {
-  const contacts = new Map<string, Contact>();
-  for (const record of events) {
-    const event = record as unknown as ContactEvent;
-    if (event.type === 'ContactRegistered') {
-      contacts.set(event.data.email, {
-        email: event.data.email,
-        ...(event.data.name ? { name: event.data.name } : {}),
-        registeredAt: record.metadata.recordedAt,
-      });
-    } else if (event.type === 'ContactRemoved') {
-      contacts.delete(event.data.email);
-    }
+/** A stored contact event, as much of it as the fold reads. */
+export interface ContactRecord {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: { readonly recordedAt: string };
+}
+
+/** One event folded into the contacts of an organisation, kept in registration order. */
+export const evolveContacts = (contacts: readonly Contact[], record: ContactRecord): Contact[] => {
+  const event = record as unknown as ContactEvent;
+  if (event.type === 'ContactRegistered') {
+    const contact: Contact = {
+      email: event.data.email,
+      ...(event.data.name ? { name: event.data.name } : {}),
+      registeredAt: record.metadata.recordedAt,
+    };
+    const at = contacts.findIndex((c) => c.email === contact.email);
+    return at < 0 ? [...contacts, contact] : contacts.map((c, i) => (i === at ? contact : c));
   }
-  return [...contacts.values()];
+  if (event.type === 'ContactRemoved') return contacts.filter((c) => c.email !== event.data.email);
+  return [...contacts];
 };
+
+/** The current contacts of one organisation, in registration order. */
+export const foldContacts = (events: readonly ContactRecord[]): Contact[] =>
+  events.reduce<Contact[]>(evolveContacts, []);
 
 export type ContactCommand =
   | { readonly type: 'RegisterContact'; readonly data: ContactRegisteredData }
@@ -105,4 +113,15 @@ export const decideContact = (
       if (!known) throw ContactError.notFound(command.data.ministry, command.data.email);
       return { type: 'ContactRemoved', data: command.data };
   }
+};
+
+export const contactsDecider: Decider<
+  ContactCommand,
+  readonly Contact[],
+  ContactEvent,
+  ContactRecord
+> = {
+  decide: (command, contacts) => [decideContact(command, contacts)],
+  evolve: evolveContacts,
+  initialState: () => [],
 };

@@ -17,10 +17,11 @@ import {
 import type { AppConfig } from '@cosinum/config';
 import { ORGANISATIONS, type Instant } from '@cosinum/domain';
 import {
+  ConcurrencyConflictError,
   EVENT_STORE,
-  WrongExpectedRevisionError,
+  handleCommand,
+  type EventContext,
   type EventStore,
-  type ExpectedRevision,
 } from '@cosinum/event-store';
 import type { Board } from '@cosinum/projections';
 import { contactsStream, foldContacts } from './contacts';
@@ -34,9 +35,19 @@ import {
   type ReminderFailedData,
   type ReminderSentData,
 } from './reminder.events';
-import { foldReminder, nextStep } from './reminder-stream';
+import {
+  ReminderClaimedElsewhereError,
+  foldReminder,
+  nextStep,
+  reminderDecider,
+  startingPoint,
+  type ReminderCommand,
+  type ReminderState,
+} from './reminder-stream';
 import { contentSha256, renderDigest } from './render-digest';
-import { REMINDERS_ACTOR, newEvent, type EventContext } from './system-event';
+
+/** The actor of every event the reminders write. */
+export const REMINDERS_ACTOR = { subject: 'system:reminders' };
 
 export type RunTrigger = 'schedule' | 'start-up' | 'manual' | 'retry';
 
@@ -190,7 +201,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
           recipients: contacts.map((c) => c.email),
           runId,
         };
-        return this.claimAndSend(stream, claim, 'no_stream', boardAt, context);
+        return this.claimAndSend(stream, claim, state, boardAt, context);
       }
       case 'retry': {
         if (state.status !== 'failed' && state.status !== 'in_flight')
@@ -203,7 +214,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
           });
         }
         const claim = { ...state.first, attempt: step.attempt, runId };
-        return this.claimAndSend(stream, claim, state.revision, boardAt, context);
+        return this.claimAndSend(stream, claim, state, boardAt, context);
       }
     }
   }
@@ -212,25 +223,69 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
     return { isoWeek, publicUrl: this.config.reminders.publicUrl };
   }
 
+  /** Every reminder event goes through the command path, from a state already read. */
+  private record(
+    stream: string,
+    command: ReminderCommand,
+    from: ReminderState,
+    context: EventContext,
+    maxAttempts = 10,
+  ) {
+    return handleCommand(this.store, reminderDecider, command, {
+      streamName: stream,
+      context,
+      now: () => this.clock.now(),
+      maxAttempts,
+      startFrom: () => startingPoint(from),
+    });
+  }
+
   private async claimAndSend(
     stream: string,
     claim: ReminderClaimedData,
-    expectedRevision: ExpectedRevision,
+    read: ReminderState,
     boardAt: (instant: Instant) => Promise<Board>,
     context: EventContext,
   ): Promise<ReminderOutcome> {
     const { ministry } = claim;
-    const claimed = newEvent(this.clock, 'ReminderClaimed', claim, context);
-    let revision: number;
+    let claimed: { id: string; revision: number };
     try {
-      revision = (await this.store.appendToStream(stream, [claimed], { expectedRevision }))
-        .nextExpectedRevision;
+      // If another runner wrote since `read`, the claim is decided again on what it wrote: it
+      // then stands only if it is still the next attempt.
+      const handled = await this.record(
+        stream,
+        { type: 'ClaimReminder', data: claim },
+        read,
+        context,
+        1,
+      );
+      claimed = { id: handled.recorded[0].id, revision: handled.streamRevision };
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) {
+      if (
+        error instanceof ReminderClaimedElsewhereError ||
+        error instanceof ConcurrencyConflictError
+      )
         return { ministry, status: 'claimed_elsewhere' };
-      }
       throw error;
     }
+    // What the stream holds once the claim is in: where the outcome is recorded from.
+    const afterClaim: ReminderState =
+      read.status === 'in_flight' || read.status === 'failed'
+        ? {
+            ...read,
+            status: 'in_flight',
+            revision: claimed.revision,
+            attempts: claim.attempt,
+            lastClaimedAt: this.clock.now(),
+          }
+        : {
+            status: 'in_flight',
+            revision: claimed.revision,
+            first: claim,
+            attempts: 1,
+            failures: 0,
+            lastClaimedAt: this.clock.now(),
+          };
     // Every attempt renders the board of the first claim: a re-send is the same message.
     const digest = planDigest(await boardAt(claim.asOf), ministry, this.planOptions(claim.isoWeek));
     const rendered = renderDigest(digest);
@@ -247,7 +302,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
         key: stream,
       });
     } catch (error) {
-      return this.recordFailure(stream, claim, revision, error, outcomeContext);
+      return this.recordFailure(stream, claim, afterClaim, error, outcomeContext);
     }
     // A crash from here until ReminderSent is stored leaves a claim with no outcome: the next run
     // after the lease sends again, with the same Message-ID (at-least-once delivery).
@@ -264,7 +319,14 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       commitmentIds: digestCommitmentIds(digest),
       runId: claim.runId,
     };
-    await this.recordSent(stream, sent, revision, outcomeContext);
+    // Exactly one ReminderSent per stream: if another runner took the stream over meanwhile, it
+    // goes after its events unless that runner recorded one already.
+    await this.record(
+      stream,
+      { type: 'RecordReminderSent', data: sent },
+      afterClaim,
+      outcomeContext,
+    );
     return {
       ministry,
       status: 'sent',
@@ -280,7 +342,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
   private async recordFailure(
     stream: string,
     claim: ReminderClaimedData,
-    revision: number,
+    afterClaim: ReminderState,
     error: unknown,
     context: EventContext,
   ): Promise<ReminderOutcome> {
@@ -295,16 +357,9 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       runId: claim.runId,
     };
     this.logger.warn({ msg: 'Reminder not sent', stream, attempt: claim.attempt, err: error });
-    try {
-      await this.store.appendToStream(
-        stream,
-        [newEvent(this.clock, 'ReminderFailed', failed, context)],
-        { expectedRevision: revision },
-      );
-    } catch (recordError) {
-      // Another runner took the stream over meanwhile: its attempt is the one that counts.
-      if (!(recordError instanceof WrongExpectedRevisionError)) throw recordError;
-    }
+    // Recorded only while this claim is the latest: a runner that took the stream over
+    // meanwhile has the attempt that counts.
+    await this.record(stream, { type: 'RecordReminderFailure', data: failed }, afterClaim, context);
     return {
       ministry: claim.ministry,
       status: 'failed',
@@ -312,34 +367,6 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       error: failed.error,
       willRetry: claim.attempt < this.config.reminders.maxAttempts,
     };
-  }
-
-  /**
-   * Exactly one ReminderSent per stream: appended after the claim it answers; if another runner
-   * took the stream over meanwhile, appended after its events unless it has recorded one already.
-   */
-  private async recordSent(
-    stream: string,
-    sent: ReminderSentData,
-    revision: number,
-    context: EventContext,
-  ): Promise<void> {
-    let expected = revision;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.store.appendToStream(
-          stream,
-          [newEvent(this.clock, 'ReminderSent', sent, context)],
-          { expectedRevision: expected },
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= 10) throw error;
-        const state = foldReminder(await this.store.readStream(stream));
-        if (state.status === 'sent') return;
-        expected = state.revision as number;
-      }
-    }
   }
 
   /** One timer: the earliest of the retries (exponential backoff) and the lease ends. */

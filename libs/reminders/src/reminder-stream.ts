@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Instant } from '@cosinum/domain';
+import type { Decider } from '@cosinum/event-store';
 import type {
   ReminderClaimedData,
   ReminderEvent,
@@ -32,55 +33,113 @@ export type ReminderState =
     }
   | { readonly status: 'sent'; readonly revision: number; readonly sent: ReminderSentData };
 
-export const foldReminder = (events: readonly ReminderRecord[]): ReminderState => {
-  let state: ReminderState = { status: 'unclaimed', revision: 'no_stream' };
-  events.forEach((record, revision) => {
-    const event = record as unknown as ReminderEvent;
-    if (state.status === 'sent') {
-      state = { ...state, revision };
-      return;
+/** One stored event folded in at its stream revision. */
+export const evolveReminder = (
+  state: ReminderState,
+  record: ReminderRecord,
+  revision: number,
+): ReminderState => {
+  const event = record as unknown as ReminderEvent;
+  if (state.status === 'sent') return { ...state, revision };
+  switch (event.type) {
+    case 'ReminderClaimed':
+      return state.status === 'unclaimed'
+        ? {
+            status: 'in_flight',
+            revision,
+            first: event.data,
+            attempts: 1,
+            failures: 0,
+            lastClaimedAt: record.metadata.recordedAt,
+          }
+        : {
+            ...state,
+            status: 'in_flight',
+            revision,
+            attempts: state.attempts + 1,
+            lastClaimedAt: record.metadata.recordedAt,
+          };
+    case 'ReminderFailed':
+      if (state.status === 'unclaimed') return state;
+      return {
+        ...state,
+        status: 'failed',
+        revision,
+        failures: state.failures + 1,
+        lastFailure: event.data,
+      };
+    case 'ReminderSent':
+      return { status: 'sent', revision, sent: event.data };
+    default: {
+      const unknown: never = event;
+      void unknown;
+      return state;
     }
-    switch (event.type) {
-      case 'ReminderClaimed':
-        state =
-          state.status === 'unclaimed'
-            ? {
-                status: 'in_flight',
-                revision,
-                first: event.data,
-                attempts: 1,
-                failures: 0,
-                lastClaimedAt: record.metadata.recordedAt,
-              }
-            : {
-                ...state,
-                status: 'in_flight',
-                revision,
-                attempts: state.attempts + 1,
-                lastClaimedAt: record.metadata.recordedAt,
-              };
-        return;
-      case 'ReminderFailed':
-        if (state.status === 'unclaimed') return;
-        state = {
-          ...state,
-          status: 'failed',
-          revision,
-          failures: state.failures + 1,
-          lastFailure: event.data,
-        };
-        return;
-      case 'ReminderSent':
-        state = { status: 'sent', revision, sent: event.data };
-        return;
-      default: {
-        const unknown: never = event;
-        void unknown;
-      }
-    }
-  });
-  return state;
+  }
 };
+
+export const foldReminder = (events: readonly ReminderRecord[]): ReminderState =>
+  events.reduce<ReminderState>(
+    (state, record, revision) => evolveReminder(state, record, revision),
+    {
+      status: 'unclaimed',
+      revision: 'no_stream',
+    },
+  );
+
+export type ReminderCommand =
+  | { readonly type: 'ClaimReminder'; readonly data: ReminderClaimedData }
+  | { readonly type: 'RecordReminderFailure'; readonly data: ReminderFailedData }
+  | { readonly type: 'RecordReminderSent'; readonly data: ReminderSentData };
+
+/** Another runner claimed this attempt (or sent the digest) since the stream was read. */
+export class ReminderClaimedElsewhereError extends Error {
+  readonly code = 'REMINDER.CLAIMED_ELSEWHERE';
+  constructor(readonly attempt: number) {
+    super(`Attempt ${attempt} of this reminder is no longer the next one`);
+    this.name = 'ReminderClaimedElsewhereError';
+  }
+}
+
+/**
+ * A claim is the next attempt or nothing: two runners that read the same state cannot both
+ * claim it. An outcome is recorded once: a failure only while its own claim is the latest
+ * (a runner that took the stream over meanwhile has the attempt that counts), a sending once.
+ */
+export const decideReminder = (command: ReminderCommand, state: ReminderState): ReminderEvent[] => {
+  switch (command.type) {
+    case 'ClaimReminder': {
+      const next =
+        state.status === 'unclaimed' ? 1 : state.status === 'sent' ? -1 : state.attempts + 1;
+      if (command.data.attempt !== next)
+        throw new ReminderClaimedElsewhereError(command.data.attempt);
+      return [{ type: 'ReminderClaimed', data: command.data }];
+    }
+    case 'RecordReminderFailure':
+      return state.status === 'in_flight' && state.attempts === command.data.attempt
+        ? [{ type: 'ReminderFailed', data: command.data }]
+        : [];
+    case 'RecordReminderSent':
+      return state.status === 'sent' ? [] : [{ type: 'ReminderSent', data: command.data }];
+  }
+};
+
+export const reminderDecider: Decider<
+  ReminderCommand,
+  ReminderState,
+  ReminderEvent,
+  ReminderRecord & { readonly streamRevision: number }
+> = {
+  decide: decideReminder,
+  evolve: (state, record) => evolveReminder(state, record, record.streamRevision),
+  initialState: () => ({ status: 'unclaimed', revision: 'no_stream' }),
+};
+
+/** Where the command path starts from: a state the dispatcher has just read. */
+export const startingPoint = (state: ReminderState) => ({
+  state,
+  revision: state.revision === 'no_stream' ? -1 : state.revision,
+});
 
 export type ReminderStep =
   | { readonly kind: 'claim' }

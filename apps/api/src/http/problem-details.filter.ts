@@ -7,7 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConcurrencyConflictError } from '@cosinum/application';
+import { ConcurrencyConflictError } from '@cosinum/event-store';
 import { DomainError, type DomainErrorKind } from '@cosinum/domain';
 import { DuplicateEventIdError } from '@cosinum/event-store';
 import type { Identity } from '../auth/identity';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, CLOCK, ProjectionService, type Clock } from '@cosinum/application';
-import { importCatalogue, loadCatalogueFile } from '@cosinum/catalogue';
+import { CommandBus } from '@nestjs/cqrs';
+import { APP_CONFIG } from '@cosinum/application';
+import { ImportCatalogueCommand, loadCatalogueFile } from '@cosinum/catalogue';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { findDefaultCatalogue } from './catalogue-file';
@@ -19,8 +20,7 @@ export class CatalogueLoader implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly projections: ProjectionService,
+    private readonly commands: CommandBus,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,13 +32,11 @@ export class CatalogueLoader implements OnApplicationBootstrap {
       return;
     }
     const started = Date.now();
-    const summary = await importCatalogue(
-      this.store,
-      this.clock,
-      loadCatalogueFile(file).entries,
-      CATALOGUE_LOADER_ACTOR,
+    const summary = await this.commands.execute(
+      new ImportCatalogueCommand(loadCatalogueFile(file).entries, {
+        actor: CATALOGUE_LOADER_ACTOR,
+      }),
     );
-    await this.projections.waitFor(await this.store.headPosition());
     this.logger.log({
       msg: 'Empty store: COSINUM catalogue loaded',
       file,

@@ -1,13 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  HttpCode,
-  Inject,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiSecurity,
@@ -21,15 +12,15 @@ import {
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { CLOCK, ProjectionService, type Clock } from '@cosinum/application';
+import { CommandBus } from '@nestjs/cqrs';
 import {
   CatalogueValidationError,
-  importCatalogue,
-  importProgress,
+  ImportCatalogueCommand,
+  ImportProgressCommand,
   parseCatalogue,
   parseProgressCsv,
 } from '@cosinum/catalogue';
-import { EVENT_STORE, type Actor, type EventStore } from '@cosinum/event-store';
+import type { Actor } from '@cosinum/event-store';
 import { Roles } from '../auth/roles.decorator';
 import { CurrentActor, correlationIdOf } from '../http/actor';
 import { InputValidationException } from '../http/problem';
@@ -61,11 +52,7 @@ const fileErrors = (error: CatalogueValidationError) =>
 @Roles('analyst')
 @Controller('api/imports')
 export class ImportsController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly projections: ProjectionService,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post('catalogue')
   @HttpCode(200)
@@ -92,13 +79,13 @@ export class ImportsController {
     }
     try {
       const { entries } = parseCatalogue(body);
-      const summary = await importCatalogue(this.store, this.clock, entries, actor, {
-        dryRun: query.dryRun,
-        correlationId: correlationIdOf(req),
-      });
-      if (summary.eventsWritten > 0)
-        await this.projections.waitFor(await this.store.headPosition());
-      return summary;
+      return await this.commands.execute(
+        new ImportCatalogueCommand(entries, {
+          actor,
+          dryRun: query.dryRun,
+          correlationId: correlationIdOf(req),
+        }),
+      );
     } catch (error) {
       if (error instanceof CatalogueValidationError) throw fileErrors(error);
       throw error;
@@ -125,14 +112,13 @@ export class ImportsController {
     }
     try {
       const { rows } = parseProgressCsv(body);
-      const summary = await importProgress(this.store, this.clock, rows, actor, {
-        dryRun: query.dryRun,
-        correlationId: correlationIdOf(req),
-        states: this.projections.commitments,
-      });
-      if (summary.eventsWritten > 0)
-        await this.projections.waitFor(await this.store.headPosition());
-      return summary;
+      return await this.commands.execute(
+        new ImportProgressCommand(rows, {
+          actor,
+          dryRun: query.dryRun,
+          correlationId: correlationIdOf(req),
+        }),
+      );
     } catch (error) {
       if (error instanceof CatalogueValidationError) throw fileErrors(error);
       throw error;

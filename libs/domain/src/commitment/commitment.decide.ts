@@ -11,12 +11,7 @@ import type {
 } from './commitment.commands';
 import { CommitmentError } from './commitment.errors';
 import type { CommitmentEvent, Metric } from './commitment.events';
-import {
-  currentDeadline,
-  currentTarget,
-  type CommitmentState,
-  type DecidedCommitment,
-} from './commitment.state';
+import { deadlineOf, type Commitment, type CommitmentState } from './commitment.state';
 import { describeRange, isInRange } from './metric';
 
 const decideCommitment = (command: DecideCommitment, state: CommitmentState): CommitmentEvent[] => {
@@ -74,13 +69,13 @@ const checkMetric = (metric: Metric): void => {
 };
 
 /** Every command but the decision needs a live commitment. */
-const live = (command: CommitmentCommand, state: CommitmentState): DecidedCommitment => {
+const live = (command: CommitmentCommand, state: CommitmentState): Commitment => {
   if (state.status === 'initial') throw CommitmentError.notFound(command.data.commitmentId);
   if (state.status === 'withdrawn') throw CommitmentError.withdrawn(command.data.commitmentId);
   return state;
 };
 
-const assigned = (state: DecidedCommitment, ministry: string): void => {
+const assigned = (state: Commitment, ministry: string): void => {
   if (!isKnownOrganisation(ministry)) throw CommitmentError.unknownMinistry(ministry);
   if (!state.ministries[ministry]) throw CommitmentError.ministryNotAssigned(ministry);
 };
@@ -99,9 +94,9 @@ const reportProgress = (command: ReportProgress, current: CommitmentState): Comm
   const state = live(command, current);
   const { data } = command;
   assigned(state, data.ministry);
-  if (state.ministries[data.ministry].exemption)
+  if (state.ministries[data.ministry].exempted)
     throw CommitmentError.ministryExempted(data.ministry);
-  const { kind } = state.definition.metric;
+  const kind = state.metricKind;
   if (!isInRange(kind, data.value))
     throw CommitmentError.valueOutOfRange('value', data.value, describeRange(kind));
   const on = effectiveOn(data.on, command.metadata.now);
@@ -113,12 +108,12 @@ const extendDeadline = (command: ExtendDeadline, current: CommitmentState): Comm
   const { data } = command;
   if (data.ministry !== undefined) {
     assigned(state, data.ministry);
-    if (state.ministries[data.ministry].exemption)
+    if (state.ministries[data.ministry].exempted)
       throw CommitmentError.ministryExempted(data.ministry);
   }
   if (!isCalendarDate(data.deadline))
     throw CommitmentError.invalid('deadline', 'deadline must be a real calendar date YYYY-MM-DD');
-  const previousDeadline = currentDeadline(state, data.ministry);
+  const previousDeadline = deadlineOf(state, data.ministry);
   if (data.deadline <= previousDeadline)
     throw CommitmentError.deadlineNotLater(data.deadline, previousDeadline);
   const on = effectiveOn(data.on, command.metadata.now);
@@ -128,10 +123,10 @@ const extendDeadline = (command: ExtendDeadline, current: CommitmentState): Comm
 const reviseTarget = (command: ReviseTarget, current: CommitmentState): CommitmentEvent[] => {
   const state = live(command, current);
   const { data } = command;
-  const { kind } = state.definition.metric;
+  const kind = state.metricKind;
   if (!isInRange(kind, data.target))
     throw CommitmentError.valueOutOfRange('target', data.target, describeRange(kind));
-  const previousTarget = currentTarget(state);
+  const previousTarget = state.target.value;
   if (data.target === previousTarget) throw CommitmentError.targetUnchanged(previousTarget);
   const on = effectiveOn(data.on, command.metadata.now);
   return [{ type: 'TargetRevised', data: { ...data, previousTarget, on } }];
@@ -141,7 +136,7 @@ const exemptMinistry = (command: ExemptMinistry, current: CommitmentState): Comm
   const state = live(command, current);
   const { data } = command;
   assigned(state, data.ministry);
-  if (state.ministries[data.ministry].exemption)
+  if (state.ministries[data.ministry].exempted)
     throw CommitmentError.alreadyExempted(data.ministry);
   const on = effectiveOn(data.on, command.metadata.now);
   return [{ type: 'MinistryExempted', data: { ...data, on } }];

@@ -1,188 +1,95 @@
-import type { CalendarDate, Instant } from '../calendar';
-import type { CommitmentDecided, CommitmentEvent } from './commitment.events';
-import { ReportSeries } from './report-series';
-
-export type { Report } from './report-series';
+import type { CalendarDate } from '../calendar';
+import type { CommitmentEvent, MetricKind } from './commitment.events';
 
 /**
- * The state keeps every fact with its two dates: `on`, the business date it refers to, and
- * `recordedAt`, when the store learnt it (null when folded from events without metadata, as in
- * unit specs). The decider reads the latest values; status evaluation filters by both axes.
+ * What the decider needs to know of a commitment, and nothing more: the invariants of its
+ * commands read this state only. The history of facts (reports, both time axes) is the read
+ * side's (`status/commitment-history.ts`); a progress report changes nothing here.
  */
-export interface Fact {
-  readonly on: CalendarDate;
-  readonly recordedAt: Instant | null;
-  /** Order of the fact within the stream, to break ties between facts of the same day. */
-  readonly seq: number;
+export interface AssignedMinistry {
+  /** The latest deadline extended for this ministry alone, if any. */
+  readonly ownDeadline?: CalendarDate;
+  readonly exempted: boolean;
 }
 
-export interface Extension extends Fact {
-  readonly ministry?: string;
-  readonly previousDeadline: CalendarDate;
-  readonly deadline: CalendarDate;
-  readonly reason: string;
-  readonly decisionRef?: string;
-}
-
-export interface TargetRevision extends Fact {
-  readonly previousTarget: number;
-  readonly target: number;
-  readonly reason: string;
-  readonly decisionRef?: string;
-}
-
-export interface Ruling extends Fact {
-  readonly reason: string;
-  readonly decisionRef?: string;
-}
-
-export interface MinistryTrack {
-  readonly code: string;
-  /** In stream order, stored column by column (see ReportSeries). */
-  readonly reports: ReportSeries;
-  readonly exemption?: Ruling;
-}
-
-export type Definition = CommitmentDecided['data'] & { readonly recordedAt: Instant | null };
-
-export interface DecidedCommitment {
+export interface Commitment {
   readonly status: 'active' | 'withdrawn';
-  readonly definition: Definition;
-  readonly ministries: Readonly<Record<string, MinistryTrack>>;
-  /** Every extension, common or for one ministry, in stream order. */
-  readonly extensions: readonly Extension[];
-  readonly targetRevisions: readonly TargetRevision[];
-  readonly withdrawal?: Ruling;
-  /** Number of events folded: the stream revision is `seq - 1`. */
-  readonly seq: number;
+  readonly metricKind: MetricKind;
+  /**
+   * The target in force: the revision with the latest business date (stream order breaks ties),
+   * as the board reads it; `on` is null while the decision's target holds.
+   */
+  readonly target: { readonly value: number; readonly on: CalendarDate | null };
+  /** The latest deadline common to every ministry. */
+  readonly deadline: CalendarDate;
+  readonly ministries: Readonly<Record<string, AssignedMinistry>>;
 }
 
-export type CommitmentState = { readonly status: 'initial' } | DecidedCommitment;
+export type CommitmentState = { readonly status: 'initial' } | Commitment;
 
 export const initialState = (): CommitmentState => ({ status: 'initial' });
 
-/** A stored event as evolve may see it: domain event plus, when known, its recording time. */
-export type FoldableEvent = CommitmentEvent & {
-  readonly metadata?: { readonly recordedAt?: Instant };
+/** The deadline in force for a ministry, or for the commitment as a whole without one. */
+export const deadlineOf = (state: Commitment, ministry?: string): CalendarDate => {
+  const own = ministry === undefined ? undefined : state.ministries[ministry]?.ownDeadline;
+  return own !== undefined && own > state.deadline ? own : state.deadline;
 };
 
-/**
- * The target in force: the revision with the latest business date (stream order breaks ties), as
- * the status board reads it. A back-dated revision recorded last is not necessarily in force.
- */
-export const currentTarget = (state: DecidedCommitment): number =>
-  state.targetRevisions.reduce<TargetRevision | undefined>(
-    (inForce, r) => (inForce === undefined || r.on >= inForce.on ? r : inForce),
-    undefined,
-  )?.target ?? state.definition.metric.target;
+const later = (a: CalendarDate | undefined, b: CalendarDate): CalendarDate =>
+  a !== undefined && a > b ? a : b;
 
-/** The latest deadline of a ministry (or of the commitment as a whole, without a ministry). */
-export const currentDeadline = (state: DecidedCommitment, ministry?: string): CalendarDate =>
-  state.extensions
-    .filter((e) => e.ministry === undefined || e.ministry === ministry)
-    .reduce((d, e) => (e.deadline > d ? e.deadline : d), state.definition.deadline);
+const withMinistry = (
+  state: Commitment,
+  code: string,
+  change: (m: AssignedMinistry) => AssignedMinistry,
+): Commitment => ({
+  ...state,
+  ministries: {
+    ...state.ministries,
+    [code]: change(state.ministries[code] ?? { exempted: false }),
+  },
+});
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/**
- * The fold itself. `owned` says whether the caller owns `state` (and every array and record in
- * it, which only this fold creates): then the new fact is appended in place, in O(1); otherwise
- * the state is copied on write, so that no earlier state ever changes.
- */
-const fold = (state: CommitmentState, event: FoldableEvent, owned: boolean): CommitmentState => {
-  const recordedAt = event.metadata?.recordedAt ?? null;
+/** Pure: returns the next state, never changes `state`. */
+export const evolve = (state: CommitmentState, event: CommitmentEvent): CommitmentState => {
   if (event.type === 'CommitmentDecided') {
     if (state.status !== 'initial') return state;
-    const ministries: Record<string, MinistryTrack> = {};
-    for (const code of event.data.ministries)
-      ministries[code] = { code, reports: ReportSeries.empty() };
+    const { data } = event;
     return {
       status: 'active',
-      definition: { ...event.data, recordedAt },
-      ministries,
-      extensions: [],
-      targetRevisions: [],
-      seq: 1,
+      metricKind: data.metric.kind,
+      target: { value: data.metric.target, on: null },
+      deadline: data.deadline,
+      ministries: Object.fromEntries(data.ministries.map((code) => [code, { exempted: false }])),
     };
   }
   if (state.status === 'initial') return state;
-  const seq = state.seq;
-  const next: Mutable<DecidedCommitment> = owned ? state : { ...state };
-  next.seq = seq + 1;
-  const { type, data } = event;
-  switch (type) {
-    case 'ProgressReported': {
-      const track = next.ministries[data.ministry];
-      if (owned && track) track.reports.pushFields(data.value, data.on, recordedAt, seq, data.note);
-      else
-        updateMinistry(next, data.ministry, owned, (t) => ({
-          ...t,
-          reports: t.reports.append({
-            value: data.value,
-            on: data.on,
-            note: data.note,
-            recordedAt,
-            seq,
-          }),
-        }));
-      return next;
-    }
+  switch (event.type) {
+    case 'ProgressReported':
+      return state;
     case 'DeadlineExtended': {
-      const extension: Extension = { ...omitId(data), recordedAt, seq };
-      if (owned) (next.extensions as Extension[]).push(extension);
-      else next.extensions = [...next.extensions, extension];
-      return next;
+      const { ministry, deadline } = event.data;
+      return ministry === undefined
+        ? { ...state, deadline: later(state.deadline, deadline) }
+        : withMinistry(state, ministry, (m) => ({
+            ...m,
+            ownDeadline: later(m.ownDeadline, deadline),
+          }));
     }
     case 'TargetRevised': {
-      const revision: TargetRevision = { ...omitId(data), recordedAt, seq };
-      if (owned) (next.targetRevisions as TargetRevision[]).push(revision);
-      else next.targetRevisions = [...next.targetRevisions, revision];
-      return next;
+      const { target, on } = event.data;
+      // A back-dated revision recorded last is not necessarily in force.
+      return state.target.on !== null && on < state.target.on
+        ? state
+        : { ...state, target: { value: target, on } };
     }
-    case 'MinistryExempted': {
-      const { ministry, ...ruling } = omitId(data);
-      updateMinistry(next, ministry, owned, (t) => ({
-        ...t,
-        exemption: { ...ruling, recordedAt, seq },
-      }));
-      return next;
-    }
+    case 'MinistryExempted':
+      return withMinistry(state, event.data.ministry, (m) => ({ ...m, exempted: true }));
     case 'CommitmentWithdrawn':
-      next.status = 'withdrawn';
-      next.withdrawal = { ...omitId(data), recordedAt, seq };
-      return next;
+      return { ...state, status: 'withdrawn' };
     default: {
-      const unknown: never = type;
-      throw new Error(`Unknown commitment event ${String(unknown)}`);
+      const unknown: never = event;
+      throw new Error(`Unknown commitment event ${(unknown as { type: string }).type}`);
     }
   }
-};
-
-const updateMinistry = (
-  next: Mutable<DecidedCommitment>,
-  code: string,
-  owned: boolean,
-  update: (track: MinistryTrack) => MinistryTrack,
-): void => {
-  const track = next.ministries[code] ?? { code, reports: ReportSeries.empty() };
-  if (owned) (next.ministries as Record<string, MinistryTrack>)[code] = update(track);
-  else next.ministries = { ...next.ministries, [code]: update(track) };
-};
-
-/** Pure: returns the next state and never changes `state` (copy on write). */
-export const evolve = (state: CommitmentState, event: FoldableEvent): CommitmentState =>
-  fold(state, event, false);
-
-/**
- * The same fold, in place, in O(1) per event: for a fold that owns its states and keeps no
- * earlier one (a read model, a replay). It mutates the arrays and records of `state`, so the
- * caller must own them: states produced by `evolveInPlace` or `evolve`, never one shared with a
- * reader that expects it frozen. The result is equal to what `evolve` gives.
- */
-export const evolveInPlace = (state: CommitmentState, event: FoldableEvent): CommitmentState =>
-  fold(state, event, true);
-
-const omitId = <T extends { commitmentId: string }>(data: T): Omit<T, 'commitmentId'> => {
-  const { commitmentId: _ignored, ...rest } = data;
-  return rest;
 };

@@ -4,7 +4,6 @@ export * from './commitment.errors';
 export * from './commitment.state';
 export * from './commitment.decide';
 export * from './metric';
-export { ReportSeries } from './report-series';
 
 import { decide } from './commitment.decide';
 import { evolve, initialState } from './commitment.state';

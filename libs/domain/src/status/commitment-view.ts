@@ -1,4 +1,4 @@
-import type { DecidedCommitment } from '../commitment';
+import type { CommitmentHistory } from './commitment-history';
 import { evaluateItem, isDecidedAt } from './evaluate-status';
 import type { ItemState, Moment, StatusItem, StatusRules } from './status.types';
 
@@ -23,7 +23,7 @@ export const emptyCounts = (): Record<ItemState, number> => ({
 const SEVERITY: ItemState[] = ['overdue', 'at_risk', 'on_track', 'met', 'exempt', 'withdrawn'];
 
 export const evaluateCommitment = (
-  state: DecidedCommitment,
+  state: CommitmentHistory,
   moment: Moment,
   rules: StatusRules,
 ): { items: StatusItem[]; rollup: CommitmentRollup } | null => {

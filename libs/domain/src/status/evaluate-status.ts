@@ -1,12 +1,7 @@
 import { dayOf, daysBetween, msOf, parisDateOf, type CalendarDate } from '../calendar';
-import {
-  reaches,
-  type DecidedCommitment,
-  type Direction,
-  type Fact,
-  type Report,
-  type ReportSeries,
-} from '../commitment';
+import { reaches, type Direction } from '../commitment';
+import type { CommitmentHistory, Fact, Report } from './commitment-history';
+import type { ReportSeries } from './report-series';
 import { fitLine, type Forecast } from './forecast';
 import { messages } from './status-messages';
 import type { ItemState, Moment, Reason, StatusItem, StatusRules } from './status.types';
@@ -116,7 +111,7 @@ const visibleRows = (reports: ReportSeries, asOfDay: number, knownAtMs: number):
 };
 
 /** True when the commitment existed, as far as was known, at that moment. */
-export const isDecidedAt = (state: DecidedCommitment, moment: Moment): boolean => {
+export const isDecidedAt = (state: CommitmentHistory, moment: Moment): boolean => {
   const { definition } = state;
   return (
     (definition.recordedAt === null || recordedBy(definition.recordedAt, moment.knownAt)) &&
@@ -130,7 +125,7 @@ export const isDecidedAt = (state: DecidedCommitment, moment: Moment): boolean =
  * was not yet decided (or not yet known) at that moment, or the ministry is not assigned.
  */
 export const evaluateItem = (
-  state: DecidedCommitment,
+  state: CommitmentHistory,
   ministry: string,
   moment: Moment,
   rules: StatusRules,
@@ -235,7 +230,7 @@ export const evaluateItem = (
  * day, the latest value of a day winning (a report over the baseline of the same day).
  */
 const trendOf = (
-  state: DecidedCommitment,
+  state: CommitmentHistory,
   series: ReportSeries,
   rows: Int32Array,
   asOfDate: CalendarDate,

@@ -7,14 +7,14 @@ import {
   rulesArb,
 } from '../../testing/commitment.arbitraries';
 import { parisDateOf, type Instant } from '../calendar';
+import { reaches } from '../commitment';
 import {
-  evolve,
-  evolveInPlace,
-  initialState,
-  reaches,
-  type CommitmentState,
+  evolveHistory,
+  evolveHistoryInPlace,
+  initialHistory,
+  type HistoryState,
   type Report,
-} from '../commitment';
+} from './commitment-history';
 import { forecast } from './forecast';
 import { evaluateCommitment } from './commitment-view';
 import { evaluateItem } from './evaluate-status';
@@ -24,17 +24,17 @@ import { DEFAULT_RULES, type Moment, type StatusItem, type StatusRules } from '.
 const RUNS = { numRuns: 100 };
 
 /** What a projection does with the global log: one state per stream, each folded in log order. */
-const foldLog = (log: readonly Stored[]): Map<string, CommitmentState> => {
-  const states = new Map<string, CommitmentState>();
+const foldLog = (log: readonly Stored[]): Map<string, HistoryState> => {
+  const states = new Map<string, HistoryState>();
   for (const event of log) {
     const id = event.data.commitmentId;
-    states.set(id, evolve(states.get(id) ?? initialState(), event));
+    states.set(id, evolveHistory(states.get(id) ?? initialHistory(), event));
   }
   return states;
 };
 
-const foldStream = (events: readonly Stored[]): CommitmentState =>
-  events.reduce(evolve, initialState());
+const foldStream = (events: readonly Stored[]): HistoryState =>
+  events.reduce(evolveHistory, initialHistory());
 
 /** The event as a projection folding it live sees it: recordedAt stays null. */
 const withoutMetadata = ({ type, data }: Stored): Stored => ({ type, data }) as Stored;
@@ -47,7 +47,7 @@ const ministriesOf = (stream: readonly Stored[]): string[] => {
 
 /** The items of one commitment at one moment, by ministry; null for "not on the board". */
 const board = (
-  state: CommitmentState | undefined,
+  state: HistoryState | undefined,
   ministries: readonly string[],
   moment: Moment,
   rules: StatusRules,
@@ -61,7 +61,7 @@ const board = (
     ]),
   );
 
-const rollup = (state: CommitmentState | undefined, moment: Moment, rules: StatusRules) =>
+const rollup = (state: HistoryState | undefined, moment: Moment, rules: StatusRules) =>
   state === undefined || state.status === 'initial'
     ? null
     : evaluateCommitment(state, moment, rules);
@@ -82,7 +82,7 @@ const historiesWithMomentsArb = historiesArb.chain((streams) =>
  * The board reads reports column by column (ReportSeries); this is the same reading written the
  * plain way, on arrays of report objects, as it was before the columns.
  */
-const expectPlainReading = (state: CommitmentState, moment: Moment, rules: StatusRules): number => {
+const expectPlainReading = (state: HistoryState, moment: Moment, rules: StatusRules): number => {
   if (state.status === 'initial') return 0;
   const { metric } = state.definition;
   const asOfDate = parisDateOf(moment.asOf);
@@ -213,7 +213,7 @@ describe('status evaluation (properties)', () => {
     fc.assert(
       fc.property(historiesWithMomentsArb, ({ streams, moments, rules }) => {
         for (const stream of streams) {
-          const state = stream.reduce(evolveInPlace, initialState());
+          const state = stream.reduce(evolveHistoryInPlace, initialHistory());
           for (const moment of moments) expectPlainReading(state, moment, rules);
         }
       }),
@@ -243,7 +243,7 @@ describe('status evaluation (properties)', () => {
       report('MEFR', 100, '2021-01-24', 20),
       report('MEFR', 100, '2021-01-31', 27),
     ];
-    const state = events.reduce(evolveInPlace, initialState());
+    const state = events.reduce(evolveHistoryInPlace, initialHistory());
     let checked = 0;
     for (const asOfDay of [5, 9, 12, 21, 30, 60])
       for (const knownDay of [0, 7, 8, 9, 20, 60])

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { asJson } from './execute-command';
+import { asJson } from './event-metadata';
 
 describe('asJson', () => {
   it('gives what a JSON round trip gives, for any value with undefined, NaN and nesting in it', () => {
