@@ -292,19 +292,21 @@ describe('OIDC bearer tokens (ProConnect), against a JWKS served on 127.0.0.1', 
       kid?: string;
       iss?: string;
       aud?: string;
-      exp?: number;
+      /** `null`: a token that never expires (no `exp` claim). */
+      exp?: number | null;
       nbf?: number;
     } = {},
-  ) =>
-    new SignJWT({ cosinum_role: 'analyst', ...claims })
+  ) => {
+    const jwt = new SignJWT({ cosinum_role: 'analyst', ...claims })
       .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? 'rsa-1' })
       .setSubject('agent-42')
       .setIssuer(options.iss ?? issuer)
       .setAudience(options.aud ?? 'cosinum-tracker')
       .setIssuedAt()
-      .setNotBefore(options.nbf ?? nowSec() - 10)
-      .setExpirationTime(options.exp ?? nowSec() + 300)
-      .sign(options.key ?? rsa.privateKey);
+      .setNotBefore(options.nbf ?? nowSec() - 10);
+    if (options.exp !== null) jwt.setExpirationTime(options.exp ?? nowSec() + 300);
+    return jwt.sign(options.key ?? rsa.privateKey);
+  };
   const call = async (jwt: string) =>
     t.request('GET', '/api/status', undefined, { authorization: `Bearer ${jwt}` });
 
@@ -326,6 +328,7 @@ describe('OIDC bearer tokens (ProConnect), against a JWKS served on 127.0.0.1', 
 
   it.each([
     ['expired', () => token({}, { exp: nowSec() - 120 })],
+    ['without an expiry', () => token({}, { exp: null })],
     ['not yet valid', () => token({}, { nbf: nowSec() + 600 })],
     ['wrongly signed', () => token({}, { key: stranger.privateKey })],
     ['from another issuer', () => token({}, { iss: 'https://pirate.example' })],

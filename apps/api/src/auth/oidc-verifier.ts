@@ -25,7 +25,7 @@ export class AuthenticationError extends Error {
 /**
  * Bearer tokens as issued by ProConnect (formerly AgentConnect): signature against the issuer's
  * JWKS (RS256 or ES256), issuer, audience, expiry and not-before; role and ministry from
- * configurable claims.
+ * configurable claims. `exp` is required.
  */
 /** What the issuer publishes at `/.well-known/openid-configuration` (the parts used here). */
 export interface Discovery {
@@ -91,6 +91,9 @@ export class OidcVerifier {
         issuer: this.settings.issuer,
         audience,
         algorithms: ['RS256', 'ES256'],
+        // A token without `exp` would be valid for ever: refused, as RFC 9068 (JWT access
+        // tokens) and OIDC Core (ID tokens) both make `exp` mandatory.
+        requiredClaims: ['exp'],
         clockTolerance: this.settings.clockToleranceSec,
         currentDate: this.now(),
       });
