@@ -9,6 +9,7 @@ import type { CoreOverrides } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { AppModule } from './app.module';
 import { serveDsfr } from './dashboard/dsfr-assets';
+import { hardenJsonBodies } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { InputValidationException, flattenValidationErrors } from './http/problem';
 
@@ -50,15 +51,14 @@ export const createApp = async (
       },
     },
   });
+  hardenJsonBodies(adapter);
+  const fastify = adapter.getInstance();
   // Files (catalogues, spreadsheets) are posted as they are: the import validates them whole.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addContentTypeParser(
-      ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/csv'],
-      { parseAs: 'buffer' },
-      (_req: unknown, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body),
-    );
+  fastify.addContentTypeParser(
+    ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/csv'],
+    { parseAs: 'buffer' },
+    (_req: unknown, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body),
+  );
   serveDsfr(app);
   app.enableShutdownHooks();
   app.useGlobalPipes(

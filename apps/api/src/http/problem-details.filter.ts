@@ -155,8 +155,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // Nest's own HTTP errors, and Fastify's before routing: malformed JSON, body too large,
       // media type. The body is the field at fault when there is no better name.
-      const code = TRANSPORT_CODES[status] ?? `HTTP.${status}`;
-      const detail = (exception as Error).message;
+      const code =
+        (exception as { problemCode?: string }).problemCode ??
+        TRANSPORT_CODES[status] ??
+        `HTTP.${status}`;
+      const detail =
+        status === 415
+          ? `The request body must be sent as application/json (${(exception as Error).message})`
+          : (exception as Error).message;
       return {
         type: problemType(code),
         title: TITLES[status] ?? 'Error',

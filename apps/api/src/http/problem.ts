@@ -33,6 +33,14 @@ export class InputValidationException extends BadRequestException {
 export const flattenValidationErrors = (errors: ValidationError[], parent = ''): FieldError[] =>
   errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
+    // An absent field fails every rule of its own (length, format…): name what is wrong once.
+    // Optional fields never get here when absent (`@IsOptional` skips them).
+    if (
+      error.value === undefined &&
+      error.constraints &&
+      !('whitelistValidation' in error.constraints)
+    )
+      return [{ field, message: `${field} is required` }];
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
       message:
