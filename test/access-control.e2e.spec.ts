@@ -392,4 +392,38 @@ describe('rate limiting', () => {
     expect(last?.body.code).toBe('REQUEST.RATE_LIMITED');
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  it('counts a client across every route, not per route', async () => {
+    const client = as(KEYS.MJ);
+    const routes = [
+      '/api/status',
+      '/api/commitments',
+      '/api/ministries',
+      '/api/ministries/MJ/status',
+    ];
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await t.request('GET', routes[i % 4], undefined, client)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    for (const route of [...routes, '/api/ministries/MJ/history', '/health']) {
+      const response = await t.request('GET', route, undefined, client);
+      expect([route, response.status]).toEqual([route, 429]);
+    }
+  });
+
+  it('keeps one counter per key: another key from the same address is not turned away', async () => {
+    const auditor = as(KEYS.auditor);
+    expect((await t.request('GET', '/api/status', undefined, auditor)).status).toBe(200);
+  });
+
+  it('counts wrong keys and anonymous calls against the address, not one counter each', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await t.request('GET', '/api/status', undefined, as(`wrong-key-${i}`));
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    expect((await t.request('GET', '/health', undefined, as(null))).status).toBe(429);
+  });
 });

@@ -4,7 +4,7 @@ import { CosinumCoreModule, type CoreOverrides } from '@cosinum/application';
 import { IMPORT_HANDLERS } from '@cosinum/catalogue';
 import type { AppConfig } from '@cosinum/config';
 import { RemindersModule } from '@cosinum/reminders';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -17,6 +17,7 @@ import { RootController } from './root.controller';
 import { StatusController } from './status/status.controller';
 import { ContactsController } from './reminders/contacts.controller';
 import { RemindersController } from './reminders/reminders.controller';
+import { ClientThrottlerGuard } from './http/client-throttler.guard';
 
 @Module({})
 export class AppModule {
@@ -56,7 +57,7 @@ export class AppModule {
       ],
       // The rate limit applies before authentication: unauthenticated floods are limited too.
       providers: [
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: ClientThrottlerGuard },
         CatalogueLoader,
         ...IMPORT_HANDLERS,
       ],

@@ -51,5 +51,6 @@ const settingsProvider: Provider = {
 @Module({
   providers: [settingsProvider, { provide: APP_GUARD, useClass: AuthGuard }],
   controllers: [SessionController],
+  exports: [AUTH_SETTINGS],
 })
 export class AuthModule {}
