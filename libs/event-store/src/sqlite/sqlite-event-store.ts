@@ -78,9 +78,10 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
     this.db = new Database(options.filename);
+    // The wait first: switching to WAL and migrating take locks another process may hold.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
@@ -122,16 +123,22 @@ export class SqliteEventStore implements EventStore {
     return this.db;
   }
 
+  /**
+   * The version is read inside the write transaction that applies the migrations: two processes
+   * starting on one empty file would otherwise both read 0 and the second would fail on
+   * `table events already exists`. The second one waits for the lock and finds nothing to do.
+   */
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db
-        .transaction(() => {
+    const current = () => this.db.pragma('user_version', { simple: true }) as number;
+    if (current() >= MIGRATIONS.length) return;
+    this.db
+      .transaction(() => {
+        for (let v = current(); v < MIGRATIONS.length; v++) {
           this.db.exec(MIGRATIONS[v]);
           this.db.pragma(`user_version = ${v + 1}`);
-        })
-        .immediate();
-    }
+        }
+      })
+      .immediate();
   }
 
   async appendToStream(
