@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ChainedEventStore, GlobalHashProjection } from '@cosinum/audit';
+import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { BoardCache, CommitmentsReadModel, RemindersIndex } from '@cosinum/projections';
