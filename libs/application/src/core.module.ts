@@ -14,7 +14,6 @@ import {
   GetCommitmentViewHandler,
   GetSlippageReportHandler,
   GetStatusBoardHandler,
-  GetStatusBoardJsonHandler,
   ListCommitmentsHandler,
 } from './queries';
 import { APP_CONFIG } from './tokens';
@@ -52,7 +51,6 @@ export class CosinumCoreModule {
         ProjectionService,
         ExecuteCommitmentHandler,
         GetStatusBoardHandler,
-        GetStatusBoardJsonHandler,
         GetCommitmentViewHandler,
         ListCommitmentsHandler,
         GetCommitmentHistoryHandler,
