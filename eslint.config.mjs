@@ -38,6 +38,43 @@ export default tseslint.config(
     },
   },
   {
+    // Integrity (hash chain, checkpoints, verification) rests on the event store alone.
+    files: ['libs/integrity/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@cosinum/projections',
+                '@cosinum/audit',
+                '@cosinum/catalogue',
+                '@cosinum/reminders',
+                '@cosinum/application',
+              ],
+              message: 'libs/integrity depends only on @cosinum/event-store and node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The application uses the hash chain, never the export code.
+    files: ['libs/application/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@cosinum/audit'], message: 'Use @cosinum/integrity; exports live in apps.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

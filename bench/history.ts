@@ -6,9 +6,9 @@
  *
  * Written through the real SqliteEventStore (its appendToStream: idempotency check, revision
  * check, insert) inside big outer transactions, each event chained exactly as ChainedEventStore
- * chains it (eventHash / GENESIS_HASH from libs/audit), so that verifyLog accepts the log.
+ * chains it (eventHash / GENESIS_HASH from libs/integrity), so that verifyLog accepts the log.
  */
-import { GENESIS_HASH, eventHash } from '@cosinum/audit';
+import { GENESIS_HASH, eventHash } from '@cosinum/integrity';
 import {
   ALL_MINISTRY_CODES,
   ORGANISATION_CODES,

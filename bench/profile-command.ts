@@ -10,7 +10,7 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executeCommitmentCommand, fixedClock } from '@cosinum/application';
-import { ChainedEventStore, GlobalHashProjection } from '@cosinum/audit';
+import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
 import { SqliteEventStore } from '@cosinum/event-store';
 import { CommitmentsReadModel, ProjectionRunner, RemindersIndex } from '@cosinum/projections';
 import { prng, writeHistory } from './history';

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChainedEventStore, GlobalHashProjection } from '@cosinum/audit';
+import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
 import { SqliteEventStore } from '@cosinum/event-store';
 import { DEFAULT_RULES } from '@cosinum/domain';
 import {

@@ -9,7 +9,7 @@ import {
   fixedClock,
   type CommitmentStateSource,
 } from '@cosinum/application';
-import type { ChainedEventStore } from '@cosinum/audit';
+import type { ChainedEventStore } from '@cosinum/integrity';
 import { commitmentIdFor, importProgress, parseProgressCsv } from '@cosinum/catalogue';
 import { commitmentStream, type Metric } from '@cosinum/domain';
 import {

@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { executeCommitmentCommand, fixedClock } from '@cosinum/application';
-import { ChainedEventStore, GlobalHashProjection, verifyLog } from '@cosinum/audit';
+import { ChainedEventStore, GlobalHashProjection, verifyLog } from '@cosinum/integrity';
 import { DEFAULT_RULES, type CommitmentHistory, type Moment } from '@cosinum/domain';
 import { SqliteEventStore, type RecordedEvent } from '@cosinum/event-store';
 import {

@@ -4,7 +4,7 @@ import {
   loadOrCreateSigningKey,
   writeCheckpoint,
   type SigningKey,
-} from '@cosinum/audit';
+} from '@cosinum/integrity';
 import { loadConfig, type AppConfig } from '@cosinum/config';
 import { SqliteEventStore } from '@cosinum/event-store';
 import { CommitmentsReadModel } from '@cosinum/projections';

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ChainedEventStore, GlobalHashProjection } from '@cosinum/audit';
+import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { BoardCache, CommitmentsReadModel, RemindersIndex } from '@cosinum/projections';
@@ -14,7 +14,6 @@ import {
   GetCommitmentViewHandler,
   GetSlippageReportHandler,
   GetStatusBoardHandler,
-  GetStatusBoardJsonHandler,
   ListCommitmentsHandler,
 } from './queries';
 import { APP_CONFIG } from './tokens';
@@ -52,7 +51,6 @@ export class CosinumCoreModule {
         ProjectionService,
         ExecuteCommitmentHandler,
         GetStatusBoardHandler,
-        GetStatusBoardJsonHandler,
         GetCommitmentViewHandler,
         ListCommitmentsHandler,
         GetCommitmentHistoryHandler,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChainedEventStore, verifyLog } from '@cosinum/audit';
+import { ChainedEventStore, verifyLog } from '@cosinum/integrity';
 import { EMAIL_COMMITMENT_ID, EMAIL_DECISION, EMAIL_MINISTRIES } from '../../domain/testing';
 import { commitmentStream, type CommitmentHistory } from '@cosinum/domain';
 import {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
-import { GlobalHashProjection } from '@cosinum/audit';
+import { GlobalHashProjection } from '@cosinum/integrity';
 import { CommitmentsReadModel, ProjectionRunner, RemindersIndex } from '@cosinum/projections';
 
 /**

@@ -172,32 +172,6 @@ export class GetStatusBoardHandler implements IQueryHandler<GetStatusBoardQuery>
   }
 }
 
-/**
- * The board as UTF-8 JSON, for the HTTP API: serialised and encoded once per distinct board,
- * since a board of several thousand items costs more to stringify than to send. `prefix` is JSON members put
- * first (e.g. `"ministry":{…},`).
- */
-export class GetStatusBoardJsonQuery extends Query<Buffer> {
-  constructor(
-    readonly moment: Moment,
-    readonly filter: BoardFilter = {},
-    readonly prefix = '',
-  ) {
-    super();
-  }
-}
-
-@QueryHandler(GetStatusBoardJsonQuery)
-export class GetStatusBoardJsonHandler implements IQueryHandler<GetStatusBoardJsonQuery> {
-  constructor(
-    private readonly boards: BoardCache,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-  async execute({ moment, filter, prefix }: GetStatusBoardJsonQuery): Promise<Buffer> {
-    return this.boards.json(moment, rulesFrom(this.config), filter, prefix);
-  }
-}
-
 @QueryHandler(GetCommitmentViewQuery)
 export class GetCommitmentViewHandler implements IQueryHandler<GetCommitmentViewQuery> {
   constructor(

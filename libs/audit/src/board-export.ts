@@ -7,7 +7,7 @@ import {
   type StatusRules,
 } from '@cosinum/domain';
 import { statusBoard, type CommitmentsReadModel } from '@cosinum/projections';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@cosinum/integrity';
 import { csvDocument } from './csv';
 import type { LogPrefix } from './replay';
 

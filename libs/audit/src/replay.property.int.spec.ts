@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commitmentStream, type CommitmentEvent } from '@cosinum/domain';
 import { SqliteEventStore } from '@cosinum/event-store';
+import { ChainedEventStore, canonicalJson } from '@cosinum/integrity';
 import { CommitmentsReadModel, ProjectionRunner, statusBoard } from '@cosinum/projections';
 import {
   historiesArb,
@@ -12,8 +13,6 @@ import {
   interleavingArb,
   rulesArb,
 } from '../../domain/testing/commitment.arbitraries';
-import { canonicalJson } from './canonical-json';
-import { ChainedEventStore } from './chained-event-store';
 import { replay } from './replay';
 
 /**

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@cosinum/event-store';
 import { CommitmentsReadModel } from '@cosinum/projections';
-import { GENESIS_HASH, nextGlobalHash } from './event-hash';
+import { GENESIS_HASH, nextGlobalHash } from '@cosinum/integrity';
 
 export interface ReplayResult {
   readonly model: CommitmentsReadModel;

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@cosinum/event-store';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@cosinum/integrity';
 import { BOM, csvLine } from './csv';
 
 export interface TrailFilter {

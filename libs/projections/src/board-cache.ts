@@ -5,8 +5,6 @@ import type { CommitmentsReadModel } from './commitments.read-model';
 interface Entry {
   readonly position: number;
   readonly board: Board;
-  /** `"counts":…,"items":[…]}`: the board's JSON after its two moment fields, in UTF-8. */
-  tail?: Buffer;
 }
 
 /** Bounds: a full board at a million events is ~6,000 items (a few MB of JSON). */
@@ -38,24 +36,6 @@ export class BoardCache {
     return entry.board.asOf === moment.asOf && entry.board.knownAt === moment.knownAt
       ? entry.board
       : { ...entry.board, asOf: moment.asOf, knownAt: moment.knownAt };
-  }
-
-  /**
-   * The board as JSON, `JSON.stringify(board)` to the byte, in UTF-8: serialised and encoded once
-   * per entry (a board of thousands of items costs more to stringify and encode than to send),
-   * then only its two moment fields are written per call. `prefix` is JSON members put first.
-   */
-  json(moment: Moment, rules: StatusRules, filter: BoardFilter = {}, prefix = ''): Buffer {
-    const entry = this.entry(moment, rules, filter);
-    if (entry.tail === undefined) {
-      const { counts, items } = entry.board;
-      entry.tail = Buffer.from(JSON.stringify({ counts, items }).slice(1), 'utf8');
-    }
-    const head = Buffer.from(
-      `{${prefix}"asOf":${JSON.stringify(moment.asOf)},"knownAt":${JSON.stringify(moment.knownAt)},`,
-      'utf8',
-    );
-    return Buffer.concat([head, entry.tail], head.length + entry.tail.length);
   }
 
   private entry(moment: Moment, rules: StatusRules, filter: BoardFilter): Entry {

@@ -62,20 +62,6 @@ describe('BoardCache', () => {
     expect(cache.stats).toMatchObject({ hits: 2, misses: 8 });
   });
 
-  it('answers UTF-8 JSON that is JSON.stringify of the board, with an optional prefix', () => {
-    const moment = { asOf: day(2), knownAt: day(2) };
-    expect(cache.json(moment, DEFAULT_RULES).toString('utf8')).toBe(JSON.stringify(fresh(moment)));
-    const later = { asOf: day(2, 16), knownAt: day(2, 16) };
-    expect(cache.json(later, DEFAULT_RULES).toString('utf8')).toBe(JSON.stringify(fresh(later)));
-    const prefix = `"ministry":${JSON.stringify({ code: 'MI' })},`;
-    expect(
-      JSON.parse(cache.json(moment, DEFAULT_RULES, { ministry: 'MI' }, prefix).toString('utf8')),
-    ).toEqual({
-      ministry: { code: 'MI' },
-      ...fresh(moment, 'MI'),
-    });
-  });
-
   it('evaluates again once anything is folded, and drops the boards of older positions', () => {
     const moment = { asOf: day(30), knownAt: day(30) };
     const before = cache.board(moment, DEFAULT_RULES);

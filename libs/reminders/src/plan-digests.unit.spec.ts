@@ -1,4 +1,4 @@
-import { board, statusItem } from './digest.fixtures';
+import { board, statusItem } from '../testing/digest.fixtures';
 import { digestCommitmentIds, planDigest, planDigests } from './plan-digests';
 
 const options = { isoWeek: '2021-W12', publicUrl: 'https://cosinum.example.fr' };

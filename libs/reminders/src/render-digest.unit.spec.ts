@@ -1,4 +1,4 @@
-import { digest, digestItem, items } from './digest.fixtures';
+import { digest, digestItem, items } from '../testing/digest.fixtures';
 import { escapeHtml, frenchLongDate } from './french';
 import { contentSha256, renderDigest, subjectOf } from './render-digest';
 

@@ -1,6 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { APP_CONFIG } from '@cosinum/application';
-import { loadOrCreateSigningKey, type SigningKey } from '@cosinum/audit';
+import { loadOrCreateSigningKey, type SigningKey } from '@cosinum/integrity';
 import type { AppConfig } from '@cosinum/config';
 
 export const AUDIT_SIGNING_KEY = Symbol('AUDIT_SIGNING_KEY');

@@ -1,13 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/roles.decorator';
-import {
-  CHECKPOINT_STREAM,
-  canonicalJson,
-  replay,
-  verifyLog,
-  type SigningKey,
-} from '@cosinum/audit';
+import { replay } from '@cosinum/audit';
+import { CHECKPOINT_STREAM, canonicalJson, verifyLog, type SigningKey } from '@cosinum/integrity';
 import { APP_CONFIG, CLOCK, ProjectionService, rulesFrom, type Clock } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { statusBoard } from '@cosinum/projections';

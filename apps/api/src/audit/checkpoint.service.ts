@@ -11,7 +11,7 @@ import {
   writeCheckpoint,
   type CheckpointData,
   type SigningKey,
-} from '@cosinum/audit';
+} from '@cosinum/integrity';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { AUDIT_SIGNING_KEY } from './audit-key.provider';

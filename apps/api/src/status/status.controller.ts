@@ -16,7 +16,7 @@ import {
   CLOCK,
   GetMinistryHistoryQuery,
   GetSlippageReportQuery,
-  GetStatusBoardJsonQuery,
+  GetStatusBoardQuery,
   type Clock,
 } from '@cosinum/application';
 import { ITEM_STATES, ORGANISATIONS, organisation, type ItemState } from '@cosinum/domain';
@@ -25,6 +25,7 @@ import type { Identity } from '../auth/identity';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { HistoryQueryDto, toHistoryFilter } from '../http/history-query.dto';
 import { IsOrganisationCode } from '../http/validators';
+import { boardJson } from './board-json';
 import { MomentQueryDto, toMoment } from './moment';
 
 export class StatusQueryDto extends MomentQueryDto {
@@ -79,11 +80,12 @@ export class StatusController {
   ): Promise<Buffer> {
     const moment = toMoment(query, this.clock.now());
     const ministry = scopeMinistry(identity, query.ministry);
-    // Already JSON (serialised once per distinct board): sent as is.
-    void reply.type('application/json; charset=utf-8');
-    return this.queries.execute(
-      new GetStatusBoardJsonQuery(moment, { ministry, states: query.state }),
+    const board = await this.queries.execute(
+      new GetStatusBoardQuery(moment, { ministry, states: query.state }),
     );
+    // Serialised here, once per distinct board (board-json.ts): sent as is.
+    void reply.type('application/json; charset=utf-8');
+    return boardJson(board);
   }
 
   @Get('slippage')
@@ -137,13 +139,8 @@ export class StatusController {
     if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
     scopeMinistry(identity, code);
     const moment = toMoment(query, this.clock.now());
+    const board = await this.queries.execute(new GetStatusBoardQuery(moment, { ministry: code }));
     void reply.type('application/json; charset=utf-8');
-    return this.queries.execute(
-      new GetStatusBoardJsonQuery(
-        moment,
-        { ministry: code },
-        `"ministry":${JSON.stringify(found)},`,
-      ),
-    );
+    return boardJson(board, `"ministry":${JSON.stringify(found)},`);
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { keyIdOf, publicKeyFromPem, verifyLog } from '@cosinum/audit';
+import { keyIdOf, publicKeyFromPem, verifyLog } from '@cosinum/integrity';
 import { CliError } from '../cli-error';
 import { Progress } from '../progress';
 import { openStore, signHead, signingKey } from '../store';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { GENESIS_HASH, keyIdOf, nextGlobalHash, verifyLog } from '@cosinum/audit';
+import { GENESIS_HASH, keyIdOf, nextGlobalHash, verifyLog } from '@cosinum/integrity';
 import {
   EsdbEventStore,
   type EventStore,

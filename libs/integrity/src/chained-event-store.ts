@@ -39,11 +39,6 @@ export class ChainedEventStore implements EventStore {
     private readonly maxAttempts = 20,
   ) {}
 
-  /** The store underneath, for tools that need its specifics (e.g. SQLite bulk reads). */
-  get unwrapped(): EventStore {
-    return this.inner;
-  }
-
   async appendToStream(
     streamName: string,
     events: readonly NewEvent[],

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { Actor, EventStore } from '@cosinum/event-store';
+import { handleCommand, type Actor, type Decider, type EventStore } from '@cosinum/event-store';
 import { canonicalJson } from './canonical-json';
 import { signText, type SigningKey } from './signing-key';
 
@@ -38,32 +37,51 @@ export const signCheckpoint = (
   return { ...full, algorithm: 'Ed25519', signature: signText(key, claimText(full)) };
 };
 
-/** Appends a signed checkpoint of the log head (through the chained store, so it is chained too). */
+/** Sign the log head as of `signedAt`. */
+export interface SignCheckpoint {
+  readonly key: SigningKey;
+  readonly head: {
+    readonly position: number;
+    readonly eventCount: number;
+    readonly globalHash: string;
+  };
+  readonly signedAt: string;
+}
+
+export interface LogCheckpointSigned {
+  readonly type: typeof CHECKPOINT_EVENT;
+  readonly data: CheckpointData;
+}
+
+/**
+ * The checkpoint stream's decider: every command appends one signed checkpoint, whatever came
+ * before (the stream keeps no state; whether the head is already signed is the caller's question).
+ */
+export const checkpointDecider: Decider<SignCheckpoint, null, LogCheckpointSigned, unknown> = {
+  decide: ({ key, head, signedAt }) => [
+    { type: CHECKPOINT_EVENT, data: signCheckpoint(key, { ...head, signedAt }) },
+  ],
+  evolve: (state) => state,
+  initialState: () => null,
+};
+
+/**
+ * Appends a signed checkpoint of the log head through the one command path (through the chained
+ * store, so it is chained too). The checkpoint is signed and recorded at the same instant `now`.
+ */
 export const writeCheckpoint = async (
   store: EventStore,
   key: SigningKey,
   head: { position: number; eventCount: number; globalHash: string },
   now: string,
   actor: Actor = { subject: 'system:audit', role: 'system' },
+  maxAttempts = 20,
 ): Promise<CheckpointData> => {
-  const data = signCheckpoint(key, { ...head, signedAt: now });
-  await store.appendToStream(
-    CHECKPOINT_STREAM,
-    [
-      {
-        id: randomUUID(),
-        type: CHECKPOINT_EVENT,
-        data,
-        metadata: {
-          actor,
-          correlationId: randomUUID(),
-          causationId: null,
-          recordedAt: now,
-          schemaVersion: 1,
-        },
-      },
-    ],
-    { expectedRevision: 'any' },
+  const { events } = await handleCommand(
+    store,
+    checkpointDecider,
+    { key, head, signedAt: now },
+    { streamName: CHECKPOINT_STREAM, context: { actor }, now: () => now, maxAttempts },
   );
-  return data;
+  return events[0].data;
 };

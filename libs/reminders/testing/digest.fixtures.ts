@@ -1,6 +1,6 @@
 import type { StatusItem } from '@cosinum/domain';
 import type { Board } from '@cosinum/projections';
-import type { Digest, DigestItem } from './plan-digests';
+import type { Digest, DigestItem } from '../src/plan-digests';
 
 /** Test data shared by the rendering and planning specs. */
 export const statusItem = (overrides: Partial<StatusItem> = {}): StatusItem => ({
