@@ -17,9 +17,8 @@ import {
   type HistoryState,
 } from '@cosinum/domain';
 import {
-  WrongExpectedRevisionError,
+  appendDecidedAtomically,
   handleCommand,
-  toNewEvents,
   type Actor,
   type CommandHandled,
   type Decider,
@@ -219,31 +218,23 @@ export const importProgress = async (
   // Where the store can (SQLite), the whole plan goes in one transaction, every stream at the
   // revision its rows were decided on: the import is then all or nothing across streams too, and
   // far faster than one transaction per batch.
-  if (!options.dryRun && store.appendAtomically && planned.length > 0) {
-    const recordedAt = clock.now();
-    try {
-      await store.appendAtomically(
-        order.map((id) => {
-          const { revision } = plans.get(id) as Planning;
-          return {
-            streamName: commitmentStream(id),
-            events: toNewEvents(
-              rowsOf(id).flatMap((p) => p.events),
-              context,
-              recordedAt,
-            ),
-            expectedRevision: revision < 0 ? 'no_stream' : revision,
-          };
-        }),
-      );
-      options.onProgress?.(planned.length, planned.length);
-      return summary(planned.reduce((n, p) => n + p.events.length, 0));
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      // Another writer got in between: stream by stream below, each batch decided again.
-    }
+  if (
+    !options.dryRun &&
+    (await appendDecidedAtomically(
+      store,
+      order.map((id) => ({
+        streamName: commitmentStream(id),
+        events: rowsOf(id).flatMap((p) => p.events),
+        revision: (plans.get(id) as Planning).revision,
+      })),
+      context,
+      () => clock.now(),
+    ))
+  ) {
+    options.onProgress?.(planned.length, planned.length);
+    return summary(planned.reduce((n, p) => n + p.events.length, 0));
   }
-  // Stream by stream, in the order the file first names them; within a stream, in file order, in
+  // Otherwise (another store, or another writer got in between): stream by stream, in the order the file first names them; within a stream, in file order, in
   // batches of commands decided together, each one append. The first batch starts from the state
   // it was planned on; if another writer changed the stream meanwhile, the command path reads
   // what it wrote and decides the batch again on it (a row now refused stops the import there).

@@ -124,3 +124,39 @@ export const handleCommand = async <Command, State, Event extends DecidedEvent, 
     }
   }
 };
+
+/** Events already decided for one stream, on the state at `revision` (-1: no stream yet). */
+export interface DecidedAppend {
+  readonly streamName: string;
+  readonly events: readonly DecidedEvent[];
+  readonly revision: number;
+}
+
+/**
+ * Several streams' decided events in one transaction, each at the revision it was decided on,
+ * where the store can (SQLite): a bulk import is then all or nothing across streams. Answers
+ * `false` when the store cannot, or when another writer changed one of the streams meanwhile
+ * (nothing is written then): the caller goes on stream by stream through {@link handleCommand}.
+ */
+export const appendDecidedAtomically = async (
+  store: EventStore,
+  appends: readonly DecidedAppend[],
+  context: EventContext,
+  now: () => string,
+): Promise<boolean> => {
+  if (!store.appendAtomically || appends.length === 0) return false;
+  const recordedAt = now();
+  try {
+    await store.appendAtomically(
+      appends.map((a) => ({
+        streamName: a.streamName,
+        events: toNewEvents(a.events, context, recordedAt),
+        expectedRevision: a.revision < 0 ? 'no_stream' : a.revision,
+      })),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) return false;
+    throw error;
+  }
+};
