@@ -204,6 +204,32 @@ const ROWS: Row[] = [
     'title',
   ]),
   invalid('create', 'title of 2 characters', () => decision({ title: 'ab' }), ['title']),
+  // Text that would not read as it is stored, in pages, emails and spreadsheets.
+  invalid('create', 'title with NUL', () => decision({ title: 'Titre\u0000 nul' }), ['title']),
+  invalid('create', 'title with ESC', () => decision({ title: '\u001b[2JTitre' }), ['title']),
+  invalid(
+    'create',
+    'title with a right-to-left override',
+    () => decision({ title: 'Titre \u202Etxt.exe' }),
+    ['title'],
+  ),
+  invalid('create', 'title with a lone surrogate', () => decision({ title: 'Titre \uD83D seul' }), [
+    'title',
+  ]),
+  invalid('create', 'title of spaces only', () => decision({ title: '     ' }), ['title']),
+  invalid('create', 'title on two lines', () => decision({ title: 'Titre\nsuite' }), ['title']),
+  invalid('create', 'description with ESC', () => decision({ description: 'a\u001b[31m' }), [
+    'description',
+  ]),
+  invalid('progress', 'note with a right-to-left isolate', () => report({ note: 'note \u2067' }), [
+    'note',
+  ]),
+  invalid(
+    'extend',
+    'reason with a C1 control',
+    () => extension({ reason: 'Report \u009b accordé' }),
+    ['reason'],
+  ),
   invalid(
     'create',
     'description of 5001 characters',

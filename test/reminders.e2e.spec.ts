@@ -13,7 +13,14 @@ import {
   SCRIPT_TITLE,
   seedReminders,
 } from '../libs/reminders/testing/seed';
-import { KEYS, as, expectProblem, startTestApp, type TestApp } from './support/test-app';
+import {
+  KEYS,
+  as,
+  eventCount,
+  expectProblem,
+  startTestApp,
+  type TestApp,
+} from './support/test-app';
 
 const streamTypes = async (t: TestApp, stream: string) =>
   (await t.app.get<EventStore>(EVENT_STORE).readStream(stream)).map((e) => e.type);
@@ -76,6 +83,31 @@ describe('ministry contacts API', () => {
       'REQUEST.INVALID',
       'email',
     );
+    // Addresses the mailer would not write back unchanged (a quoted local part went out as
+    // `" script "@interieur.gouv.fr`), and names that would not read as they are stored.
+    for (const email of [
+      '"<script>"@interieur.gouv.fr',
+      '"a b"@interieur.gouv.fr',
+      'a@[127.0.0.1]',
+      'agent@interieur.gouv.fr\r\nBcc: x@y.fr',
+    ]) {
+      const before = await eventCount(t);
+      expectProblem(
+        await t.request('POST', '/api/ministries/MI/contacts', { email }),
+        400,
+        'REQUEST.INVALID',
+        'email',
+      );
+      expect(await eventCount(t)).toBe(before);
+    }
+    for (const name of ['Camille\u202EnitraM', 'Camille\u001b[2J', '   ', 'Camille\nMartin']) {
+      expectProblem(
+        await t.request('POST', '/api/ministries/MI/contacts', { email: 'a@b.fr', name }),
+        400,
+        'REQUEST.INVALID',
+        'name',
+      );
+    }
     expectProblem(
       await t.request('POST', '/api/ministries/MI/contacts', { email: 'a@b.fr', name: 'x\u0007' }),
       400,

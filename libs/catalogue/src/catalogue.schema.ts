@@ -242,7 +242,7 @@ const readProgress = (
       readNumber(c, f.get('value'), `${at}.value`),
     );
     const on = readDate(c, f.get('on'), `${at}.on`);
-    const note = readString(c, f.get('note'), `${at}.note`, { max: 2000 });
+    const note = readString(c, f.get('note'), `${at}.note`, { max: 2000, multiLine: true });
     if (
       ministry === undefined ||
       value === undefined ||
@@ -287,7 +287,10 @@ export const readEntry = (
       'must be 1 to 100 letters, digits, dots, dashes or underscores',
     );
   const title = readString(c, f.get('title'), `${path}.title`, { min: 3, max: 300 });
-  const description = readString(c, f.get('description'), `${path}.description`, { max: 5000 });
+  const description = readString(c, f.get('description'), `${path}.description`, {
+    max: 5000,
+    multiLine: true,
+  });
   const mission = readString(c, f.get('mission'), `${path}.mission`, { max: 300 });
   const sourcePair = f.get('source');
   const s =

@@ -192,6 +192,33 @@ describe('parseCatalogue', () => {
     expect(issuesOf(text)[0]).toMatchObject({ line: 10, message: expect.stringMatching(/unique/) });
   });
 
+  it('refuses control and bidirectional-override characters, and line breaks in a title', () => {
+    const withTitle = (title: string) =>
+      catalogue(
+        entry(`    deadline: { wording: "fin 2021" }\n    ministries: all`).replace(
+          'title: "Un engagement"',
+          `title: "${title}"`,
+        ),
+      );
+    expect(issuesOf(withTitle('Titre \\u202Etxt.exe'))[0]).toMatchObject({
+      path: 'commitments[0].title',
+      message: 'must not contain U+202E (right-to-left override)',
+    });
+    expect(issuesOf(withTitle('Titre \\e[2J'))[0].message).toBe('must not contain U+001B (ESC)');
+    expect(issuesOf(withTitle('Titre\\nsuite'))[0].message).toBe('must not contain U+000A');
+    // A description may hold line breaks.
+    expect(() =>
+      parseCatalogue(
+        catalogue(
+          entry(`    deadline: { wording: "fin 2021" }\n    ministries: all`).replace(
+            'description: "Décrit."',
+            'description: "Ligne 1\\nLigne 2"',
+          ),
+        ),
+      ),
+    ).not.toThrow();
+  });
+
   describe('encoding', () => {
     const valid = catalogue(entry(`    deadline: { wording: "fin 2021" }\n    ministries: all`));
 

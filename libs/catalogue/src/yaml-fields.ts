@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
-import { isCalendarDate, type CalendarDate } from '@cosinum/domain';
+import { isCalendarDate, textProblem, type CalendarDate } from '@cosinum/domain';
 import type { CatalogueIssue } from './catalogue-issue';
 
 /**
@@ -79,13 +79,17 @@ export const readString = (
   c: IssueCollector,
   pair: Field,
   path: string,
-  limits: { min?: number; max: number },
+  limits: { min?: number; max: number; multiLine?: boolean },
 ): string | undefined => {
   if (!pair) return undefined;
   const node = valueOf(pair);
   if (!isScalar(node) || typeof node.value !== 'string')
     return c.report(node ?? pair, path, `must be text, got ${describe(node)}`);
   const text = node.value.trim();
+  // The same rules as the API's: no control or bidirectional-override characters, and no line
+  // breaks in a one-line field (a YAML folded block ends with one: trimmed above).
+  const problem = textProblem(text, { singleLine: !limits.multiLine, allowBlank: true });
+  if (problem) return c.report(node, path, problem);
   if (text.length < (limits.min ?? 1))
     return c.report(node, path, `must have at least ${limits.min ?? 1} characters`);
   if (text.length > limits.max)

@@ -57,13 +57,24 @@ export class ContactError extends DomainError {
     return new ContactError(
       'REQUEST.INVALID',
       'invalid',
-      'email must be an email address of at most 254 characters',
+      'email must be a plain email address of at most 254 characters (letters, digits and . _ % + - before the @; no quotes, spaces or angle brackets)',
       'email',
     );
   }
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+/**
+ * What the mailer writes back exactly as given: a dot-atom local part of letters, digits and
+ * `. _ % + -` (no quoted local part: `"<script>"@interieur.gouv.fr` went out as
+ * `" script "@interieur.gouv.fr`), and a domain of labels of letters, digits and hyphens with a
+ * top-level label of letters (IDN domains as their `xn--` form). At most 254 characters (RFC 5321).
+ */
+export const PLAIN_EMAIL_PATTERN =
+  /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
+export const isPlainEmail = (email: string): boolean =>
+  email.length <= 254 && email.split('@')[0].length <= 64 && PLAIN_EMAIL_PATTERN.test(email);
 
 export const assertKnownMinistry = (code: string): void => {
   if (!organisation(code)) throw ContactError.unknownMinistry(code);
@@ -107,6 +118,7 @@ export const decideContact = (
   const known = contacts.some((c) => c.email === command.data.email);
   switch (command.type) {
     case 'RegisterContact':
+      if (!isPlainEmail(command.data.email)) throw ContactError.invalidEmail();
       if (known) throw ContactError.alreadyRegistered(command.data.ministry, command.data.email);
       return { type: 'ContactRegistered', data: command.data };
     case 'RemoveContact':

@@ -12,7 +12,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ORGANISATION_CODES } from '@cosinum/domain';
-import { IsCalendarDate, IsMinistrySelection, IsOrganisationCode } from '../http/validators';
+import {
+  IsCalendarDate,
+  IsCleanText,
+  IsMinistrySelection,
+  IsOrganisationCode,
+  Trimmed,
+} from '../http/validators';
 
 const FINITE = { allowNaN: false, allowInfinity: false };
 
@@ -21,12 +27,14 @@ export class SourceDto {
   @IsString()
   @MinLength(1)
   @MaxLength(300)
+  @IsCleanText({ singleLine: true })
   document!: string;
 
   @ApiPropertyOptional({ example: 'Fiche 01 — Postes de travail des agents', maxLength: 300 })
   @IsOptional()
   @IsString()
   @MaxLength(300)
+  @IsCleanText({ singleLine: true })
   section?: string;
 
   @ApiProperty({ example: '2020-12-03', format: 'date' })
@@ -53,6 +61,7 @@ export class MetricDto {
   @IsOptional()
   @IsString()
   @MaxLength(60)
+  @IsCleanText({ singleLine: true })
   unit?: string;
 
   @ApiProperty({ enum: ['increase', 'decrease'] })
@@ -93,11 +102,14 @@ export class CreateCommitmentDto {
   @IsString()
   @MinLength(3)
   @MaxLength(300)
+  @Trimmed()
+  @IsCleanText({ singleLine: true })
   title!: string;
 
   @ApiProperty({ maxLength: 5000 })
   @IsString()
   @MaxLength(5000)
+  @IsCleanText({ allowBlank: true })
   description!: string;
 
   @ApiProperty({ type: SourceDto })
@@ -110,6 +122,7 @@ export class CreateCommitmentDto {
   @IsOptional()
   @IsString()
   @MaxLength(300)
+  @IsCleanText({ singleLine: true })
   mission?: string;
 
   @ApiProperty({ type: MetricDto })
@@ -126,6 +139,7 @@ export class CreateCommitmentDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @IsCleanText({ singleLine: true })
   deadlineWording?: string;
 
   @ApiProperty({
@@ -163,6 +177,7 @@ export class ReportProgressDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @IsCleanText()
   note?: string;
 }
 
@@ -171,12 +186,14 @@ class RulingDto {
   @IsString()
   @MinLength(3)
   @MaxLength(2000)
+  @IsCleanText()
   reason!: string;
 
   @ApiPropertyOptional({ example: 'COSINUM-2020-05-28', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsCleanText({ singleLine: true })
   decisionRef?: string;
 
   @ApiPropertyOptional({

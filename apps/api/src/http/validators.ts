@@ -1,4 +1,5 @@
-import { isCalendarDate, isKnownOrganisation, parseMoment } from '@cosinum/domain';
+import { isCalendarDate, isKnownOrganisation, parseMoment, textProblem } from '@cosinum/domain';
+import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 /** Calendar dates are `YYYY-MM-DD`, real (no 30 February) and within a sane range. */
@@ -80,3 +81,33 @@ export const IsMoment =
         },
       },
     });
+
+/**
+ * Text typed by people: no control characters but line breaks and tabs, no bidirectional
+ * overrides or isolates, no lone surrogates, not blank; a single-line text (title, name) no line
+ * breaks or tabs either. See `textProblem` in the domain, which the imports apply too.
+ */
+export const IsCleanText =
+  (
+    rules: { singleLine?: boolean; allowBlank?: boolean } = {},
+    options?: ValidationOptions,
+  ): PropertyDecorator =>
+  (target, propertyName) =>
+    registerDecorator({
+      name: 'isCleanText',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: (args) =>
+          `${args.property} ${textProblem(String(args.value), rules) ?? 'is not acceptable text'}`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && textProblem(value, rules) === undefined,
+      },
+    });
+
+/** Leading and trailing spaces are not part of a title or a name: removed before validation. */
+export const Trimmed = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PLAIN_EMAIL_PATTERN } from '@cosinum/reminders';
+import { IsCleanText } from '../http/validators';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class RegisterContactDto {
@@ -6,6 +8,10 @@ export class RegisterContactDto {
   @IsString()
   @MaxLength(254)
   @IsEmail({}, { message: 'email must be an email address' })
+  @Matches(PLAIN_EMAIL_PATTERN, {
+    message:
+      'email must be a plain email address (letters, digits and . _ % + - before the @; no quotes, spaces or angle brackets)',
+  })
   email!: string;
 
   @ApiPropertyOptional({ example: 'Camille Martin', maxLength: 100 })
@@ -13,7 +19,7 @@ export class RegisterContactDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
-  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
+  @IsCleanText({ singleLine: true })
   name?: string;
 }
 

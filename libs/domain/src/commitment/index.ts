@@ -9,3 +9,4 @@ import { decide } from './commitment.decide';
 import { evolve, initialState } from './commitment.state';
 
 export const commitmentDecider = { decide, evolve, initialState };
+export * from './text';
