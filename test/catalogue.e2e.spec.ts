@@ -98,6 +98,22 @@ describe('the COSINUM catalogue, loaded on an empty store and importable over HT
     expect(await eventCount(t)).toBe(before);
   });
 
+  it('answers the first 100 errors of a file and their total, not every one', async () => {
+    const before = await eventCount(t);
+    const many = `version: 1\ncommitments:\n${Array.from(
+      { length: 400 },
+      (_, i) => `  - externalId: e-${i}\n    title: 12\n`,
+    ).join('')}`;
+    const result = await postYaml(t, many);
+    expect(result.status).toBe(400);
+    expect(result.body.errors).toHaveLength(100);
+    expect(result.body.totalErrors).toBeGreaterThan(400);
+    expect(result.body.detail).toBe(`${result.body.totalErrors} errors; the first 100 are listed`);
+    // In line order: the first entry's own errors come first.
+    expect(result.body.errors[0].line).toBe(3);
+    expect(await eventCount(t)).toBe(before);
+  });
+
   it('imports progress from a French Excel CSV, all or nothing, idempotently', async () => {
     const csv =
       '\uFEFFEngagement;Ministère;Valeur;Date;Note\r\ncosinum-2020-12-03-messagerie-distance;MI;85,5;01/02/2021;Relevé DNUM\r\n';

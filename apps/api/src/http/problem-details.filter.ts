@@ -119,8 +119,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         title: 'Invalid request',
         status: 400,
         code: 'REQUEST.INVALID',
-        detail: exception.fieldErrors.map((e) => e.message).join('; '),
+        detail:
+          exception.total > exception.fieldErrors.length
+            ? `${exception.total} errors; the first ${exception.fieldErrors.length} are listed`
+            : exception.fieldErrors.map((e) => e.message).join('; '),
         errors: exception.fieldErrors,
+        ...(exception.total > exception.fieldErrors.length && { totalErrors: exception.total }),
       };
     }
     if (exception instanceof DomainError) {

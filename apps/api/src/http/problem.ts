@@ -9,6 +9,8 @@ export interface ProblemDetails {
   instance?: string;
   code: string;
   errors?: FieldError[];
+  /** When `errors` lists only the first ones: how many there are in all. */
+  totalErrors?: number;
 }
 
 export interface FieldError {
@@ -25,7 +27,11 @@ export const problemType = (code: string): string =>
 
 /** Thrown by the global ValidationPipe: carries every bad field, with nested paths. */
 export class InputValidationException extends BadRequestException {
-  constructor(readonly fieldErrors: FieldError[]) {
+  /** `total`: how many errors there are when `fieldErrors` lists only the first ones. */
+  constructor(
+    readonly fieldErrors: FieldError[],
+    readonly total = fieldErrors.length,
+  ) {
     super('The request is not valid');
   }
 }

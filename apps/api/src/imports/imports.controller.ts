@@ -44,6 +44,7 @@ const fileErrors = (error: CatalogueValidationError) =>
       column: i.column,
       message: `line ${i.line}, column ${i.column}: ${i.message}`,
     })),
+    error.total,
   );
 
 @ApiTags('imports')

@@ -83,7 +83,7 @@ const runImport = async <
 ): Promise<void> => {
   const invalid = (error: CatalogueValidationError) =>
     new CliError(
-      `${path} is not a valid ${what.kind}, nothing was written (${plural(error.issues.length, 'error')}):\n${error.issues.map((i) => what.format(i, path)).join('\n')}`,
+      `${path} is not a valid ${what.kind}, nothing was written (${plural(error.total, 'error')}${error.total > error.issues.length ? `, the first ${error.issues.length} below` : ''}):\n${error.issues.map((i) => what.format(i, path)).join('\n')}`,
     );
   let items: readonly Item[];
   try {
