@@ -124,6 +124,7 @@ describe('the built server, started as `npm start` starts it', () => {
         HOST: '0.0.0.0',
         API_KEYS: '',
         OIDC_ISSUER: '',
+        AUDIT_SIGNING_KEY_FILE: join(dataDir, '..', 'outside-data-dir', 'audit.pem'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -134,6 +135,28 @@ describe('the built server, started as `npm start` starts it', () => {
     const code = await new Promise<number | null>((done) => child.on('exit', done));
     expect(code).toBe(1);
     expect(output).toContain('set API_KEYS or OIDC_ISSUER');
+  });
+
+  it('refuses to listen beyond this machine with the signing key beside the log', async () => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '0.0.0.0',
+        API_KEYS: `x:analyst:${'0'.repeat(64)}`,
+        AUDIT_SIGNING_KEY_FILE: join(dataDir, 'audit.pem'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(child);
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    expect(code).toBe(1);
+    expect(stderr).toContain('AUDIT_SIGNING_KEY_FILE=');
+    expect(stderr).toContain('must be outside');
+    expect(existsSync(join(dataDir, 'audit.pem'))).toBe(false);
   });
 
   it('refuses to start on invalid configuration, naming the variable', async () => {

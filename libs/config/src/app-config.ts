@@ -15,7 +15,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { validateCronExpression } from 'cron';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 
 /** Five or six space-separated fields; the cron library then checks each field's values. */
 const CRON_SHAPE = /^\S+( \S+){4,5}$/;
@@ -364,6 +364,36 @@ const crossChecks = (vars: EnvironmentVariables): string[] => {
   return problems;
 };
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+const isInside = (file: string, dir: string): boolean => {
+  const path = relative(dir, file);
+  return path !== '' && !path.startsWith('..') && !isAbsolute(path);
+};
+
+/**
+ * Beyond this machine, the key that signs the log's checkpoints may not sit beside the log: whoever
+ * can rewrite the log could then re-sign every checkpoint. On loopback (a laptop, the tests) the
+ * embedded default keeps creating it in DATA_DIR.
+ */
+const signingKeyProblems = (vars: EnvironmentVariables): string[] => {
+  if (LOOPBACK_HOSTS.has(vars.HOST)) return [];
+  if (!vars.AUDIT_SIGNING_KEY_FILE)
+    return [
+      `AUDIT_SIGNING_KEY_FILE is required when HOST=${vars.HOST} (not loopback): the key that signs the log must live outside DATA_DIR, e.g. a mounted secret`,
+    ];
+  const key = resolve(vars.AUDIT_SIGNING_KEY_FILE);
+  const homes = [
+    resolve(vars.DATA_DIR),
+    ...(vars.SQLITE_FILE ? [dirname(resolve(vars.SQLITE_FILE))] : []),
+  ];
+  const home = homes.find((dir) => isInside(key, dir));
+  return home
+    ? [
+        `AUDIT_SIGNING_KEY_FILE=${JSON.stringify(vars.AUDIT_SIGNING_KEY_FILE)}: must be outside ${home} (the directory of the log) when HOST=${vars.HOST} is not loopback`,
+      ]
+    : [];
+};
+
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const raw: Record<string, string> = {};
@@ -391,6 +421,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     crossProblems.push('OIDC_CLIENT_ID needs OIDC_ISSUER: the issuer browsers sign in with');
   }
 
+  crossProblems.push(...signingKeyProblems(vars));
   if (crossProblems.length > 0) throw new ConfigError(crossProblems);
   const dataDir = resolve(vars.DATA_DIR);
   return {

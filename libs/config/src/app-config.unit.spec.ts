@@ -52,6 +52,37 @@ describe('every variable', () => {
     );
   });
 
+  it('keeps the signing key away from the log beyond loopback, naming the variable', () => {
+    const wide = { HOST: '0.0.0.0', DATA_DIR: '/srv/cosinum' };
+    expect(() => loadConfig(wide)).toThrow(
+      /AUDIT_SIGNING_KEY_FILE is required when HOST=0\.0\.0\.0/,
+    );
+    expect(() =>
+      loadConfig({ ...wide, AUDIT_SIGNING_KEY_FILE: '/srv/cosinum/keys/audit.pem' }),
+    ).toThrow(
+      /AUDIT_SIGNING_KEY_FILE="\/srv\/cosinum\/keys\/audit\.pem": must be outside \/srv\/cosinum/,
+    );
+    expect(() =>
+      loadConfig({
+        ...wide,
+        SQLITE_FILE: '/var/lib/log/events.sqlite',
+        AUDIT_SIGNING_KEY_FILE: '/var/lib/log/audit.pem',
+      }),
+    ).toThrow(/must be outside \/var\/lib\/log/);
+    expect(
+      loadConfig({ ...wide, AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key' })
+        .auditSigningKeyFile,
+    ).toBe('/run/secrets/audit-signing-key');
+    // A sibling whose name starts like DATA_DIR is outside it.
+    expect(() =>
+      loadConfig({ ...wide, AUDIT_SIGNING_KEY_FILE: '/srv/cosinum-keys/audit.pem' }),
+    ).not.toThrow();
+    // On loopback the embedded default creates it in DATA_DIR.
+    expect(loadConfig({ DATA_DIR: '/srv/cosinum' }).auditSigningKeyFile).toBe(
+      '/srv/cosinum/audit-signing-key.pem',
+    );
+  });
+
   it('is documented in the README configuration table', () => {
     const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
     const table = readme.slice(
