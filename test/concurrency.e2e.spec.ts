@@ -203,6 +203,7 @@ const overlappingReads = (inner: EventStore): EventStore => ({
     return events;
   },
   readAll: (options) => inner.readAll(options),
+  readAllPages: (options) => inner.readAllPages(options),
   headPosition: () => inner.headPosition(),
   subscribeToAll: (options) => inner.subscribeToAll(options),
   close: () => inner.close(),

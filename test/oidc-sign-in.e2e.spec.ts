@@ -29,6 +29,10 @@ interface NextUser {
   forge?: { aud?: string; nonce?: string; exp?: number; iss?: string };
   /** The provider refuses the sign-in with this error. */
   error?: string;
+  /** Userinfo as a signed JWT (`application/jwt`), as ProConnect sends it. */
+  userinfoAsJwt?: boolean;
+  /** The token endpoint fails with this status and no JSON. */
+  tokenFailure?: number;
 }
 
 const body = (req: IncomingMessage): Promise<string> =>
@@ -87,6 +91,10 @@ describe('dashboard sign-in with OpenID Connect (ProConnect), authorization code
         if (url.pathname === '/token' && req.method === 'POST') {
           const form = new URLSearchParams(await body(req));
           tokenRequests.push(form);
+          if (next.tokenFailure) {
+            res.writeHead(next.tokenFailure, { 'content-type': 'text/plain' });
+            return res.end('down');
+          }
           const basic = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
           if (req.headers.authorization !== basic) return json(401, { error: 'invalid_client' });
           const grant = grants.get(form.get('code') ?? '');
@@ -118,7 +126,16 @@ describe('dashboard sign-in with OpenID Connect (ProConnect), authorization code
           const claims = accessTokens.get(
             (req.headers.authorization ?? '').replace(/^Bearer /, ''),
           );
-          return claims ? json(200, claims) : json(401, { error: 'invalid_token' });
+          if (!claims) return json(401, { error: 'invalid_token' });
+          if (!next.userinfoAsJwt) return json(200, claims);
+          const signed = await new SignJWT(claims)
+            .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+            .setIssuer(issuer)
+            .setAudience(CLIENT_ID)
+            .setIssuedAt()
+            .sign(key.privateKey);
+          res.writeHead(200, { 'content-type': 'application/jwt' });
+          return res.end(signed);
         }
         return json(404, {});
       })();
@@ -237,6 +254,25 @@ describe('dashboard sign-in with OpenID Connect (ProConnect), authorization code
     });
     expect(api.status).toBe(403);
     expect(api.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('reads a userinfo signed as a JWT, checking its signature', async () => {
+    next = {
+      idClaims: { sub: 'agent-mi' },
+      userinfo: { cosinum_role: 'ministry', cosinum_ministry: 'MI' },
+      userinfoAsJwt: true,
+    };
+    const { session } = await signIn();
+    expect(session).toBeDefined();
+    expect((await get(`${t.baseUrl}/tableau-de-bord/ministeres/MI`, session)).status).toBe(200);
+  });
+
+  it('answers 502 with a French page when the token endpoint fails', async () => {
+    next = { ...next, tokenFailure: 500 };
+    const { finished, session } = await signIn();
+    expect(finished.status).toBe(502);
+    expect(await finished.text()).toMatch(/n’a pas répondu comme attendu/);
+    expect(session).toBeUndefined();
   });
 
   it.each<[string, (callback: URL) => void, Partial<NextUser>, RegExp]>([

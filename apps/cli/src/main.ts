@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '@cosinum/config';
+import { EventStoreUnavailableError } from '@cosinum/event-store';
 import { CliError } from './cli-error';
 import { apiKeyCommand } from './commands/api-key.command';
 import { auditCommand } from './commands/audit.command';
@@ -35,7 +36,12 @@ export const run = async (argv: string[]): Promise<number> => {
     // A command may set its own exit code (e.g. `audit verify` exits 3 on a tampered log).
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CliError || error instanceof ConfigError) {
+    // An unreachable EventStoreDB is the operator's to fix too: its message names the server.
+    if (
+      error instanceof CliError ||
+      error instanceof ConfigError ||
+      error instanceof EventStoreUnavailableError
+    ) {
       process.stderr.write(`cosinum: ${error.message}\n`);
       return 2;
     }

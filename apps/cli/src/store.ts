@@ -5,38 +5,50 @@ import {
   writeCheckpoint,
   type SigningKey,
 } from '@cosinum/integrity';
+import { openEventStore } from '@cosinum/application';
 import { loadConfig, type AppConfig } from '@cosinum/config';
-import { SqliteEventStore } from '@cosinum/event-store';
+import { SqliteEventStore, type EventStore } from '@cosinum/event-store';
 import { CommitmentsReadModel } from '@cosinum/projections';
 import { Progress } from './progress';
 
+/** How long the CLI waits for EventStoreDB to answer before it gives up (the server waits 10 s). */
+export const CLI_CONNECT_TIMEOUT_MS = 5_000;
+
 export interface OpenedStore {
   readonly config: AppConfig;
-  /** The store every write goes through: the integrity chain on top of the SQLite file. */
+  /** The store every read and write goes through: the integrity chain on the configured store. */
   readonly store: ChainedEventStore;
-  /** The file itself, for bulk reads. */
-  readonly sqlite: SqliteEventStore;
 }
 
-/** The CLI reads the same configuration as the server, so `DATA_DIR` points both at one store. */
-export const openStore = (): OpenedStore => {
+/**
+ * The CLI reads the same configuration as the server and opens the same store: EventStoreDB when
+ * `EVENTSTORE_URL` is set (an unreachable server fails at once, naming it), else the SQLite file
+ * of `DATA_DIR`.
+ */
+export const openStore = async (): Promise<OpenedStore> => {
+  const config = loadConfig(process.env);
+  const store = await openEventStore(config, CLI_CONNECT_TIMEOUT_MS);
+  return { config, store: new ChainedEventStore(store) };
+};
+
+/** The embedded SQLite file of `DATA_DIR` whatever `EVENTSTORE_URL` says: what `migrate` copies. */
+export const openSqliteStore = (): OpenedStore => {
   const config = loadConfig(process.env);
   const sqlite = new SqliteEventStore({ filename: config.sqliteFile });
-  return { config, store: new ChainedEventStore(sqlite), sqlite };
+  return { config, store: new ChainedEventStore(sqlite) };
 };
 
 /** Folds the whole log into the read models, showing progress on large stores. */
 export const foldReadModel = async (
-  store: SqliteEventStore,
+  store: EventStore,
   quiet: boolean,
 ): Promise<CommitmentsReadModel> => {
   const model = new CommitmentsReadModel();
   const total = await store.headPosition();
   const progress = new Progress('Folding events', total, quiet || total < 50_000);
-  let n = 0;
-  for (const event of store.iterateAll()) {
-    model.apply(event);
-    if (++n % 10_000 === 0) progress.update(event.position);
+  for await (const page of store.readAllPages({ pageSize: 5_000 })) {
+    for (const event of page) model.apply(event);
+    progress.update(page[page.length - 1].position);
   }
   progress.update(total);
   progress.done();
@@ -55,7 +67,8 @@ export const signingKey = (config: AppConfig): SigningKey => {
 /** Signs the log head, as the server does periodically: used after the CLI writes. */
 export const signHead = async (opened: OpenedStore): Promise<void> => {
   const projection = new GlobalHashProjection();
-  for (const event of opened.sqlite.iterateAll()) projection.apply(event);
+  for await (const page of opened.store.readAllPages({ pageSize: 5_000 }))
+    for (const event of page) projection.apply(event);
   if (projection.position === 0) return;
   await writeCheckpoint(
     opened.store,

@@ -1,7 +1,34 @@
 import { CatalogueValidationError } from './catalogue-issue';
 
-/** Decodes UTF-8 strictly: a UTF-16/32 file or a stray Latin-1 byte is an error naming its line. */
+/**
+ * Decodes UTF-8 strictly: a UTF-16/32 file or a stray Latin-1 byte is an error naming its line.
+ * The bytes are checked by hand rather than with `TextDecoder` (fatal): it says only that the
+ * text is invalid, where this names the line and column of each bad byte.
+ */
 export const decodeUtf8 = (bytes: Buffer): string => {
+  refuseUtf16(bytes);
+  const bad = invalidUtf8Offsets(bytes);
+  if (bad.length > 0) {
+    const issues = bad.slice(0, 20).map((offset) => {
+      return {
+        ...lineAndColumn(bytes, offset),
+        path: '',
+        message: `invalid UTF-8 byte 0x${bytes[offset].toString(16).toUpperCase().padStart(2, '0')}: the file must be encoded in UTF-8 (was it saved as Latin-1 or Windows-1252?)`,
+      };
+    });
+    if (bad.length > 20)
+      issues.push({
+        ...issues[issues.length - 1],
+        message: `… and ${bad.length - 20} more invalid bytes`,
+      });
+    throw new CatalogueValidationError(issues);
+  }
+  const text = bytes.toString('utf8');
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+};
+
+/** A UTF-16 or UTF-32 file (byte-order mark, or NUL bytes) is refused, saying how to save it. */
+export const refuseUtf16 = (bytes: Buffer): void => {
   const bom = BOMS.find(([mark]) => bytes.subarray(0, mark.length).equals(mark));
   if (bom) {
     throw new CatalogueValidationError([
@@ -23,24 +50,6 @@ export const decodeUtf8 = (bytes: Buffer): string => {
       },
     ]);
   }
-  const bad = invalidUtf8Offsets(bytes);
-  if (bad.length > 0) {
-    const issues = bad.slice(0, 20).map((offset) => {
-      return {
-        ...lineAndColumn(bytes, offset),
-        path: '',
-        message: `invalid UTF-8 byte 0x${bytes[offset].toString(16).toUpperCase().padStart(2, '0')}: the file must be encoded in UTF-8 (was it saved as Latin-1 or Windows-1252?)`,
-      };
-    });
-    if (bad.length > 20)
-      issues.push({
-        ...issues[issues.length - 1],
-        message: `… and ${bad.length - 20} more invalid bytes`,
-      });
-    throw new CatalogueValidationError(issues);
-  }
-  const text = bytes.toString('utf8');
-  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 };
 
 const lineAndColumn = (bytes: Buffer, offset: number): { line: number; column: number } => {

@@ -203,10 +203,15 @@ describe('importing a progress report (CSV) into a SQLite store', () => {
     expect(await reportsOf(EMAIL)).toEqual([]);
   });
 
-  it('writes nothing for a file saved in Latin-1', async () => {
-    const latin1 = Buffer.from(`${HEADER}\r\n${GOOD.join('\r\n')}\r\n`, 'latin1');
-    const issues = await refusal(latin1);
-    expect(issues[0]).toMatch(/^r\.csv:1: invalid UTF-8 byte 0xE8: .*Latin-1/);
+  it('imports a file saved in Windows-1252 (plain « CSV » from Excel) as its UTF-8 twin', async () => {
+    const windows1252 = Buffer.from(`${HEADER}\r\n${GOOD.join('\r\n')}\r\n`, 'latin1');
+    const summary = await importCsv(windows1252);
+    expect(summary.recorded).toBe(3);
+    expect(await reportsOf(EMAIL)).toEqual([
+      expect.objectContaining({ ministry: 'MEFR', value: 85.5, note: 'relevé du T1' }),
+      expect.objectContaining({ ministry: 'MI', value: 90 }),
+    ]);
+    expect((await importCsv(excel(...GOOD))).eventsWritten).toBe(0);
   });
 
   it('refuses reports for an exempted ministry and a withdrawn commitment', async () => {

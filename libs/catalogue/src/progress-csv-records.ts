@@ -1,3 +1,4 @@
+import { CsvError, parse } from 'csv-parse/sync';
 import type { CatalogueIssue } from './catalogue-issue';
 
 /** One CSV record: its cells, unquoted, and the line it starts on (a quoted cell may span lines). */
@@ -12,126 +13,63 @@ export interface CsvRecords {
   readonly issues: readonly CatalogueIssue[];
 }
 
+const LINE_BREAK = /\r\n|\n|\r/g;
+
 /**
- * Splits text into records the way Excel writes CSV: cells that hold the separator, a quote or a
- * line break are quoted, with `""` for a quote. Line ends may be CRLF, LF or a lone CR (Excel for
- * Mac). The separator is `;`, as French Excel writes it, unless the first line has none and has a
- * `,`; an Excel `sep=X` first line chooses it explicitly.
+ * Splits text into records the way Excel writes CSV, with `csv-parse`: cells that hold the
+ * separator, a quote or a line break are quoted, with `""` for a quote; a quote elsewhere in a
+ * cell is kept as text. Line ends may be CRLF, LF or a lone CR (Excel for Mac); a line break kept
+ * inside a cell is normalised to LF. The separator is `;`, as French Excel writes it, unless the
+ * first line has none and has a `,`; an Excel `sep=X` first line chooses it explicitly.
+ *
+ * Kept by hand: choosing the separator (csv-parse takes one, or treats several as all valid), and
+ * the line each record starts on (csv-parse counts a CRLF inside a quoted cell as two lines).
  */
 export const readCsvRecords = (text: string): CsvRecords => {
-  let start = 0;
-  let firstLine = 1;
-  let header = text.slice(0, lineEnd(text, 0));
-  const hint = /^sep=([;,])$/i.exec(header);
-  let separator: ';' | ',';
+  const first = /\r\n|\n|\r|$/.exec(text) as RegExpExecArray;
+  const hint = /^sep=([;,])$/i.exec(text.slice(0, first.index));
   if (hint) {
-    separator = hint[1] as ';' | ',';
-    start = skipLineBreak(text, header.length);
-    firstLine = 2;
-  } else {
-    // Blank lines before the header do not count: the first one with text decides.
-    for (let at = 0; header.trim() === '' && at < text.length;) {
-      at = skipLineBreak(text, at + header.length);
-      header = text.slice(at, lineEnd(text, at));
-    }
-    separator = !header.includes(';') && header.includes(',') ? ',' : ';';
+    const rest = text.slice(first.index + first[0].length);
+    return { separator: hint[1] as ';' | ',', ...tokenize(rest, 2, hint[1]) };
   }
-  return { separator, ...tokenize(text, start, firstLine, separator) };
+  // Blank lines before the header do not count: the first one with text decides.
+  const header = text.split(LINE_BREAK).find((l) => l.trim() !== '') ?? '';
+  const separator = !header.includes(';') && header.includes(',') ? ',' : ';';
+  return { separator, ...tokenize(text, 1, separator) };
 };
-
-const lineEnd = (text: string, from: number): number => {
-  const match = /\r\n|\n|\r/.exec(text.slice(from));
-  return match ? from + match.index : text.length;
-};
-
-const skipLineBreak = (text: string, at: number): number =>
-  text.startsWith('\r\n', at) ? at + 2 : at < text.length ? at + 1 : at;
 
 const tokenize = (
   text: string,
-  start: number,
   firstLine: number,
   separator: string,
 ): { records: CsvRecord[]; issues: CatalogueIssue[] } => {
   const records: CsvRecord[] = [];
-  const issues: CatalogueIssue[] = [];
   let line = firstLine;
-  let recordLine = line;
-  let cells: string[] = [];
-  let cell = '';
-  // A quote opens a quoted cell only as its first character; elsewhere it is kept as text.
-  let atCellStart = true;
-  let i = start;
-  const endCell = () => {
-    cells.push(cell);
-    cell = '';
-    atCellStart = true;
-  };
-  const endRecord = () => {
-    endCell();
-    records.push({ line: recordLine, cells });
-    cells = [];
-  };
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"' && atCellStart) {
-      atCellStart = false;
-      const openedOn = line;
-      const column = cells.length + 1;
-      i++;
-      for (;;) {
-        if (i >= text.length) {
-          issues.push({
-            line: openedOn,
-            column,
-            path: '',
-            message: 'a quoted cell is never closed: a `"` is missing',
-          });
-          return { records, issues };
-        }
-        const q = text[i];
-        if (q === '"' && text[i + 1] === '"') {
-          cell += '"';
-          i += 2;
-        } else if (q === '"') {
-          i++;
-          break;
-        } else if (q === '\r' || q === '\n') {
-          // A line break kept inside a cell is normalised to LF, whatever the file uses.
-          cell += '\n';
-          i = skipLineBreak(text, i);
-          line++;
-        } else {
-          cell += q;
-          i++;
-        }
-      }
-      const next = text[i];
-      if (next !== undefined && next !== separator && next !== '\r' && next !== '\n') {
-        issues.push({
-          line,
-          column,
-          path: '',
-          message: `unexpected text after a closing quote: a quote inside a quoted cell is written ""`,
-        });
-        // Keep the rest of the cell so that the record still has the right shape.
-        while (i < text.length && ![separator, '\r', '\n'].includes(text[i])) cell += text[i++];
-      }
-    } else if (ch === separator) {
-      endCell();
-      i++;
-    } else if (ch === '\r' || ch === '\n') {
-      endRecord();
-      i = skipLineBreak(text, i);
-      line++;
-      recordLine = line;
-    } else {
-      cell += ch;
-      atCellStart = false;
-      i++;
+  try {
+    parse(text, {
+      delimiter: separator,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      on_record: (cells: string[]) => {
+        records.push({ line, cells: cells.map((c) => c.replace(LINE_BREAK, '\n')) });
+        line += 1 + cells.reduce((n, c) => n + (c.match(LINE_BREAK)?.length ?? 0), 0);
+        return null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      // The record being read when the text ran out starts on the line after the last one read.
+      const column = typeof error.column === 'number' ? error.column + 1 : 1;
+      return {
+        records,
+        issues: [
+          { line, column, path: '', message: 'a quoted cell is never closed: a `"` is missing' },
+        ],
+      };
     }
+    throw error;
   }
-  // A file that ends with a line break has no record after it.
-  if (cells.length > 0 || !atCellStart) endRecord();
-  return { records, issues };
+  return { records, issues: [] };
 };

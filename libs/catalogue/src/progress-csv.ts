@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isCalendarDate, isKnownOrganisation, type CalendarDate } from '@cosinum/domain';
 import { CatalogueValidationError, type CatalogueIssue } from './catalogue-issue';
-import { decodeUtf8 } from './decode-utf8';
+import { decodeCsvText } from './decode-csv';
 import { readCsvRecords, type CsvRecord } from './progress-csv-records';
 
 export type ProgressField = 'externalId' | 'ministry' | 'value' | 'on' | 'note';
@@ -71,12 +71,12 @@ const NOTE_MAX = 2000;
 
 /**
  * Reads a progress report as French Excel saves it ("CSV UTF-8 (délimité par des
- * points-virgules)"): one row per value, columns in any order. Every problem is collected and
+ * points-virgules)", or plain "CSV" in Windows-1252): one row per value, columns in any order. Every problem is collected and
  * reported at once, each with its line and column, in one {@link CatalogueValidationError}.
  * Whether the values suit their commitments is for the import to check, against the store.
  */
 export const parseProgressCsv = (input: Buffer | string): ProgressCsv => {
-  const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeUtf8(input);
+  const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeCsvText(input);
   const { separator, records, issues } = readCsvRecords(text);
   if (issues.length > 0) throw new CatalogueValidationError(issues);
   const filled = records.filter((r) => r.cells.some((c) => c.trim() !== ''));

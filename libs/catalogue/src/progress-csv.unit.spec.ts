@@ -151,15 +151,55 @@ describe('parseProgressCsv', () => {
     ]);
   });
 
-  it('refuses UTF-16 and Latin-1 files with a clear message', () => {
+  it('refuses UTF-16 files with a clear message', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER, 'utf16le')]);
     expect(problems(utf16)).toEqual([
       'f.csv:1: the file is encoded in UTF-16 (byte-order mark): save it as UTF-8',
     ]);
-    const latin1 = Buffer.from(`${HEADER}\n${ID};MI;1;2021-03-31;relevé\n`, 'latin1');
-    expect(problems(latin1)).toEqual([
-      expect.stringMatching(/^f\.csv:1: invalid UTF-8 byte 0xE8/),
-      expect.stringMatching(/^f\.csv:2: invalid UTF-8 byte 0xE9: .*Latin-1/),
+    expect(problems(Buffer.from(HEADER, 'utf16le'))).toEqual([
+      expect.stringMatching(/^f\.csv:1: NUL byte: the file looks like UTF-16/),
+    ]);
+  });
+
+  it('reads Windows-1252, as plain « CSV » from French Excel on Windows: é, œ, €', () => {
+    // é = 0xE9, è = 0xE8, œ = 0x9C, € = 0x80: single bytes that are not valid UTF-8.
+    const bytes = Buffer.concat([
+      Buffer.from('engagement;minist'),
+      Buffer.from([0xe8]),
+      Buffer.from(`re;valeur;date;note\r\n${ID};MI;1;2021-03-31;relev`),
+      Buffer.from([0xe9, 0x20, 0x9c, 0x75, 0x76, 0x72, 0x65, 0x20, 0x35, 0x20, 0x80]),
+      Buffer.from('\r\n'),
+    ]);
+    const parsed = parseProgressCsv(bytes);
+    expect(parsed.columns.ministry.name).toBe('ministère');
+    expect(parsed.rows.map((r) => r.note)).toEqual(['relevé œuvre 5 €']);
+  });
+
+  it('reads UTF-8 with or without its byte-order mark the same, even where Windows-1252 could apply', () => {
+    const text = `${HEADER}\r\n${ID};MI;1;2021-03-31;relevé œuvre 5 €\r\n`;
+    expect(rowsOf(text)).toEqual(rowsOf(`${BOM}${text}`));
+    expect(rowsOf(text)[0].note).toBe('relevé œuvre 5 €');
+  });
+
+  it('reads quoted line breaks (CRLF, LF or CR) inside a cell as LF, under CRLF records', () => {
+    const csv = `${HEADER}\r\n${ID};MI;1;2021-03-31;"un\r\ndeux\ntrois\rquatre"\r\n${ID};MEFR;2;2021-03-31;x\r\n`;
+    expect(rowsOf(csv).map((r) => [r.line, r.ministry, r.note])).toEqual([
+      [2, 'MI', 'un\ndeux\ntrois\nquatre'],
+      [6, 'MEFR', 'x'],
+    ]);
+  });
+
+  it('reads an Excel `sep=;` first line with a BOM and CRLF, and `sep=,`', () => {
+    const semi = `${BOM}sep=;\r\n${HEADER}\r\n${ID};MI;1,5;2021-03-31;a, b\r\n`;
+    expect(parseProgressCsv(Buffer.from(semi, 'utf8')).separator).toBe(';');
+    expect(rowsOf(semi)).toEqual([
+      { line: 3, externalId: ID, ministry: 'MI', value: 1.5, on: '2021-03-31', note: 'a, b' },
+    ]);
+    const comma = `sep=,\r\nengagement,ministère;x,valeur,date\r\n${ID},MI,2,2021-03-31\r\n`;
+    expect(() => parseProgressCsv(comma)).toThrow(CatalogueValidationError);
+    expect(problems(comma)).toEqual([
+      'f.csv:2: ministère;x: unknown column: expected engagement or identifiant, ministère or ministry, valeur or value, date or on, note or commentaire',
+      'f.csv:2: ministère: the column is missing (also accepted: ministry, code ministère, organisation)',
     ]);
   });
 });

@@ -58,6 +58,13 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
 }
 
+export interface ReadAllPagesOptions {
+  /** Exclusive: read events strictly after this position (0 or absent: from the start). */
+  readonly after?: number;
+  /** Most events in one page (the adapter's own default when absent). */
+  readonly pageSize?: number;
+}
+
 export interface SubscribeOptions {
   /** Exclusive checkpoint: deliver events strictly after this position. */
   readonly after: number;
@@ -97,6 +104,12 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of every stream in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The whole log from `after` on, in global order, one page at a time: for tools that go through
+   * every event (folds, exports, audits) on any adapter. Each page is non-empty and holds at most
+   * `pageSize` events; the pages end with the last event stored when the read began or later.
+   */
+  readAllPages(options?: ReadAllPagesOptions): AsyncIterable<RecordedEvent[]>;
   /** Position of the last event stored (0 when empty). */
   headPosition(): Promise<number>;
   /** Catch up from a checkpoint, then keep delivering new events as they are stored. */

@@ -177,6 +177,46 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
       expect(await store.headPosition()).toBe(all[2].position);
     });
 
+    it('reads the global log in pages: in order, each page non-empty and at most pageSize, after a position', async () => {
+      const before = await store.headPosition();
+      const s1 = stream();
+      const s2 = stream();
+      await store.appendToStream(s1, [newEvent('P0'), newEvent('P1'), newEvent('P2')], {
+        expectedRevision: 'no_stream',
+      });
+      await store.appendToStream(s2, [newEvent('P3'), newEvent('P4')], {
+        expectedRevision: 'no_stream',
+      });
+      await store.appendToStream(s1, [newEvent('P5'), newEvent('P6')], { expectedRevision: 2 });
+      const expected = await store.readAll({ after: before });
+      expect(expected.map((e) => e.type)).toEqual(['P0', 'P1', 'P2', 'P3', 'P4', 'P5', 'P6']);
+
+      const pages: RecordedEvent[][] = [];
+      for await (const page of store.readAllPages({ after: before, pageSize: 3 })) pages.push(page);
+      expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+      expect(pages.flat()).toEqual(expected);
+
+      // A page size that divides the count: the end is found without an empty page.
+      const even: number[] = [];
+      for await (const page of store.readAllPages({ after: expected[0].position, pageSize: 2 }))
+        even.push(page.length);
+      expect(even).toEqual([2, 2, 2]);
+
+      // From the start, with the adapter's own page size: the whole log, once.
+      const all: RecordedEvent[] = [];
+      for await (const page of store.readAllPages()) {
+        expect(page.length).toBeGreaterThan(0);
+        all.push(...page);
+      }
+      expect(all).toEqual(await store.readAll());
+
+      // Nothing after the head.
+      const after: RecordedEvent[][] = [];
+      for await (const page of store.readAllPages({ after: await store.headPosition() }))
+        after.push(page);
+      expect(after).toEqual([]);
+    });
+
     it('records every concurrent append to one stream exactly once when callers retry on conflict', async () => {
       const s = stream();
       await store.appendToStream(s, [newEvent('Start', { n: -1 })], {

@@ -5,6 +5,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadAllPagesOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type StreamAppend,
@@ -174,6 +175,9 @@ export class ChainedEventStore implements EventStore {
   }
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.inner.readAll(options);
+  }
+  readAllPages(options?: ReadAllPagesOptions): AsyncIterable<RecordedEvent[]> {
+    return this.inner.readAllPages(options);
   }
   headPosition(): Promise<number> {
     return this.inner.headPosition();

@@ -97,7 +97,7 @@ export class ImportsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Import progress reports from a spreadsheet (CSV as French Excel writes it: `;`, UTF-8 with or without BOM, decimal comma, dates JJ/MM/AAAA or ISO). All or nothing: any bad row writes nothing and every error names its line; re-importing the same file writes nothing.',
+      'Import progress reports from a spreadsheet (CSV as French Excel writes it: `;`, UTF-8 with or without BOM or Windows-1252, decimal comma, dates JJ/MM/AAAA or ISO). All or nothing: any bad row writes nothing and every error names its line; re-importing the same file writes nothing.',
   })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string' } })

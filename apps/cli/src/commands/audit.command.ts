@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { keyIdOf, publicKeyFromPem, verifyLog } from '@cosinum/integrity';
+import { loadConfig } from '@cosinum/config';
 import { CliError } from '../cli-error';
 import { Progress } from '../progress';
 import { openStore, signHead, signingKey } from '../store';
@@ -16,12 +17,12 @@ const verify = new Command('verify')
   .option('--json', 'print the full report as JSON')
   .option('-q, --quiet', 'no progress display')
   .action(async (options: { publicKey?: string; json?: boolean; quiet?: boolean }) => {
-    const opened = openStore();
+    const opened = await openStore();
     try {
       const publicKey = options.publicKey
         ? publicKeyFromPem(readFileSync(options.publicKey, 'utf8'))
         : signingKey(opened.config).publicKey;
-      const head = await opened.sqlite.headPosition();
+      const head = await opened.store.headPosition();
       const progress = new Progress('Verifying', head, Boolean(options.quiet || options.json));
       const report = await verifyLog(opened.store, new Map([[keyIdOf(publicKey), publicKey]]), {
         onProgress: (p) => progress.update(p),
@@ -52,13 +53,13 @@ const verify = new Command('verify')
 const checkpoint = new Command('checkpoint')
   .description('Sign the log head now with the configured Ed25519 key (AUDIT_SIGNING_KEY_FILE)')
   .action(async () => {
-    const opened = openStore();
+    const opened = await openStore();
     try {
-      if ((await opened.sqlite.headPosition()) === 0)
+      if ((await opened.store.headPosition()) === 0)
         throw new CliError('the store is empty: nothing to sign');
       await signHead(opened);
       process.stdout.write(
-        `Signed the log head at position ${await opened.sqlite.headPosition()}.\n`,
+        `Signed the log head at position ${await opened.store.headPosition()}.\n`,
       );
     } finally {
       await opened.store.close();
@@ -69,13 +70,9 @@ const publicKey = new Command('public-key')
   .description(
     'Print the public key that verifies the checkpoints (PEM), to publish or hand to an auditor',
   )
+  // The key is a file of the configuration, not of the store: no store to open.
   .action(() => {
-    const opened = openStore();
-    try {
-      process.stdout.write(signingKey(opened.config).publicKeyPem);
-    } finally {
-      void opened.store.close();
-    }
+    process.stdout.write(signingKey(loadConfig(process.env)).publicKeyPem);
   });
 
 export const auditCommand = (): Command =>

@@ -28,11 +28,11 @@ const board = new Command('board')
   .action(async (options: { out: string; asOf?: string; knownAt?: string; quiet?: boolean }) => {
     const asOf = momentOption(options.asOf, '--as-of', new Date().toISOString());
     const knownAt = momentOption(options.knownAt, '--known-at', asOf);
-    const { config, store, sqlite } = openStore();
+    const { config, store } = await openStore();
     try {
       const progress = new Progress(
         'Replaying',
-        await sqlite.headPosition(),
+        await store.headPosition(),
         Boolean(options.quiet),
       );
       const { model, log } = await replay(store, {
@@ -75,7 +75,7 @@ const trailCommand = new Command('trail')
       from: bound(options.from, '--from', true),
       to: bound(options.to, '--to', false),
     };
-    const { store } = openStore();
+    const { store } = await openStore();
     const out = createWriteStream(options.out, 'utf8');
     let n = 0;
     try {

@@ -9,7 +9,7 @@ export const historyCommand = (): Command =>
     .argument('<commitmentId>', 'the commitment uuid')
     .option('--json', 'print as JSON lines, one event per line')
     .action(async (commitmentId: string, options: { json?: boolean }) => {
-      const { store } = openStore();
+      const { store } = await openStore();
       try {
         const events = await store.readStream(commitmentStream(commitmentId));
         if (events.length === 0) throw new CliError(`commitment ${commitmentId} does not exist`);

@@ -92,7 +92,7 @@ const runImport = async <
     if (error instanceof CatalogueValidationError) throw invalid(error);
     throw error;
   }
-  const opened = openStore();
+  const opened = await openStore();
   const { store } = opened;
   // Sized by the import itself: a progress report plans fewer writes than it has rows.
   let progress: Progress | undefined;

@@ -8,7 +8,7 @@ import {
 } from '@cosinum/event-store';
 import { CliError } from '../cli-error';
 import { Progress } from '../progress';
-import { openStore, signingKey } from '../store';
+import { openSqliteStore, signingKey } from '../store';
 
 interface Tally {
   count: number;
@@ -18,19 +18,16 @@ interface Tally {
 /** The log's identity in any store: how many events, and the rolling hash of their stored hashes. */
 const fingerprint = async (store: EventStore): Promise<Tally> => {
   const tally = { count: 0, hash: GENESIS_HASH };
-  let after = 0;
-  for (;;) {
-    const batch = await store.readAll({ after, maxCount: 2000 });
-    for (const e of batch) {
+  for await (const page of store.readAllPages({ pageSize: 2000 })) {
+    for (const e of page) {
       tally.count++;
       tally.hash = nextGlobalHash(
         tally.hash,
         (e.metadata.hash as string | undefined) ?? GENESIS_HASH,
       );
     }
-    if (batch.length < 2000) return tally;
-    after = batch[batch.length - 1].position;
   }
+  return tally;
 };
 
 const asNew = (e: RecordedEvent): NewEvent => ({
@@ -94,10 +91,11 @@ export const migrateCommand = (): Command =>
             '--to (or EVENTSTORE_URL) must be an EventStoreDB connection string such as esdb://127.0.0.1:2113?tls=false',
           );
         }
-        const source = openStore();
+        // The source is the embedded file by definition, whatever EVENTSTORE_URL (the target) says.
+        const source = openSqliteStore();
         const target = new EsdbEventStore({ connectionString: options.to });
         try {
-          const total = await source.sqlite.headPosition();
+          const total = await source.store.headPosition();
           if (!options.verifyOnly) {
             const progress = new Progress('Migrating', total, Boolean(options.quiet));
             let copied = 0;
@@ -110,14 +108,17 @@ export const migrateCommand = (): Command =>
               progress.update(batch[batch.length - 1].position);
               batch = [];
             };
-            for (const event of source.sqlite.iterateAll()) {
-              if (options.limit !== undefined && copied + batch.length >= options.limit) break;
-              if (
-                batch.length > 0 &&
-                (batch[0].streamName !== event.streamName || batch.length >= 200)
-              )
-                await flush();
-              batch.push(event);
+            copy: for await (const page of source.store.readAllPages({ pageSize: 2000 })) {
+              for (const event of page) {
+                if (options.limit !== undefined && copied + batch.length >= options.limit)
+                  break copy;
+                if (
+                  batch.length > 0 &&
+                  (batch[0].streamName !== event.streamName || batch.length >= 200)
+                )
+                  await flush();
+                batch.push(event);
+              }
             }
             await flush();
             progress.done();
@@ -129,7 +130,7 @@ export const migrateCommand = (): Command =>
               return;
             }
           }
-          const [from, to] = await Promise.all([fingerprint(source.sqlite), fingerprint(target)]);
+          const [from, to] = await Promise.all([fingerprint(source.store), fingerprint(target)]);
           const key = signingKey(source.config);
           const report = await verifyLog(
             target,

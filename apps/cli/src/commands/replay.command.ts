@@ -31,11 +31,11 @@ export const replayCommand = (): Command =>
       async (options: { knownAt?: string; asOf?: string; json?: boolean; quiet?: boolean }) => {
         const knownAt = momentOption(options.knownAt, '--known-at', new Date().toISOString());
         const asOf = momentOption(options.asOf, '--as-of', knownAt);
-        const { config, store, sqlite } = openStore();
+        const { config, store } = await openStore();
         try {
           const progress = new Progress(
             'Replaying',
-            await sqlite.headPosition(),
+            await store.headPosition(),
             Boolean(options.quiet || options.json),
           );
           const result = await replay(store, { knownAt, onProgress: (p) => progress.update(p) });

@@ -55,9 +55,9 @@ export const statusCommand = (): Command =>
           asOf: moment(options.asOf, '--as-of'),
           knownAt: moment(options.knownAt, '--known-at'),
         };
-        const { config, store, sqlite } = openStore();
+        const { config, store } = await openStore();
         try {
-          const model = await foldReadModel(sqlite, Boolean(options.quiet || options.json));
+          const model = await foldReadModel(store, Boolean(options.quiet || options.json));
           const board = statusBoard(model, when, rulesFrom(config), {
             ministry: options.ministry,
             states: options.state as ItemState[] | undefined,

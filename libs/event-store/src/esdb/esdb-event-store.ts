@@ -16,6 +16,7 @@ import type {
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
+  ReadAllPagesOptions,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
@@ -34,6 +35,7 @@ import {
   toPosition,
   toRecorded,
 } from './esdb-mapping';
+import { pagesOfReadAll } from '../read-all-pages';
 import { resilientSubscription, type ResubscribePolicy } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
@@ -213,6 +215,12 @@ export class EsdbEventStore implements EventStore {
       if (page.length < this.pageSize || !progressed) break;
     }
     return events;
+  }
+
+  /** Pages of application events (id claims left out, as in `readAll`). */
+  readAllPages(options: ReadAllPagesOptions = {}): AsyncIterable<RecordedEvent[]> {
+    this.assertOpen();
+    return pagesOfReadAll((o) => this.readAll(o), options, this.pageSize);
   }
 
   async headPosition(): Promise<number> {

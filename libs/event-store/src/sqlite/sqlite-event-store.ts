@@ -9,12 +9,14 @@ import type {
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
+  ReadAllPagesOptions,
   ReadStreamOptions,
   RecordedEvent,
   StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
+import { pagesOfReadAll } from '../read-all-pages';
 import { MIGRATIONS } from './schema';
 
 interface Row {
@@ -249,6 +251,11 @@ export class SqliteEventStore implements EventStore {
     const events = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) events[i] = fromRaw(rows[i]);
     return events;
+  }
+
+  readAllPages(options: ReadAllPagesOptions = {}): AsyncIterable<RecordedEvent[]> {
+    this.assertOpen();
+    return pagesOfReadAll((o) => this.readAll(o), options, this.batchSize);
   }
 
   /** Raw rows in global order, for bulk work (replay, audit) that wants to skip the mapping. */
