@@ -8,8 +8,8 @@ import {
 } from '@cosinum/domain';
 import type { CommitmentView } from '@cosinum/projections';
 import { chartFigure } from './chart.svg';
-import { ministryPoints, type CommitmentFacts } from './commitment-facts';
-import type { DashboardQuery } from './dashboard-query';
+import { ministryPoints, type CommitmentFacts } from '@cosinum/presentation';
+import type { DashboardQuery } from '@cosinum/presentation';
 import { html, type Html } from './html';
 import {
   STATE_BADGES,
@@ -18,7 +18,7 @@ import {
   documentTitle,
   ministryName,
   ministryShortName,
-} from './labels';
+} from '@cosinum/presentation';
 import { BASE, errorsAlert, layout, link, momentSentence, timeControl } from './layout';
 
 const ORDER = new Map(ORGANISATIONS.map((o, i) => [o.code, i]));

@@ -1,5 +1,6 @@
 import { ORGANISATIONS, frenchDate, type StatusItem } from '@cosinum/domain';
-import { queryString, type DashboardQuery } from './dashboard-query';
+import type { DashboardQuery } from '@cosinum/presentation';
+import { queryString } from './query-string';
 import { html, type Html } from './html';
 import {
   STATE_ABBREVIATIONS,
@@ -10,9 +11,9 @@ import {
   documentShortTitle,
   ministryShortName,
   worstState,
-} from './labels';
+} from '@cosinum/presentation';
 import { BASE, errorsAlert, layout, link, momentSentence, timeInputs } from './layout';
-import { cellKey, type Overview, type OverviewColumn } from './overview.model';
+import { cellKey, type Overview, type OverviewColumn } from '@cosinum/presentation';
 
 const select = (
   id: string,

@@ -1,5 +1,13 @@
-import type { HistoryEntry } from '@cosinum/application';
 import { parisDateOf, type CalendarDate, type Moment } from '@cosinum/domain';
+
+/** What the charts need of a history entry (the application's `HistoryEntry` fits). */
+export interface HistoryEntry {
+  readonly type: string;
+  readonly data: unknown;
+  readonly recordedAt: string;
+  /** The business date the event refers to, when it has one. */
+  readonly on: string | null;
+}
 
 export interface ReportFact {
   readonly ministry: string;

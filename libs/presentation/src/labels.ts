@@ -1,7 +1,18 @@
-import { STATE_LABELS } from '@cosinum/audit';
 import { ITEM_STATES, organisation, type ItemState } from '@cosinum/domain';
 
-export { STATE_LABELS };
+/** How a state is named to people: on the dashboard, in the exports and in the CLI. */
+export const STATE_LABELS: Record<ItemState, string> = {
+  overdue: 'En retard',
+  at_risk: 'À risque',
+  on_track: 'En bonne voie',
+  met: 'Atteint',
+  exempt: 'Exempté',
+  withdrawn: 'Retiré',
+};
+
+/** The same label inside a sentence or a list (`en retard`, `à risque`). */
+export const stateLabelInText = (state: ItemState): string =>
+  STATE_LABELS[state].toLocaleLowerCase('fr');
 
 /** Short labels of the heatmap cells: the colour is never the only carrier of the status. */
 export const STATE_ABBREVIATIONS: Record<ItemState, string> = {
