@@ -5,3 +5,4 @@ export * from './export-rows';
 export * from './commitment-facts';
 export * from './chart';
 export * from './audit-export-rows';
+export * from './escape-html';

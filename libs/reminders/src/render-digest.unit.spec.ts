@@ -1,5 +1,6 @@
 import { digest, digestItem, items } from './digest.fixtures';
-import { escapeHtml, frenchLongDate } from './french';
+import { escapeHtml } from '@cosinum/presentation';
+import { frenchLongDate } from './french';
 import { contentSha256, renderDigest, subjectOf } from './render-digest';
 
 describe('subjectOf', () => {
