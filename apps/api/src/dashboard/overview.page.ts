@@ -1,19 +1,21 @@
 import { ORGANISATIONS, frenchDate, type StatusItem } from '@cosinum/domain';
-import type { DashboardQuery } from '@cosinum/presentation';
-import { queryString } from './query-string';
-import { html, type Html } from './html';
 import {
+  cellKey,
+  type DashboardQuery,
+  documentShortTitle,
+  ministryName,
+  ministryShortName,
+  type Overview,
+  type OverviewColumn,
   STATE_ABBREVIATIONS,
   STATE_BADGES,
   STATE_LABELS,
   STATES,
-  ministryName,
-  documentShortTitle,
-  ministryShortName,
   worstState,
 } from '@cosinum/presentation';
+import { queryString } from './query-string';
+import { html, type Html } from './html';
 import { BASE, errorsAlert, layout, link, momentSentence, timeInputs } from './layout';
-import { cellKey, type Overview, type OverviewColumn } from '@cosinum/presentation';
 
 const select = (
   id: string,
