@@ -1,43 +1,10 @@
 import { createHash } from 'node:crypto';
-import {
-  frenchDate,
-  organisation,
-  type ItemState,
-  type Moment,
-  type StatusRules,
-} from '@cosinum/domain';
+import type { Moment, StatusRules } from '@cosinum/domain';
+import { BOARD_EXPORT_HEADER, boardExportRow } from '@cosinum/presentation';
 import { statusBoard, type CommitmentsReadModel } from '@cosinum/projections';
 import { canonicalJson } from '@cosinum/integrity';
 import { csvDocument } from './csv';
 import type { LogPrefix } from './replay';
-
-export const STATE_LABELS: Record<ItemState, string> = {
-  overdue: 'En retard',
-  at_risk: 'À risque',
-  on_track: 'En bonne voie',
-  met: 'Atteint',
-  exempt: 'Exempté',
-  withdrawn: 'Retiré',
-};
-
-const HEADER = [
-  'Ministère (code)',
-  'Ministère',
-  'Engagement',
-  'Identifiant',
-  'Identifiant externe',
-  'État',
-  'Échéance',
-  'Échéance initiale',
-  'Échéance (libellé)',
-  'Reports',
-  'Cible',
-  'Dernière valeur',
-  'Date de la dernière valeur',
-  'Atteint le',
-  'Jours de retard',
-  'Raisons',
-];
 
 export interface BoardExport {
   readonly csv: string;
@@ -72,25 +39,8 @@ export const exportBoard = (
   log: LogPrefix,
 ): BoardExport => {
   const board = statusBoard(model, moment, rules);
-  const rows = board.items.map((i) => [
-    i.ministry,
-    organisation(i.ministry)?.name ?? i.ministry,
-    i.title,
-    i.commitmentId,
-    i.externalId ?? '',
-    STATE_LABELS[i.state],
-    frenchDate(i.deadline),
-    frenchDate(i.originalDeadline),
-    i.deadlineWording ?? '',
-    i.extensions,
-    i.target,
-    i.latestValue ?? '',
-    i.latestOn ? frenchDate(i.latestOn) : '',
-    i.metOn ? frenchDate(i.metOn) : '',
-    i.daysLate ?? '',
-    i.reasons.map((r) => r.message).join(' | '),
-  ]);
-  const csv = csvDocument(HEADER, rows);
+  const rows = board.items.map(boardExportRow);
+  const csv = csvDocument(BOARD_EXPORT_HEADER, rows);
   const bytes = Buffer.from(csv, 'utf8');
   return {
     csv,

@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@cosinum/event-store';
 import { canonicalJson } from '@cosinum/integrity';
+import { TRAIL_CSV_HEADER } from '@cosinum/presentation';
 import { BOM, csvLine } from './csv';
 
 export interface TrailFilter {
@@ -34,21 +35,7 @@ export async function* trail(
 export const trailJsonLine = (e: RecordedEvent): string =>
   `${canonicalJson({ position: e.position, streamName: e.streamName, streamRevision: e.streamRevision, id: e.id, type: e.type, data: e.data, metadata: e.metadata })}\n`;
 
-export const TRAIL_CSV_HEADER = [
-  'Position',
-  'Enregistré le (UTC)',
-  'Flux',
-  'Révision',
-  'Type',
-  'Acteur',
-  'Rôle',
-  'Ministère',
-  'Date métier',
-  'Motif',
-  'Référence de décision',
-  'Données',
-  'Empreinte SHA-256',
-];
+export { TRAIL_CSV_HEADER };
 
 export const trailCsvLine = (e: RecordedEvent): string => {
   const data = (e.data ?? {}) as Record<string, unknown>;

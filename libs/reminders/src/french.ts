@@ -19,15 +19,3 @@ export { frenchDate };
 /** French plural of a count: 0 and 1 take the singular (`0 engagement`, `1 engagement`). */
 export const countOf = (n: number, singular: string, plural = `${singular}s`): string =>
   `${n} ${n > 1 ? plural : singular}`;
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** For text and attribute values alike: everything that comes from users goes through here. */
-export const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);

@@ -4,7 +4,7 @@ export * from './reminder-stream';
 export * from './contacts';
 export * from './plan-digests';
 export * from './render-digest';
-export { frenchLongDate, escapeHtml } from './french';
+export { frenchLongDate } from './french';
 export {
   MAIL_TRANSPORT,
   type MailTransport,

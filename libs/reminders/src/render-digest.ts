@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '@cosinum/presentation';
 import type { Digest, DigestItem } from './plan-digests';
-import { countOf, escapeHtml, frenchDate, frenchLongDate, frenchWeekdayDate } from './french';
+import { countOf, frenchDate, frenchLongDate, frenchWeekdayDate } from './french';
 
 export interface RenderedDigest {
   readonly subject: string;

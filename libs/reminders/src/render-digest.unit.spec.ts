@@ -1,5 +1,6 @@
+import { escapeHtml } from '@cosinum/presentation';
 import { digest, digestItem, items } from '../testing/digest.fixtures';
-import { escapeHtml, frenchLongDate } from './french';
+import { frenchLongDate } from './french';
 import { contentSha256, renderDigest, subjectOf } from './render-digest';
 
 describe('subjectOf', () => {

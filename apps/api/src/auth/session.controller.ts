@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { escapeHtml } from '@cosinum/presentation';
 import { identifyApiKey } from './api-keys';
 import { AUTH_SETTINGS, type AuthSettings } from './auth.guard';
 import type { Identity } from './identity';
@@ -20,12 +21,6 @@ import { SIGN_IN_COOKIE, SIGN_IN_TTL_MS } from './oidc-sign-in';
 import { AuthenticationError } from './oidc-verifier';
 import { Public } from './roles.decorator';
 import { cookieValue, issueSession, SESSION_COOKIE, SESSION_TTL_MS } from './session';
-
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 
 /** Only local paths: a sign-in never sends the browser to another site. */
 const safeReturn = (value: unknown): string =>

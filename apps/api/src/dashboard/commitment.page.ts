@@ -8,17 +8,18 @@ import {
 } from '@cosinum/domain';
 import type { CommitmentView } from '@cosinum/projections';
 import { chartFigure } from './chart.svg';
-import { ministryPoints, type CommitmentFacts } from './commitment-facts';
-import type { DashboardQuery } from './dashboard-query';
-import { html, type Html } from './html';
 import {
+  type CommitmentFacts,
+  type DashboardQuery,
+  documentTitle,
+  ministryName,
+  ministryPoints,
+  ministryShortName,
   STATE_BADGES,
   STATE_LABELS,
   STATES,
-  documentTitle,
-  ministryName,
-  ministryShortName,
-} from './labels';
+} from '@cosinum/presentation';
+import { html, type Html } from './html';
 import { BASE, errorsAlert, layout, link, momentSentence, timeControl } from './layout';
 
 const ORDER = new Map(ORGANISATIONS.map((o, i) => [o.code, i]));

@@ -1,8 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CLOCK, GetStatusBoardQuery, ListCommitmentsQuery, type Clock } from '@cosinum/application';
-import { buildOverview, type Overview } from './overview.model';
-import { parseDashboardQuery, type DashboardQuery, type RawQuery } from './dashboard-query';
+import {
+  buildOverview,
+  type DashboardQuery,
+  type Overview,
+  parseDashboardQuery,
+  type RawQuery,
+} from '@cosinum/presentation';
 
 /** Reads what the overview and the exports show, through the query bus only. */
 @Injectable()

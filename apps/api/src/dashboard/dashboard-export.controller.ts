@@ -14,8 +14,14 @@ import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { DashboardData } from './dashboard-data.service';
-import type { DashboardQuery, RawQuery } from './dashboard-query';
-import { EXPORT_HEADER, exportFileName, exportParameters, exportRows } from './export-rows';
+import {
+  type DashboardQuery,
+  EXPORT_HEADER,
+  exportFileName,
+  exportParameters,
+  exportRows,
+  type RawQuery,
+} from '@cosinum/presentation';
 import { toWorkbook } from './export-xlsx';
 
 const QUERY_DOCS = [

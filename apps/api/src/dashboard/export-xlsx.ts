@@ -1,5 +1,5 @@
 import { Workbook } from 'exceljs';
-import type { ExportCell } from './export-rows';
+import type { ExportCell } from '@cosinum/presentation';
 
 /**
  * An Excel workbook of the view. Text is written as text: a title that starts with `=` stays a

@@ -1,5 +1,7 @@
+import { escapeHtml } from '@cosinum/presentation';
+
 /**
- * The one escape helper of the dashboard. Pages are built with the `html` tag: every interpolated
+ * The dashboard's templating, on top of the one HTML escaper (`escapeHtml`, in presentation). Pages are built with the `html` tag: every interpolated
  * value is escaped unless it is already `Html` (the result of another `html` call, or `raw` for
  * markup we wrote ourselves). A user-supplied string therefore cannot become markup by mistake.
  */
@@ -9,17 +11,6 @@ export class Html {
     return this.value;
   }
 }
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-};
-
-export const escapeHtml = (text: string): string => text.replace(/[&<>"'`]/g, (c) => ENTITIES[c]);
 
 /** Something a template may interpolate: lists are concatenated, null/undefined/false vanish. */
 export type Interpolation =

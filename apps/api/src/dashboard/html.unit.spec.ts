@@ -1,4 +1,5 @@
-import { escapeHtml, html, raw } from './html';
+import { escapeHtml } from '@cosinum/presentation';
+import { html, raw } from './html';
 
 describe('HTML escaping', () => {
   it('escapes the five markup characters and the backtick', () => {

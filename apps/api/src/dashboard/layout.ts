@@ -1,5 +1,6 @@
 import { frenchDate, parisDateOf } from '@cosinum/domain';
-import { queryString, type DashboardQuery, type FieldError } from './dashboard-query';
+import type { DashboardQuery, FieldError } from '@cosinum/presentation';
+import { queryString } from './query-string';
 import { html, raw, type Html, type Interpolation } from './html';
 
 export const SERVICE = 'Suivi des engagements COSINUM';

@@ -2,9 +2,14 @@ import type { CommitmentSummary, HistoryEntry, HistoryPage } from '@cosinum/appl
 import { formatValue, frenchDate, type Organisation } from '@cosinum/domain';
 import type { Board } from '@cosinum/projections';
 import { badge, reasonsList } from './commitment.page';
-import type { DashboardQuery } from './dashboard-query';
+import {
+  type DashboardQuery,
+  EVENT_LABELS,
+  frenchDateTime,
+  ministryShortName,
+  STATES,
+} from '@cosinum/presentation';
 import { html, type Html } from './html';
-import { EVENT_LABELS, STATES, frenchDateTime, ministryShortName } from './labels';
 import { BASE, errorsAlert, layout, link, momentSentence, timeControl } from './layout';
 
 export interface MinistryPageInput {

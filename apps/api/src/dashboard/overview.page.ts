@@ -1,18 +1,21 @@
 import { ORGANISATIONS, frenchDate, type StatusItem } from '@cosinum/domain';
-import { queryString, type DashboardQuery } from './dashboard-query';
-import { html, type Html } from './html';
 import {
+  cellKey,
+  type DashboardQuery,
+  documentShortTitle,
+  ministryName,
+  ministryShortName,
+  type Overview,
+  type OverviewColumn,
   STATE_ABBREVIATIONS,
   STATE_BADGES,
   STATE_LABELS,
   STATES,
-  ministryName,
-  documentShortTitle,
-  ministryShortName,
   worstState,
-} from './labels';
+} from '@cosinum/presentation';
+import { queryString } from './query-string';
+import { html, type Html } from './html';
 import { BASE, errorsAlert, layout, link, momentSentence, timeInputs } from './layout';
-import { cellKey, type Overview, type OverviewColumn } from './overview.model';
 
 const select = (
   id: string,

@@ -1,18 +1,10 @@
 import { Command, Option } from 'commander';
 import { ITEM_STATES, isKnownOrganisation, parseMoment, type ItemState } from '@cosinum/domain';
+import { stateLabelInText } from '@cosinum/presentation';
 import { statusBoard } from '@cosinum/projections';
 import { rulesFrom } from '@cosinum/application';
 import { foldReadModel, openStore } from '../store';
 import { CliError } from '../cli-error';
-
-const STATE_LABELS: Record<ItemState, string> = {
-  overdue: 'en retard',
-  at_risk: 'à risque',
-  on_track: 'en bonne voie',
-  met: 'atteint',
-  exempt: 'exempté',
-  withdrawn: 'retiré',
-};
 
 const moment = (value: string | undefined, name: string): string => {
   if (value === undefined) return new Date().toISOString();
@@ -68,11 +60,11 @@ export const statusCommand = (): Command =>
           }
           process.stdout.write(`Board as of ${board.asOf}, as known at ${board.knownAt}\n`);
           process.stdout.write(
-            `${ITEM_STATES.map((s) => `${STATE_LABELS[s]}: ${board.counts[s]}`).join(' · ')}\n\n`,
+            `${ITEM_STATES.map((s) => `${stateLabelInText(s)}: ${board.counts[s]}`).join(' · ')}\n\n`,
           );
           for (const item of board.items) {
             process.stdout.write(
-              `[${STATE_LABELS[item.state]}] ${item.ministry} — ${item.title} (échéance ${item.deadline})\n`,
+              `[${stateLabelInText(item.state)}] ${item.ministry} — ${item.title} (échéance ${item.deadline})\n`,
             );
             for (const reason of item.reasons) process.stdout.write(`    ${reason.message}\n`);
           }

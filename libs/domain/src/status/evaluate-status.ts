@@ -8,9 +8,10 @@ import type { ItemState, Moment, Reason, StatusItem, StatusRules } from './statu
 
 /**
  * True when an instant is at or before `knownAt`, compared as instants (not as text: the same
- * instant may be written with or without milliseconds, or with an offset).
+ * instant may be written with or without milliseconds, or with an offset). The rule of every
+ * "as known at" view: the status evaluation and the dashboard's charts.
  */
-const recordedBy = (recordedAt: string, knownAt: string): boolean =>
+export const recordedBy = (recordedAt: string, knownAt: string): boolean =>
   recordedAt === knownAt || msOf(recordedAt) <= knownAtMsOf(knownAt);
 
 /** A fact counts when it had been recorded by `knownAt` and refers to a day up to `asOf`. */

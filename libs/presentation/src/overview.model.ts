@@ -1,4 +1,3 @@
-import type { CommitmentSummary } from '@cosinum/application';
 import {
   ORGANISATIONS,
   emptyCounts,
@@ -9,6 +8,16 @@ import {
 import type { Board } from '@cosinum/projections';
 import { deadlineWindow, type DashboardFilters } from './dashboard-query';
 import { documentTitle } from './labels';
+
+/** What the overview needs of a catalogue commitment (the application's `CommitmentSummary` fits). */
+export interface CommitmentSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly deadline: string;
+  readonly deadlineWording?: string;
+  readonly document: string;
+  readonly mission?: string;
+}
 
 export interface OverviewColumn {
   readonly commitment: CommitmentSummary;

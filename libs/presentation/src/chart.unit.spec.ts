@@ -1,5 +1,4 @@
-import { chartGeometry, niceStep, type ChartInput } from './chart';
-import { chartDescription } from './chart.svg';
+import { chartDescription, chartGeometry, niceStep, type ChartInput } from './chart';
 
 const email: ChartInput = {
   kind: 'percentage',

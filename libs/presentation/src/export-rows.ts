@@ -1,8 +1,7 @@
-import type { CommitmentSummary } from '@cosinum/application';
 import { frenchDate, parisDateOf } from '@cosinum/domain';
 import { deadlineWindow, type DashboardQuery } from './dashboard-query';
 import { STATE_LABELS, documentTitle, ministryName } from './labels';
-import type { Overview } from './overview.model';
+import type { CommitmentSummary, Overview } from './overview.model';
 
 export const EXPORT_HEADER = [
   'Ministère (code)',

@@ -1,4 +1,12 @@
-import { addDays, daysBetween, type CalendarDate, type MetricKind } from '@cosinum/domain';
+import {
+  addDays,
+  daysBetween,
+  formatValue,
+  frenchDate,
+  type CalendarDate,
+  type Metric,
+  type MetricKind,
+} from '@cosinum/domain';
 
 /**
  * The geometry of one ministry's chart, apart from any markup so that it can be tested: scales,
@@ -232,4 +240,55 @@ export const chartGeometry = (input: ChartInput): ChartGeometry => {
     xTicks,
     yTicks,
   };
+};
+
+export interface ChartPoint {
+  readonly on: CalendarDate;
+  readonly value: number;
+  readonly baseline?: boolean;
+  readonly note?: string;
+}
+
+export interface ChartOptions extends Omit<ChartInput, 'points'> {
+  /** Unique within the page: ids of the title, description and table derive from it. */
+  readonly id: string;
+  readonly title: string;
+  readonly metric: Pick<Metric, 'kind' | 'unit'>;
+  readonly points: readonly ChartPoint[];
+}
+
+const rate = (metric: Pick<Metric, 'kind' | 'unit'>, perMonth: number): string => {
+  const n = new Intl.NumberFormat('fr-FR', {
+    maximumFractionDigits: Math.abs(perMonth) < 0.1 ? 2 : 1,
+    signDisplay: 'always',
+  }).format(perMonth);
+  const unit = metric.kind === 'percentage' ? ' pts' : metric.unit ? ` ${metric.unit}` : '';
+  return `${n}${unit} par mois`;
+};
+
+/** The chart said in words: what a screen reader reads instead of the drawing. */
+export const chartDescription = (o: ChartOptions): string => {
+  const value = (v: number) => formatValue(o.metric, v);
+  const parts: string[] = [];
+  parts.push(
+    o.points.length === 0
+      ? 'Aucune valeur déclarée.'
+      : `Valeurs : ${o.points
+          .map((p) => `${value(p.value)} le ${frenchDate(p.on)}${p.baseline ? ' (référence)' : ''}`)
+          .join(', ')}.`,
+  );
+  parts.push(`Objectif : ${value(o.target)} à l’échéance du ${frenchDate(o.deadline)}.`);
+  if (o.extensions.length > 0 || o.originalDeadline !== o.deadline) {
+    parts.push(
+      `Échéance initiale : ${frenchDate(o.originalDeadline)}${o.extensions.length > 0 ? ` ; reportée au ${o.extensions.map((e) => frenchDate(e.deadline)).join(', puis au ')}` : ''}.`,
+    );
+  }
+  if (o.forecast) {
+    parts.push(
+      o.forecast.reachOn
+        ? `Prévision : au rythme de ${rate(o.metric, o.forecast.ratePerMonth)}, objectif atteint vers le ${frenchDate(o.forecast.reachOn)}${o.forecast.reachOn > o.deadline ? ', après l’échéance' : ''}.`
+        : `Prévision : au rythme de ${rate(o.metric, o.forecast.ratePerMonth)}, l’objectif ne serait jamais atteint.`,
+    );
+  }
+  return parts.join(' ');
 };

@@ -1,7 +1,19 @@
-import { STATE_LABELS } from '@cosinum/audit';
 import { ITEM_STATES, organisation, type ItemState } from '@cosinum/domain';
+import documentManifest from '../../../data/catalogue/documents.json';
 
-export { STATE_LABELS };
+/** How a state is named to people: on the dashboard, in the exports and in the CLI. */
+export const STATE_LABELS: Record<ItemState, string> = {
+  overdue: 'En retard',
+  at_risk: 'À risque',
+  on_track: 'En bonne voie',
+  met: 'Atteint',
+  exempt: 'Exempté',
+  withdrawn: 'Retiré',
+};
+
+/** The same label inside a sentence or a list (`en retard`, `à risque`). */
+export const stateLabelInText = (state: ItemState): string =>
+  STATE_LABELS[state].toLocaleLowerCase('fr');
 
 /** Short labels of the heatmap cells: the colour is never the only carrier of the status. */
 export const STATE_ABBREVIATIONS: Record<ItemState, string> = {
@@ -36,30 +48,21 @@ export const worstState = (states: Iterable<ItemState>): ItemState | null => {
 };
 
 /**
- * The catalogue cites its sources by file name; people know them by their title. Unknown
- * documents (recorded over the API) are shown as they were recorded.
+ * The catalogue cites its sources by file name; people know them by their title. The titles are
+ * catalogue data (`data/catalogue/documents.json`, next to the catalogue): adding a document
+ * needs no code change. Unknown documents (recorded over the API) are shown as they were recorded.
  */
-const DOCUMENT_TITLES: Record<string, string> = {
-  '000_5777556106af8b3d.txt': 'COSINUM du 28 mai 2020',
-  '001_2ea910a2550782ed.txt': 'COSINUM 2021, relevé de décisions',
-  '002_dbbe98620e20a9d7.txt': 'Conférence de rentrée de la DINUM (août 2020)',
-  '003_be567f4c541a115a.txt': 'COSINUM du 3 décembre 2020',
-  '004_dc8a99c2b477ef56.txt': 'TECH.GOUV, feuille de route 2019-2022',
-};
+const DOCUMENTS: Readonly<
+  Record<string, { readonly title?: string; readonly shortTitle?: string }>
+> = documentManifest.documents;
 
-export const documentTitle = (document: string): string => DOCUMENT_TITLES[document] ?? document;
+export const documentTitle = (document: string): string =>
+  (Object.hasOwn(DOCUMENTS, document) ? DOCUMENTS[document].title : undefined) ?? document;
 
 /** For the heatmap's column groups, where a group may be two columns wide. */
-const DOCUMENT_SHORT_TITLES: Record<string, string> = {
-  '000_5777556106af8b3d.txt': 'COSINUM 05/2020',
-  '001_2ea910a2550782ed.txt': 'COSINUM 2021',
-  '002_dbbe98620e20a9d7.txt': 'DINUM 08/2020',
-  '003_be567f4c541a115a.txt': 'COSINUM 12/2020',
-  '004_dc8a99c2b477ef56.txt': 'TECH.GOUV 2019-2022',
-};
-
 export const documentShortTitle = (document: string): string =>
-  DOCUMENT_SHORT_TITLES[document] ?? documentTitle(document);
+  (Object.hasOwn(DOCUMENTS, document) ? DOCUMENTS[document].shortTitle : undefined) ??
+  documentTitle(document);
 
 export const ministryName = (code: string): string => organisation(code)?.name ?? code;
 export const ministryShortName = (code: string): string => organisation(code)?.shortName ?? code;

@@ -1,5 +1,13 @@
-import type { HistoryEntry } from '@cosinum/application';
-import { parisDateOf, type CalendarDate, type Moment } from '@cosinum/domain';
+import { parisDateOf, recordedBy, type CalendarDate, type Moment } from '@cosinum/domain';
+
+/** What the charts need of a history entry (the application's `HistoryEntry` fits). */
+export interface HistoryEntry {
+  readonly type: string;
+  readonly data: unknown;
+  readonly recordedAt: string;
+  /** The business date the event refers to, when it has one. */
+  readonly on: string | null;
+}
 
 export interface ReportFact {
   readonly ministry: string;
@@ -25,12 +33,13 @@ export interface CommitmentFacts {
 
 /**
  * The reports and extensions a chart draws, as the board sees them at `moment`: recorded by
- * `knownAt`, dated up to `asOf` (the same rule as the status evaluation).
+ * `knownAt` (compared as instants, by the domain's `recordedBy`), dated up to `asOf` (the same
+ * rule as the status evaluation).
  */
 export const visibleFacts = (entries: readonly HistoryEntry[], moment: Moment): CommitmentFacts => {
   const asOfDate = parisDateOf(moment.asOf);
   const visible = entries.filter(
-    (e) => e.recordedAt <= moment.knownAt && e.on !== null && e.on <= asOfDate,
+    (e) => recordedBy(e.recordedAt, moment.knownAt) && e.on !== null && e.on <= asOfDate,
   );
   return {
     reports: visible
