@@ -1,7 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
 import {
   ChainedEventStore,
   GlobalHashProjection,
   loadOrCreateSigningKey,
+  signingKeyFromPem,
   writeCheckpoint,
   type SigningKey,
 } from '@cosinum/integrity';
@@ -10,6 +12,7 @@ import { loadConfig, type AppConfig } from '@cosinum/config';
 import { SqliteEventStore, type EventStore } from '@cosinum/event-store';
 import { CommitmentsReadModel } from '@cosinum/projections';
 import { Progress } from './progress';
+import { CliError } from './cli-error';
 
 /** How long the CLI waits for EventStoreDB to answer before it gives up (the server waits 10 s). */
 export const CLI_CONNECT_TIMEOUT_MS = 5_000;
@@ -53,6 +56,18 @@ export const foldReadModel = async (
   progress.update(total);
   progress.done();
   return model;
+};
+
+/**
+ * The configured key as it is, for commands that only read it (verify, public-key): a
+ * verification must not change what it verifies, so a missing key is an error, never created.
+ */
+export const existingSigningKey = (config: AppConfig): SigningKey => {
+  if (!existsSync(config.auditSigningKeyFile))
+    throw new CliError(
+      `no audit signing key at ${config.auditSigningKeyFile} (AUDIT_SIGNING_KEY_FILE); pass the public key to trust with --public-key <file>`,
+    );
+  return signingKeyFromPem(readFileSync(config.auditSigningKeyFile, 'utf8'));
 };
 
 export const signingKey = (config: AppConfig): SigningKey => {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliSandbox } from '../../testing/cli-sandbox';
 import { run } from '../main';
@@ -88,5 +88,18 @@ describe('cosinum audit, replay and export', () => {
     expect(cli.out).toContain('-----BEGIN PUBLIC KEY-----');
     expect(await cosinum('audit', 'checkpoint')).toBe(2);
     expect(cli.err).toContain('the store is empty');
+  });
+});
+
+describe('cosinum audit verify on a store without its key', () => {
+  const cli = cliSandbox('cosinum-cli-audit-nokey-');
+
+  it('fails naming the missing key and never creates one: a verification changes nothing', async () => {
+    const keyFile = join(cli.dir, 'audit-signing-key.pem');
+    cli.clear();
+    expect(await run(['node', 'cosinum', 'audit', 'verify', '-q'])).toBe(2);
+    expect(cli.err).toContain(`no audit signing key at ${keyFile}`);
+    expect(cli.err).toContain('--public-key');
+    expect(existsSync(keyFile)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { keyIdOf, publicKeyFromPem, verifyLog } from '@cosinum/integrity';
 import { loadConfig } from '@cosinum/config';
 import { CliError } from '../cli-error';
 import { Progress } from '../progress';
-import { openStore, signHead, signingKey } from '../store';
+import { existingSigningKey, openStore, signHead, signingKey } from '../store';
 
 const verify = new Command('verify')
   .description(
@@ -21,7 +21,7 @@ const verify = new Command('verify')
     try {
       const publicKey = options.publicKey
         ? publicKeyFromPem(readFileSync(options.publicKey, 'utf8'))
-        : signingKey(opened.config).publicKey;
+        : existingSigningKey(opened.config).publicKey;
       const head = await opened.store.headPosition();
       const progress = new Progress('Verifying', head, Boolean(options.quiet || options.json));
       const report = await verifyLog(opened.store, new Map([[keyIdOf(publicKey), publicKey]]), {
