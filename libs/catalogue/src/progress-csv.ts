@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isCalendarDate, isKnownOrganisation, type CalendarDate } from '@cosinum/domain';
+import {
+  isCalendarDate,
+  isKnownOrganisation,
+  textProblem,
+  type CalendarDate,
+} from '@cosinum/domain';
 import { CatalogueValidationError, type CatalogueIssue } from './catalogue-issue';
 import { decodeCsvText } from './decode-csv';
 import { readCsvRecords, type CsvRecord } from './progress-csv-records';
@@ -206,6 +211,8 @@ const readRow = (
   const note = columns.note && record.cells[columns.note.index - 1]?.trim();
   if (columns.note && note && note.length > NOTE_MAX)
     report(columns.note, `is ${note.length} characters long; at most ${NOTE_MAX}`);
+  const noteProblem = columns.note && note ? textProblem(note) : undefined;
+  if (columns.note && noteProblem) report(columns.note, noteProblem);
 
   if (issues.length > before) return undefined;
   return {

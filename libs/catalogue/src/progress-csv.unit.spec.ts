@@ -119,6 +119,18 @@ describe('parseProgressCsv', () => {
     ]);
   });
 
+  it('refuses a note holding control or bidirectional-override characters', () => {
+    const csv = [
+      HEADER,
+      `${ID};MEFR;1;2021-03-31;fait\u202Etxt.exe`,
+      `${ID};MI;1;2021-03-31;\u001b[2J`,
+    ].join('\n');
+    expect(problems(csv)).toEqual([
+      'f.csv:2: note: must not contain U+202E (right-to-left override)',
+      'f.csv:3: note: must not contain U+001B (ESC)',
+    ]);
+  });
+
   it('refuses unknown, repeated and missing columns, naming the header line', () => {
     expect(
       problems(`engagement;ministère;montant;date;commentaire;note\n${ID};MI;1;x;;\n`),
