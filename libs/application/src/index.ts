@@ -1,8 +1,27 @@
-export * from './clock';
-export * from './tokens';
-export * from './execute-command';
-export * from './commands';
-export * from './queries';
-export * from './projection.service';
-export * from './core.module';
-export * from './open-event-store';
+// The public surface of @cosinum/application: what the other libraries, the apps, the tests and the
+// benchmarks import. Anything else is internal to the library (imported there from its own file).
+export { CLOCK, fixedClock, systemClock, type Clock } from './clock';
+export { ExecuteCommitmentCommand } from './commands';
+export { CosinumCoreModule, type CoreOverrides } from './core.module';
+export {
+  executeCommitmentCommand,
+  type CommandContext,
+  type CommandInput,
+  type CommitmentStateSource,
+} from './execute-command';
+export { openEventStore } from './open-event-store';
+export { ProjectionService } from './projection.service';
+export {
+  GetCommitmentHistoryQuery,
+  GetCommitmentViewQuery,
+  GetMinistryHistoryQuery,
+  GetSlippageReportQuery,
+  GetStatusBoardQuery,
+  ListCommitmentsQuery,
+  rulesFrom,
+  type CommitmentSummary,
+  type HistoryEntry,
+  type HistoryFilter,
+  type HistoryPage,
+} from './queries';
+export { APP_CONFIG } from './tokens';

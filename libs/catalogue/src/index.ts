@@ -1,9 +1,15 @@
-export * from './period-deadline';
-export * from './commitment-id';
-export * from './catalogue-issue';
-export type { CatalogueEntry, CatalogueProgress } from './catalogue.schema';
-export * from './parse-catalogue';
-export * from './import-catalogue';
-export * from './progress-csv';
-export * from './import-progress';
-export * from './import.commands';
+// The public surface of @cosinum/catalogue: what the other libraries, the apps, the tests and the
+// benchmarks import. Anything else is internal to the library (imported there from its own file).
+export { CatalogueValidationError, formatIssue, type CatalogueIssue } from './catalogue-issue';
+export { type CatalogueEntry } from './catalogue.schema';
+export { commitmentIdFor } from './commitment-id';
+export { importCatalogue, type ImportSummary, type ImportWarning } from './import-catalogue';
+export { importProgress, type ProgressImportSummary } from './import-progress';
+export { IMPORT_HANDLERS, ImportCatalogueCommand, ImportProgressCommand } from './import.commands';
+export { loadCatalogueFile, parseCatalogue } from './parse-catalogue';
+export {
+  formatProgressIssue,
+  loadProgressCsvFile,
+  parseProgressCsv,
+  type ProgressRow,
+} from './progress-csv';

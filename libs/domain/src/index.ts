@@ -1,4 +1,73 @@
-export * from './calendar';
-export * from './ministries';
-export * from './commitment';
-export * from './status';
+// The public surface of @cosinum/domain: what the other libraries, the apps, the tests and the
+// benchmarks import. Anything else is internal to the library (imported there from its own file).
+export {
+  PARIS,
+  addDays,
+  daysBetween,
+  frenchDate,
+  isCalendarDate,
+  parisDateOf,
+  parseMoment,
+  startOfParisDay,
+  type CalendarDate,
+  type Instant,
+} from './calendar/calendar-date';
+export { msOf } from './calendar/day-numbers';
+export {
+  type CommitmentCommand,
+  type DecideCommitment,
+  type ExemptMinistry,
+  type ExtendDeadline,
+  type ReportProgress,
+  type ReviseTarget,
+  type WithdrawCommitment,
+} from './commitment/commitment.commands';
+export { decide } from './commitment/commitment.decide';
+export { CommitmentError, DomainError, type DomainErrorKind } from './commitment/commitment.errors';
+export {
+  commitmentStream,
+  isCommitmentEvent,
+  type CommitmentDecided,
+  type CommitmentEvent,
+  type CommitmentWithdrawn,
+  type DeadlineExtended,
+  type Direction,
+  type Metric,
+  type MetricKind,
+  type MinistryExempted,
+  type ProgressReported,
+  type SourceReference,
+  type TargetRevised,
+} from './commitment/commitment.events';
+export { evolve, initialState, type CommitmentState } from './commitment/commitment.state';
+export { commitmentDecider } from './commitment/index';
+export { describeRange, formatValue, isInRange } from './commitment/metric';
+export { textProblem } from './commitment/text';
+export {
+  ALL_MINISTRY_CODES,
+  ORGANISATIONS,
+  ORGANISATION_CODES,
+  isKnownOrganisation,
+  organisation,
+  type Organisation,
+} from './ministries/ministries';
+export {
+  currentDeadline,
+  currentTarget,
+  evolveHistory,
+  evolveHistoryInPlace,
+  initialHistory,
+  type CommitmentHistory,
+  type FoldableEvent,
+  type HistoryState,
+} from './status/commitment-history';
+export { emptyCounts, evaluateCommitment, type CommitmentRollup } from './status/commitment-view';
+export { evaluateItem, recordedBy } from './status/evaluate-status';
+export {
+  DEFAULT_RULES,
+  ITEM_STATES,
+  type ItemState,
+  type Moment,
+  type StatusItem,
+  type StatusRules,
+} from './status/status.types';

@@ -1,7 +1,15 @@
-export * from './canonical-json';
-export * from './event-hash';
-export * from './chained-event-store';
-export * from './signing-key';
-export * from './checkpoint';
-export * from './global-hash.projection';
-export * from './verify-log';
+// The public surface of @cosinum/integrity: what the other libraries, the apps, the tests and the
+// benchmarks import. Anything else is internal to the library (imported there from its own file).
+export { canonicalJson } from './canonical-json';
+export { ChainedEventStore } from './chained-event-store';
+export { CHECKPOINT_STREAM, writeCheckpoint, type CheckpointData } from './checkpoint';
+export { GENESIS_HASH, eventHash, nextGlobalHash } from './event-hash';
+export { GlobalHashProjection } from './global-hash.projection';
+export {
+  keyIdOf,
+  loadOrCreateSigningKey,
+  publicKeyFromPem,
+  signingKeyFromPem,
+  type SigningKey,
+} from './signing-key';
+export { verifyLog } from './verify-log';

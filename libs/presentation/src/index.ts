@@ -1,8 +1,35 @@
-export * from './labels';
-export * from './dashboard-query';
-export * from './overview.model';
-export * from './export-rows';
-export * from './commitment-facts';
-export * from './chart';
-export * from './audit-export-rows';
-export * from './escape-html';
+// The public surface of @cosinum/presentation: what the other libraries, the apps, the tests and the
+// benchmarks import. Anything else is internal to the library (imported there from its own file).
+export { BOARD_EXPORT_HEADER, TRAIL_CSV_HEADER, boardExportRow } from './audit-export-rows';
+export { chartDescription, chartGeometry, type ChartOptions, type Marker } from './chart';
+export { ministryPoints, visibleFacts, type CommitmentFacts } from './commitment-facts';
+export {
+  parseDashboardQuery,
+  type DashboardFilters,
+  type DashboardQuery,
+  type FieldError,
+  type RawQuery,
+} from './dashboard-query';
+export { escapeHtml } from './escape-html';
+export {
+  EXPORT_HEADER,
+  exportFileName,
+  exportParameters,
+  exportRows,
+  type ExportCell,
+} from './export-rows';
+export {
+  EVENT_LABELS,
+  STATES,
+  STATE_ABBREVIATIONS,
+  STATE_BADGES,
+  STATE_LABELS,
+  documentShortTitle,
+  documentTitle,
+  frenchDateTime,
+  ministryName,
+  ministryShortName,
+  stateLabelInText,
+  worstState,
+} from './labels';
+export { buildOverview, cellKey, type Overview, type OverviewColumn } from './overview.model';

@@ -1,6 +1,14 @@
-export * from './commitments.read-model';
-export * from './board.queries';
-export * from './projection-runner';
-export * from './slippage.queries';
-export * from './reminders.index';
-export * from './board-cache';
+// The public surface of @cosinum/projections: what the other libraries, the apps, the tests and the
+// benchmarks import. Anything else is internal to the library (imported there from its own file).
+export { BoardCache } from './board-cache';
+export {
+  commitmentView,
+  statusBoard,
+  type Board,
+  type BoardFilter,
+  type CommitmentView,
+} from './board.queries';
+export { CommitmentsReadModel } from './commitments.read-model';
+export { ProjectionRunner, type Projection } from './projection-runner';
+export { RemindersIndex } from './reminders.index';
+export { slippageReport, type SlippageReport } from './slippage.queries';

@@ -1,17 +1,7 @@
-export * from './iso-week';
-export * from './reminder.events';
-export * from './reminder-stream';
-export * from './contacts';
-export * from './plan-digests';
-export * from './render-digest';
-export { frenchLongDate } from './french';
-export {
-  MAIL_TRANSPORT,
-  type MailTransport,
-  type OutgoingMail,
-  type MailReceipt,
-} from './mail-transport';
+// The public surface of @cosinum/reminders: what the other libraries, the apps, the tests and the
+// benchmarks import. Anything else is internal to the library (imported there from its own file).
+export { ContactError, PLAIN_EMAIL_PATTERN, assertKnownMinistry } from './contacts';
 export { ContactsService } from './contacts.service';
-export { ReminderDispatcher, type ReminderRun, type ReminderOutcome } from './reminder-dispatcher';
-export { ReminderScheduler, scheduledTimeInWeekOf } from './reminder-scheduler';
+export { ReminderDispatcher, type ReminderRun } from './reminder-dispatcher';
+export { ReminderScheduler } from './reminder-scheduler';
 export { RemindersModule } from './reminders.module';
