@@ -24,10 +24,13 @@ const project = (displayName, testMatch, extra = {}) => ({
   ...extra,
 });
 
+// Integration and end-to-end specs may wait up to 30 s (see the file).
+const SLOW = '<rootDir>/test/support/slow-tier.ts';
+
 module.exports = {
   projects: [
     project('unit', ['<rootDir>/{apps,libs}/**/*.unit.spec.ts']),
-    project('int', ['<rootDir>/{apps,libs}/**/*.int.spec.ts']),
-    project('e2e', ['<rootDir>/test/**/*.e2e.spec.ts'], { testTimeout: 30000 }),
+    project('int', ['<rootDir>/{apps,libs}/**/*.int.spec.ts'], { setupFilesAfterEnv: [SLOW] }),
+    project('e2e', ['<rootDir>/test/**/*.e2e.spec.ts'], { setupFilesAfterEnv: [SLOW] }),
   ],
 };

@@ -216,7 +216,7 @@ export class OidcSignIn {
     const claims: JWTPayload = String(response.headers['content-type'] ?? '').includes(
       'application/jwt',
     )
-      ? await this.verifier.claims(text, this.settings.clientId)
+      ? await this.verifier.claims(text, this.settings.clientId, { expiring: false })
       : (JSON.parse(text) as JWTPayload);
     if (claims.sub !== idClaims.sub)
       throw new AuthenticationError('The userinfo subject is not the ID token’s', 'userinfo');

@@ -85,15 +85,20 @@ export class OidcVerifier {
   }
 
   /** Signature (RS256/ES256) against the issuer's keys, issuer, audience, expiry, not-before. */
-  async claims(token: string, audience = this.settings.audience): Promise<JWTPayload> {
+  async claims(
+    token: string,
+    audience = this.settings.audience,
+    { expiring = true }: { expiring?: boolean } = {},
+  ): Promise<JWTPayload> {
     try {
       const { payload } = await jwtVerify(token, await this.keySet(), {
         issuer: this.settings.issuer,
         audience,
         algorithms: ['RS256', 'ES256'],
         // A token without `exp` would be valid for ever: refused, as RFC 9068 (JWT access
-        // tokens) and OIDC Core (ID tokens) both make `exp` mandatory.
-        requiredClaims: ['exp'],
+        // tokens) and OIDC Core (ID tokens) both make `exp` mandatory. A signed userinfo answer
+        // (OIDC Core 5.3.2) need not carry one: it is read once, at sign-in.
+        requiredClaims: expiring ? ['exp'] : [],
         clockTolerance: this.settings.clockToleranceSec,
         currentDate: this.now(),
       });
