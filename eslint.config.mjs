@@ -1,6 +1,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What each library may import of ours (the domain has its own, stricter rule below). */
+const LAYER_IMPORTS = {
+  reminders: ['application', 'presentation', 'projections', 'domain', 'event-store', 'config'],
+  catalogue: ['application', 'presentation', 'projections', 'domain', 'event-store', 'config'],
+  audit: ['presentation', 'projections', 'integrity', 'domain', 'event-store', 'config'],
+  application: ['projections', 'integrity', 'domain', 'event-store', 'config'],
+  presentation: ['projections', 'integrity', 'domain', 'event-store', 'config'],
+  projections: ['domain', 'event-store', 'config'],
+  integrity: ['event-store'],
+  'event-store': [],
+  config: [],
+};
+const LIBRARIES = [...Object.keys(LAYER_IMPORTS), 'domain'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'test-artifacts/**'] },
   js.configs.recommended,
@@ -37,43 +51,25 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Integrity (hash chain, checkpoints, verification) rests on the event store alone.
-    files: ['libs/integrity/**/*.ts'],
+  // The layers (README, "Architecture"): a library imports only from the rows below its own.
+  ...Object.entries(LAYER_IMPORTS).map(([library, allowed]) => ({
+    files: [`libs/${library}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: [
-                '@cosinum/projections',
-                '@cosinum/audit',
-                '@cosinum/catalogue',
-                '@cosinum/reminders',
-                '@cosinum/application',
-              ],
-              message: 'libs/integrity depends only on @cosinum/event-store and node.',
+              group: LIBRARIES.filter((l) => l !== library && !allowed.includes(l)).map(
+                (l) => `@cosinum/${l}`,
+              ),
+              message: `libs/${library} may import only ${allowed.map((l) => `@cosinum/${l}`).join(', ') || 'no library of ours'} (README, "Architecture").`,
             },
           ],
         },
       ],
     },
-  },
-  {
-    // The application uses the hash chain, never the export code.
-    files: ['libs/application/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@cosinum/audit'], message: 'Use @cosinum/integrity; exports live in apps.' },
-          ],
-        },
-      ],
-    },
-  },
+  })),
   {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
