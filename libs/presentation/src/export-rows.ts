@@ -1,32 +1,40 @@
-import { frenchDate, parisDateOf } from '@cosinum/domain';
+import { frenchDate, parisDateOf, type StatusItem } from '@cosinum/domain';
+import { ITEM_COLUMNS, type ExportCell } from './export-columns';
 import { deadlineWindow, type DashboardQuery } from './dashboard-query';
 import { STATE_LABELS, documentTitle, ministryName } from './labels';
 import type { CommitmentSummary, Overview } from './overview.model';
 
-export const EXPORT_HEADER = [
-  'Ministère (code)',
-  'Ministère',
-  'N°',
-  'Engagement',
-  'Identifiant',
-  'Identifiant externe',
-  'Document source',
-  'Mission',
-  'État',
-  'Échéance',
-  'Échéance initiale',
-  'Échéance (libellé)',
-  'Reports',
-  'Cible',
-  'Dernière valeur',
-  'Date de la dernière valeur',
-  'Atteint le',
-  'Jours de retard',
-  'Prévision : objectif atteint vers le',
-  'Raisons',
-] as const;
+/** The dashboard's export: the item columns, with the view's number, document and mission. */
+const DASHBOARD_COLUMNS: readonly ({ header: string } & (
+  | { cell: (i: StatusItem) => ExportCell }
+  | { ofCommitment: (c?: { commitment: CommitmentSummary; number: number }) => ExportCell }
+))[] = [
+  ITEM_COLUMNS.ministryCode,
+  ITEM_COLUMNS.ministry,
+  { header: 'N°', ofCommitment: (c) => c?.number ?? null },
+  ITEM_COLUMNS.title,
+  ITEM_COLUMNS.id,
+  ITEM_COLUMNS.externalId,
+  {
+    header: 'Document source',
+    ofCommitment: (c) => (c ? documentTitle(c.commitment.document) : ''),
+  },
+  { header: 'Mission', ofCommitment: (c) => c?.commitment.mission ?? '' },
+  ITEM_COLUMNS.state,
+  ITEM_COLUMNS.deadline,
+  ITEM_COLUMNS.originalDeadline,
+  ITEM_COLUMNS.deadlineWording,
+  ITEM_COLUMNS.extensions,
+  ITEM_COLUMNS.target,
+  ITEM_COLUMNS.latestValue,
+  ITEM_COLUMNS.latestOn,
+  ITEM_COLUMNS.metOn,
+  ITEM_COLUMNS.daysLate,
+  ITEM_COLUMNS.forecast,
+  ITEM_COLUMNS.reasons,
+];
 
-export type ExportCell = string | number | null;
+export const EXPORT_HEADER: readonly string[] = DASHBOARD_COLUMNS.map((c) => c.header);
 
 /** The rows of the current view: one per shown (commitment, ministry), in board order. */
 export const exportRows = (o: Overview): ExportCell[][] => {
@@ -34,28 +42,9 @@ export const exportRows = (o: Overview): ExportCell[][] => {
   for (const g of o.groups) for (const c of g.columns) columns.set(c.commitment.id, c);
   return o.items.map((i) => {
     const c = columns.get(i.commitmentId);
-    return [
-      i.ministry,
-      ministryName(i.ministry),
-      c?.number ?? null,
-      i.title,
-      i.commitmentId,
-      i.externalId ?? '',
-      c ? documentTitle(c.commitment.document) : '',
-      c?.commitment.mission ?? '',
-      STATE_LABELS[i.state],
-      frenchDate(i.deadline),
-      frenchDate(i.originalDeadline),
-      i.deadlineWording ?? '',
-      i.extensions,
-      i.target,
-      i.latestValue,
-      i.latestOn ? frenchDate(i.latestOn) : '',
-      i.metOn ? frenchDate(i.metOn) : '',
-      i.daysLate ?? null,
-      i.forecast?.reachOn ? frenchDate(i.forecast.reachOn) : '',
-      i.reasons.map((r) => r.message).join(' | '),
-    ];
+    return DASHBOARD_COLUMNS.map((column) =>
+      'cell' in column ? column.cell(i) : column.ofCommitment(c),
+    );
   });
 };
 

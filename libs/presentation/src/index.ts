@@ -1,6 +1,11 @@
 // The public surface of @cosinum/presentation: what the other libraries, the apps, the tests and the
 // benchmarks import. Anything else is internal to the library (imported there from its own file).
-export { BOARD_EXPORT_HEADER, TRAIL_CSV_HEADER, boardExportRow } from './audit-export-rows';
+export {
+  BOARD_EXPORT_HEADER,
+  TRAIL_CSV_HEADER,
+  boardExportRow,
+  type ExportCell,
+} from './export-columns';
 export { chartDescription, chartGeometry, type ChartOptions, type Marker } from './chart';
 export { ministryPoints, visibleFacts, type CommitmentFacts } from './commitment-facts';
 export {
@@ -11,13 +16,7 @@ export {
   type RawQuery,
 } from './dashboard-query';
 export { escapeHtml } from './escape-html';
-export {
-  EXPORT_HEADER,
-  exportFileName,
-  exportParameters,
-  exportRows,
-  type ExportCell,
-} from './export-rows';
+export { EXPORT_HEADER, exportFileName, exportParameters, exportRows } from './export-rows';
 export {
   EVENT_LABELS,
   STATES,

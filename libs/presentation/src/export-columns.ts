@@ -1,0 +1,87 @@
+import { frenchDate, type StatusItem } from '@cosinum/domain';
+import { STATE_LABELS, ministryName } from './labels';
+
+export type ExportCell = string | number | null;
+
+/**
+ * The columns a board item can be exported in, with their French headers: the one place where an
+ * item becomes a spreadsheet row. The audit's board export and the dashboard's export pick from it
+ * (an absent value is `null`: an empty cell).
+ */
+export const ITEM_COLUMNS = {
+  ministryCode: { header: 'Ministère (code)', cell: (i: StatusItem) => i.ministry },
+  ministry: { header: 'Ministère', cell: (i: StatusItem) => ministryName(i.ministry) },
+  title: { header: 'Engagement', cell: (i: StatusItem) => i.title },
+  id: { header: 'Identifiant', cell: (i: StatusItem) => i.commitmentId },
+  externalId: { header: 'Identifiant externe', cell: (i: StatusItem) => i.externalId ?? '' },
+  state: { header: 'État', cell: (i: StatusItem) => STATE_LABELS[i.state] },
+  deadline: { header: 'Échéance', cell: (i: StatusItem) => frenchDate(i.deadline) },
+  originalDeadline: {
+    header: 'Échéance initiale',
+    cell: (i: StatusItem) => frenchDate(i.originalDeadline),
+  },
+  deadlineWording: {
+    header: 'Échéance (libellé)',
+    cell: (i: StatusItem) => i.deadlineWording ?? '',
+  },
+  extensions: { header: 'Reports', cell: (i: StatusItem) => i.extensions },
+  target: { header: 'Cible', cell: (i: StatusItem) => i.target },
+  latestValue: { header: 'Dernière valeur', cell: (i: StatusItem) => i.latestValue ?? null },
+  latestOn: {
+    header: 'Date de la dernière valeur',
+    cell: (i: StatusItem) => (i.latestOn ? frenchDate(i.latestOn) : ''),
+  },
+  metOn: { header: 'Atteint le', cell: (i: StatusItem) => (i.metOn ? frenchDate(i.metOn) : '') },
+  daysLate: { header: 'Jours de retard', cell: (i: StatusItem) => i.daysLate ?? null },
+  forecast: {
+    header: 'Prévision : objectif atteint vers le',
+    cell: (i: StatusItem) => (i.forecast?.reachOn ? frenchDate(i.forecast.reachOn) : ''),
+  },
+  reasons: {
+    header: 'Raisons',
+    cell: (i: StatusItem) => i.reasons.map((r) => r.message).join(' | '),
+  },
+} satisfies Record<string, { header: string; cell: (i: StatusItem) => ExportCell }>;
+
+const BOARD_EXPORT_COLUMNS = [
+  ITEM_COLUMNS.ministryCode,
+  ITEM_COLUMNS.ministry,
+  ITEM_COLUMNS.title,
+  ITEM_COLUMNS.id,
+  ITEM_COLUMNS.externalId,
+  ITEM_COLUMNS.state,
+  ITEM_COLUMNS.deadline,
+  ITEM_COLUMNS.originalDeadline,
+  ITEM_COLUMNS.deadlineWording,
+  ITEM_COLUMNS.extensions,
+  ITEM_COLUMNS.target,
+  ITEM_COLUMNS.latestValue,
+  ITEM_COLUMNS.latestOn,
+  ITEM_COLUMNS.metOn,
+  ITEM_COLUMNS.daysLate,
+  ITEM_COLUMNS.reasons,
+];
+
+/** The columns of the audit's board export (`cosinum export board`, `GET /api/exports/board.csv`). */
+export const BOARD_EXPORT_HEADER = BOARD_EXPORT_COLUMNS.map((c) => c.header);
+
+/** One board item as a row of the audit's board export, in {@link BOARD_EXPORT_HEADER} order. */
+export const boardExportRow = (i: StatusItem): (string | number)[] =>
+  BOARD_EXPORT_COLUMNS.map((c) => c.cell(i) ?? '');
+
+/** The columns of the audit trail's CSV export. */
+export const TRAIL_CSV_HEADER = [
+  'Position',
+  'Enregistré le (UTC)',
+  'Flux',
+  'Révision',
+  'Type',
+  'Acteur',
+  'Rôle',
+  'Ministère',
+  'Date métier',
+  'Motif',
+  'Référence de décision',
+  'Données',
+  'Empreinte SHA-256',
+];
