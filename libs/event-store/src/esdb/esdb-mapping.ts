@@ -98,9 +98,13 @@ export const isTransient = (error: unknown): boolean =>
 
 export const toPortError = (error: unknown): unknown =>
   isTransient(error)
-    ? new EventStoreUnavailableError(`EventStoreDB unavailable: ${(error as Error).message}`, {
-        cause: error,
-      })
+    ? new EventStoreUnavailableError(
+        // grpc-js appends an empty "Resolution note: " to connection failures: not for people.
+        `EventStoreDB unavailable: ${(error as Error).message.replace(/\s*Resolution note:\s*$/, '')}`,
+        {
+          cause: error,
+        },
+      )
     : error;
 
 /**
