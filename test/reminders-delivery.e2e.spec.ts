@@ -73,8 +73,20 @@ describe('reminder delivery', () => {
     await t.request('DELETE', '/api/ministries/MJ/contacts/numerique%40justice.gouv.fr');
     const run = await t.request('POST', '/api/reminders/runs');
     expect(outcomeOf(run, 'MI')).toMatchObject({ status: 'failed', attempt: 1, willRetry: true });
-    await sink.waitFor(1);
-    await new Promise((r) => setTimeout(r, 300));
+    // The next attempt's time is in the stream (attempt 1 + 50 ms): a manual run before it waits.
+    const retryAt = ((await stream(t))[1].data as { retryAt: string }).retryAt;
+    expect(retryAt).toBe('2021-03-22T09:00:00.050Z');
+    const early = await t.request('POST', '/api/reminders/runs');
+    expect(outcomeOf(early, 'MI')).toEqual({ ministry: 'MI', status: 'waiting', retryAt });
+    // The clock of this app is fixed: let it move on as real time would, for the retry timers.
+    let ms = Date.parse('2021-03-22T09:00:00Z');
+    const ticking = setInterval(() => t.clock.set(new Date((ms += 25)).toISOString()), 10);
+    try {
+      await sink.waitFor(1);
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      clearInterval(ticking);
+    }
     expect(sink.received).toHaveLength(1);
     expect(sink.received[0].parsed.messageId).toBe(MI_ID);
     const events = await stream(t);
@@ -88,6 +100,58 @@ describe('reminder delivery', () => {
     ]);
     expect(events[1].data).toMatchObject({ attempt: 1, responseCode: 451 });
     expect(events[5].data).toMatchObject({ attempt: 3, messageId: MI_ID });
+  });
+
+  it('does not retry a permanent refusal (SMTP 5xx): recorded once, given up, no timer', async () => {
+    sink = await startSmtpSink();
+    sink.refuseNext(1, 554);
+    const t = await startTestApp({
+      now: MONDAY_W12,
+      env: smtpEnv(sink.port, { REMINDER_RETRY_BASE_MS: '50' }),
+    });
+    apps.push(t);
+    await seedReminders(t.request);
+    await t.request('DELETE', '/api/ministries/MJ/contacts/numerique%40justice.gouv.fr');
+    const run = await t.request('POST', '/api/reminders/runs');
+    expect(outcomeOf(run, 'MI')).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      willRetry: false,
+      permanent: true,
+    });
+    t.clock.set('2021-03-22T12:00:00Z');
+    const later = await t.request('POST', '/api/reminders/runs');
+    expect(outcomeOf(later, 'MI')).toEqual({
+      ministry: 'MI',
+      status: 'gave_up',
+      attempts: 1,
+      permanent: true,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sink.received).toHaveLength(0);
+    const events = await stream(t);
+    expect(events.map((e) => e.type)).toEqual(['ReminderClaimed', 'ReminderFailed']);
+    expect(events[1].data).toMatchObject({ responseCode: 554, permanent: true });
+    expect(events[1].data).not.toHaveProperty('retryAt');
+  });
+
+  it('records the recipients the server refused: they are not counted as reached', async () => {
+    sink = await startSmtpSink();
+    sink.unknownMailboxes(['chef.projet@interieur.gouv.fr']);
+    const t = await startTestApp({ now: MONDAY_W12, env: smtpEnv(sink.port) });
+    apps.push(t);
+    await seedReminders(t.request);
+    const run = await t.request('POST', '/api/reminders/runs');
+    expect(outcomeOf(run, 'MI')).toMatchObject({
+      status: 'sent',
+      refused: ['chef.projet@interieur.gouv.fr'],
+    });
+    await sink.waitFor(1);
+    expect(sink.received.find((m) => m.parsed.messageId === MI_ID)?.envelopeTo).toEqual([
+      'referente@interieur.gouv.fr',
+    ]);
+    const sent = (await stream(t)).find((e) => e.type === 'ReminderSent');
+    expect(sent?.data).toMatchObject({ refused: ['chef.projet@interieur.gouv.fr'] });
   });
 
   it('records an SMTP outage as ReminderFailed and sends on the next run', async () => {

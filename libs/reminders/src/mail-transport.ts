@@ -22,7 +22,14 @@ export interface MailReceipt {
   readonly transport: 'smtp' | 'outbox';
   /** The SMTP server's reply, or the path of the file written. */
   readonly response: string;
+  /** Recipients the server refused (RCPT TO answered 4xx/5xx) while it took the message. */
+  readonly refused: readonly string[];
 }
+
+const addressesOf = (list: unknown): string[] =>
+  Array.isArray(list)
+    ? list.map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address)))
+    : [];
 
 export interface MailTransport {
   send(mail: OutgoingMail): Promise<MailReceipt>;
@@ -66,7 +73,13 @@ export class SmtpMailTransport implements MailTransport {
 
   async send(mail: OutgoingMail): Promise<MailReceipt> {
     const info = await this.transporter.sendMail(messageOf(mail));
-    return { transport: 'smtp', response: String(info.response ?? '') };
+    // nodemailer takes the message while at least one recipient is accepted; the others are in
+    // `rejected`: they did not get it, and the stream must say so.
+    return {
+      transport: 'smtp',
+      response: String(info.response ?? ''),
+      refused: addressesOf(info.rejected),
+    };
   }
 
   close(): void {
@@ -94,7 +107,7 @@ export class OutboxMailTransport implements MailTransport {
     const partial = `${path}.partial`;
     await writeFile(partial, info.message as Buffer);
     await rename(partial, path);
-    return { transport: 'outbox', response: path };
+    return { transport: 'outbox', response: path, refused: [] };
   }
 
   close(): void {

@@ -60,19 +60,27 @@ export type ReminderOutcome = { readonly ministry: string } & (
       readonly subject: string;
       readonly transport: 'smtp' | 'outbox';
       readonly response: string;
+      /** Recipients the server refused: they did not get the digest. */
+      readonly refused: readonly string[];
     }
   | {
       readonly status: 'failed';
       readonly attempt: number;
       readonly error: string;
-      /** False once the attempts are spent: an operator must look. */
+      /** False once the attempts are spent or the refusal is permanent: an operator must look. */
       readonly willRetry: boolean;
+      /** The server refused for good (SMTP 5xx): not tried again. */
+      readonly permanent: boolean;
+      /** When the next attempt may run (recorded in the stream, honoured by every runner). */
+      readonly retryAt?: Instant;
     }
+  /** A failed attempt whose backoff has not run out. */
+  | { readonly status: 'waiting'; readonly retryAt: Instant }
   | { readonly status: 'already_sent'; readonly messageId: string }
   /** Another runner claimed it first, or is sending it right now. */
   | { readonly status: 'claimed_elsewhere' }
   | { readonly status: 'in_flight'; readonly leaseEndsAt: Instant }
-  | { readonly status: 'gave_up'; readonly attempts: number }
+  | { readonly status: 'gave_up'; readonly attempts: number; readonly permanent?: true }
   | { readonly status: 'nothing_to_report' }
   | { readonly status: 'no_recipients' }
   /** Sent, perhaps, but not recorded (the store failed): the stream says what to do next. */
@@ -184,7 +192,14 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       case 'in_flight':
         return { ministry, status: 'in_flight', leaseEndsAt: step.leaseEndsAt };
       case 'gave_up':
-        return { ministry, status: 'gave_up', attempts: step.attempts };
+        return {
+          ministry,
+          status: 'gave_up',
+          attempts: step.attempts,
+          ...(step.permanent && { permanent: true as const }),
+        };
+      case 'waiting':
+        return { ministry, status: 'waiting', retryAt: step.retryAt };
       case 'claim': {
         const contacts = foldContacts(await this.store.readStream(contactsStream(ministry)));
         if (contacts.length === 0) return { ministry, status: 'no_recipients' };
@@ -315,6 +330,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       subject: rendered.subject,
       transport: receipt.transport,
       response: receipt.response,
+      ...(receipt.refused.length > 0 && { refused: receipt.refused }),
       sha256: contentSha256(rendered),
       commitmentIds: digestCommitmentIds(digest),
       runId: claim.runId,
@@ -336,6 +352,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       subject: rendered.subject,
       transport: receipt.transport,
       response: receipt.response,
+      refused: receipt.refused,
     };
   }
 
@@ -347,6 +364,16 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
     context: EventContext,
   ): Promise<ReminderOutcome> {
     const responseCode = (error as { responseCode?: unknown }).responseCode;
+    // RFC 5321 §4.2.1: 5yz is a permanent negative completion (unknown mailbox, refused by
+    // policy…): the same message would be refused again. 4yz and no answer are transient.
+    const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
+    const { maxAttempts, retryBaseMs } = this.config.reminders;
+    const willRetry = !permanent && claim.attempt < maxAttempts;
+    const retryAt = willRetry
+      ? (new Date(
+          Date.parse(this.clock.now()) + retryBaseMs * 2 ** (claim.attempt - 1),
+        ).toISOString() as Instant)
+      : undefined;
     const failed: ReminderFailedData = {
       ministry: claim.ministry,
       isoWeek: claim.isoWeek,
@@ -354,6 +381,8 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       attempt: claim.attempt,
       error: (error instanceof Error ? error.message : String(error)).slice(0, 1000),
       ...(typeof responseCode === 'number' ? { responseCode } : {}),
+      ...(permanent && { permanent }),
+      ...(retryAt && { retryAt }),
       runId: claim.runId,
     };
     this.logger.warn({ msg: 'Reminder not sent', stream, attempt: claim.attempt, err: error });
@@ -365,17 +394,22 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       status: 'failed',
       attempt: claim.attempt,
       error: failed.error,
-      willRetry: claim.attempt < this.config.reminders.maxAttempts,
+      willRetry,
+      permanent,
+      ...(retryAt && { retryAt }),
     };
   }
 
   /** One timer: the earliest of the retries (exponential backoff) and the lease ends. */
   private scheduleFollowUp(run: ReminderRun): void {
     if (this.stopped) return;
-    const { retryBaseMs, leaseMs } = this.config.reminders;
+    const { leaseMs } = this.config.reminders;
+    const nowMs = Date.parse(this.clock.now());
+    // The timer only wakes this process: the stream holds when a retry may run (`retryAt`), so
+    // another runner, a manual run or a restart waits for it too.
     const delays = run.outcomes.flatMap((o) =>
-      o.status === 'failed' && o.willRetry
-        ? [retryBaseMs * 2 ** (o.attempt - 1)]
+      (o.status === 'failed' && o.retryAt) || o.status === 'waiting'
+        ? [Math.max(0, Date.parse(o.retryAt as string) - nowMs)]
         : o.status === 'in_flight' || o.status === 'error'
           ? [leaseMs]
           : [],

@@ -147,7 +147,9 @@ export type ReminderStep =
   | { readonly kind: 'retry'; readonly attempt: number; readonly takeOver: boolean }
   | { readonly kind: 'in_flight'; readonly leaseEndsAt: Instant }
   | { readonly kind: 'sent' }
-  | { readonly kind: 'gave_up'; readonly attempts: number };
+  /** A failed attempt whose backoff has not run out: nothing before `retryAt`. */
+  | { readonly kind: 'waiting'; readonly retryAt: Instant }
+  | { readonly kind: 'gave_up'; readonly attempts: number; readonly permanent?: true };
 
 export interface StepPolicy {
   readonly maxAttempts: number;
@@ -171,8 +173,13 @@ export const nextStep = (state: ReminderState, now: Instant, policy: StepPolicy)
           return { kind: 'in_flight', leaseEndsAt: leaseEnds.toISO() as Instant };
         }
       }
+      if (state.status === 'failed' && state.lastFailure?.permanent)
+        return { kind: 'gave_up', attempts: state.attempts, permanent: true };
       if (state.attempts >= policy.maxAttempts)
         return { kind: 'gave_up', attempts: state.attempts };
+      const retryAt = state.status === 'failed' ? state.lastFailure?.retryAt : undefined;
+      if (retryAt !== undefined && Date.parse(now) < Date.parse(retryAt))
+        return { kind: 'waiting', retryAt };
       return {
         kind: 'retry',
         attempt: state.attempts + 1,

@@ -58,6 +58,30 @@ describe('a reminder stream', () => {
       'retry',
       { attempt: 3, takeOver: false },
     ],
+    [
+      'refused for good (SMTP 5xx): give up at once',
+      [claim(1, now), { ...failed(1), data: { attempt: 1, error: '550', permanent: true } }],
+      'gave_up',
+      { attempts: 1, permanent: true },
+    ],
+    [
+      'failed, its backoff not run out: wait, whoever reads the stream',
+      [
+        claim(1, now),
+        { ...failed(1), data: { attempt: 1, error: '421', retryAt: '2021-03-22T08:06:00.000Z' } },
+      ],
+      'waiting',
+      { retryAt: '2021-03-22T08:06:00.000Z' },
+    ],
+    [
+      'failed, its backoff run out: retry',
+      [
+        claim(1, now),
+        { ...failed(1), data: { attempt: 1, error: '421', retryAt: '2021-03-22T08:04:00.000Z' } },
+      ],
+      'retry',
+      { attempt: 2, takeOver: false },
+    ],
   ])('%s', (_, events, kind, extra) => {
     expect(nextStep(foldReminder(events), now, policy)).toEqual({ kind, ...extra });
   });

@@ -34,6 +34,11 @@ export interface ReminderSentData {
   /** `smtp`: the server's reply; `outbox`: the path of the .eml file written. */
   readonly transport: 'smtp' | 'outbox';
   readonly response: string;
+  /**
+   * Of `recipients`, those the mail server refused (SMTP: rejected at RCPT TO): the digest did not
+   * reach them. Absent in events recorded before it was kept (then: none known).
+   */
+  readonly refused?: readonly string[];
   /** SHA-256 (hex) of the rendered content: subject, text and HTML (see contentSha256). */
   readonly sha256: string;
   readonly commitmentIds: readonly string[];
@@ -48,6 +53,16 @@ export interface ReminderFailedData {
   readonly error: string;
   /** The SMTP reply code, when the server answered. */
   readonly responseCode?: number;
+  /**
+   * The server refused for good (SMTP 5xx: unknown mailbox, policy): trying again would fail the
+   * same way, so no runner does. Absent in events recorded before it was kept.
+   */
+  readonly permanent?: boolean;
+  /**
+   * No attempt before this instant (the backoff), whichever runner reads the stream, and after a
+   * restart. Absent when no attempt follows (permanent, or the attempts are spent).
+   */
+  readonly retryAt?: Instant;
   readonly runId: string;
 }
 

@@ -11,8 +11,10 @@ export interface ReceivedMail {
 export interface SmtpSink {
   readonly port: number;
   readonly received: ReceivedMail[];
-  /** Refuse the next `n` messages at the end of DATA with a temporary 451. */
-  refuseNext(n: number): void;
+  /** Refuse the next `n` messages at the end of DATA with a temporary 451 (or `code`). */
+  refuseNext(n: number, code?: number): void;
+  /** Answer `550 5.1.1 mailbox unknown` at RCPT TO for these addresses (as a real server does). */
+  unknownMailboxes(addresses: readonly string[]): void;
   /** Resolves once `count` messages have arrived; rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -22,18 +24,32 @@ export interface SmtpSink {
 export const startSmtpSink = async (port = 0): Promise<SmtpSink> => {
   const received: ReceivedMail[] = [];
   let refusals = 0;
+  let refusalCode = 451;
+  let unknown = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     // No certificate here: the client would otherwise upgrade with STARTTLS and refuse ours.
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (unknown.has(address.address.toLowerCase())) {
+        callback(Object.assign(new Error('5.1.1 mailbox unknown'), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         if (refusals > 0) {
           refusals--;
-          callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+          callback(
+            Object.assign(
+              new Error(refusalCode >= 500 ? 'Message refused by policy' : 'Try again later'),
+              { responseCode: refusalCode },
+            ),
+          );
           return;
         }
         simpleParser(Buffer.concat(chunks))
@@ -54,8 +70,12 @@ export const startSmtpSink = async (port = 0): Promise<SmtpSink> => {
   return {
     port: address.port,
     received,
-    refuseNext: (n) => {
+    refuseNext: (n, code = 451) => {
       refusals = n;
+      refusalCode = code;
+    },
+    unknownMailboxes: (addresses) => {
+      unknown = new Set(addresses.map((a) => a.toLowerCase()));
     },
     waitFor: async (count, timeoutMs = 5000) => {
       const until = Date.now() + timeoutMs;
