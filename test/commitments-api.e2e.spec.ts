@@ -796,6 +796,8 @@ describe('commitments API contract', () => {
           lag: 0,
           events: expect.any(Number),
         },
+        // Weekly reminders claimed and not sent, and those no runner will try again.
+        reminders: { open: 0, givenUp: [] },
       });
       const id = await create(decision('contract-health'));
       await post(id, 'progress', { ministry: 'MI', value: 1, on: '2021-02-01' });

@@ -133,6 +133,45 @@ describe('reminder delivery', () => {
     expect(events.map((e) => e.type)).toEqual(['ReminderClaimed', 'ReminderFailed']);
     expect(events[1].data).toMatchObject({ responseCode: 554, permanent: true });
     expect(events[1].data).not.toHaveProperty('retryAt');
+    // An operator must look: /health names it.
+    const health = await t.request('GET', '/health');
+    expect(health.body.reminders.givenUp).toEqual([
+      {
+        ministry: 'MI',
+        isoWeek: '2021-W12',
+        attempts: 1,
+        permanent: true,
+        error: expect.stringContaining('refused by policy'),
+      },
+    ]);
+  });
+
+  it("takes on an earlier week's open claim in the next week's run, as the same message", async () => {
+    const port = await closedPort();
+    const t = await startTestApp({ now: MONDAY_W12, env: smtpEnv(port) });
+    apps.push(t);
+    await seedReminders(t.request);
+    const first = await t.request('POST', '/api/reminders/runs');
+    expect(outcomeOf(first, 'MI')).toMatchObject({ status: 'failed', attempt: 1 });
+    expect((await t.request('GET', '/health')).body.reminders.open).toBeGreaterThan(0);
+
+    sink = await startSmtpSink(port);
+    t.clock.set('2021-03-29T09:00:00Z'); // the next Monday: week 13
+    const next = await t.request('POST', '/api/reminders/runs');
+    expect(next.body.isoWeek).toBe('2021-W13');
+    const earlier = next.body.outcomes.find(
+      (o: { ministry: string; isoWeek?: string }) =>
+        o.ministry === 'MI' && o.isoWeek === '2021-W12',
+    );
+    expect(earlier).toMatchObject({ status: 'sent', attempt: 2, messageId: MI_ID });
+    expect(outcomeOf(next, 'MI')).toMatchObject({ status: 'sent', attempt: 1 });
+    expect((await stream(t)).map((e) => e.type)).toEqual([
+      'ReminderClaimed',
+      'ReminderFailed',
+      'ReminderClaimed',
+      'ReminderSent',
+    ]);
+    expect((await t.request('GET', '/health')).body.reminders).toEqual({ open: 0, givenUp: [] });
   });
 
   it('records the recipients the server refused: they are not counted as reached', async () => {

@@ -15,10 +15,42 @@ export class RemindersIndex {
     return this.checkpoint;
   }
 
+  /**
+   * Reminder streams claimed and not yet sent, whatever their week: where a run must look besides
+   * the current week (a claim left without outcome over a week boundary is not forgotten), and
+   * what `/health` reports once attempts stop.
+   */
+  private readonly open = new Map<string, OpenReminder>();
+
   apply(event: RecordedEvent): void {
     if (event.position <= this.checkpoint) return;
     this.checkpoint = event.position;
+    if (event.type === 'ReminderClaimed') {
+      const data = event.data as { ministry: string; isoWeek: string; attempt: number };
+      const known = this.open.get(event.streamName);
+      this.open.set(event.streamName, {
+        stream: event.streamName,
+        ministry: data.ministry,
+        isoWeek: data.isoWeek,
+        attempts: Math.max(known?.attempts ?? 0, data.attempt),
+        lastFailure: known?.lastFailure,
+        failed: false,
+      });
+      return;
+    }
+    if (event.type === 'ReminderFailed') {
+      const known = this.open.get(event.streamName);
+      const data = event.data as { error: string; permanent?: boolean; attempt: number };
+      if (known && data.attempt === known.attempts)
+        this.open.set(event.streamName, {
+          ...known,
+          failed: true,
+          lastFailure: { error: data.error, permanent: data.permanent === true },
+        });
+      return;
+    }
     if (event.type !== 'ReminderSent') return;
+    this.open.delete(event.streamName);
     const data = event.data as { ministry?: string; commitmentIds?: readonly string[] };
     for (const id of data.commitmentIds ?? []) add(this.byCommitment, id, event.streamName);
     if (data.ministry) add(this.byMinistry, data.ministry, event.streamName);
@@ -31,6 +63,31 @@ export class RemindersIndex {
   streamsForMinistry(ministry: string): string[] {
     return [...(this.byMinistry.get(ministry) ?? [])];
   }
+
+  /** Every reminder claimed and not sent, oldest week first. */
+  openReminders(): OpenReminder[] {
+    return [...this.open.values()].sort(
+      (a, b) => a.isoWeek.localeCompare(b.isoWeek) || a.ministry.localeCompare(b.ministry),
+    );
+  }
+
+  /** Reminders no runner will try again: refused for good, or failed `maxAttempts` times. */
+  givenUp(maxAttempts: number): OpenReminder[] {
+    return this.openReminders().filter(
+      (r) => r.failed && (r.lastFailure?.permanent || r.attempts >= maxAttempts),
+    );
+  }
+}
+
+export interface OpenReminder {
+  readonly stream: string;
+  readonly ministry: string;
+  readonly isoWeek: string;
+  /** Claims so far. */
+  readonly attempts: number;
+  /** The latest claim ended in a failure (else: it is in flight, or its runner stopped). */
+  readonly failed: boolean;
+  readonly lastFailure?: { readonly error: string; readonly permanent: boolean };
 }
 
 const add = (map: Map<string, Set<string>>, key: string, stream: string) => {

@@ -51,7 +51,11 @@ export const REMINDERS_ACTOR = { subject: 'system:reminders' };
 
 export type RunTrigger = 'schedule' | 'start-up' | 'manual' | 'retry';
 
-export type ReminderOutcome = { readonly ministry: string } & (
+export type ReminderOutcome = {
+  readonly ministry: string;
+  /** Set on the outcomes of an earlier week's open claim (the run's own week otherwise). */
+  readonly isoWeek?: IsoWeek;
+} & (
   | {
       readonly status: 'sent';
       readonly attempt: number;
@@ -120,6 +124,11 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
     private readonly queries: QueryBus,
   ) {}
 
+  /** Reminders of weeks before `isoWeek` claimed and not sent: a start-up run takes them on. */
+  openBefore(isoWeek: IsoWeek): number {
+    return this.projections.reminders.openReminders().filter((r) => r.isoWeek < isoWeek).length;
+  }
+
   /** Runs for the ISO week of the clock's now, after any run of this process under way. */
   run(trigger: RunTrigger, correlationId: string = randomUUID()): Promise<ReminderRun> {
     const task = this.queue.then(() => this.runNow(trigger, correlationId));
@@ -152,6 +161,30 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       } catch (error) {
         this.logger.error({ msg: 'Reminder not recorded', ministry: code, isoWeek, err: error });
         outcomes.push({ ministry: code, status: 'error', error: String(error) });
+      }
+    }
+    // Claims of earlier weeks still without an outcome (a runner stopped over a week boundary, a
+    // failure waiting for its retry): each is taken on where its stream says, never claimed anew.
+    for (const open of this.projections.reminders.openReminders()) {
+      if (open.isoWeek === isoWeek) continue;
+      const context = { actor: REMINDERS_ACTOR, correlationId, causationId: null };
+      const week = open.isoWeek as IsoWeek;
+      try {
+        const outcome = await this.dispatch(open.ministry, week, asOf, runId, boardAt, context);
+        outcomes.push({ ...outcome, isoWeek: week });
+      } catch (error) {
+        this.logger.error({
+          msg: 'Reminder not recorded',
+          ministry: open.ministry,
+          isoWeek: week,
+          err: error,
+        });
+        outcomes.push({
+          ministry: open.ministry,
+          isoWeek: week,
+          status: 'error',
+          error: String(error),
+        });
       }
     }
     const run: ReminderRun = { runId, trigger, isoWeek, asOf, outcomes };

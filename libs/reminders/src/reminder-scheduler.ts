@@ -26,7 +26,7 @@ export const scheduledTimeInWeekOf = (cron: string, now: Instant): Instant | nul
 
 /**
  * Starts the weekly run on the cron expression (Paris time) and, once at start-up, runs for the
- * current week if its scheduled time has passed: a week missed while the service was down is sent
+ * current week if its scheduled time has passed, or if an earlier week's claim is still open: a week missed while the service was down is sent
  * once, not once per missed tick (the claim per ministry and week makes any further run a no-op).
  */
 @Injectable()
@@ -59,8 +59,13 @@ export class ReminderScheduler implements OnApplicationBootstrap {
       timeZone: PARIS,
       next: job.nextDate().toUTC().toISO(),
     });
-    if (scheduled !== null && scheduled <= now) {
-      this.logger.log({ msg: 'Catching up on this week’s reminders', isoWeek: isoWeekOf(now) });
+    const earlier = this.dispatcher.openBefore(isoWeekOf(now));
+    if ((scheduled !== null && scheduled <= now) || earlier > 0) {
+      this.logger.log({
+        msg: 'Catching up on reminders',
+        isoWeek: isoWeekOf(now),
+        openFromEarlierWeeks: earlier,
+      });
       this.catchUp = this.tick('start-up');
     }
   }

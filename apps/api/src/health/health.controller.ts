@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProjectionService } from '@cosinum/application';
+import { APP_CONFIG, ProjectionService } from '@cosinum/application';
+import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { Public } from '../auth/roles.decorator';
 
@@ -11,10 +12,14 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: the store answers and read models follow it' })
+  @ApiOperation({
+    summary:
+      'Liveness and readiness: the store answers and read models follow it; weekly reminders still open, and those no runner will try again (an operator must look)',
+  })
   async health() {
     const head = await this.store.headPosition();
     const position = this.projections.runner.position;
@@ -25,6 +30,18 @@ export class HealthController {
         position,
         lag: head - position,
         events: this.projections.globalHash.head.eventCount,
+      },
+      reminders: {
+        open: this.projections.reminders.openReminders().length,
+        givenUp: this.projections.reminders
+          .givenUp(this.config.reminders.maxAttempts)
+          .map(({ ministry, isoWeek, attempts, lastFailure }) => ({
+            ministry,
+            isoWeek,
+            attempts,
+            permanent: lastFailure?.permanent ?? false,
+            error: lastFailure?.error ?? '',
+          })),
       },
     };
     if (!this.projections.runner.healthy) throw new ServiceUnavailableException(body);
