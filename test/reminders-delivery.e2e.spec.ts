@@ -1,9 +1,11 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { EVENT_STORE, type EventStore, type NewEvent } from '@cosinum/event-store';
 import { EsdbEventStore, SqliteEventStore } from '@cosinum/event-store';
 import { closedPort, startSmtpSink, type SmtpSink } from '../libs/reminders/testing/smtp-sink';
 import { MONDAY_W12, REMINDER_RULES_ENV, seedReminders } from '../libs/reminders/testing/seed';
-import { startTestApp, startTestAppWithStore, type TestApp } from './support/test-app';
+import { KEYS, startTestApp, startTestAppWithStore, type TestApp } from './support/test-app';
 
 /** Once and never lost: concurrent runners, refusals, an SMTP outage, a crash mid-run. */
 
@@ -23,6 +25,41 @@ const outcomeOf = (run: { body: { outcomes: Outcome[] } }, ministry: string) =>
   run.body.outcomes.find((o) => o.ministry === ministry);
 const stream = async (t: TestApp, name = 'reminder-MI-2021-W12') =>
   t.app.get<EventStore>(EVENT_STORE).readStream(name);
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
+
+/** The page as people see it, desktop and a 390 px phone, for review (test-artifacts/). */
+const screenshots = async (t: TestApp, path: string, name: string) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  try {
+    for (const [suffix, width] of [
+      ['desktop', 1280],
+      ['390', 390],
+    ] as const) {
+      const context = await browser.newContext({
+        viewport: { width, height: 900 },
+        locale: 'fr-FR',
+        extraHTTPHeaders: { 'x-api-key': KEYS.analyst },
+      });
+      await context.route(
+        (url) => url.hostname !== '127.0.0.1',
+        (route) => route.abort(),
+      );
+      const page = await context.newPage();
+      await page.goto(`${t.baseUrl}${path}`);
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-${suffix}.png`), fullPage: true });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+};
 
 describe('reminder delivery', () => {
   let sink: SmtpSink | undefined;
@@ -144,6 +181,17 @@ describe('reminder delivery', () => {
         error: expect.stringContaining('refused by policy'),
       },
     ]);
+    // And so does the ministry's dashboard page, in French, until someone acts.
+    const page = await t.request('GET', '/tableau-de-bord/ministeres/MI');
+    const text = page.text.replace(/\s+/g, ' ');
+    expect(text).toContain('Rappel hebdomadaire non remis');
+    expect(text).toContain(
+      'Le rappel de la semaine 12 de 2021 (du lundi 22/03/2021) n’a pas été remis : le serveur de messagerie l’a refusé définitivement et il ne sera plus renvoyé.',
+    );
+    expect((await t.request('GET', '/tableau-de-bord/ministeres/MJ')).text).not.toContain(
+      'Rappel hebdomadaire non remis',
+    );
+    await screenshots(t, '/tableau-de-bord/ministeres/MI', 'ministry-reminder-undelivered');
   });
 
   it("takes on an earlier week's open claim in the next week's run, as the same message", async () => {

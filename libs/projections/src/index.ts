@@ -10,5 +10,5 @@ export {
 } from './board.queries';
 export { CommitmentsReadModel } from './commitments.read-model';
 export { ProjectionRunner, type Projection } from './projection-runner';
-export { RemindersIndex } from './reminders.index';
+export { RemindersIndex, type OpenReminder } from './reminders.index';
 export { slippageReport, type SlippageReport } from './slippage.queries';

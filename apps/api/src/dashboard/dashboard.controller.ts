@@ -1,14 +1,17 @@
-import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  APP_CONFIG,
+  ProjectionService,
   GetCommitmentHistoryQuery,
   GetCommitmentViewQuery,
   GetMinistryHistoryQuery,
   GetStatusBoardQuery,
   ListCommitmentsQuery,
 } from '@cosinum/application';
+import type { AppConfig } from '@cosinum/config';
 import { organisation } from '@cosinum/domain';
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
@@ -36,6 +39,8 @@ export class DashboardController {
   constructor(
     private readonly data: DashboardData,
     private readonly queries: QueryBus,
+    private readonly projections: ProjectionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -119,10 +124,15 @@ export class DashboardController {
       ),
       this.queries.execute(new ListCommitmentsQuery()),
     ]);
+    // Weekly reminders no runner will try again: the ministry did not get them, someone must look.
+    const undelivered = this.projections.reminders
+      .givenUp(this.config.reminders.maxAttempts)
+      .filter((r) => r.ministry === found.code);
     return ministryPage({
       q,
       ministry: found,
       board,
+      undelivered,
       history,
       after,
       reminders: [...reminders.items].reverse(),

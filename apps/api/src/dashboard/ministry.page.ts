@@ -1,6 +1,7 @@
 import type { CommitmentSummary, HistoryEntry, HistoryPage } from '@cosinum/application';
-import { formatValue, frenchDate, type Organisation } from '@cosinum/domain';
-import type { Board } from '@cosinum/projections';
+import { DateTime } from 'luxon';
+import { PARIS, formatValue, frenchDate, type Organisation } from '@cosinum/domain';
+import type { Board, OpenReminder } from '@cosinum/projections';
 import { badge, reasonsList } from './commitment.page';
 import {
   type DashboardQuery,
@@ -21,7 +22,39 @@ export interface MinistryPageInput {
   readonly after?: number;
   readonly reminders: readonly HistoryEntry[];
   readonly commitments: ReadonlyMap<string, CommitmentSummary>;
+  /** Weekly reminders of this ministry that no runner will try again. */
+  readonly undelivered?: readonly OpenReminder[];
 }
+
+/** « la semaine 12 de 2021 (du lundi 22/03/2021) » from `2021-W12`. */
+const weekText = (isoWeek: string): string => {
+  const [year, week] = isoWeek.split('-W');
+  const monday = DateTime.fromISO(`${isoWeek}-1`, { zone: PARIS }).toISODate();
+  return `la semaine ${Number(week)} de ${year}${monday ? ` (du lundi ${frenchDate(monday)})` : ''}`;
+};
+
+/** A warning that a reminder did not reach the ministry: an analyst must look, not wait. */
+const undeliveredAlert = (undelivered: readonly OpenReminder[]): Html | string =>
+  undelivered.length === 0
+    ? ''
+    : html`<div class="fr-alert fr-alert--warning fr-mb-3w" role="alert">
+        <h2 class="fr-alert__title">
+          ${undelivered.length > 1 ? 'Rappels hebdomadaires non remis' : 'Rappel hebdomadaire non remis'}
+        </h2>
+        ${undelivered.map(
+          (r) =>
+            html`<p>
+              Le rappel de ${weekText(r.isoWeek)} n’a pas été remis :
+              ${
+                r.lastFailure?.permanent
+                  ? 'le serveur de messagerie l’a refusé définitivement'
+                  : `${r.attempts === 1 ? 'la seule tentative a échoué' : `les ${r.attempts} tentatives ont échoué`}`
+              }
+              et il ne sera plus renvoyé. Dernière erreur : « ${r.lastFailure?.error ?? 'inconnue'}
+              ». Vérifiez les adresses des correspondants du ministère.
+            </p>`,
+        )}
+      </div>`;
 
 const actorText = (actor: unknown): string => {
   const a = actor as { subject?: string; role?: string; ministry?: string } | null;
@@ -68,7 +101,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
     ],
     body: html`<h1 class="fr-mt-2w">${ministry.name}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${errorsAlert(q.errors)} ${timeControl(q, self)}
+      ${undeliveredAlert(p.undelivered ?? [])} ${errorsAlert(q.errors)} ${timeControl(q, self)}
       <section aria-labelledby="tableau">
         <h2 id="tableau">Tableau du ministère</h2>
         <ul class="cz-counts">
