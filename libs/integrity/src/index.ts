@@ -12,4 +12,12 @@ export {
   signingKeyFromPem,
   type SigningKey,
 } from './signing-key';
-export { verifyLog } from './verify-log';
+export { verifyLog, type AuditProblem, type AuditReport, type ProblemKind } from './verify-log';
+export {
+  checkpointLine,
+  checkpointSigned,
+  parseCheckpoint,
+  reconcileWitness,
+  witnessedCheckpoint,
+  type WitnessRefusal,
+} from './witness';

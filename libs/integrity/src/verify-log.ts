@@ -3,6 +3,7 @@ import type { EventStore, RecordedEvent } from '@cosinum/event-store';
 import { CHECKPOINT_EVENT, CHECKPOINT_STREAM, claimText, type CheckpointData } from './checkpoint';
 import { GENESIS_HASH, eventHash, nextGlobalHash } from './event-hash';
 import { verifyText } from './signing-key';
+import { checkpointLine, checkpointSigned } from './witness';
 
 export type ProblemKind =
   | 'HASH_MISMATCH'
@@ -12,7 +13,16 @@ export type ProblemKind =
   | 'CHECKPOINT_MISMATCH'
   | 'CHECKPOINT_BAD_SIGNATURE'
   | 'CHECKPOINT_UNKNOWN_KEY'
-  | 'LOG_TRUNCATED';
+  | 'LOG_TRUNCATED'
+  // Found against a witness's copy of the checkpoints (`witnessed`), not in the log alone:
+  /** The log is shorter than a witnessed checkpoint vouches for: its end was cut off. */
+  | 'WITNESS_TRUNCATED'
+  /** The first events of the log differ from what a witnessed checkpoint signed: rewritten or rolled back. */
+  | 'WITNESS_MISMATCH'
+  /** A witnessed checkpoint (itself an event of the log) is no longer in the log. */
+  | 'WITNESS_CHECKPOINT_MISSING'
+  /** A witnessed checkpoint does not verify with the trusted keys (unknown key or bad signature). */
+  | 'WITNESS_UNVERIFIED';
 
 export interface AuditProblem {
   readonly kind: ProblemKind;
@@ -34,6 +44,8 @@ export interface AuditReport {
   readonly uncoveredEvents: number;
   /** Every problem found, in log order; the first one is the first event that does not match. */
   readonly problems: readonly AuditProblem[];
+  /** With `witnessed`: how many witnessed checkpoints there were, and how many the log matches. */
+  readonly witness?: { readonly checkpoints: number; readonly matched: number };
 }
 
 const at = (e: RecordedEvent) => ({
@@ -45,17 +57,47 @@ const at = (e: RecordedEvent) => ({
 const where = (e: RecordedEvent) =>
   `event ${e.id} (position ${e.position}, ${e.streamName} #${e.streamRevision}, ${e.type})`;
 
+const witnessed = (c: CheckpointData) =>
+  `the witnessed checkpoint of the first ${c.eventCount} events signed at ${c.signedAt}`;
+
 /**
  * Checks the whole log: every event's hash against its content, every stream's chain and
  * revisions, the rolling hash against every signed checkpoint (which catches deleted, inserted and
  * reordered events), and each checkpoint's Ed25519 signature against the trusted keys.
+ *
+ * The log's own checkpoints live in the log: whoever cuts off its end takes the newest checkpoints
+ * with it, and whoever holds the signing key can rewrite it and sign it again. `witnessed` are the
+ * checkpoints a witness kept elsewhere (see witness.ts): the log must still hold at least the
+ * events each vouches for, with the same rolling hash after them, and the checkpoint itself (an
+ * event recorded after them). Each must verify with the trusted keys.
  */
 export const verifyLog = async (
   store: EventStore,
   trustedKeys: ReadonlyMap<string, KeyObject>,
-  options: { batchSize?: number; onProgress?: (position: number) => void } = {},
+  options: {
+    batchSize?: number;
+    onProgress?: (position: number) => void;
+    witnessed?: readonly CheckpointData[];
+  } = {},
 ): Promise<AuditReport> => {
   const problems: AuditProblem[] = [];
+  const witness: CheckpointData[] = [];
+  for (const c of options.witnessed ?? []) {
+    const key = trustedKeys.get(c.keyId);
+    if (key && checkpointSigned(key, c)) {
+      witness.push(c);
+    } else {
+      problems.push({
+        kind: 'WITNESS_UNVERIFIED',
+        message: key
+          ? `${witnessed(c)}: the signature does not match its content`
+          : `${witnessed(c)} is signed by key ${c.keyId}, which is not trusted here (trusted: ${[...trustedKeys.keys()].join(', ') || 'none'})`,
+      });
+    }
+  }
+  witness.sort((a, b) => a.eventCount - b.eventCount);
+  let nextWitnessed = 0;
+  const mismatched = new Set<CheckpointData>();
   // Checkpoints are matched on the number of events they vouch for, not on log positions: a
   // position belongs to one store, and `cosinum migrate` carries the log (and its checkpoints)
   // into another whose positions differ.
@@ -131,6 +173,20 @@ export const verifyLog = async (
           lastCovered = count;
         }
       }
+      for (
+        ;
+        nextWitnessed < witness.length && witness[nextWitnessed].eventCount <= count;
+        nextWitnessed++
+      ) {
+        const c = witness[nextWitnessed];
+        if (c.eventCount < count || c.globalHash === globalHash) continue;
+        mismatched.add(c);
+        problems.push({
+          kind: 'WITNESS_MISMATCH',
+          message: `the first ${count} events of the log differ from what ${witnessed(c)} vouches for (witnessed hash ${c.globalHash.slice(0, 12)}…, found ${globalHash.slice(0, 12)}…): the log was rewritten or rolled back at or before position ${e.position}`,
+          position: e.position,
+        });
+      }
     }
     if (batch.length > 0) options.onProgress?.(position);
     if (batch.length < batchSize) break;
@@ -142,6 +198,34 @@ export const verifyLog = async (
       position: c.position,
     });
   }
+  const inLog = new Set(checkpoints.map(checkpointLine));
+  let matched = 0;
+  for (const c of witness) {
+    if (c.eventCount > count) {
+      problems.push({
+        kind: 'WITNESS_TRUNCATED',
+        message: `${witnessed(c)} vouches for ${c.eventCount} events, but the log has only ${count}: the log was truncated (events were removed from its end)`,
+      });
+    } else if (mismatched.has(c)) {
+      continue;
+    } else if (!inLog.has(checkpointLine(c))) {
+      // The checkpoint is an event recorded after those it vouches for: a log of exactly that many
+      // events lost at least its last one.
+      problems.push(
+        c.eventCount === count
+          ? {
+              kind: 'WITNESS_TRUNCATED',
+              message: `${witnessed(c)} is no longer in the log, which ends with the ${count} events it vouches for: the log was truncated (its last events removed, the checkpoint with them)`,
+            }
+          : {
+              kind: 'WITNESS_CHECKPOINT_MISSING',
+              message: `${witnessed(c)} is no longer in the log: it was removed or rewritten`,
+            },
+      );
+    } else {
+      matched++;
+    }
+  }
   problems.sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
   return {
     ok: problems.length === 0,
@@ -151,5 +235,6 @@ export const verifyLog = async (
     head: { position, globalHash },
     uncoveredEvents: count - lastCovered,
     problems,
+    ...(options.witnessed ? { witness: { checkpoints: options.witnessed.length, matched } } : {}),
   };
 };
