@@ -222,6 +222,30 @@ describe('reminder delivery', () => {
     expect((await t.request('GET', '/health')).body.reminders).toEqual({ open: 0, givenUp: [] });
   });
 
+  it('prints the latest signed log head in every digest, the same in every attempt', async () => {
+    sink = await startSmtpSink();
+    const t = await startTestApp({ now: MONDAY_W12, env: smtpEnv(sink.port) });
+    apps.push(t);
+    await seedReminders(t.request);
+    const signed = (await t.request('POST', '/api/audit/checkpoints')).body.checkpoint;
+    expect(signed).toMatchObject({ globalHash: expect.any(String), signature: expect.any(String) });
+    await t.request('POST', '/api/reminders/runs');
+    await sink.waitFor(1);
+    const mail = sink.received.find((m) => m.parsed.messageId === MI_ID);
+    expect(mail?.parsed.text).toContain('Sceau du journal des décisions, à conserver');
+    expect(mail?.parsed.text).toContain(`Empreinte SHA-256 : ${signed.globalHash}`);
+    expect(mail?.parsed.text).toContain(`Signature Ed25519 : ${signed.signature}`);
+    const claim = (await stream(t))[0];
+    expect(claim.data).toMatchObject({
+      logHead: {
+        eventCount: signed.eventCount,
+        globalHash: signed.globalHash,
+        keyId: signed.keyId,
+        signature: signed.signature,
+      },
+    });
+  });
+
   it('records the recipients the server refused: they are not counted as reached', async () => {
     sink = await startSmtpSink();
     sink.unknownMailboxes(['chef.projet@interieur.gouv.fr']);

@@ -2,7 +2,12 @@
 // benchmarks import. Anything else is internal to the library (imported there from its own file).
 export { canonicalJson } from './canonical-json';
 export { ChainedEventStore } from './chained-event-store';
-export { CHECKPOINT_STREAM, writeCheckpoint, type CheckpointData } from './checkpoint';
+export {
+  CHECKPOINT_EVENT,
+  CHECKPOINT_STREAM,
+  writeCheckpoint,
+  type CheckpointData,
+} from './checkpoint';
 export { GENESIS_HASH, eventHash, nextGlobalHash } from './event-hash';
 export { GlobalHashProjection } from './global-hash.projection';
 export {

@@ -1,3 +1,4 @@
+import type { LogHead } from './reminder.events';
 import {
   addDays,
   formatValue,
@@ -38,6 +39,8 @@ export interface Digest {
   readonly dueSoon: readonly DigestItem[];
   readonly dueWithinDays: number;
   readonly dashboardUrl: string;
+  /** The signed log head to print, when there is one. */
+  readonly logHead?: LogHead;
 }
 
 export interface PlanOptions {

@@ -33,6 +33,7 @@ import {
   reminderStream,
   type ReminderClaimedData,
   type ReminderFailedData,
+  type LogHead,
   type ReminderSentData,
 } from './reminder.events';
 import {
@@ -45,6 +46,7 @@ import {
   type ReminderState,
 } from './reminder-stream';
 import { contentSha256, renderDigest } from './render-digest';
+import { CHECKPOINT_EVENT, CHECKPOINT_STREAM, type CheckpointData } from '@cosinum/integrity';
 
 /** The actor of every event the reminders write. */
 export const REMINDERS_ACTOR = { subject: 'system:reminders' };
@@ -153,11 +155,12 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       }
       return board;
     };
+    const logHead = await this.latestLogHead();
     const outcomes: ReminderOutcome[] = [];
     for (const { code } of ORGANISATIONS) {
       const context = { actor: REMINDERS_ACTOR, correlationId, causationId: null };
       try {
-        outcomes.push(await this.dispatch(code, isoWeek, asOf, runId, boardAt, context));
+        outcomes.push(await this.dispatch(code, isoWeek, asOf, runId, boardAt, context, logHead));
       } catch (error) {
         this.logger.error({ msg: 'Reminder not recorded', ministry: code, isoWeek, err: error });
         outcomes.push({ ministry: code, status: 'error', error: String(error) });
@@ -170,7 +173,15 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       const context = { actor: REMINDERS_ACTOR, correlationId, causationId: null };
       const week = open.isoWeek as IsoWeek;
       try {
-        const outcome = await this.dispatch(open.ministry, week, asOf, runId, boardAt, context);
+        const outcome = await this.dispatch(
+          open.ministry,
+          week,
+          asOf,
+          runId,
+          boardAt,
+          context,
+          logHead,
+        );
         outcomes.push({ ...outcome, isoWeek: week });
       } catch (error) {
         this.logger.error({
@@ -211,6 +222,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
     runId: string,
     boardAt: (instant: Instant) => Promise<Board>,
     context: EventContext,
+    logHead: LogHead | undefined,
   ): Promise<ReminderOutcome> {
     const stream = reminderStream(ministry, isoWeek);
     const state = foldReminder(await this.store.readStream(stream));
@@ -247,6 +259,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
           attempt: 1,
           asOf: now,
           recipients: contacts.map((c) => c.email),
+          ...(logHead && { logHead }),
           runId,
         };
         return this.claimAndSend(stream, claim, state, boardAt, context);
@@ -265,6 +278,18 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
         return this.claimAndSend(stream, claim, state, boardAt, context);
       }
     }
+  }
+
+  /**
+   * The newest signed checkpoint of the log, printed in every digest claimed by this run: each
+   * ministry then holds a copy of the log's head that the store's owner cannot take back.
+   */
+  private async latestLogHead(): Promise<LogHead | undefined> {
+    const checkpoints = await this.store.readStream(CHECKPOINT_STREAM);
+    const last = checkpoints.filter((e) => e.type === CHECKPOINT_EVENT).at(-1);
+    if (!last) return undefined;
+    const { eventCount, globalHash, signedAt, keyId, signature } = last.data as CheckpointData;
+    return { eventCount, globalHash, signedAt: signedAt as Instant, keyId, signature };
   }
 
   private planOptions(isoWeek: IsoWeek) {
@@ -335,7 +360,10 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
             lastClaimedAt: this.clock.now(),
           };
     // Every attempt renders the board of the first claim: a re-send is the same message.
-    const digest = planDigest(await boardAt(claim.asOf), ministry, this.planOptions(claim.isoWeek));
+    const digest = {
+      ...planDigest(await boardAt(claim.asOf), ministry, this.planOptions(claim.isoWeek)),
+      ...(claim.logHead && { logHead: claim.logHead }),
+    };
     const rendered = renderDigest(digest);
     const outcomeContext = { ...context, causationId: claimed.id };
     let receipt: MailReceipt;

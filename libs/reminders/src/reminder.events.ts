@@ -21,7 +21,22 @@ export interface ReminderClaimedData {
   /** The board the digest is built from: every attempt renders the same content. */
   readonly asOf: Instant;
   readonly recipients: readonly string[];
+  /**
+   * The latest signed checkpoint of the log when the digest was first claimed: printed in it, so
+   * that every ministry keeps a copy of the log's head that the store's owner cannot rewrite.
+   * Absent in claims recorded before it was kept, or when nothing was signed yet.
+   */
+  readonly logHead?: LogHead;
   readonly runId: string;
+}
+
+/** A signed log head, as the digest prints it (see `cosinum audit verify --witness`). */
+export interface LogHead {
+  readonly eventCount: number;
+  readonly globalHash: string;
+  readonly signedAt: Instant;
+  readonly keyId: string;
+  readonly signature: string;
 }
 
 export interface ReminderSentData {

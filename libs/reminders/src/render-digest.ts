@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '@cosinum/presentation';
 import type { Digest, DigestItem } from './plan-digests';
+import type { LogHead } from './reminder.events';
 import { countOf, frenchDate, frenchLongDate, frenchWeekdayDate } from './french';
 
 export interface RenderedDigest {
@@ -68,6 +69,19 @@ const FOOTER =
   'Vous recevez ce message parce que votre adresse est enregistrée comme contact de votre ministère ' +
   'pour le suivi des décisions du COSINUM. Pour ne plus le recevoir, demandez à la DINUM de retirer votre adresse.';
 
+const SEAL_INTRO =
+  'Sceau du journal des décisions, à conserver : il permet à chacun de vérifier plus tard que ' +
+  'l’historique n’a pas été réécrit (cosinum audit verify --witness).';
+
+/** The signed log head in French, one fact a line. */
+const sealLines = (head: LogHead): string[] => [
+  `Événements enregistrés : ${new Intl.NumberFormat('fr-FR').format(head.eventCount)}`,
+  `Empreinte SHA-256 : ${head.globalHash}`,
+  `Signée le : ${frenchWeekdayDate(head.signedAt)} (${head.signedAt})`,
+  `Clé : ${head.keyId}`,
+  `Signature Ed25519 : ${head.signature}`,
+];
+
 const CELL = 'border:1px solid #929292;padding:6px;text-align:left;vertical-align:top';
 
 const htmlTable = (section: Section): string => {
@@ -121,6 +135,15 @@ const renderHtml = (digest: Digest, subject: string): string => {
     `<p><strong>${escapeHtml(capitalise(summaryOf(digest)))}.</strong></p>`,
     ...sections.map(htmlTable),
     `<p><a href="${url}">Voir la page de ${escapeHtml(digest.ministry.name)} sur le tableau de bord</a></p>`,
+    ...(digest.logHead
+      ? [
+          `<p style="font-size:0.85em;color:#666666;word-break:break-all">${escapeHtml(SEAL_INTRO)}<br>${sealLines(
+            digest.logHead,
+          )
+            .map(escapeHtml)
+            .join('<br>')}</p>`,
+        ]
+      : []),
     `<p style="font-size:0.85em;color:#666666">${escapeHtml(FOOTER)}</p>`,
     '</body>',
     '</html>',
@@ -148,6 +171,7 @@ const renderText = (digest: Digest): string => {
   lines.push(
     `Page du ministère sur le tableau de bord : ${digest.dashboardUrl}`,
     '',
+    ...(digest.logHead ? [SEAL_INTRO, ...sealLines(digest.logHead), ''] : []),
     '-- ',
     FOOTER,
   );

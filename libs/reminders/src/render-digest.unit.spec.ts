@@ -91,6 +91,26 @@ describe('renderDigest', () => {
     expect(out.text).toContain('<script>alert("x")</script> & co');
   });
 
+  it('prints the signed log head when there is one, for the ministry to keep', () => {
+    const logHead = {
+      eventCount: 12345,
+      globalHash: 'a'.repeat(64),
+      signedAt: '2021-03-22T08:00:00.000Z',
+      keyId: '0123456789abcdef',
+      signature: 'c2lnbmF0dXJl',
+    };
+    const sealed = renderDigest(digest({ overdue: [digestItem()], logHead }));
+    for (const part of [sealed.text, sealed.html]) {
+      expect(part).toContain('Sceau du journal des décisions, à conserver');
+      expect(part).toContain(`Empreinte SHA-256 : ${'a'.repeat(64)}`);
+      expect(part).toContain('Événements enregistrés : 12\u202f345');
+      expect(part).toContain('Clé : 0123456789abcdef');
+      expect(part).toContain('Signature Ed25519 : c2lnbmF0dXJl');
+    }
+    expect(rendered.text).not.toContain('Sceau du journal');
+    expect(rendered.html).not.toContain('Sceau du journal');
+  });
+
   it('is deterministic: the same digest, the same content and hash', () => {
     const again = renderDigest(
       digest({ overdue: [digestItem()], atRisk: [extended], dueSoon: [] }),
