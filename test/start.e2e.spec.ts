@@ -115,6 +115,43 @@ describe('the built server, started as `npm start` starts it', () => {
     }
   });
 
+  it('lets two servers started together on one empty DATA_DIR both come up, with one catalogue load (3 trials)', async () => {
+    for (let trial = 0; trial < 3; trial++) {
+      const dir = mkdtempSync(join(tmpdir(), 'cosinum-start-race-'));
+      try {
+        const both = await Promise.all([startServer(dir), startServer(dir)]);
+        try {
+          // Each server follows the log the other writes (a subscription polls the file): wait
+          // until both show the whole catalogue.
+          let lists: { status: number; body: any }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+          for (let i = 0; i < 50; i++) {
+            lists = await Promise.all(both.map((s) => json(`${s.baseUrl}/api/commitments`)));
+            if (lists.every((l) => l.status === 200 && l.body.items.length >= 91)) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          const [a, b] = lists;
+          expect([trial, a.status, b.status]).toEqual([trial, 200, 200]);
+          // One load: every catalogue entry once, in one log both servers read.
+          expect(a.body.items.length).toBe(91);
+          expect(titlesCount(a.body.items)).toBe(91);
+          expect(b.body.items.length).toBe(91);
+          // Nothing recorded twice: no commitment holds the same fact twice.
+          for (const item of a.body.items as { id: string }[]) {
+            const history = await json(`${both[0].baseUrl}/api/commitments/${item.id}/history`);
+            const facts = (history.body.items as { type: string; data: unknown }[]).map((e) =>
+              JSON.stringify([e.type, e.data]),
+            );
+            expect([item.id, facts.length]).toEqual([item.id, new Set(facts).size]);
+          }
+        } finally {
+          await Promise.all(both.map((s) => stop(s.child)));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }, 120_000);
+
   it('refuses to start when listening beyond this machine with no credentials configured', async () => {
     const child = spawn(process.execPath, [MAIN], {
       env: {

@@ -16,8 +16,14 @@ import {
   type HistoryState,
   type ReportProgress,
 } from '@cosinum/domain';
-import type { Actor, EventStore } from '@cosinum/event-store';
-import { executeCommitmentCommand, type Clock, type CommandInput } from '@cosinum/application';
+import {
+  handleCommand,
+  type Actor,
+  type Decider,
+  type EventStore,
+  type RecordedEvent,
+} from '@cosinum/event-store';
+import type { Clock, CommandInput } from '@cosinum/application';
 import { CatalogueValidationError, type CatalogueIssue } from './catalogue-issue';
 import type { CatalogueEntry } from './catalogue.schema';
 import { commitmentIdFor } from './commitment-id';
@@ -113,23 +119,60 @@ export const importCatalogue = async (
   };
   let eventsWritten = 0;
   const correlationId = options.correlationId ?? randomUUID();
+  const decider = entryDecider(clock);
   for (const [i, plan] of plans.entries()) {
-    if (!options.dryRun) {
-      for (const command of plan.commands) {
-        const outcome = await executeCommitmentCommand(
-          store,
-          clock,
-          command,
-          { actor, correlationId },
-          { maxAttempts: options.maxAttempts ?? 20 },
-        );
-        eventsWritten += outcome.events.length;
-      }
+    if (!options.dryRun && plan.commands.length > 0) {
+      // An entry's events go in one append, at the revision they were planned on. If another
+      // writer changed the stream meanwhile (another server loading the same catalogue at
+      // start-up, say), the entry is planned again on what is there now: what that writer
+      // already recorded is not recorded twice, and a commitment it created is not refused.
+      const handled = await handleCommand(store, decider, plan.entry, {
+        streamName: commitmentStream(commitmentIdFor(plan.entry.externalId)),
+        context: { actor, correlationId },
+        now: () => clock.now(),
+        maxAttempts: options.maxAttempts ?? 20,
+      });
+      eventsWritten += handled.events.length;
     }
     options.onProgress?.(i + 1, plans.length);
   }
   return { ...summary, eventsWritten };
 };
+
+/** Both folds of one commitment's stream: what the catalogue is compared with, and what decides. */
+interface EntryState {
+  readonly history: HistoryState;
+  readonly state: CommitmentState;
+}
+
+/**
+ * One catalogue entry as one command: planned against the stream as it is, every planned command
+ * decided in order. Pure but for `clock.now()`, which stamps the commands as a handler would.
+ */
+const entryDecider = (
+  clock: Clock,
+): Decider<CatalogueEntry, EntryState, CommitmentEvent, RecordedEvent> => ({
+  initialState: () => ({ history: initialHistory(), state: initialState() }),
+  evolve: (s, event) => ({
+    history: evolveHistory(s.history, event as unknown as FoldableEvent),
+    state: evolve(s.state, event as unknown as CommitmentEvent),
+  }),
+  decide: (entry, s) => {
+    const now = clock.now();
+    let state = s.state;
+    const events: CommitmentEvent[] = [];
+    // Warnings were reported when the import was planned; a re-plan only decides again.
+    for (const input of planEntry(entry, s.history, () => undefined)) {
+      const decided = decide(
+        { ...input, metadata: { now } } as Parameters<typeof decide>[0],
+        state,
+      );
+      state = decided.reduce<CommitmentState>((x, e) => evolve(x, e), state);
+      events.push(...decided);
+    }
+    return events;
+  },
+});
 
 /** Decides every planned command in memory, in order, so that a rejection stops the import early. */
 const rehearse = (
