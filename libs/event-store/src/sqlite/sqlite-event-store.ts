@@ -62,6 +62,23 @@ const fromRaw = (row: RawRow): RecordedEvent => ({
 });
 
 /**
+ * Runs `step` again while SQLite answers SQLITE_BUSY, for up to 5 s, pausing 20 ms between tries
+ * (a synchronous pause: the store is opened in a constructor, before anything else runs).
+ */
+const whileBusy = <T>(step: () => T): T => {
+  const until = Date.now() + 5000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return step();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > until) throw error;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
+};
+
+/**
  * The embedded default: one SQLite file in WAL mode. Appends run in an IMMEDIATE transaction, so
  * the expected-revision check and the insert are atomic even with several processes on the file.
  */
@@ -82,10 +99,12 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(options.filename);
     // The wait first: switching to WAL and migrating take locks another process may hold.
     this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('journal_mode = WAL');
+    // Switching a new file to WAL can answer SQLITE_BUSY at once, without the busy handler, while
+    // another process opens the same file: try again for as long as the busy timeout.
+    whileBusy(() => this.db.pragma('journal_mode = WAL'));
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    this.migrate();
+    whileBusy(() => this.migrate());
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.batchSize = options.batchSize ?? 1000;
     this.statements = {
