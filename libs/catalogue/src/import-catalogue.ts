@@ -64,6 +64,8 @@ export interface ImportSummary {
 interface Plan {
   readonly entry: CatalogueEntry;
   readonly commands: readonly CommandInput[];
+  /** The stream folded when the entry was planned, and its revision (-1: none). */
+  readonly start: { readonly state: EntryState; readonly revision: number };
 }
 
 /**
@@ -87,22 +89,21 @@ export const importCatalogue = async (
   const warnings: ImportWarning[] = [];
   const issues: CatalogueIssue[] = [];
   const plans: Plan[] = [];
+  const decider = entryDecider(clock);
   for (const entry of entries) {
     const events = await store.readStream(commitmentStream(commitmentIdFor(entry.externalId)));
     // What was recorded, to plan what the catalogue changes; what the decider needs, to rehearse.
-    const history = events.reduce<HistoryState>(
-      (s, e) => evolveHistory(s, e as unknown as FoldableEvent),
-      initialHistory(),
-    );
+    const folded = events.reduce(decider.evolve, decider.initialState());
+    const { history, state } = folded;
     const commands = planEntry(entry, history, (message) =>
       warnings.push({ externalId: entry.externalId, line: entry.line, message }),
     );
-    const state = events.reduce<CommitmentState>(
-      (s, e) => evolve(s, e as unknown as CommitmentEvent),
-      initialState(),
-    );
     rehearse(entry, state, commands, clock.now(), issues);
-    plans.push({ entry, commands });
+    plans.push({
+      entry,
+      commands,
+      start: { state: folded, revision: events.at(-1)?.streamRevision ?? -1 },
+    });
   }
   if (issues.length > 0) throw new CatalogueValidationError(issues);
 
@@ -119,7 +120,6 @@ export const importCatalogue = async (
   };
   let eventsWritten = 0;
   const correlationId = options.correlationId ?? randomUUID();
-  const decider = entryDecider(clock);
   for (const [i, plan] of plans.entries()) {
     if (!options.dryRun && plan.commands.length > 0) {
       // An entry's events go in one append, at the revision they were planned on. If another
@@ -131,6 +131,8 @@ export const importCatalogue = async (
         context: { actor, correlationId },
         now: () => clock.now(),
         maxAttempts: options.maxAttempts ?? 20,
+        // The stream as it was planned on: read again only if it changed since.
+        startFrom: () => plan.start,
       });
       eventsWritten += handled.events.length;
     }
@@ -157,22 +159,41 @@ const entryDecider = (
     history: evolveHistory(s.history, event as unknown as FoldableEvent),
     state: evolve(s.state, event as unknown as CommitmentEvent),
   }),
-  decide: (entry, s) => {
-    const now = clock.now();
-    let state = s.state;
-    const events: CommitmentEvent[] = [];
-    // Warnings were reported when the import was planned; a re-plan only decides again.
-    for (const input of planEntry(entry, s.history, () => undefined)) {
-      const decided = decide(
-        { ...input, metadata: { now } } as Parameters<typeof decide>[0],
-        state,
-      );
-      state = decided.reduce<CommitmentState>((x, e) => evolve(x, e), state);
-      events.push(...decided);
-    }
-    return events;
-  },
+  // Warnings were reported when the import was planned; a re-plan only decides again.
+  decide: (entry, s) =>
+    decideInOrder(
+      planEntry(entry, s.history, () => undefined),
+      s.state,
+      clock.now(),
+    ),
 });
+
+/**
+ * Every command decided in order, each on the state the ones before it left. A refusal is thrown,
+ * or handed to `onRejected` (which ends the sequence there) when there is one.
+ */
+const decideInOrder = (
+  commands: readonly CommandInput[],
+  initial: CommitmentState,
+  now: string,
+  onRejected?: (input: CommandInput, error: CommitmentError) => void,
+): CommitmentEvent[] => {
+  let state = initial;
+  const events: CommitmentEvent[] = [];
+  for (const input of commands) {
+    let decided: CommitmentEvent[];
+    try {
+      decided = decide({ ...input, metadata: { now } } as Parameters<typeof decide>[0], state);
+    } catch (error) {
+      if (!(error instanceof CommitmentError) || !onRejected) throw error;
+      onRejected(input, error);
+      return events;
+    }
+    state = decided.reduce<CommitmentState>((s, e) => evolve(s, e), state);
+    events.push(...decided);
+  }
+  return events;
+};
 
 /** Decides every planned command in memory, in order, so that a rejection stops the import early. */
 const rehearse = (
@@ -182,27 +203,19 @@ const rehearse = (
   now: string,
   issues: CatalogueIssue[],
 ): void => {
-  let state = initial;
-  for (const input of commands) {
-    try {
-      const events = decide({ ...input, metadata: { now } } as Parameters<typeof decide>[0], state);
-      state = events.reduce<CommitmentState>((s, e) => evolve(s, e), state);
-    } catch (error) {
-      if (!(error instanceof CommitmentError)) throw error;
-      const report =
-        input.type === 'ReportProgress' ? (input.data as ReportProgress['data']) : undefined;
-      const line = entry.progress.find(
-        (p) => p.ministry === report?.ministry && p.on === report?.on,
-      )?.line;
-      issues.push({
-        line: line ?? entry.line,
-        column: 1,
-        path: entry.externalId,
-        message: `${input.type} would be rejected: ${error.message}`,
-      });
-      return;
-    }
-  }
+  decideInOrder(commands, initial, now, (input, error) => {
+    const report =
+      input.type === 'ReportProgress' ? (input.data as ReportProgress['data']) : undefined;
+    const line = entry.progress.find(
+      (p) => p.ministry === report?.ministry && p.on === report?.on,
+    )?.line;
+    issues.push({
+      line: line ?? entry.line,
+      column: 1,
+      path: entry.externalId,
+      message: `${input.type} would be rejected: ${error.message}`,
+    });
+  });
 };
 
 const planEntry = (
