@@ -18,7 +18,8 @@ export class RemindersIndex {
   /**
    * Reminder streams claimed and not yet sent, whatever their week: where a run must look besides
    * the current week (a claim left without outcome over a week boundary is not forgotten), and
-   * what `/health` reports once attempts stop.
+   * what `/health` and the dashboard report once no runner will try again (`hasGivenUp`, in
+   * libs/reminders, says when).
    */
   private readonly open = new Map<string, OpenReminder>();
 
@@ -33,6 +34,7 @@ export class RemindersIndex {
         ministry: data.ministry,
         isoWeek: data.isoWeek,
         attempts: Math.max(known?.attempts ?? 0, data.attempt),
+        lastClaimedAt: event.metadata.recordedAt as string,
         lastFailure: known?.lastFailure,
         failed: false,
       });
@@ -70,13 +72,6 @@ export class RemindersIndex {
       (a, b) => a.isoWeek.localeCompare(b.isoWeek) || a.ministry.localeCompare(b.ministry),
     );
   }
-
-  /** Reminders no runner will try again: refused for good, or failed `maxAttempts` times. */
-  givenUp(maxAttempts: number): OpenReminder[] {
-    return this.openReminders().filter(
-      (r) => r.failed && (r.lastFailure?.permanent || r.attempts >= maxAttempts),
-    );
-  }
 }
 
 export interface OpenReminder {
@@ -85,6 +80,7 @@ export interface OpenReminder {
   readonly isoWeek: string;
   /** Claims so far. */
   readonly attempts: number;
+  readonly lastClaimedAt: string;
   /** The latest claim ended in a failure (else: it is in flight, or its runner stopped). */
   readonly failed: boolean;
   readonly lastFailure?: { readonly error: string; readonly permanent: boolean };

@@ -5,3 +5,4 @@ export { ContactsService } from './contacts.service';
 export { ReminderDispatcher, type ReminderRun } from './reminder-dispatcher';
 export { ReminderScheduler } from './reminder-scheduler';
 export { RemindersModule } from './reminders.module';
+export { givenUpReminders } from './reminder-stream';

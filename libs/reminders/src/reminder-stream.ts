@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Instant } from '@cosinum/domain';
 import type { Decider } from '@cosinum/event-store';
+import type { OpenReminder, RemindersIndex } from '@cosinum/projections';
 import type {
   ReminderClaimedData,
   ReminderEvent,
@@ -156,6 +157,37 @@ export interface StepPolicy {
   readonly leaseMs: number;
 }
 
+/**
+ * Whether no runner will try a reminder again, once no attempt is in flight: refused for good, or
+ * every attempt spent. The one rule for the runs ({@link nextStep}) and for what `/health` and the
+ * dashboard show ({@link hasGivenUp}).
+ */
+const givenUp = (
+  r: { readonly permanent: boolean; readonly attempts: number },
+  policy: Pick<StepPolicy, 'maxAttempts'>,
+): boolean => r.permanent || r.attempts >= policy.maxAttempts;
+
+/** {@link givenUp} for an open reminder as the read side keeps it, at `now`. */
+export const hasGivenUp = (
+  r: {
+    readonly failed: boolean;
+    readonly attempts: number;
+    readonly lastClaimedAt: Instant;
+    readonly lastFailure?: { readonly permanent: boolean };
+  },
+  now: Instant,
+  policy: StepPolicy,
+): boolean => {
+  const inFlight = !r.failed && Date.parse(r.lastClaimedAt) + policy.leaseMs > Date.parse(now);
+  return (
+    !inFlight &&
+    givenUp(
+      { permanent: r.failed && r.lastFailure?.permanent === true, attempts: r.attempts },
+      policy,
+    )
+  );
+};
+
 /** What a run should do with a stream, given its fold and the run's instant. */
 export const nextStep = (state: ReminderState, now: Instant, policy: StepPolicy): ReminderStep => {
   switch (state.status) {
@@ -173,10 +205,9 @@ export const nextStep = (state: ReminderState, now: Instant, policy: StepPolicy)
           return { kind: 'in_flight', leaseEndsAt: leaseEnds.toISO() as Instant };
         }
       }
-      if (state.status === 'failed' && state.lastFailure?.permanent)
-        return { kind: 'gave_up', attempts: state.attempts, permanent: true };
-      if (state.attempts >= policy.maxAttempts)
-        return { kind: 'gave_up', attempts: state.attempts };
+      const permanent = state.status === 'failed' && state.lastFailure?.permanent === true;
+      if (givenUp({ permanent, attempts: state.attempts }, policy))
+        return { kind: 'gave_up', attempts: state.attempts, ...(permanent && { permanent }) };
       const retryAt = state.status === 'failed' ? state.lastFailure?.retryAt : undefined;
       if (retryAt !== undefined && Date.parse(now) < Date.parse(retryAt))
         return { kind: 'waiting', retryAt };
@@ -188,3 +219,10 @@ export const nextStep = (state: ReminderState, now: Instant, policy: StepPolicy)
     }
   }
 };
+
+/** The open reminders no runner will try again, oldest week first: what an operator must look at. */
+export const givenUpReminders = (
+  index: Pick<RemindersIndex, 'openReminders'>,
+  now: Instant,
+  policy: StepPolicy,
+): OpenReminder[] => index.openReminders().filter((r) => hasGivenUp(r, now, policy));

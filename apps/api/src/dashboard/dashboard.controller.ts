@@ -4,7 +4,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   APP_CONFIG,
+  CLOCK,
   ProjectionService,
+  type Clock,
   GetCommitmentHistoryQuery,
   GetCommitmentViewQuery,
   GetMinistryHistoryQuery,
@@ -12,6 +14,7 @@ import {
   ListCommitmentsQuery,
 } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
+import { givenUpReminders } from '@cosinum/reminders';
 import { organisation } from '@cosinum/domain';
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
@@ -41,6 +44,7 @@ export class DashboardController {
     private readonly queries: QueryBus,
     private readonly projections: ProjectionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -125,9 +129,11 @@ export class DashboardController {
       this.queries.execute(new ListCommitmentsQuery()),
     ]);
     // Weekly reminders no runner will try again: the ministry did not get them, someone must look.
-    const undelivered = this.projections.reminders
-      .givenUp(this.config.reminders.maxAttempts)
-      .filter((r) => r.ministry === found.code);
+    const undelivered = givenUpReminders(
+      this.projections.reminders,
+      this.clock.now(),
+      this.config.reminders,
+    ).filter((r) => r.ministry === found.code);
     return ministryPage({
       q,
       ministry: found,

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, ProjectionService } from '@cosinum/application';
+import { APP_CONFIG, CLOCK, ProjectionService, type Clock } from '@cosinum/application';
+import { givenUpReminders } from '@cosinum/reminders';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { Public } from '../auth/roles.decorator';
@@ -13,6 +14,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -33,15 +35,17 @@ export class HealthController {
       },
       reminders: {
         open: this.projections.reminders.openReminders().length,
-        givenUp: this.projections.reminders
-          .givenUp(this.config.reminders.maxAttempts)
-          .map(({ ministry, isoWeek, attempts, lastFailure }) => ({
-            ministry,
-            isoWeek,
-            attempts,
-            permanent: lastFailure?.permanent ?? false,
-            error: lastFailure?.error ?? '',
-          })),
+        givenUp: givenUpReminders(
+          this.projections.reminders,
+          this.clock.now(),
+          this.config.reminders,
+        ).map(({ ministry, isoWeek, attempts, lastFailure }) => ({
+          ministry,
+          isoWeek,
+          attempts,
+          permanent: lastFailure?.permanent ?? false,
+          error: lastFailure?.error ?? '',
+        })),
       },
     };
     if (!this.projections.runner.healthy) throw new ServiceUnavailableException(body);
