@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
 import { SqliteEventStore } from '@cosinum/event-store';
-import { DEFAULT_RULES } from '@cosinum/domain';
+import { configurationRuleSet, DEFAULT_RULES } from '@cosinum/domain';
 import {
   CommitmentsReadModel,
   ProjectionRunner,
@@ -57,7 +57,11 @@ const main = async () => {
       for (let i = 0; i < 30; i++) {
         const at = new Date(first + (span * (i + 0.5)) / 30).toISOString();
         const t = performance.now();
-        const board = statusBoard(model, { asOf: at, knownAt: at }, DEFAULT_RULES);
+        const board = statusBoard(
+          model,
+          { asOf: at, knownAt: at },
+          configurationRuleSet(DEFAULT_RULES),
+        );
         process.stderr.write(
           `board ${board.items.length} items ${(performance.now() - t).toFixed(1)} ms\n`,
         );

@@ -15,7 +15,12 @@ import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { executeCommitmentCommand, fixedClock } from '@cosinum/application';
 import { ChainedEventStore, GlobalHashProjection, verifyLog } from '@cosinum/integrity';
-import { DEFAULT_RULES, type CommitmentHistory, type Moment } from '@cosinum/domain';
+import {
+  configurationRuleSet,
+  DEFAULT_RULES,
+  type CommitmentHistory,
+  type Moment,
+} from '@cosinum/domain';
 import { SqliteEventStore, type RecordedEvent } from '@cosinum/event-store';
 import {
   CommitmentsReadModel,
@@ -278,7 +283,7 @@ const main = async () => {
       const runStarted = now();
       for (const [i, moment] of moments.entries()) {
         const t = now();
-        const board = statusBoard(live.commitments, moment, DEFAULT_RULES);
+        const board = statusBoard(live.commitments, moment, configurationRuleSet(DEFAULT_RULES));
         const ms = now() - t;
         times.push(ms);
         itemsPerBoard.push(board.items.length);

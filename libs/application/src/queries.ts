@@ -1,7 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { AppConfig } from '@cosinum/config';
-import { commitmentStream, DEFAULT_RULES, type Moment, type StatusRules } from '@cosinum/domain';
+import {
+  commitmentStream,
+  configurationRuleSet,
+  DEFAULT_RULES,
+  type Moment,
+  type RuleSet,
+  type StatusRules,
+} from '@cosinum/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cosinum/event-store';
 import {
   BoardCache,
@@ -13,19 +20,43 @@ import {
   type SlippageReport,
 } from '@cosinum/projections';
 import { ProjectionService } from './projection.service';
+import { CLOCK, type Clock } from './clock';
 import { APP_CONFIG } from './tokens';
 
-export const rulesFrom = (config: AppConfig): StatusRules => ({
+/** The rules the configuration gives: only the first rule set of an empty store. */
+export const configuredRules = (config: AppConfig): StatusRules => ({
   ...DEFAULT_RULES,
   warningDays: config.warningDays,
-  staleDays: config.staleDays,
+  staleDelayDays: config.staleDelayDays,
   trajectory: config.trajectoryRule,
+  milestones: config.milestoneRule,
 });
+
+/**
+ * Which rule set a board is evaluated under: `as-known`, the rule set in force at `asOf` as known
+ * at `knownAt` (what the board said then); `current`, the rule set in force today, as known now
+ * (the same facts judged by today's rules, for comparison).
+ */
+export type RulesChoice = 'as-known' | 'current';
+
+export const rulesFor = (
+  model: { rulesAt(moment: Moment, fallback: RuleSet): RuleSet },
+  config: AppConfig,
+  moment: Moment,
+  choice: RulesChoice = 'as-known',
+  now?: string,
+): RuleSet => {
+  const fallback = configurationRuleSet(configuredRules(config));
+  if (choice === 'as-known') return model.rulesAt(moment, fallback);
+  const today = now ?? new Date().toISOString();
+  return model.rulesAt({ asOf: today, knownAt: today }, fallback);
+};
 
 export class GetStatusBoardQuery extends Query<Board> {
   constructor(
     readonly moment: Moment,
     readonly filter: BoardFilter,
+    readonly rules: RulesChoice = 'as-known',
   ) {
     super();
   }
@@ -35,6 +66,7 @@ export class GetCommitmentViewQuery extends Query<CommitmentView | null> {
   constructor(
     readonly commitmentId: string,
     readonly moment: Moment,
+    readonly rules: RulesChoice = 'as-known',
   ) {
     super();
   }
@@ -165,10 +197,19 @@ export const historyPage = (
 export class GetStatusBoardHandler implements IQueryHandler<GetStatusBoardQuery> {
   constructor(
     private readonly boards: BoardCache,
+    private readonly projections: ProjectionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
-  async execute({ moment, filter }: GetStatusBoardQuery): Promise<Board> {
-    return this.boards.board(moment, rulesFrom(this.config), filter);
+  async execute({ moment, filter, rules }: GetStatusBoardQuery): Promise<Board> {
+    const ruleSet = rulesFor(
+      this.projections.commitments,
+      this.config,
+      moment,
+      rules,
+      this.clock.now(),
+    );
+    return this.boards.board(moment, ruleSet, filter);
   }
 }
 
@@ -177,10 +218,17 @@ export class GetCommitmentViewHandler implements IQueryHandler<GetCommitmentView
   constructor(
     private readonly projections: ProjectionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
-  async execute({ commitmentId, moment }: GetCommitmentViewQuery): Promise<CommitmentView | null> {
-    const commitment = this.projections.commitments.get(commitmentId);
-    return commitment ? commitmentView(commitment, moment, rulesFrom(this.config)) : null;
+  async execute({
+    commitmentId,
+    moment,
+    rules,
+  }: GetCommitmentViewQuery): Promise<CommitmentView | null> {
+    const model = this.projections.commitments;
+    const commitment = model.get(commitmentId);
+    const ruleSet = rulesFor(model, this.config, moment, rules, this.clock.now());
+    return commitment ? commitmentView(commitment, moment, ruleSet) : null;
   }
 }
 
@@ -273,6 +321,7 @@ export class GetSlippageReportHandler implements IQueryHandler<GetSlippageReport
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
   async execute({ moment }: GetSlippageReportQuery): Promise<SlippageReport> {
-    return slippageReport(this.projections.commitments, moment, rulesFrom(this.config));
+    const model = this.projections.commitments;
+    return slippageReport(model, moment, rulesFor(model, this.config, moment));
   }
 }

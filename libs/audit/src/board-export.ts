@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Moment, StatusRules } from '@cosinum/domain';
+import type { Moment, RuleSet } from '@cosinum/domain';
 import { BOARD_EXPORT_HEADER, boardExportRow } from '@cosinum/presentation';
 import { statusBoard, type CommitmentsReadModel } from '@cosinum/projections';
 import { canonicalJson } from '@cosinum/integrity';
@@ -16,7 +16,8 @@ export interface BoardManifest {
   readonly version: 1;
   readonly asOf: string;
   readonly knownAt: string;
-  readonly rules: StatusRules;
+  /** The rule set the board was evaluated under, whole: the file stays reproducible. */
+  readonly rules: RuleSet;
   /** The log prefix the board was computed from: replaying it gives this file byte for byte. */
   readonly log: LogPrefix;
   readonly file: {
@@ -35,7 +36,7 @@ export interface BoardManifest {
 export const exportBoard = (
   model: CommitmentsReadModel,
   moment: Moment,
-  rules: StatusRules,
+  rules: RuleSet,
   log: LogPrefix,
 ): BoardExport => {
   const board = statusBoard(model, moment, rules);

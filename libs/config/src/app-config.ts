@@ -54,16 +54,29 @@ export class EnvironmentVariables {
   @Max(365)
   WARNING_DAYS = 30;
 
-  /** An unmet item with no new value for longer than this many days is at risk (0: rule off). */
+  /**
+   * Days after a reporting period ends before its value is due, for a commitment whose cadence
+   * names no delay. With WARNING_DAYS, TRAJECTORY_RULE and MILESTONE_RULE: the first rule set of
+   * an empty store only; later rule sets are decisions (`POST /api/status-rules`).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(0)
-  @Max(3650)
-  STALE_DAYS = 30;
+  @Max(366)
+  STALE_DELAY_DAYS = 15;
+
+  /** Replaced by per-commitment cadences and STALE_DELAY_DAYS: refused with a message. */
+  @IsOptional()
+  @IsString()
+  STALE_DAYS?: string;
 
   /** Whether an unmet item whose trend misses the deadline is at risk (`true` or `false`). */
   @IsIn(['true', 'false'])
   TRAJECTORY_RULE = 'true';
+
+  /** Whether an unmet item whose latest past milestone was missed is at risk. */
+  @IsIn(['true', 'false'])
+  MILESTONE_RULE = 'true';
 
   /** Attempts at a command whose stream moved under it before answering 409. */
   @Transform(toInt)
@@ -276,8 +289,9 @@ export interface AppConfig {
   readonly eventStoreUrl?: string;
   readonly logLevel: string;
   readonly warningDays: number;
-  readonly staleDays: number;
+  readonly staleDelayDays: number;
   readonly trajectoryRule: boolean;
+  readonly milestoneRule: boolean;
   readonly conflictRetries: number;
   readonly bodyLimit: number;
   readonly pollIntervalMs: number;
@@ -421,6 +435,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     crossProblems.push('OIDC_CLIENT_ID needs OIDC_ISSUER: the issuer browsers sign in with');
   }
 
+  if (vars.STALE_DAYS !== undefined)
+    crossProblems.push(
+      `STALE_DAYS=${JSON.stringify(vars.STALE_DAYS)}: no longer read. Staleness now follows each commitment's reporting cadence; set STALE_DELAY_DAYS (days after a period ends before its value is due) for the first rule set, and adopt later ones with POST /api/status-rules`,
+    );
   crossProblems.push(...signingKeyProblems(vars));
   if (crossProblems.length > 0) throw new ConfigError(crossProblems);
   const dataDir = resolve(vars.DATA_DIR);
@@ -432,8 +450,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     eventStoreUrl: vars.EVENTSTORE_URL,
     logLevel: vars.LOG_LEVEL,
     warningDays: vars.WARNING_DAYS,
-    staleDays: vars.STALE_DAYS,
+    staleDelayDays: vars.STALE_DELAY_DAYS,
     trajectoryRule: vars.TRAJECTORY_RULE === 'true',
+    milestoneRule: vars.MILESTONE_RULE === 'true',
     conflictRetries: vars.CONFLICT_RETRIES,
     bodyLimit: vars.BODY_LIMIT,
     pollIntervalMs: vars.POLL_INTERVAL_MS,

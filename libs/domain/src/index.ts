@@ -14,6 +14,8 @@ export {
 } from './calendar/calendar-date';
 export { msOf } from './calendar/day-numbers';
 export {
+  type AddMilestone,
+  type ChangeReporting,
   type CommitmentCommand,
   type DecideCommitment,
   type ExemptMinistry,
@@ -34,8 +36,10 @@ export {
   type Direction,
   type Metric,
   type MetricKind,
+  type MilestoneAdded,
   type MinistryExempted,
   type ProgressReported,
+  type ReportingChanged,
   type SourceReference,
   type TargetRevised,
 } from './commitment/commitment.events';
@@ -43,6 +47,29 @@ export { evolve, initialState, type CommitmentState } from './commitment/commitm
 export { commitmentDecider } from './commitment/index';
 export { describeRange, formatValue, isInRange } from './commitment/metric';
 export { textProblem } from './commitment/text';
+export {
+  CADENCES,
+  MAX_DELAY_DAYS,
+  defaultReporting,
+  frenchCadence,
+  type Cadence,
+  type Milestone,
+  type Reporting,
+} from './commitment/reporting';
+export {
+  INITIAL_REASON,
+  STATUS_RULES_STREAM,
+  StatusRulesError,
+  configurationRuleSet,
+  decideStatusRules,
+  evolveRuleSets,
+  initialRuleSets,
+  ruleSetInForce,
+  type AdoptStatusRules,
+  type RuleSet,
+  type RuleSetsState,
+  type StatusRulesAdopted,
+} from './rules/status-rules';
 export {
   ALL_MINISTRY_CODES,
   ORGANISATIONS,
@@ -61,12 +88,18 @@ export {
   type FoldableEvent,
   type HistoryState,
 } from './status/commitment-history';
-export { emptyCounts, evaluateCommitment, type CommitmentRollup } from './status/commitment-view';
+export {
+  emptyCounts,
+  evaluateCommitment,
+  meanRate,
+  type CommitmentRollup,
+} from './status/commitment-view';
 export { evaluateItem, recordedBy } from './status/evaluate-status';
 export {
   DEFAULT_RULES,
   ITEM_STATES,
   type ItemState,
+  type MilestoneStatus,
   type Moment,
   type StatusItem,
   type StatusRules,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  configurationRuleSet,
   CommitmentError,
   addDays,
   decide,
@@ -13,6 +14,7 @@ import {
   type Instant,
   type Metric,
   type MetricKind,
+  type RuleSet,
   type StatusRules,
 } from '../src';
 import type { Stored } from './status.fixtures';
@@ -322,8 +324,11 @@ export const instantNearArb = (streams: readonly Stored[][]): fc.Arbitrary<Insta
   );
 };
 
-export const rulesArb: fc.Arbitrary<StatusRules> = fc.record({
-  warningDays: fc.integer({ min: 0, max: 60 }),
-  staleDays: fc.integer({ min: 0, max: 60 }),
-  trajectory: fc.boolean(),
-});
+export const rulesArb: fc.Arbitrary<RuleSet> = fc
+  .record({
+    warningDays: fc.integer({ min: 0, max: 60 }),
+    staleDelayDays: fc.integer({ min: 0, max: 60 }),
+    trajectory: fc.boolean(),
+    milestones: fc.boolean(),
+  })
+  .map((rules: StatusRules) => configurationRuleSet(rules));

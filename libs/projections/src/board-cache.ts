@@ -1,4 +1,4 @@
-import { msOf, parisDateOf, type Moment, type StatusRules } from '@cosinum/domain';
+import { msOf, parisDateOf, type Moment, type RuleSet } from '@cosinum/domain';
 import { statusBoard, type Board, type BoardFilter } from './board.queries';
 import type { CommitmentsReadModel } from './commitments.read-model';
 
@@ -31,14 +31,14 @@ export class BoardCache {
     return { entries: this.entries.size, items: this.items, hits: this.hits, misses: this.misses };
   }
 
-  board(moment: Moment, rules: StatusRules, filter: BoardFilter = {}): Board {
+  board(moment: Moment, rules: RuleSet, filter: BoardFilter = {}): Board {
     const entry = this.entry(moment, rules, filter);
     return entry.board.asOf === moment.asOf && entry.board.knownAt === moment.knownAt
       ? entry.board
       : { ...entry.board, asOf: moment.asOf, knownAt: moment.knownAt };
   }
 
-  private entry(moment: Moment, rules: StatusRules, filter: BoardFilter): Entry {
+  private entry(moment: Moment, rules: RuleSet, filter: BoardFilter): Entry {
     const position = this.model.position;
     const knownAtMs = msOf(moment.knownAt);
     const known = knownAtMs >= this.model.lastRecordedMs ? 'latest' : String(knownAtMs);
@@ -46,9 +46,11 @@ export class BoardCache {
       position,
       parisDateOf(moment.asOf),
       known,
+      rules.id,
       rules.warningDays,
-      rules.staleDays,
+      rules.staleDelayDays,
       rules.trajectory,
+      rules.milestones,
       filter.ministry ?? '',
       filter.commitmentId ?? '',
       [...(filter.states ?? [])].sort().join(','),

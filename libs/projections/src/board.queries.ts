@@ -8,7 +8,7 @@ import {
   type ItemState,
   type Moment,
   type StatusItem,
-  type StatusRules,
+  type RuleSet,
 } from '@cosinum/domain';
 import type { CommitmentsReadModel } from './commitments.read-model';
 
@@ -22,7 +22,19 @@ export interface Board {
   readonly asOf: string;
   readonly knownAt: string;
   readonly counts: Record<ItemState, number>;
+  /** Of each state's items, those with no value declared at all ("sans déclaration"). */
+  readonly noReport: Record<ItemState, number>;
+  /** The mean progress rate of the items held to a target (exempt and withdrawn excluded). */
+  readonly meanProgressRate: number | null;
+  /** The rule set the board was evaluated under. */
+  readonly rules: BoardRules;
   readonly items: StatusItem[];
+}
+
+/** How a board names its rule set: enough to find it again in `GET /api/status-rules`. */
+export interface BoardRules {
+  readonly id: string;
+  readonly effectiveFrom: string;
 }
 
 const STATE_ORDER = new Map(ITEM_STATES.map((s, i) => [s, i]));
@@ -40,11 +52,14 @@ export const compareItems = (a: StatusItem, b: StatusItem): number =>
 export const statusBoard = (
   model: CommitmentsReadModel,
   moment: Moment,
-  rules: StatusRules,
+  rules: RuleSet,
   filter: BoardFilter = {},
 ): Board => {
   const items: StatusItem[] = [];
   const counts = emptyCounts();
+  const noReport = emptyCounts();
+  let rateSum = 0;
+  let rateCount = 0;
   const states = filter.states && filter.states.length > 0 ? new Set(filter.states) : null;
   const commitments: Iterable<CommitmentHistory> = filter.commitmentId
     ? [model.get(filter.commitmentId)].filter((c): c is CommitmentHistory => c !== undefined)
@@ -55,16 +70,30 @@ export const statusBoard = (
       const item = evaluateItem(commitment, code, moment, rules);
       if (!item) continue;
       counts[item.state]++;
+      if (item.latestValue === null) noReport[item.state]++;
+      if (item.progressRate !== null && item.state !== 'exempt' && item.state !== 'withdrawn') {
+        rateSum += item.progressRate;
+        rateCount++;
+      }
       if (!states || states.has(item.state)) items.push(item);
     }
   }
   items.sort(compareItems);
-  return { asOf: moment.asOf, knownAt: moment.knownAt, counts, items };
+  return {
+    asOf: moment.asOf,
+    knownAt: moment.knownAt,
+    counts,
+    noReport,
+    meanProgressRate: rateCount === 0 ? null : Math.round((rateSum / rateCount) * 10) / 10,
+    rules: { id: rules.id, effectiveFrom: rules.effectiveFrom },
+    items,
+  };
 };
 
 export interface CommitmentView {
   readonly asOf: string;
   readonly knownAt: string;
+  readonly rules: BoardRules;
   readonly commitment: CommitmentHistory['definition'] & {
     readonly status: 'active' | 'withdrawn';
     readonly currentTarget: number;
@@ -76,7 +105,7 @@ export interface CommitmentView {
 export const commitmentView = (
   commitment: CommitmentHistory,
   moment: Moment,
-  rules: StatusRules,
+  rules: RuleSet,
 ): CommitmentView | null => {
   const evaluated = evaluateCommitment(commitment, moment, rules);
   if (!evaluated) return null;
@@ -84,6 +113,7 @@ export const commitmentView = (
   return {
     asOf: moment.asOf,
     knownAt: moment.knownAt,
+    rules: { id: rules.id, effectiveFrom: rules.effectiveFrom },
     commitment: {
       ...commitment.definition,
       status: withdrawn ? 'withdrawn' : 'active',

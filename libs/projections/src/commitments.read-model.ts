@@ -4,13 +4,25 @@ import type {
   CommitmentHistory,
   CommitmentState,
   HistoryState,
+  Moment,
+  RuleSet,
+  RuleSetsState,
+  StatusRulesAdopted,
 } from '@cosinum/domain';
 import type { RecordedEvent } from '@cosinum/event-store';
 
 // Bound once: through the package's re-exports every use is a getter call, and `apply` runs once
 // per event of the log.
-const { evolve, evolveHistoryInPlace, initialHistory, initialState, isCommitmentEvent, msOf } =
-  domain;
+const {
+  evolve,
+  evolveHistoryInPlace,
+  evolveRuleSets,
+  initialHistory,
+  initialState,
+  isCommitmentEvent,
+  msOf,
+  ruleSetInForce,
+} = domain;
 
 /** Where a command may start from: a commitment's decider state at a known stream revision. */
 export interface CommitmentSnapshots {
@@ -40,6 +52,8 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   private readonly byExternalId = new Map<string, string>();
   private checkpoint = 0;
   private count = 0;
+  private rules: RuleSetsState = [];
+  private rulesRevision = -1;
   /** The latest recording instant folded, in canonical form ('' when none)... */
   private latestCanonical = '';
   /** ...and in ms among the few written otherwise (-Infinity when none). */
@@ -67,6 +81,12 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   apply(event: RecordedEvent): void {
     if (event.position <= this.checkpoint) return;
     this.checkpoint = event.position;
+    if (event.type === 'StatusRulesAdopted') {
+      this.rules = evolveRuleSets(this.rules, event as unknown as StatusRulesAdopted);
+      this.rulesRevision = event.streamRevision;
+      this.noteRecorded(event.metadata?.recordedAt);
+      return;
+    }
     if (!isCommitmentEvent(event)) return;
     const domainEvent = event as unknown as CommitmentEvent;
     const id = domainEvent.data.commitmentId;
@@ -78,7 +98,19 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
     const next = evolveHistoryInPlace(current, domainEvent);
     if (next.status === 'initial') return;
     this.count++;
-    const recordedAt = event.metadata?.recordedAt;
+    this.noteRecorded(event.metadata?.recordedAt);
+    const state = evolve(entry?.state ?? initialState(), domainEvent);
+    if (entry) {
+      entry.history = next;
+      entry.state = state;
+      entry.revision = event.streamRevision;
+    } else this.entries.set(id, { history: next, state, revision: event.streamRevision });
+    if (domainEvent.type === 'CommitmentDecided' && domainEvent.data.externalId) {
+      this.byExternalId.set(domainEvent.data.externalId, id);
+    }
+  }
+
+  private noteRecorded(recordedAt: string | undefined): void {
     if (recordedAt !== undefined) {
       // The canonical form (what the store writes) sorts as text, so no parsing per event.
       if (
@@ -92,15 +124,16 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
         if (ms > this.latestOtherMs) this.latestOtherMs = ms;
       }
     }
-    const state = evolve(entry?.state ?? initialState(), domainEvent);
-    if (entry) {
-      entry.history = next;
-      entry.state = state;
-      entry.revision = event.streamRevision;
-    } else this.entries.set(id, { history: next, state, revision: event.streamRevision });
-    if (domainEvent.type === 'CommitmentDecided' && domainEvent.data.externalId) {
-      this.byExternalId.set(domainEvent.data.externalId, id);
-    }
+  }
+
+  /** Every rule set adopted, in stream order, and the revision of the last one (-1: none). */
+  get ruleSets(): { readonly sets: RuleSetsState; readonly revision: number } {
+    return { sets: this.rules, revision: this.rulesRevision };
+  }
+
+  /** The rule set in force at `moment.asOf` as known at `moment.knownAt` (see ruleSetInForce). */
+  rulesAt(moment: Moment, fallback: RuleSet): RuleSet {
+    return ruleSetInForce(this.rules, moment, fallback);
   }
 
   /**

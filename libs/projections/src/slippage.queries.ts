@@ -3,7 +3,7 @@ import {
   evaluateItem,
   organisation,
   type Moment,
-  type StatusRules,
+  type RuleSet,
 } from '@cosinum/domain';
 import type { CommitmentsReadModel } from './commitments.read-model';
 
@@ -60,7 +60,7 @@ const figures = (items: readonly SlippedItem[]): SlippageFigures => {
 export const slippageReport = (
   model: CommitmentsReadModel,
   moment: Moment,
-  rules: StatusRules,
+  rules: RuleSet,
 ): SlippageReport => {
   const perMinistry = new Map<string, SlippedItem[]>();
   for (const commitment of model.all()) {

@@ -16,6 +16,10 @@ export const statusItem = (overrides: Partial<StatusItem> = {}): StatusItem => (
   kind: 'percentage',
   latestValue: 85,
   latestOn: '2021-02-01',
+  progressRate: 85,
+  reporting: { every: 'month', delayDays: 15 },
+  upToDate: true,
+  milestones: [],
   reasons: [{ code: 'DEADLINE_PASSED', message: 'Échéance du 31/03/2021 dépassée de 1 jour.' }],
   ...overrides,
 });
@@ -24,6 +28,9 @@ export const board = (items: StatusItem[], asOf = '2021-03-22T09:00:00.000Z'): B
   asOf,
   knownAt: asOf,
   counts: { met: 0, overdue: 0, at_risk: 0, on_track: 0, exempt: 0, withdrawn: 0 },
+  noReport: { met: 0, overdue: 0, at_risk: 0, on_track: 0, exempt: 0, withdrawn: 0 },
+  meanProgressRate: null,
+  rules: { id: 'R1', effectiveFrom: '2020-01-01' },
   items,
 });
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagg
 import { Public, Roles } from '../auth/roles.decorator';
 import { replay } from '@cosinum/audit';
 import { CHECKPOINT_STREAM, canonicalJson, verifyLog, type SigningKey } from '@cosinum/integrity';
-import { APP_CONFIG, CLOCK, ProjectionService, rulesFrom, type Clock } from '@cosinum/application';
+import { APP_CONFIG, CLOCK, ProjectionService, rulesFor, type Clock } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { statusBoard } from '@cosinum/projections';
 import { MomentQueryDto, toMoment } from '../status/moment';
@@ -59,10 +59,14 @@ export class AuditController {
   })
   async replay(@Query() query: MomentQueryDto) {
     const moment = toMoment(query, this.clock.now());
-    const rules = rulesFrom(this.config);
     const rebuilt = await replay(this.store, { knownAt: moment.knownAt });
+    const rules = rulesFor(rebuilt.model, this.config, moment);
     const fromReplay = statusBoard(rebuilt.model, moment, rules);
-    const live = statusBoard(this.projections.commitments, moment, rules);
+    const live = statusBoard(
+      this.projections.commitments,
+      moment,
+      rulesFor(this.projections.commitments, this.config, moment),
+    );
     return {
       asOf: moment.asOf,
       knownAt: moment.knownAt,

@@ -11,7 +11,7 @@ import { Roles } from '../auth/roles.decorator';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { Readable } from 'node:stream';
-import { APP_CONFIG, CLOCK, rulesFrom, type Clock } from '@cosinum/application';
+import { APP_CONFIG, CLOCK, rulesFor, type Clock } from '@cosinum/application';
 import {
   exportBoard,
   manifestText,
@@ -82,7 +82,7 @@ export class ExportsController {
     const moment = toMoment(query, this.clock.now());
     // Replayed from the log itself, so the manifest names exactly what the file was computed from.
     const { model, log } = await replay(this.store, { knownAt: moment.knownAt });
-    return exportBoard(model, moment, rulesFrom(this.config), log);
+    return exportBoard(model, moment, rulesFor(model, this.config, moment), log);
   }
 
   @Get('board.csv')

@@ -1,4 +1,6 @@
-import { DEFAULT_RULES, type Moment } from '@cosinum/domain';
+import { configurationRuleSet, DEFAULT_RULES as RULES, type Moment } from '@cosinum/domain';
+
+const DEFAULT_RULES = configurationRuleSet(RULES);
 import type { RecordedEvent } from '@cosinum/event-store';
 import { BoardCache, CommitmentsReadModel, statusBoard } from '@cosinum/projections';
 import {

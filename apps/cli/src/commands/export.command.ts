@@ -1,7 +1,7 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
-import { rulesFrom } from '@cosinum/application';
+import { rulesFor } from '@cosinum/application';
 import {
   exportBoard,
   manifestText,
@@ -41,7 +41,12 @@ const board = (): Command =>
           onProgress: (p) => progress.update(p),
         });
         progress.done();
-        const { csv, manifest } = exportBoard(model, { asOf, knownAt }, rulesFrom(config), log);
+        const { csv, manifest } = exportBoard(
+          model,
+          { asOf, knownAt },
+          rulesFor(model, config, { asOf, knownAt }),
+          log,
+        );
         writeFileSync(options.out, csv, 'utf8');
         writeFileSync(`${options.out}.manifest.json`, manifestText(manifest), 'utf8');
         process.stdout.write(

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { rulesFrom } from '@cosinum/application';
+import { rulesFor } from '@cosinum/application';
 import { replay } from '@cosinum/audit';
 import { parseMoment } from '@cosinum/domain';
 import { statusBoard } from '@cosinum/projections';
@@ -40,7 +40,11 @@ export const replayCommand = (): Command =>
           );
           const result = await replay(store, { knownAt, onProgress: (p) => progress.update(p) });
           progress.done();
-          const board = statusBoard(result.model, { asOf, knownAt }, rulesFrom(config));
+          const board = statusBoard(
+            result.model,
+            { asOf, knownAt },
+            rulesFor(result.model, config, { asOf, knownAt }),
+          );
           if (options.json) {
             process.stdout.write(`${JSON.stringify({ log: result.log, ...board }, null, 2)}\n`);
             return;

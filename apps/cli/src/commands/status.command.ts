@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { ITEM_STATES, isKnownOrganisation, parseMoment, type ItemState } from '@cosinum/domain';
 import { stateLabelInText } from '@cosinum/presentation';
 import { statusBoard } from '@cosinum/projections';
-import { rulesFrom } from '@cosinum/application';
+import { rulesFor } from '@cosinum/application';
 import { foldReadModel, openStore } from '../store';
 import { CliError } from '../cli-error';
 
@@ -50,7 +50,7 @@ export const statusCommand = (): Command =>
         const { config, store } = await openStore();
         try {
           const model = await foldReadModel(store, Boolean(options.quiet || options.json));
-          const board = statusBoard(model, when, rulesFrom(config), {
+          const board = statusBoard(model, when, rulesFor(model, config, when), {
             ministry: options.ministry,
             states: options.state as ItemState[] | undefined,
           });

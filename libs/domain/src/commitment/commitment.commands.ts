@@ -1,5 +1,6 @@
 import type { CalendarDate, Instant } from '../calendar';
 import type { Metric, SourceReference } from './commitment.events';
+import type { Milestone, Reporting } from './reporting';
 
 /** Every command carries the moment it is decided at, from an injected clock: no `new Date()` here. */
 export type Command<Type extends string, Data> = Readonly<{
@@ -22,6 +23,31 @@ export type DecideCommitment = Command<
     deadlineWording?: string;
     /** A list of organisation codes, or `all` for every ministry. */
     ministries: readonly string[] | 'all';
+    /** Absent: `defaultReporting(metric.kind)`. */
+    reporting?: Reporting;
+    milestones?: readonly Milestone[];
+  }
+>;
+
+export type ChangeReporting = Command<
+  'ChangeReporting',
+  {
+    commitmentId: string;
+    reporting: Reporting;
+    reason?: string;
+    decisionRef?: string;
+    on?: CalendarDate;
+  }
+>;
+
+export type AddMilestone = Command<
+  'AddMilestone',
+  {
+    commitmentId: string;
+    milestone: Milestone;
+    reason?: string;
+    decisionRef?: string;
+    on?: CalendarDate;
   }
 >;
 
@@ -69,4 +95,6 @@ export type CommitmentCommand =
   | ExtendDeadline
   | ReviseTarget
   | ExemptMinistry
-  | WithdrawCommitment;
+  | WithdrawCommitment
+  | ChangeReporting
+  | AddMilestone;

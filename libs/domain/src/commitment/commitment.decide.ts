@@ -1,6 +1,8 @@
 import { isCalendarDate, parisDateOf, type CalendarDate } from '../calendar';
 import { ALL_MINISTRY_CODES, isKnownOrganisation } from '../ministries';
 import type {
+  AddMilestone,
+  ChangeReporting,
   CommitmentCommand,
   DecideCommitment,
   ExemptMinistry,
@@ -13,6 +15,15 @@ import { CommitmentError } from './commitment.errors';
 import type { CommitmentEvent, Metric } from './commitment.events';
 import { deadlineOf, type Commitment, type CommitmentState } from './commitment.state';
 import { describeRange, isInRange } from './metric';
+import {
+  defaultReporting,
+  milestoneDateProblem,
+  reportingProblem,
+  sameReporting,
+  type Milestone,
+  type Reporting,
+} from './reporting';
+import { textProblem } from './text';
 
 const decideCommitment = (command: DecideCommitment, state: CommitmentState): CommitmentEvent[] => {
   const { data } = command;
@@ -41,8 +52,85 @@ const decideCommitment = (command: DecideCommitment, state: CommitmentState): Co
   });
   const ministries = [...new Set(requested)];
   if (ministries.length === 0) throw CommitmentError.noMinistry();
-  const { ministries: _requested, ...rest } = data;
-  return [{ type: 'CommitmentDecided', data: { ...rest, ministries, allMinistries } }];
+  const reporting = checkReporting(data.reporting ?? defaultReporting(data.metric.kind));
+  const milestones = [...(data.milestones ?? [])];
+  milestones.forEach((m, i) =>
+    checkMilestone(m, `milestones[${i}]`, data.metric.kind, data.source.decidedOn, data.deadline),
+  );
+  milestones.forEach((m, i) => {
+    if (milestones.findIndex((other) => other.on === m.on) !== i)
+      throw CommitmentError.invalid(
+        `milestones[${i}].on`,
+        `milestones[${i}].on ${m.on}: another milestone is already on that day`,
+      );
+  });
+  milestones.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const { ministries: _requested, milestones: _given, ...rest } = data;
+  return [
+    {
+      type: 'CommitmentDecided',
+      data: {
+        ...rest,
+        ministries,
+        allMinistries,
+        reporting,
+        ...(milestones.length > 0 && { milestones: milestones.map(cleanMilestone) }),
+      },
+    },
+  ];
+};
+
+const checkReporting = (reporting: Reporting, path = 'reporting'): Reporting => {
+  const problem = reportingProblem(reporting, path);
+  if (problem) throw CommitmentError.invalid(problem.field, problem.message);
+  return reporting.delayDays === undefined
+    ? { every: reporting.every }
+    : { every: reporting.every, delayDays: reporting.delayDays };
+};
+
+const cleanMilestone = (m: Milestone): Milestone => ({
+  on: m.on,
+  target: m.target,
+  ...(m.label !== undefined && { label: m.label }),
+});
+
+/**
+ * A milestone is an intermediate target of a measured commitment, on a real day between the
+ * decision and the deadline. A yes/no commitment has none: its steps are counted instead (a
+ * `count` metric whose target is the number of steps), so that a ministry can declare each one.
+ */
+const checkMilestone = (
+  milestone: Milestone,
+  path: string,
+  kind: Metric['kind'],
+  decidedOn: CalendarDate,
+  deadline: CalendarDate,
+): void => {
+  if (kind === 'boolean')
+    throw CommitmentError.invalid(
+      path,
+      `${path}: a yes/no commitment has no intermediate target; count its steps instead (a count metric whose target is the number of steps)`,
+    );
+  const dateProblem = milestoneDateProblem(milestone, path);
+  if (dateProblem) throw CommitmentError.invalid(dateProblem.field, dateProblem.message);
+  if (milestone.on < decidedOn)
+    throw CommitmentError.dateBefore(`${path}.on`, milestone.on, decidedOn, 'the decision of');
+  if (milestone.on > deadline)
+    throw CommitmentError.invalid(
+      `${path}.on`,
+      `${path}.on ${milestone.on} is after the deadline ${deadline}: a milestone comes before it`,
+    );
+  if (!isInRange(kind, milestone.target))
+    throw CommitmentError.valueOutOfRange(`${path}.target`, milestone.target, describeRange(kind));
+  if (milestone.label !== undefined) {
+    const problem =
+      typeof milestone.label !== 'string'
+        ? 'must be a string'
+        : milestone.label.length > 200
+          ? 'must be at most 200 characters'
+          : textProblem(milestone.label, { singleLine: true });
+    if (problem) throw CommitmentError.invalid(`${path}.label`, `${path}.label ${problem}`);
+  }
 };
 
 const checkMetric = (metric: Metric): void => {
@@ -148,6 +236,42 @@ const withdraw = (command: WithdrawCommitment, current: CommitmentState): Commit
   return [{ type: 'CommitmentWithdrawn', data: { ...command.data, on } }];
 };
 
+const changeReporting = (command: ChangeReporting, current: CommitmentState): CommitmentEvent[] => {
+  const state = live(command, current);
+  const { data } = command;
+  const reporting = checkReporting(data.reporting);
+  const previousReporting = state.reporting.value;
+  if (sameReporting(previousReporting, reporting))
+    throw new CommitmentError(
+      'COMMITMENT.REPORTING_UNCHANGED',
+      'rejected',
+      `The reporting cadence is already every ${reporting.every}${reporting.delayDays === undefined ? '' : ` with a delay of ${reporting.delayDays} days`}`,
+      'reporting',
+    );
+  const on = effectiveOn(data.on, command.metadata.now);
+  return [{ type: 'ReportingChanged', data: { ...data, reporting, previousReporting, on } }];
+};
+
+const addMilestone = (command: AddMilestone, current: CommitmentState): CommitmentEvent[] => {
+  const state = live(command, current);
+  const { data } = command;
+  checkMilestone(data.milestone, 'milestone', state.metricKind, state.decidedOn, state.deadline);
+  if (state.milestoneDates.includes(data.milestone.on))
+    throw new CommitmentError(
+      'COMMITMENT.MILESTONE_EXISTS',
+      'conflict',
+      `A milestone is already set on ${data.milestone.on}`,
+      'milestone.on',
+    );
+  const on = effectiveOn(data.on, command.metadata.now);
+  return [
+    {
+      type: 'MilestoneAdded',
+      data: { ...data, milestone: cleanMilestone(data.milestone), on },
+    },
+  ];
+};
+
 export const decide = (command: CommitmentCommand, state: CommitmentState): CommitmentEvent[] => {
   const { type } = command;
   switch (type) {
@@ -163,6 +287,10 @@ export const decide = (command: CommitmentCommand, state: CommitmentState): Comm
       return exemptMinistry(command, state);
     case 'WithdrawCommitment':
       return withdraw(command, state);
+    case 'ChangeReporting':
+      return changeReporting(command, state);
+    case 'AddMilestone':
+      return addMilestone(command, state);
     default: {
       const unknown: never = type;
       throw new Error(`Unknown command ${String(unknown)}`);

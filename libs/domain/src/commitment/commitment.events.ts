@@ -1,4 +1,5 @@
 import type { CalendarDate } from '../calendar';
+import type { Milestone, Reporting } from './reporting';
 
 /** Events are published facts: once released, a shape never changes (add a type or an upcaster). */
 export type Event<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
@@ -36,6 +37,10 @@ export type CommitmentDecided = Event<
     /** Resolved list of assignees, even when the decision said "every ministry". */
     ministries: string[];
     allMinistries: boolean;
+    /** Absent on commitments decided before cadences existed: `defaultReporting(metric.kind)`. */
+    reporting?: Reporting;
+    /** Dated intermediate targets, in date order. */
+    milestones?: readonly Milestone[];
   }
 >;
 
@@ -81,8 +86,35 @@ export type CommitmentWithdrawn = Event<
   { commitmentId: string; reason: string; decisionRef?: string; on: CalendarDate }
 >;
 
+/** The cadence at which a value is expected changed, from business date `on`. */
+export type ReportingChanged = Event<
+  'ReportingChanged',
+  {
+    commitmentId: string;
+    previousReporting: Reporting;
+    reporting: Reporting;
+    reason?: string;
+    decisionRef?: string;
+    on: CalendarDate;
+  }
+>;
+
+/** An intermediate target was added to the path, decided on business date `on`. */
+export type MilestoneAdded = Event<
+  'MilestoneAdded',
+  {
+    commitmentId: string;
+    milestone: Milestone;
+    reason?: string;
+    decisionRef?: string;
+    on: CalendarDate;
+  }
+>;
+
 export type CommitmentEvent =
   | CommitmentDecided
+  | ReportingChanged
+  | MilestoneAdded
   | ProgressReported
   | DeadlineExtended
   | TargetRevised
@@ -98,6 +130,8 @@ export const COMMITMENT_EVENT_TYPES: readonly CommitmentEventType[] = [
   'TargetRevised',
   'MinistryExempted',
   'CommitmentWithdrawn',
+  'ReportingChanged',
+  'MilestoneAdded',
 ];
 
 /** Compared one by one, the most frequent first: cheaper than hashing a freshly parsed string. */
@@ -109,7 +143,9 @@ export const isCommitmentEvent = (event: { type: string }): event is CommitmentE
     type === 'CommitmentDecided' ||
     type === 'TargetRevised' ||
     type === 'MinistryExempted' ||
-    type === 'CommitmentWithdrawn'
+    type === 'CommitmentWithdrawn' ||
+    type === 'ReportingChanged' ||
+    type === 'MilestoneAdded'
   );
 };
 

@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../calendar';
 import type { CommitmentEvent, MetricKind } from './commitment.events';
+import { defaultReporting, type Reporting } from './reporting';
 
 /**
  * What the decider needs to know of a commitment, and nothing more: the invariants of its
@@ -23,6 +24,11 @@ export interface Commitment {
   /** The latest deadline common to every ministry. */
   readonly deadline: CalendarDate;
   readonly ministries: Readonly<Record<string, AssignedMinistry>>;
+  readonly decidedOn: CalendarDate;
+  /** The cadence in force: the latest change by business date (stream order breaks ties). */
+  readonly reporting: { readonly value: Reporting; readonly on: CalendarDate | null };
+  /** The dates that already carry a milestone: one milestone a day. */
+  readonly milestoneDates: readonly CalendarDate[];
 }
 
 export type CommitmentState = { readonly status: 'initial' } | Commitment;
@@ -61,6 +67,9 @@ export const evolve = (state: CommitmentState, event: CommitmentEvent): Commitme
       target: { value: data.metric.target, on: null },
       deadline: data.deadline,
       ministries: Object.fromEntries(data.ministries.map((code) => [code, { exempted: false }])),
+      decidedOn: data.source.decidedOn,
+      reporting: { value: data.reporting ?? defaultReporting(data.metric.kind), on: null },
+      milestoneDates: (data.milestones ?? []).map((m) => m.on),
     };
   }
   if (state.status === 'initial') return state;
@@ -87,6 +96,14 @@ export const evolve = (state: CommitmentState, event: CommitmentEvent): Commitme
       return withMinistry(state, event.data.ministry, (m) => ({ ...m, exempted: true }));
     case 'CommitmentWithdrawn':
       return { ...state, status: 'withdrawn' };
+    case 'ReportingChanged': {
+      const { reporting, on } = event.data;
+      return state.reporting.on !== null && on < state.reporting.on
+        ? state
+        : { ...state, reporting: { value: reporting, on } };
+    }
+    case 'MilestoneAdded':
+      return { ...state, milestoneDates: [...state.milestoneDates, event.data.milestone.on] };
     default: {
       const unknown: never = event;
       throw new Error(`Unknown commitment event ${(unknown as { type: string }).type}`);

@@ -43,7 +43,8 @@ export const formatValue = (metric: Pick<Metric, 'kind' | 'unit'>, value: number
   const n = FRENCH_NUMBER.format(value);
   switch (metric.kind) {
     case 'percentage':
-      return `${n} %`;
+      // U+202F: French typography's narrow no-break space before « % ».
+      return `${n}\u202f%`;
     case 'boolean':
       return value >= 1 ? 'réalisé' : 'non réalisé';
     case 'score':

@@ -1,5 +1,6 @@
 import type { CalendarDate, Instant } from '../calendar';
 import type { CommitmentDecided, CommitmentEvent } from '../commitment/commitment.events';
+import type { Milestone, Reporting } from '../commitment/reporting';
 import { ReportSeries } from './report-series';
 
 export type { Report } from './report-series';
@@ -37,6 +38,17 @@ export interface Ruling extends Fact {
   readonly decisionRef?: string;
 }
 
+export interface ReportingChange extends Fact {
+  readonly reporting: Reporting;
+  readonly reason?: string;
+  readonly decisionRef?: string;
+}
+
+/** A milestone and when it was set: `on` is the business date of that decision. */
+export interface MilestoneFact extends Fact {
+  readonly milestone: Milestone;
+}
+
 export interface MinistryTrack {
   readonly code: string;
   /** In stream order, stored column by column (see ReportSeries). */
@@ -53,6 +65,10 @@ export interface CommitmentHistory {
   /** Every extension, common or for one ministry, in stream order. */
   readonly extensions: readonly Extension[];
   readonly targetRevisions: readonly TargetRevision[];
+  /** Cadence changes after the decision, in stream order. */
+  readonly reportingChanges: readonly ReportingChange[];
+  /** Every milestone, those of the decision first, in stream order. */
+  readonly milestones: readonly MilestoneFact[];
   readonly withdrawal?: Ruling;
   /** Number of events folded: the stream revision is `seq - 1`. */
   readonly seq: number;
@@ -97,12 +113,20 @@ const fold = (state: HistoryState, event: FoldableEvent, owned: boolean): Histor
     const ministries: Record<string, MinistryTrack> = {};
     for (const code of event.data.ministries)
       ministries[code] = { code, reports: ReportSeries.empty() };
+    const decidedOn = event.data.source.decidedOn;
     return {
       status: 'active',
       definition: { ...event.data, recordedAt },
       ministries,
       extensions: [],
       targetRevisions: [],
+      reportingChanges: [],
+      milestones: (event.data.milestones ?? []).map((milestone) => ({
+        milestone,
+        on: decidedOn,
+        recordedAt,
+        seq: 0,
+      })),
       seq: 1,
     };
   }
@@ -152,6 +176,19 @@ const fold = (state: HistoryState, event: FoldableEvent, owned: boolean): Histor
       next.status = 'withdrawn';
       next.withdrawal = { ...omitId(data), recordedAt, seq };
       return next;
+    case 'ReportingChanged': {
+      const { previousReporting: _previous, ...change } = omitId(data);
+      const fact: ReportingChange = { ...change, recordedAt, seq };
+      if (owned) (next.reportingChanges as ReportingChange[]).push(fact);
+      else next.reportingChanges = [...next.reportingChanges, fact];
+      return next;
+    }
+    case 'MilestoneAdded': {
+      const fact: MilestoneFact = { milestone: data.milestone, on: data.on, recordedAt, seq };
+      if (owned) (next.milestones as MilestoneFact[]).push(fact);
+      else next.milestones = [...next.milestones, fact];
+      return next;
+    }
     default: {
       const unknown: never = type;
       throw new Error(`Unknown commitment event ${String(unknown)}`);

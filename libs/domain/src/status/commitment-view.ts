@@ -6,9 +6,33 @@ export interface CommitmentRollup {
   /** `met` only when every assigned, non-exempted ministry has met it. */
   readonly state: ItemState;
   readonly counts: Readonly<Record<ItemState, number>>;
-  /** Ministries that have not met the commitment (exempted ones excluded). */
+  /** Ministries that have not met the commitment (exempted ones excluded), worst first. */
   readonly notMet: readonly string[];
+  /** Of the ministries held to it (exempted ones excluded), the share that met it, 0–100. */
+  readonly metShare: number | null;
+  /** The mean progress rate of the ministries held to it that have declared a value. */
+  readonly meanProgressRate: number | null;
+  /** Ministries held to it that have no value at all. */
+  readonly noReport: number;
+  /** The ministries that hold the roll-up back, worst first (state, then lowest rate). */
+  readonly holdingBack: readonly {
+    readonly ministry: string;
+    readonly state: ItemState;
+    readonly progressRate: number | null;
+  }[];
 }
+
+/** The mean of the known rates, to one decimal; null when none is known. */
+export const meanRate = (rates: Iterable<number | null>): number | null => {
+  let sum = 0;
+  let n = 0;
+  for (const r of rates)
+    if (r !== null) {
+      sum += r;
+      n++;
+    }
+  return n === 0 ? null : Math.round((sum / n) * 10) / 10;
+};
 
 export const emptyCounts = (): Record<ItemState, number> => ({
   overdue: 0,
@@ -33,12 +57,33 @@ export const evaluateCommitment = (
     .filter((i): i is StatusItem => i !== null);
   const counts = emptyCounts();
   for (const i of items) counts[i.state]++;
-  const notMet = items
-    .filter((i) => i.state !== 'met' && i.state !== 'exempt' && i.state !== 'withdrawn')
-    .map((i) => i.ministry);
+  const heldTo = items.filter((i) => i.state !== 'exempt' && i.state !== 'withdrawn');
+  const holdingBack = heldTo
+    .filter((i) => i.state !== 'met')
+    .sort(
+      (a, b) =>
+        SEVERITY.indexOf(a.state) - SEVERITY.indexOf(b.state) ||
+        (a.progressRate ?? -1) - (b.progressRate ?? -1) ||
+        a.ministry.localeCompare(b.ministry),
+    )
+    .map((i) => ({ ministry: i.ministry, state: i.state, progressRate: i.progressRate }));
+  const notMet = holdingBack.map((h) => h.ministry);
+  const metShare =
+    heldTo.length === 0 ? null : Math.round((1000 * counts.met) / heldTo.length) / 10;
   const rollupState =
     counts.withdrawn > 0
       ? 'withdrawn'
       : (SEVERITY.find((s) => counts[s] > 0 && s !== 'exempt') ?? 'exempt');
-  return { items, rollup: { state: rollupState, counts, notMet } };
+  return {
+    items,
+    rollup: {
+      state: rollupState,
+      counts,
+      notMet,
+      metShare,
+      meanProgressRate: meanRate(heldTo.map((i) => i.progressRate)),
+      noReport: heldTo.filter((i) => i.latestValue === null).length,
+      holdingBack,
+    },
+  };
 };

@@ -1,10 +1,18 @@
 import { dayOf, daysBetween, msOf, parisDateOf, type CalendarDate } from '../calendar';
 import { reaches, type Direction } from '../commitment';
-import type { CommitmentHistory, Fact, Report } from './commitment-history';
+import { defaultReporting, nextReport, type Reporting } from '../commitment/reporting';
+import type { CommitmentHistory, Fact, MilestoneFact, Report } from './commitment-history';
 import type { ReportSeries } from './report-series';
 import { fitLine, type Forecast } from './forecast';
 import { messages } from './status-messages';
-import type { ItemState, Moment, Reason, StatusItem, StatusRules } from './status.types';
+import type {
+  ItemState,
+  MilestoneStatus,
+  Moment,
+  Reason,
+  StatusItem,
+  StatusRules,
+} from './status.types';
 
 /**
  * True when an instant is at or before `knownAt`, compared as instants (not as text: the same
@@ -157,6 +165,9 @@ export const evaluateItem = (
       ? startOfLatestRun(series, rows, metric.direction, target)
       : undefined;
 
+  const reporting = reportingInForce(state, asOfDate, moment.knownAt);
+  const delayDays = reporting.delayDays ?? rules.staleDelayDays;
+  const milestones = milestonesOf(state, series, rows, asOfDate, moment.knownAt);
   const base = {
     commitmentId: definition.commitmentId,
     externalId: definition.externalId,
@@ -172,6 +183,10 @@ export const evaluateItem = (
     unit: metric.unit,
     latestValue: latest?.value ?? null,
     latestOn: latest?.on ?? null,
+    progressRate: progressRate(state, series, rows, latest, target),
+    reporting,
+    upToDate: true,
+    milestones,
   };
   const extended: Reason[] =
     extensionCount > 0 ? [messages.extended(extensionCount, definition.deadline, deadline)] : [];
@@ -194,8 +209,21 @@ export const evaluateItem = (
     });
   }
 
-  const trend = trendOf(state, series, rows, asOfDate, target);
-  const withTrend = trend ? { forecast: trend } : {};
+  // An open item: a value is due on its cadence.
+  const expected = nextReport(
+    reporting.every,
+    delayDays,
+    latest?.on ?? null,
+    definition.source.decidedOn,
+  );
+  const upToDate = expected === null || asOfDate <= expected.due;
+  const cadence = {
+    upToDate,
+    ...(expected !== null && { nextReportDue: expected.due }),
+  };
+  const n = trendPoints(state, series, rows, asOfDate);
+  const trend = n >= 2 ? fit(metric.direction, n, target, asOfDate) : undefined;
+  const withTrend = trend ? { forecast: trend, ...cadence } : cadence;
   const progress = messages.progress(metric, latest, target);
   const daysLeft = daysBetween(asOfDate, deadline);
   if (daysLeft < 0) {
@@ -207,38 +235,154 @@ export const evaluateItem = (
 
   const risks: Reason[] = [];
   if (daysLeft <= rules.warningDays) risks.push(messages.deadlineClose(deadline, daysLeft));
+  if (rules.milestones) {
+    const missed = latestPastMilestone(milestones, asOfDate);
+    if (
+      missed?.state === 'missed' &&
+      !(latest && reaches(metric.direction, latest.value, missed.target))
+    )
+      risks.push(messages.milestoneMissed(metric, missed, latest));
+  }
   if (rules.trajectory && trend) {
     if (trend.reachOn === null) risks.push(messages.trajectoryStalled(metric, trend, target));
     else if (trend.reachOn > deadline)
       risks.push(messages.trajectoryLate(metric, trend, target, deadline));
   }
-  if (rules.staleDays > 0) {
-    const since = latest?.on ?? definition.source.decidedOn;
-    const silentDays = daysBetween(since, asOfDate);
-    if (silentDays > rules.staleDays)
-      risks.push(messages.stale(since, silentDays, rules.staleDays, latest !== undefined));
-  }
-  if (risks.length > 0) return item('at_risk', [...risks, progress], withTrend);
+  if (!upToDate && expected !== null && reporting.every !== 'none')
+    risks.push(
+      messages.stale(
+        metric,
+        reporting.every,
+        expected,
+        latest?.on ?? null,
+        definition.source.decidedOn,
+      ),
+    );
+  const nextMilestone = milestones.find((m) => m.state === 'upcoming');
+  const towardsMilestone =
+    n >= 2 && nextMilestone
+      ? messages.milestoneForecast(
+          metric,
+          nextMilestone,
+          fit(metric.direction, n, nextMilestone.target, asOfDate),
+        )
+      : undefined;
+  const explained = towardsMilestone ? [progress, towardsMilestone] : [progress];
+  if (risks.length > 0) return item('at_risk', [...risks, ...explained], withTrend);
 
   const onTrack = [messages.onTrack(deadline, daysLeft)];
   if (rules.trajectory && trend && trend.reachOn !== null)
     onTrack.push(messages.trajectoryOnTime(metric, trend, target, deadline));
-  return item('on_track', [...onTrack, progress], withTrend);
+  return item('on_track', [...onTrack, ...explained], withTrend);
+};
+
+/** The cadence in force on `asOfDate`: the latest visible change, else the decision's. */
+const reportingInForce = (
+  state: CommitmentHistory,
+  asOfDate: CalendarDate,
+  knownAt: string,
+): Reporting => {
+  const changes = visibleInOrder(state.reportingChanges, asOfDate, knownAt);
+  return changes.length > 0
+    ? changes[changes.length - 1].reporting
+    : (state.definition.reporting ?? defaultReporting(state.definition.metric.kind));
 };
 
 /**
- * The trend of a measured metric, fitted on the baseline and the visible reports: one point per
- * day, the latest value of a day winning (a report over the baseline of the same day).
+ * The visible milestones in date order, each judged by the latest value on or before its day
+ * (or before `asOf`, for a milestone still ahead): a milestone is a promise about a day.
  */
-const trendOf = (
+const milestonesOf = (
   state: CommitmentHistory,
   series: ReportSeries,
   rows: Int32Array,
   asOfDate: CalendarDate,
+  knownAt: string,
+): MilestoneStatus[] => {
+  if (state.milestones.length === 0) return [];
+  const { direction } = state.definition.metric;
+  const visibleFacts: MilestoneFact[] = visibleInOrder(state.milestones, asOfDate, knownAt);
+  // The latest fact for a day wins (one milestone a day is the decider's rule).
+  const byDay = new Map<CalendarDate, MilestoneFact>();
+  for (const f of visibleFacts) byDay.set(f.milestone.on, f);
+  return [...byDay.values()]
+    .map((f) => f.milestone)
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
+    .map((m) => {
+      const limit = dayOf(m.on);
+      let last = -1;
+      for (let k = rows.length - 1; k >= 0; k--)
+        if (series.dayAt(rows[k]) <= limit) {
+          last = k;
+          break;
+        }
+      const label = m.label === undefined ? {} : { label: m.label };
+      if (last >= 0 && reaches(direction, series.valueAt(rows[last]), m.target)) {
+        let first = last;
+        while (first > 0 && reaches(direction, series.valueAt(rows[first - 1]), m.target)) first--;
+        return {
+          on: m.on,
+          target: m.target,
+          ...label,
+          state: 'met',
+          metOn: series.at(rows[first]).on,
+        };
+      }
+      return {
+        on: m.on,
+        target: m.target,
+        ...label,
+        state: m.on < asOfDate ? 'missed' : 'upcoming',
+      };
+    });
+};
+
+/** The last milestone whose day is over. */
+const latestPastMilestone = (
+  milestones: readonly MilestoneStatus[],
+  asOfDate: CalendarDate,
+): MilestoneStatus | undefined => {
+  let found: MilestoneStatus | undefined;
+  for (const m of milestones) if (m.on < asOfDate) found = m;
+  return found;
+};
+
+/**
+ * DITP's progress rate, TA = 100·(VA − VI)/(VC − VI), clamped to 0–100: VA the latest value,
+ * VC the target in force, VI the baseline (or, without one, the first value). The formula follows
+ * the direction by itself; when the initial value already reaches the target, the rate is 100 if
+ * the latest value still does and 0 otherwise. One decimal; null before any value.
+ */
+const progressRate = (
+  state: CommitmentHistory,
+  series: ReportSeries,
+  rows: Int32Array,
+  latest: Report | undefined,
   target: number,
-): Forecast | undefined => {
+): number | null => {
+  if (!latest) return null;
   const { metric } = state.definition;
-  if (metric.kind === 'boolean') return undefined;
+  const initial = metric.baseline?.value ?? series.valueAt(rows[0]);
+  if (metric.kind === 'boolean') return latest.value >= 1 ? 100 : 0;
+  if (reaches(metric.direction, initial, target))
+    return reaches(metric.direction, latest.value, target) ? 100 : 0;
+  const rate = (100 * (latest.value - initial)) / (target - initial);
+  return Math.round(Math.min(100, Math.max(0, rate)) * 10) / 10;
+};
+
+/**
+ * The points of the trend of a measured metric, in the scratch columns: the baseline and the
+ * visible reports, one point per day, the latest value of a day winning (a report over the
+ * baseline of the same day). Returns their number (0 for a yes/no metric: it has no trend).
+ */
+const trendPoints = (
+  state: CommitmentHistory,
+  series: ReportSeries,
+  rows: Int32Array,
+  asOfDate: CalendarDate,
+): number => {
+  const { metric } = state.definition;
+  if (metric.kind === 'boolean') return 0;
   if (dayScratch.length < rows.length + 1) {
     dayScratch = new Float64Array((rows.length + 1) * 2);
     valueScratch = new Float64Array((rows.length + 1) * 2);
@@ -266,8 +410,17 @@ const trendOf = (
     days[n] = baselineDay;
     values[n++] = baseline.value;
   }
-  return fitLine(days, values, n, target, metric.direction, dayOf(asOfDate)) ?? undefined;
+  return n;
 };
+
+/** The trend line through the `n` points `trendPoints` left in the scratch columns. */
+const fit = (
+  direction: Direction,
+  n: number,
+  target: number,
+  asOfDate: CalendarDate,
+): Forecast | undefined =>
+  fitLine(dayScratch, valueScratch, n, target, direction, dayOf(asOfDate)) ?? undefined;
 
 /** The first day of the latest unbroken run of reports that reach the target. */
 const startOfLatestRun = (

@@ -20,7 +20,12 @@ import { DEFAULT_RULES, type ItemState, type StatusItem, type StatusRules } from
  * The rules of issue 2: deadlines alone. Cases written for them keep their meaning; where the
  * defaults (staleness, trajectory) change the outcome, a `default rules:` case follows.
  */
-const DEADLINE_RULES: StatusRules = { ...DEFAULT_RULES, staleDays: 0, trajectory: false };
+const DEADLINE_RULES: StatusRules = {
+  ...DEFAULT_RULES,
+  staleDelayDays: 366,
+  trajectory: false,
+  milestones: false,
+};
 
 /** Mid-morning in Paris, winter or summer. */
 const at = (date: CalendarDate): Instant => `${date}T09:00:00.000Z`;

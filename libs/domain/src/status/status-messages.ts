@@ -1,39 +1,58 @@
 import { frenchDate, type CalendarDate } from '../calendar';
 import { formatValue, type Metric } from '../commitment';
 import type { Forecast } from './forecast';
-import type { Reason } from './status.types';
+import { frenchCadence, frenchPeriod, type Cadence } from '../commitment/reporting';
+import type { MilestoneStatus, Reason } from './status.types';
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The French sentences of the status board: one place, so that wording stays consistent. */
 const plural = (n: number, word: string): string => `${n} ${word}${n > 1 ? 's' : ''}`;
 
 /** Built once: constructing an Intl.NumberFormat costs more than formatting with it. */
 const RATE_1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, signDisplay: 'always' });
-const RATE_2 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2, signDisplay: 'always' });
+const RATE_SMALL = new Intl.NumberFormat('fr-FR', {
+  maximumSignificantDigits: 2,
+  signDisplay: 'always',
+});
 
+/** U+202F, the narrow no-break space French typography puts before « : ; ! ? % » and inside « ». */
+const NNBSP = '\u202f';
+
+/**
+ * A trend as prose: « +2,5 points par mois », « +1,7 million d'identifications » is beyond us, so
+ * « +1 666 667 identifications par mois », « +0,004 point par mois ». A slow trend keeps two
+ * significant digits (never « +0 »); a unit in parentheses (« (rang européen) ») qualifies a
+ * value, it does not count anything, so the rate goes without it.
+ */
 const rate = (metric: Pick<Metric, 'kind' | 'unit'>, perMonth: number): string => {
-  // A slow trend keeps its sign and a digit that says it is not zero (+0,04 pts/mois).
-  const n = (Math.abs(perMonth) < 0.1 ? RATE_2 : RATE_1).format(perMonth);
+  const n = (Math.abs(perMonth) < 1 ? RATE_SMALL : RATE_1).format(perMonth);
+  const several = Math.abs(perMonth) >= 2;
   const unit =
-    metric.kind === 'percentage'
-      ? ' pts'
-      : metric.kind === 'score'
-        ? ' pt'
-        : metric.unit
-          ? ` ${metric.unit}`
-          : '';
-  return `${n}${unit}/mois`;
+    metric.kind === 'percentage' || metric.kind === 'score'
+      ? several
+        ? ' points'
+        : ' point'
+      : metric.unit && !metric.unit.startsWith('(')
+        ? ` ${metric.unit}`
+        : '';
+  return `${n}${unit} par mois`;
 };
+
+/** « l'objectif de 200 applications », « l'objectif de 100 % », « l'objectif » for a yes/no one. */
+const objective = (metric: Pick<Metric, 'kind' | 'unit'>, target: number): string =>
+  metric.kind === 'boolean' ? "l'objectif" : `l'objectif de ${formatValue(metric, target)}`;
 
 type M = Pick<Metric, 'kind' | 'unit'>;
 
 export const messages = {
   withdrawn: (on: CalendarDate, reason: string): Reason => ({
     code: 'WITHDRAWN',
-    message: `Engagement retiré le ${frenchDate(on)} : ${reason}`,
+    message: `Engagement retiré le ${frenchDate(on)}${NNBSP}: ${reason}`,
   }),
   exempted: (on: CalendarDate, reason: string): Reason => ({
     code: 'EXEMPTED',
-    message: `Exempté le ${frenchDate(on)} : ${reason}`,
+    message: `Exempté le ${frenchDate(on)}${NNBSP}: ${reason}`,
   }),
   extended: (count: number, original: CalendarDate, current: CalendarDate): Reason => ({
     code: 'DEADLINE_EXTENDED',
@@ -77,7 +96,7 @@ export const messages = {
         message:
           metric.kind === 'boolean'
             ? 'Aucune déclaration de réalisation.'
-            : `Aucune valeur déclarée ; objectif : ${formatValue(metric, target)}.`,
+            : `Aucune valeur déclarée${NNBSP}; objectif${NNBSP}: ${formatValue(metric, target)}.`,
       };
     }
     return {
@@ -85,7 +104,7 @@ export const messages = {
       message:
         metric.kind === 'boolean'
           ? `Déclaré non réalisé au ${frenchDate(latest.on)}.`
-          : `Dernière valeur déclarée : ${formatValue(metric, latest.value)} au ${frenchDate(latest.on)}, pour un objectif de ${formatValue(metric, target)}.`,
+          : `Dernière valeur déclarée${NNBSP}: ${formatValue(metric, latest.value)} au ${frenchDate(latest.on)}, pour un objectif de ${formatValue(metric, target)}.`,
     };
   },
   deadlinePassed: (deadline: CalendarDate, days: number): Reason => ({
@@ -101,22 +120,58 @@ export const messages = {
   }),
   trajectoryLate: (metric: M, f: Forecast, target: number, deadline: CalendarDate): Reason => ({
     code: 'TRAJECTORY_LATE',
-    message: `Au rythme actuel (${rate(metric, f.ratePerMonth)}), ${formatValue(metric, target)} serait atteint vers le ${frenchDate(f.reachOn as string)}, après l'échéance du ${frenchDate(deadline)}.`,
+    message: `Au rythme actuel (${rate(metric, f.ratePerMonth)}), ${objective(metric, target)} serait atteint vers le ${frenchDate(f.reachOn as string)}, après l'échéance du ${frenchDate(deadline)}.`,
   }),
   trajectoryStalled: (metric: M, f: Forecast, target: number): Reason => ({
     code: 'TRAJECTORY_STALLED',
-    message: `Au rythme actuel (${rate(metric, f.ratePerMonth)}), l'objectif de ${formatValue(metric, target)} ne serait pas atteint.`,
+    message: `Au rythme actuel (${rate(metric, f.ratePerMonth)}), ${objective(metric, target)} ne serait pas atteint.`,
   }),
   trajectoryOnTime: (metric: M, f: Forecast, target: number, deadline: CalendarDate): Reason => ({
     code: 'FORECAST',
-    message: `Au rythme actuel (${rate(metric, f.ratePerMonth)}), ${formatValue(metric, target)} serait atteint vers le ${frenchDate(f.reachOn as string)}, avant l'échéance du ${frenchDate(deadline)}.`,
+    message: `Au rythme actuel (${rate(metric, f.ratePerMonth)}), ${objective(metric, target)} serait atteint vers le ${frenchDate(f.reachOn as string)}, avant l'échéance du ${frenchDate(deadline)}.`,
   }),
-  stale: (since: CalendarDate, days: number, cadence: number, hasReport: boolean): Reason => ({
-    code: 'STALE',
-    message: hasReport
-      ? `Aucune nouvelle valeur depuis ${plural(days, 'jour')} (dernière au ${frenchDate(since)}) ; une déclaration est attendue au moins tous les ${cadence} jours.`
-      : `Aucune valeur déclarée depuis la décision du ${frenchDate(since)} (${plural(days, 'jour')}) ; une déclaration est attendue au moins tous les ${cadence} jours.`,
+  stale: (
+    metric: M,
+    every: Exclude<Cadence, 'none'>,
+    expected: { start: CalendarDate; due: CalendarDate },
+    latestOn: CalendarDate | null,
+    decidedOn: CalendarDate,
+  ): Reason => {
+    const what = metric.kind === 'boolean' ? 'déclaration' : 'valeur';
+    const period = frenchPeriod(every, expected.start);
+    const since =
+      latestOn === null
+        ? `aucune n'a été déclarée depuis la décision du ${frenchDate(decidedOn)}`
+        : `la dernière date du ${frenchDate(latestOn)}`;
+    return {
+      code: 'STALE',
+      message: `${capitalise(`${what === 'valeur' ? 'la valeur' : 'la déclaration'} pour ${period}`)} était attendue au plus tard le ${frenchDate(expected.due)}${NNBSP}: une ${what} est attendue ${frenchCadence(every)}, ${since}.`,
+    };
+  },
+  milestoneMissed: (
+    metric: M,
+    milestone: MilestoneStatus,
+    latest: { value: number; on: CalendarDate } | undefined,
+  ): Reason => ({
+    code: 'MILESTONE_MISSED',
+    message: `Jalon du ${frenchDate(milestone.on)}${milestone.label ? ` («${NNBSP}${milestone.label}${NNBSP}»)` : ''} manqué${NNBSP}: ${formatValue(metric, milestone.target)} attendu${latest ? `, ${formatValue(metric, latest.value)} déclaré au ${frenchDate(latest.on)}` : ', aucune valeur déclarée'}.`,
   }),
+  milestoneForecast: (metric: M, milestone: MilestoneStatus, f: Forecast | undefined): Reason => {
+    const name = `le jalon du ${frenchDate(milestone.on)} (${formatValue(metric, milestone.target)})`;
+    return f && f.reachOn !== null && f.reachOn <= milestone.on
+      ? {
+          code: 'MILESTONE_FORECAST',
+          message: `Au rythme actuel (${rate(metric, f.ratePerMonth)}), ${name} serait atteint vers le ${frenchDate(f.reachOn)}, à temps.`,
+        }
+      : {
+          code: 'MILESTONE_FORECAST_LATE',
+          message: f?.reachOn
+            ? `Au rythme actuel (${rate(metric, f.ratePerMonth)}), ${name} ne serait atteint que vers le ${frenchDate(f.reachOn)}.`
+            : f
+              ? `Au rythme actuel (${rate(metric, f.ratePerMonth)}), ${name} ne serait pas atteint.`
+              : `Au rythme actuel, ${name} ne serait pas atteint.`,
+        };
+  },
   onTrack: (deadline: CalendarDate, days: number): Reason => ({
     code: 'ON_TRACK',
     message: `Échéance le ${frenchDate(deadline)}, dans ${plural(days, 'jour')}.`,
