@@ -89,12 +89,13 @@ const requester =
  * protocol double (one per data directory, so that two apps on one "store" share it).
  */
 export const onEventStoreDb = process.env.E2E_EVENT_STORE === 'esdb';
-const doubles = new Map<string, EsdbGrpcDouble>();
+// Promises, so that two apps started together on one directory share one double too.
+const doubles = new Map<string, Promise<EsdbGrpcDouble>>();
 const eventStoreDouble = async (dataDir: string): Promise<EsdbGrpcDouble | null> => {
   if (!onEventStoreDb) return null;
   let double = doubles.get(dataDir);
   if (!double) {
-    double = await EsdbGrpcDouble.start();
+    double = EsdbGrpcDouble.start();
     doubles.set(dataDir, double);
   }
   return double;
@@ -102,7 +103,7 @@ const eventStoreDouble = async (dataDir: string): Promise<EsdbGrpcDouble | null>
 const stopDouble = async (dataDir: string): Promise<void> => {
   const double = doubles.get(dataDir);
   doubles.delete(dataDir);
-  await double?.stop();
+  await (await double)?.stop();
 };
 // Every double this suite started stops with it, also those of apps started on a given dataDir.
 if (onEventStoreDb) {

@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { CatalogueLoader } from './imports/catalogue-loader.service';
 import { ImportsController } from './imports/imports.controller';
 import { RootController } from './root.controller';
+import { StatusRulesController } from './rules/status-rules.controller';
 import { StatusController } from './status/status.controller';
 import { ContactsController } from './reminders/contacts.controller';
 import { RemindersController } from './reminders/reminders.controller';
@@ -50,6 +51,7 @@ export class AppModule {
         RootController,
         CommitmentsController,
         StatusController,
+        StatusRulesController,
         ImportsController,
         HealthController,
         ContactsController,

@@ -10,6 +10,7 @@ import { importCommand } from './commands/import.command';
 import { migrateCommand } from './commands/migrate.command';
 import { ministriesCommand } from './commands/ministries.command';
 import { replayCommand } from './commands/replay.command';
+import { rulesCommand } from './commands/rules.command';
 import { statusCommand } from './commands/status.command';
 
 export const buildProgram = (): Command =>
@@ -20,6 +21,7 @@ export const buildProgram = (): Command =>
     .version('0.1.0')
     .showHelpAfterError()
     .addCommand(statusCommand())
+    .addCommand(rulesCommand())
     .addCommand(ministriesCommand())
     .addCommand(historyCommand())
     .addCommand(replayCommand())

@@ -47,12 +47,7 @@ export class ExecuteCommitmentHandler implements ICommandHandler<ExecuteCommitme
       actor: context.actor.subject,
     });
     // Read-your-writes: the answer goes out once the read models include what was written.
-    if (!(await this.projections.waitFor(outcome.position))) {
-      this.logger.warn({
-        msg: 'Read models lag behind a recorded command',
-        position: outcome.position,
-      });
-    }
+    await this.projections.caughtUpWith(outcome.position);
     return outcome;
   }
 }

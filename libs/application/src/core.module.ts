@@ -16,6 +16,11 @@ import {
   GetStatusBoardHandler,
   ListCommitmentsHandler,
 } from './queries';
+import {
+  AdoptStatusRulesHandler,
+  InitialRulesRecorder,
+  ListStatusRulesHandler,
+} from './status-rules';
 import { APP_CONFIG } from './tokens';
 
 export interface CoreOverrides {
@@ -56,6 +61,10 @@ export class CosinumCoreModule {
         GetCommitmentHistoryHandler,
         GetMinistryHistoryHandler,
         GetSlippageReportHandler,
+        AdoptStatusRulesHandler,
+        ListStatusRulesHandler,
+        // The API and the worker both evaluate boards: either records the first rule set.
+        InitialRulesRecorder,
       ],
       exports: [APP_CONFIG, CLOCK, EVENT_STORE, ProjectionService, CqrsModule],
     };

@@ -26,4 +26,15 @@ export {
   type HistoryFilter,
   type HistoryPage,
 } from './queries';
+export {
+  AdoptStatusRulesCommand,
+  ListStatusRulesQuery,
+  STATUS_RULES_ACTOR,
+  adoptStatusRules,
+  listRuleSets,
+  recordInitialRules,
+  type AdoptStatusRulesInput,
+  type ListedRuleSet,
+  type RulesOutcome,
+} from './status-rules';
 export { APP_CONFIG } from './tokens';

@@ -35,6 +35,15 @@ export class ProjectionService implements OnModuleInit, OnApplicationShutdown {
     return this.runner.waitFor(position);
   }
 
+  /**
+   * Read-your-writes: resolves once the read models include what a command wrote (a warning
+   * is logged when they do not catch up in time; the answer goes out anyway).
+   */
+  async caughtUpWith(position: number): Promise<void> {
+    if (!(await this.waitFor(position)))
+      this.logger.warn({ msg: 'Read models lag behind a recorded command', position });
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop();
     await this.store.close();

@@ -25,6 +25,15 @@ export const isKnownAt = (event: RecordedEvent, knownAt: string | null): boolean
   knownAt === null || event.metadata.recordedAt <= knownAt;
 
 /**
+ * The store's first rule set states the rules every board followed before rules were decisions,
+ * whenever it was recorded (`ruleSetInForce` falls back on it for a `knownAt` before it): a replay
+ * up to an earlier `knownAt` folds it too, so that it judges as the live read models do. It is
+ * not part of the log prefix, and the manifest of an export names it whole.
+ */
+const isInitialRuleSet = (event: RecordedEvent): boolean =>
+  event.type === 'StatusRulesAdopted' && (event.data as { initial?: boolean }).initial === true;
+
+/**
  * Folds the log from scratch into fresh read models, keeping only the events recorded up to
  * `knownAt`, straight through the fold functions (never the in-memory EventBus). What the live
  * read models say must equal this, for any `knownAt`.
@@ -49,7 +58,10 @@ export const replay = async (
     for (const event of batch) {
       read++;
       after = event.position;
-      if (!isKnownAt(event, knownAt)) continue;
+      if (!isKnownAt(event, knownAt)) {
+        if (isInitialRuleSet(event)) model.apply(event);
+        continue;
+      }
       model.apply(event);
       log = {
         knownAt,

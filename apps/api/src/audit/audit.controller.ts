@@ -75,6 +75,7 @@ export class AuditController {
       durationMs: rebuilt.durationMs,
       commitments: rebuilt.model.size,
       counts: fromReplay.counts,
+      rules: fromReplay.rules,
       sameAsLive: canonicalJson(fromReplay) === canonicalJson(live),
     };
   }

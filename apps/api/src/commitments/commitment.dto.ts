@@ -1,17 +1,22 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsDefined,
   IsIn,
+  IsInt,
   IsNumber,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ORGANISATION_CODES } from '@cosinum/domain';
+import { CADENCES, MAX_DELAY_DAYS, ORGANISATION_CODES, type Cadence } from '@cosinum/domain';
 import {
   IsCalendarDate,
   IsCleanText,
@@ -80,6 +85,54 @@ export class MetricDto {
   @ValidateNested()
   @Type(() => BaselineDto)
   baseline?: BaselineDto;
+}
+
+const CADENCE_DESCRIPTION =
+  'How often each ministry is expected to report a value: one value per calendar period (weeks Monday to Sunday, civil quarters and half-years), due `delayDays` after the period ends. An unmet item with no value for the period now due is at risk (`STALE`). `none`: nothing is expected on a schedule, the item is never stale.';
+
+const DELAY_DESCRIPTION = `Days after a period ends before its value is due (0 to ${MAX_DELAY_DAYS}); absent: the rule set's \`staleDelayDays\`. Not with \`every: none\`.`;
+
+export class ReportingDto {
+  @ApiProperty({ enum: CADENCES, example: 'quarter', description: CADENCE_DESCRIPTION })
+  @IsIn(CADENCES, { message: `$property must be one of ${CADENCES.join(', ')}` })
+  every!: Cadence;
+
+  @ApiPropertyOptional({
+    example: 30,
+    minimum: 0,
+    maximum: MAX_DELAY_DAYS,
+    description: DELAY_DESCRIPTION,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_DELAY_DAYS)
+  delayDays?: number;
+}
+
+export class MilestoneDto {
+  @ApiProperty({
+    example: '2020-12-31',
+    format: 'date',
+    description:
+      'The day the intermediate target is due: between the decision and the deadline, one milestone per day',
+  })
+  @IsCalendarDate()
+  on!: string;
+
+  @ApiProperty({
+    example: 85,
+    description: "The value expected by then, in the metric's range (not on a yes/no metric)",
+  })
+  @IsNumber(FINITE)
+  target!: number;
+
+  @ApiPropertyOptional({ example: '1re version fin 2020', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @IsCleanText({ singleLine: true })
+  label?: string;
 }
 
 export class CreateCommitmentDto {
@@ -151,6 +204,29 @@ export class CreateCommitmentDto {
   })
   @IsMinistrySelection()
   ministries!: 'all' | string[];
+
+  @ApiPropertyOptional({
+    type: ReportingDto,
+    description:
+      'The reporting cadence. Absent: `{ "every": "none" }` for a yes/no (boolean) metric, `{ "every": "month" }` otherwise.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReportingDto)
+  reporting?: ReportingDto;
+
+  @ApiPropertyOptional({
+    type: [MilestoneDto],
+    maxItems: 50,
+    description:
+      'Dated intermediate targets (not on a yes/no metric). On the board each is `met`, `missed` or `upcoming`; a missed one makes an otherwise on-track item at risk (`MILESTONE_MISSED`).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
+  milestones?: MilestoneDto[];
 }
 
 export class ReportProgressDto {
@@ -181,7 +257,8 @@ export class ReportProgressDto {
   note?: string;
 }
 
-class RulingDto {
+/** Why a ruling was made, and the decision that made it. */
+export class ReasonDto {
   @ApiProperty({ example: 'Décision du COSINUM du 28 mai 2020', maxLength: 2000 })
   @IsString()
   @MinLength(3)
@@ -195,7 +272,9 @@ class RulingDto {
   @MaxLength(200)
   @IsCleanText({ singleLine: true })
   decisionRef?: string;
+}
 
+class RulingDto extends ReasonDto {
   @ApiPropertyOptional({
     format: 'date',
     description: 'Business date from which it applies; default today (Paris)',
@@ -229,6 +308,23 @@ export class ExemptMinistryDto extends RulingDto {
 }
 
 export class WithdrawCommitmentDto extends RulingDto {}
+
+/** The why of a change that needs no ruling of its own: a reason and a reference, both optional. */
+class NoteDto extends PartialType(ReasonDto) {}
+
+/** `{ every, delayDays? }` as on a decision, with why and from when. */
+export class ChangeReportingDto extends IntersectionType(ReportingDto, NoteDto) {
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Business date from which the new cadence applies; default today (Paris)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  on?: string;
+}
+
+/** One `{ on, target, label? }` as on a decision, with why. */
+export class AddMilestoneDto extends IntersectionType(MilestoneDto, NoteDto) {}
 
 export class CreatedDto {
   @ApiProperty({ format: 'uuid' })

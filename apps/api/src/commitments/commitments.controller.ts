@@ -15,6 +15,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiSecurity,
   ApiTags,
@@ -31,7 +32,7 @@ import {
   type CommitmentSummary,
 } from '@cosinum/application';
 import { commitmentIdFor } from '@cosinum/catalogue';
-import { CommitmentError } from '@cosinum/domain';
+import { CommitmentError, DomainError } from '@cosinum/domain';
 import type { Actor } from '@cosinum/event-store';
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
@@ -39,8 +40,11 @@ import { READERS, Roles } from '../auth/roles.decorator';
 import { CurrentActor, correlationIdOf } from '../http/actor';
 import { HistoryQueryDto, toHistoryFilter } from '../http/history-query.dto';
 import { InputValidationException } from '../http/problem';
-import { MomentQueryDto, toMoment } from '../status/moment';
+import { CommitmentViewSchema } from '../status/board.schema';
+import { BoardMomentQueryDto, toMoment } from '../status/moment';
 import {
+  AddMilestoneDto,
+  ChangeReportingDto,
   CreateCommitmentDto,
   CreatedDto,
   ExemptMinistryDto,
@@ -53,6 +57,21 @@ import {
 
 const notAssigned = (ministry: string) =>
   new ForbiddenException(`This commitment is not assigned to ${ministry}`);
+
+/**
+ * The decider names the fields of its command (`reporting.every`, `milestone.on`); the reporting
+ * and milestone routes take them at the top of the body (`every`, `on`): a refusal names the
+ * field as the caller sent it, the whole object being `whole`.
+ */
+const asSent =
+  (prefix: string, whole: string) =>
+  (error: unknown): never => {
+    if (!(error instanceof DomainError) || error.field === undefined) throw error;
+    if (error.field !== prefix && !error.field.startsWith(`${prefix}.`)) throw error;
+    const field = error.field === prefix ? whole : error.field.slice(prefix.length + 1);
+    const message = error.message.split(`${prefix}.`).join('');
+    throw new DomainError(error.code, error.kind, message, field);
+  };
 
 const UUID = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -126,13 +145,14 @@ export class CommitmentsController {
   @ApiOperation({
     summary: 'A commitment: definition, roll-up and status per ministry at (asOf, knownAt)',
   })
+  @ApiOkResponse({ type: CommitmentViewSchema })
   async get(
     @Param('id', UUID) id: string,
-    @Query() query: MomentQueryDto,
+    @Query() query: BoardMomentQueryDto,
     @CurrentIdentity() identity: Identity,
   ) {
     const view = await this.queries.execute(
-      new GetCommitmentViewQuery(id, toMoment(query, this.clock.now())),
+      new GetCommitmentViewQuery(id, toMoment(query, this.clock.now()), query.rules),
     );
     if (!view) throw CommitmentError.notFound(id);
     const own = scopeMinistry(identity, undefined);
@@ -240,5 +260,48 @@ export class CommitmentsController {
       actor,
       req,
     );
+  }
+
+  @Post(':id/reporting')
+  @Roles('analyst')
+  @ApiOperation({
+    summary:
+      'Change the reporting cadence (`{ every, delayDays? }` as on a decision), from `on` (default today)',
+  })
+  @ApiCreatedResponse({ type: RecordedDto })
+  changeReporting(
+    @Param('id', UUID) id: string,
+    @Body() body: ChangeReportingDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+  ) {
+    const { every, delayDays, ...ruling } = body;
+    const reporting = delayDays === undefined ? { every } : { every, delayDays };
+    return this.run(
+      { type: 'ChangeReporting', data: { ...ruling, reporting, commitmentId: id } },
+      actor,
+      req,
+    ).catch(asSent('reporting', 'every'));
+  }
+
+  @Post(':id/milestones')
+  @Roles('analyst')
+  @ApiOperation({
+    summary: 'Add a dated intermediate target (`{ on, target, label? }`): one per day',
+  })
+  @ApiCreatedResponse({ type: RecordedDto })
+  addMilestone(
+    @Param('id', UUID) id: string,
+    @Body() body: AddMilestoneDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: FastifyRequest,
+  ) {
+    const { on, target, label, ...ruling } = body;
+    const milestone = label === undefined ? { on, target } : { on, target, label };
+    return this.run(
+      { type: 'AddMilestone', data: { ...ruling, milestone, commitmentId: id } },
+      actor,
+      req,
+    ).catch(asSent('milestone', 'body'));
   }
 }

@@ -38,7 +38,12 @@ export class InputValidationException extends BadRequestException {
 
 export const flattenValidationErrors = (errors: ValidationError[], parent = ''): FieldError[] =>
   errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    // An array's elements are named as the domain names them: `milestones[0].on`.
+    const field = !parent
+      ? error.property
+      : /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`;
     // An absent field fails every rule of its own (length, format…): name what is wrong once.
     // Optional fields never get here when absent (`@IsOptional` skips them).
     if (

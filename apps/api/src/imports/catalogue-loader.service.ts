@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { APP_CONFIG } from '@cosinum/application';
 import { ImportCatalogueCommand, loadCatalogueFile } from '@cosinum/catalogue';
 import type { AppConfig } from '@cosinum/config';
+import { STATUS_RULES_STREAM } from '@cosinum/domain';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { findDefaultCatalogue } from './catalogue-file';
 
@@ -10,8 +11,9 @@ export const CATALOGUE_LOADER_ACTOR = { subject: 'system:catalogue-loader', role
 
 /**
  * On an empty store, loads the COSINUM catalogue so that a newcomer lands on the real
- * commitments. It never runs on a store that has events: re-imports are an analyst's decision
- * (`cosinum import`, `POST /api/imports/catalogue`).
+ * commitments. It never runs on a store that has events other than its status rule sets (the
+ * first one is recorded at start-up, perhaps by another process first): re-imports are an
+ * analyst's decision (`cosinum import`, `POST /api/imports/catalogue`).
  */
 @Injectable()
 export class CatalogueLoader implements OnApplicationBootstrap {
@@ -25,7 +27,7 @@ export class CatalogueLoader implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.loadCatalogue === 'never') return;
-    if ((await this.store.headPosition()) > 0) return;
+    if (!(await this.holdsOnlyRuleSets())) return;
     const file = this.config.catalogueFile ?? findDefaultCatalogue();
     if (!file) {
       this.logger.warn({ msg: 'Empty store and no catalogue file found: starting empty' });
@@ -45,5 +47,13 @@ export class CatalogueLoader implements OnApplicationBootstrap {
       events: summary.eventsWritten,
       durationMs: Date.now() - started,
     });
+  }
+
+  /** Whether the log holds nothing but rule sets (nothing at all included). */
+  private async holdsOnlyRuleSets(): Promise<boolean> {
+    if ((await this.store.headPosition()) === 0) return true;
+    for await (const page of this.store.readAllPages({ pageSize: 16 }))
+      if (page.some((e) => e.streamName !== STATUS_RULES_STREAM)) return false;
+    return true;
   }
 }

@@ -1,6 +1,9 @@
-import { configurationRuleSet, DEFAULT_RULES as RULES, type Moment } from '@cosinum/domain';
-
-const DEFAULT_RULES = configurationRuleSet(RULES);
+import {
+  configurationRuleSet,
+  DEFAULT_RULES as RULES,
+  type Moment,
+  type RuleSet,
+} from '@cosinum/domain';
 import type { RecordedEvent } from '@cosinum/event-store';
 import { BoardCache, CommitmentsReadModel, statusBoard } from '@cosinum/projections';
 import {
@@ -9,6 +12,8 @@ import {
   progressReported,
 } from '../../../../libs/domain/testing';
 import { boardJson } from './board-json';
+
+const DEFAULT_RULES = configurationRuleSet(RULES);
 
 const day = (n: number, hour = 10) => new Date(Date.UTC(2021, 0, 4 + n, hour)).toISOString();
 
@@ -73,5 +78,31 @@ describe('boardJson', () => {
     expect(before).toBe(JSON.stringify(board));
     board.items.pop();
     expect(boardJson(board).toString('utf8')).toBe(JSON.stringify(board));
+  });
+
+  it('keeps every member of the board: counts, silent items, mean rate and the rule set', () => {
+    const moment = { asOf: day(2), knownAt: day(2) };
+    const parsed = JSON.parse(boardJson(cache.board(moment, DEFAULT_RULES)).toString('utf8'));
+    expect(Object.keys(parsed)).toEqual([
+      'asOf',
+      'knownAt',
+      'counts',
+      'noReport',
+      'meanProgressRate',
+      'rules',
+      'items',
+    ]);
+    expect(parsed.rules).toEqual({ id: 'configuration', effectiveFrom: '1970-01-01' });
+    expect(parsed.meanProgressRate).toBe(fresh(moment).meanProgressRate);
+    // Another rule set is another cached board, serialised with its own name.
+    const stricter: RuleSet = {
+      ...DEFAULT_RULES,
+      id: 'R2',
+      effectiveFrom: '2021-01-01',
+      warningDays: 90,
+    };
+    const other = JSON.parse(boardJson(cache.board(moment, stricter)).toString('utf8'));
+    expect(other.rules).toEqual({ id: 'R2', effectiveFrom: '2021-01-01' });
+    expect(other).toEqual(JSON.parse(JSON.stringify(statusBoard(model, moment, stricter))));
   });
 });

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { parseMoment, type Moment } from '@cosinum/domain';
+import type { RulesChoice } from '@cosinum/application';
 import { IsMoment } from '../http/validators';
 
 export class MomentQueryDto {
@@ -31,3 +32,18 @@ export const toMoment = (
   asOf: query.asOf ? (parseMoment(query.asOf) as string) : now,
   knownAt: query.knownAt ? (parseMoment(query.knownAt) as string) : now,
 });
+
+const RULES_CHOICES: readonly RulesChoice[] = ['as-known', 'current'];
+
+/** A board's moment and the rule set it is evaluated under. */
+export class BoardMomentQueryDto extends MomentQueryDto {
+  @ApiPropertyOptional({
+    enum: RULES_CHOICES,
+    default: 'as-known',
+    description:
+      "`as-known`: the rule set in force at asOf as known at knownAt (what the board said then); `current`: the rule set in force today, as known now (the same facts judged by today's rules). The response names it in `rules`.",
+  })
+  @IsOptional()
+  @IsIn(RULES_CHOICES, { message: `rules must be one of ${RULES_CHOICES.join(', ')}` })
+  rules?: RulesChoice;
+}

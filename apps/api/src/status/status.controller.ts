@@ -4,7 +4,6 @@ import {
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
-  ApiProperty,
   ApiPropertyOptional,
   ApiSecurity,
   ApiTags,
@@ -26,9 +25,10 @@ import { READERS, Roles } from '../auth/roles.decorator';
 import { HistoryQueryDto, toHistoryFilter } from '../http/history-query.dto';
 import { IsOrganisationCode } from '../http/validators';
 import { boardJson } from './board-json';
-import { MomentQueryDto, toMoment } from './moment';
+import { BoardSchema, MinistryBoardSchema, OrganisationSchema } from './board.schema';
+import { BoardMomentQueryDto, MomentQueryDto, toMoment } from './moment';
 
-export class StatusQueryDto extends MomentQueryDto {
+export class StatusQueryDto extends BoardMomentQueryDto {
   @ApiPropertyOptional({ example: 'MI' })
   @IsOptional()
   @IsOrganisationCode()
@@ -50,13 +50,6 @@ export class StatusQueryDto extends MomentQueryDto {
   state?: ItemState[];
 }
 
-class OrganisationDto {
-  @ApiProperty({ example: 'MI' }) code!: string;
-  @ApiProperty({ example: "Ministère de l'Intérieur" }) name!: string;
-  @ApiProperty({ example: 'Intérieur' }) shortName!: string;
-  @ApiProperty({ enum: ['ministry', 'operator', 'directorate'] }) kind!: string;
-}
-
 @ApiTags('status')
 @ApiSecurity('api-key')
 @ApiBearerAuth()
@@ -71,8 +64,9 @@ export class StatusController {
   @Roles(...READERS)
   @ApiOperation({
     summary:
-      'The status board: one item per (commitment, ministry), with reasons, at (asOf, knownAt)',
+      'The status board: one item per (commitment, ministry), with reasons, at (asOf, knownAt), under the rule set the response names',
   })
+  @ApiOkResponse({ type: BoardSchema })
   async status(
     @Query() query: StatusQueryDto,
     @CurrentIdentity() identity: Identity,
@@ -81,7 +75,7 @@ export class StatusController {
     const moment = toMoment(query, this.clock.now());
     const ministry = scopeMinistry(identity, query.ministry);
     const board = await this.queries.execute(
-      new GetStatusBoardQuery(moment, { ministry, states: query.state }),
+      new GetStatusBoardQuery(moment, { ministry, states: query.state }, query.rules),
     );
     // Serialised here, once per distinct board (board-json.ts): sent as is.
     void reply.type('application/json; charset=utf-8');
@@ -101,7 +95,7 @@ export class StatusController {
   @Get('ministries')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Ministries, operators and DINUM: codes and French names' })
-  @ApiOkResponse({ type: [OrganisationDto] })
+  @ApiOkResponse({ type: [OrganisationSchema] })
   ministries() {
     return { items: ORGANISATIONS };
   }
@@ -128,10 +122,11 @@ export class StatusController {
 
   @Get('ministries/:code/status')
   @Roles(...READERS)
-  @ApiOperation({ summary: "One ministry's board at (asOf, knownAt)" })
+  @ApiOperation({ summary: "One ministry's board at (asOf, knownAt): its counts and mean rate" })
+  @ApiOkResponse({ type: MinistryBoardSchema })
   async ministryStatus(
     @Param('code') code: string,
-    @Query() query: MomentQueryDto,
+    @Query() query: BoardMomentQueryDto,
     @CurrentIdentity() identity: Identity,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
@@ -139,7 +134,9 @@ export class StatusController {
     if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
     scopeMinistry(identity, code);
     const moment = toMoment(query, this.clock.now());
-    const board = await this.queries.execute(new GetStatusBoardQuery(moment, { ministry: code }));
+    const board = await this.queries.execute(
+      new GetStatusBoardQuery(moment, { ministry: code }, query.rules),
+    );
     void reply.type('application/json; charset=utf-8');
     return boardJson(board, `"ministry":${JSON.stringify(found)},`);
   }

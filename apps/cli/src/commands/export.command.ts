@@ -50,7 +50,7 @@ const board = (): Command =>
         writeFileSync(options.out, csv, 'utf8');
         writeFileSync(`${options.out}.manifest.json`, manifestText(manifest), 'utf8');
         process.stdout.write(
-          `${manifest.file.rows} rows written to ${options.out} (sha256 ${manifest.file.sha256}); manifest: ${options.out}.manifest.json\n`,
+          `${manifest.file.rows} rows written to ${options.out} (sha256 ${manifest.file.sha256}), under rule set ${manifest.rules.id} (in force from ${manifest.rules.effectiveFrom}); manifest: ${options.out}.manifest.json\n`,
         );
       } finally {
         await store.close();

@@ -52,6 +52,7 @@ export const replayCommand = (): Command =>
           process.stdout.write(
             `Replayed ${result.log.eventCount} of ${result.eventsRead} events (known at ${knownAt}) in ${result.durationMs} ms: ${result.model.size} commitments.\n` +
               `Log prefix: position ${result.log.position}, hash ${result.log.globalHash}\n` +
+              `Rule set ${board.rules.id} (in force from ${board.rules.effectiveFrom})\n` +
               `Board as of ${asOf}: ${Object.entries(board.counts)
                 .map(([s, n]) => `${s} ${n}`)
                 .join(', ')}\n`,

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { ITEM_STATES, isKnownOrganisation, parseMoment, type ItemState } from '@cosinum/domain';
 import { stateLabelInText } from '@cosinum/presentation';
 import { statusBoard } from '@cosinum/projections';
-import { rulesFor } from '@cosinum/application';
+import { rulesFor, type RulesChoice } from '@cosinum/application';
 import { foldReadModel, openStore } from '../store';
 import { CliError } from '../cli-error';
 
@@ -25,6 +25,14 @@ export const statusCommand = (): Command =>
     )
     .option('--as-of <moment>', 'evaluate at this date (end of day, Paris) or instant; default now')
     .option('--known-at <moment>', 'count only events recorded by then; default now')
+    .addOption(
+      new Option(
+        '--rules <choice>',
+        "as-known: the rule set in force at --as-of as known at --known-at (what the board said then); current: the rule set in force today (the same facts under today's rules)",
+      )
+        .choices(['as-known', 'current'])
+        .default('as-known'),
+    )
     .option('--json', 'print the board as JSON (same shape as GET /api/status)')
     .option('-q, --quiet', 'no progress display')
     .action(
@@ -33,6 +41,7 @@ export const statusCommand = (): Command =>
         state?: string[];
         asOf?: string;
         knownAt?: string;
+        rules: RulesChoice;
         json?: boolean;
         quiet?: boolean;
       }) => {
@@ -50,7 +59,7 @@ export const statusCommand = (): Command =>
         const { config, store } = await openStore();
         try {
           const model = await foldReadModel(store, Boolean(options.quiet || options.json));
-          const board = statusBoard(model, when, rulesFor(model, config, when), {
+          const board = statusBoard(model, when, rulesFor(model, config, when, options.rules), {
             ministry: options.ministry,
             states: options.state as ItemState[] | undefined,
           });
@@ -58,7 +67,9 @@ export const statusCommand = (): Command =>
             process.stdout.write(`${JSON.stringify(board, null, 2)}\n`);
             return;
           }
-          process.stdout.write(`Board as of ${board.asOf}, as known at ${board.knownAt}\n`);
+          process.stdout.write(
+            `Board as of ${board.asOf}, as known at ${board.knownAt}, under rule set ${board.rules.id} (in force from ${board.rules.effectiveFrom}; see \`cosinum rules list\`)\n`,
+          );
           process.stdout.write(
             `${ITEM_STATES.map((s) => `${stateLabelInText(s)}: ${board.counts[s]}`).join(' · ')}\n\n`,
           );
