@@ -106,8 +106,10 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
     }
     const before = await t.request('GET', '/api/audit/replay?asOf=2021-04-01&knownAt=2021-04-01');
     const after = await t.request('GET', '/api/audit/replay?asOf=2021-04-01&knownAt=2021-04-06');
-    expect(before.body.log.eventCount).toBe(4);
-    expect(after.body.log.eventCount).toBe(5);
+    // The first rule set (recorded at start-up), the decision and the reports known by then.
+    expect(before.body.log.eventCount).toBe(5);
+    expect(after.body.log.eventCount).toBe(6);
+    expect(before.body.rules).toEqual({ id: 'R1', effectiveFrom: '2020-12-03' });
     expect(before.body.counts.overdue).toBe(17);
     expect(after.body.counts).toMatchObject({ met: 1, overdue: 16 });
   });
@@ -139,8 +141,19 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
       '/api/exports/board.manifest.json?asOf=2021-04-01&knownAt=2021-04-01',
     );
     expect(manifest.body.file.sha256).toBe(createHash('sha256').update(bytes1).digest('hex'));
-    expect(manifest.body.log).toMatchObject({ eventCount: 4 });
-    if (!onEventStoreDb) expect(manifest.body.log.position).toBe(4);
+    expect(manifest.body.log).toMatchObject({ eventCount: 5 });
+    if (!onEventStoreDb) expect(manifest.body.log.position).toBe(5);
+    // The rule set the board was evaluated under, whole: the file stays reproducible.
+    expect(manifest.body.rules).toMatchObject({
+      id: 'R1',
+      effectiveFrom: '2020-12-03',
+      initial: true,
+      warningDays: 30,
+      staleDelayDays: 15,
+      trajectory: true,
+      milestones: true,
+      recordedAt: '2020-12-03T15:00:00.000Z',
+    });
     expect(manifest.body.log.globalHash).toMatch(/^[0-9a-f]{64}$/);
   });
 

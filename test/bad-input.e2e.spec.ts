@@ -21,7 +21,11 @@ type Route =
   | 'extend'
   | 'revise'
   | 'exempt'
-  | 'withdraw';
+  | 'withdraw'
+  | 'reporting'
+  | 'milestone'
+  | 'milestoneBoolean'
+  | 'rules';
 
 interface Row {
   readonly route: Route;
@@ -86,6 +90,23 @@ const exemption = (overrides: Record<string, unknown> = {}) => ({
 });
 const withdrawal = (overrides: Record<string, unknown> = {}) => ({
   reason: 'Engagement abandonné',
+  ...overrides,
+});
+const cadence = (overrides: Record<string, unknown> = {}) => ({
+  every: 'quarter',
+  reason: 'Indicateur trimestriel',
+  ...overrides,
+});
+const milestone = (overrides: Record<string, unknown> = {}) => ({
+  on: '2021-04-30',
+  target: 70,
+  label: 'Fin avril',
+  ...overrides,
+});
+const ruleSet = (overrides: Record<string, unknown> = {}) => ({
+  effectiveFrom: '2021-03-01',
+  warningDays: 45,
+  reason: 'Décision du COSINUM',
   ...overrides,
 });
 
@@ -637,6 +658,167 @@ const ROWS: Row[] = [
     code: 'REQUEST.MALFORMED',
     fields: ['body'],
   },
+
+  // POST /api/commitments (reporting cadence and milestones)
+  invalid(
+    'create',
+    'reporting every fortnight',
+    () => decision({ reporting: { every: 'fortnight' } }),
+    ['reporting.every'],
+  ),
+  invalid(
+    'create',
+    'reporting.delayDays 1.5',
+    () => decision({ reporting: { every: 'month', delayDays: 1.5 } }),
+    ['reporting.delayDays'],
+  ),
+  domain(
+    'create',
+    'a delay with every none',
+    () => decision({ reporting: { every: 'none', delayDays: 10 } }),
+    400,
+    'COMMITMENT.INVALID',
+    'reporting.delayDays',
+  ),
+  invalid('create', 'milestones not a list', () => decision({ milestones: { on: '2021-03-31' } }), [
+    'milestones',
+  ]),
+  invalid(
+    'create',
+    'a milestone without its day',
+    () => decision({ milestones: [{ target: 60 }] }),
+    ['milestones[0].on'],
+  ),
+  domain(
+    'create',
+    'a milestone after the deadline',
+    () => decision({ milestones: [{ on: '2021-07-31', target: 90 }] }),
+    400,
+    'COMMITMENT.INVALID',
+    'milestones[0].on',
+  ),
+  domain(
+    'create',
+    'a milestone on a yes/no metric',
+    () =>
+      decision({
+        metric: { kind: 'boolean', direction: 'increase', target: 1 },
+        milestones: [{ on: '2021-03-31', target: 1 }],
+      }),
+    400,
+    'COMMITMENT.INVALID',
+    'milestones[0]',
+  ),
+
+  // POST /api/commitments/:id/reporting
+  invalid('reporting', 'an empty object', () => ({}), ['every']),
+  invalid('reporting', 'every fortnight', () => cadence({ every: 'fortnight' }), ['every']),
+  invalid('reporting', 'delayDays -1', () => cadence({ delayDays: -1 }), ['delayDays']),
+  invalid('reporting', 'delayDays "15" (a string)', () => cadence({ delayDays: '15' }), [
+    'delayDays',
+  ]),
+  domain(
+    'reporting',
+    'a delay with every none',
+    () => cadence({ every: 'none', delayDays: 10 }),
+    400,
+    'COMMITMENT.INVALID',
+    'delayDays',
+  ),
+  domain(
+    'reporting',
+    'the current cadence again',
+    () => cadence({ every: 'month' }),
+    422,
+    'COMMITMENT.REPORTING_UNCHANGED',
+    'every',
+  ),
+  domain(
+    'reporting',
+    'on tomorrow',
+    () => cadence({ on: '2021-02-03' }),
+    400,
+    'COMMITMENT.DATE_IN_FUTURE',
+    'on',
+  ),
+  invalid('reporting', 'the cadence nested as on a decision', () => ({ reporting: cadence() }), [
+    'reporting',
+  ]),
+  invalid(
+    'reporting',
+    'a server-computed previousReporting',
+    () => cadence({ previousReporting: { every: 'month' } }),
+    ['previousReporting'],
+  ),
+
+  // POST /api/commitments/:id/milestones
+  invalid('milestone', 'an empty object', () => ({}), ['on', 'target']),
+  invalid('milestone', 'on 2021-02-30', () => milestone({ on: '2021-02-30' }), ['on']),
+  invalid('milestone', 'target "70" (a string)', () => milestone({ target: '70' }), ['target']),
+  invalid('milestone', 'a label with a line break', () => milestone({ label: 'Fin\navril' }), [
+    'label',
+  ]),
+  invalid('milestone', 'a label of 201 characters', () => milestone({ label: 'l'.repeat(201) }), [
+    'label',
+  ]),
+  domain(
+    'milestone',
+    'target 150 %',
+    () => milestone({ target: 150 }),
+    400,
+    'COMMITMENT.VALUE_OUT_OF_RANGE',
+    'target',
+  ),
+  domain(
+    'milestone',
+    'a day after the deadline',
+    () => milestone({ on: '2021-07-01' }),
+    400,
+    'COMMITMENT.INVALID',
+    'on',
+  ),
+  domain(
+    'milestone',
+    'a day before the decision',
+    () => milestone({ on: '2021-01-10' }),
+    400,
+    'COMMITMENT.DATE_TOO_EARLY',
+    'on',
+  ),
+  domain(
+    'milestone',
+    'a second milestone on the same day',
+    () => milestone({ on: '2021-03-31', target: 75 }),
+    409,
+    'COMMITMENT.MILESTONE_EXISTS',
+    'on',
+  ),
+  domain(
+    'milestoneBoolean',
+    'on a yes/no commitment',
+    () => milestone({ target: 1 }),
+    400,
+    'COMMITMENT.INVALID',
+    'target',
+  ),
+  invalid('milestone', 'the milestone nested', () => ({ milestone: milestone() }), ['milestone']),
+
+  // POST /api/status-rules
+  invalid('rules', 'an empty object', () => ({}), ['effectiveFrom', 'reason']),
+  invalid('rules', 'effectiveFrom 2021-02-30', () => ruleSet({ effectiveFrom: '2021-02-30' }), [
+    'effectiveFrom',
+  ]),
+  invalid('rules', 'warningDays -1', () => ruleSet({ warningDays: -1 }), ['warningDays']),
+  invalid('rules', 'staleDelayDays 367', () => ruleSet({ staleDelayDays: 367 }), [
+    'staleDelayDays',
+  ]),
+  invalid('rules', 'trajectory "true" (a string)', () => ruleSet({ trajectory: 'true' }), [
+    'trajectory',
+  ]),
+  invalid('rules', 'milestones 1', () => ruleSet({ milestones: 1 }), ['milestones']),
+  invalid('rules', 'reason missing', () => without(ruleSet(), 'reason'), ['reason']),
+  invalid('rules', 'a server-decided initial', () => ruleSet({ initial: true }), ['initial']),
+  invalid('rules', 'the retired staleDays', () => ruleSet({ staleDays: 30 }), ['staleDays']),
 ];
 
 describe('bad input on every POST route', () => {
@@ -652,7 +834,12 @@ describe('bad input on every POST route', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    percentage = await created(decision({ externalId: 'bad-input-percentage' }));
+    percentage = await created(
+      decision({
+        externalId: 'bad-input-percentage',
+        milestones: [{ on: '2021-03-31', target: 70, label: 'Fin mars' }],
+      }),
+    );
     const boolean = await created(
       decision({
         externalId: 'bad-input-boolean',
@@ -673,6 +860,10 @@ describe('bad input on every POST route', () => {
       revise: `${base(percentage)}/target-revisions`,
       exempt: `${base(percentage)}/exemptions`,
       withdraw: `${base(toWithdraw)}/withdrawal`,
+      reporting: `${base(percentage)}/reporting`,
+      milestone: `${base(percentage)}/milestones`,
+      milestoneBoolean: `${base(boolean)}/milestones`,
+      rules: '/api/status-rules',
     });
   });
   afterAll(async () => {
@@ -711,8 +902,8 @@ describe('bad input on every POST route', () => {
     },
   );
 
-  it('has written nothing but the three decisions it set up', async () => {
-    expect(await eventCount(t)).toBe(3);
+  it('has written nothing but the first rule set and the three decisions it set up', async () => {
+    expect(await eventCount(t)).toBe(4);
     const history = await t.request('GET', `/api/commitments/${percentage}/history`);
     expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(['CommitmentDecided']);
   });

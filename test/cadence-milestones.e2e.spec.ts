@@ -382,7 +382,7 @@ describe('cadences, milestones and progress rates over HTTP', () => {
         }),
         400,
         'COMMITMENT.INVALID',
-        'body',
+        'target',
       );
       expect(await eventCount(t)).toBe(afterAction);
       expect(afterAction).toBe(before + 1);

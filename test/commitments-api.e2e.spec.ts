@@ -534,7 +534,10 @@ describe('commitments API contract', () => {
       const mefr = itemOf(body.ministries, 'MEFR');
       expect(mefr.state).toBe('exempt');
       expect(mefr.reasons).toEqual([
-        { code: 'EXEMPTED', message: 'Exempté le 02/02/2021 : Hors périmètre selon le COSINUM' },
+        {
+          code: 'EXEMPTED',
+          message: 'Exempté le 02/02/2021\u202f: Hors périmètre selon le COSINUM',
+        },
       ]);
       expect(itemOf(body.ministries, 'MI').state).toBe('on_track');
       expect(body.rollup.counts).toMatchObject({ exempt: 1, on_track: 2 });
@@ -599,7 +602,7 @@ describe('commitments API contract', () => {
         expect(item.state).toBe('withdrawn');
         expect(item.reasons[0]).toEqual({
           code: 'WITHDRAWN',
-          message: 'Engagement retiré le 02/02/2021 : Engagement abandonné',
+          message: 'Engagement retiré le 02/02/2021\u202f: Engagement abandonné',
         });
       }
       const list = await t.request('GET', '/api/commitments');
@@ -825,7 +828,10 @@ describe('commitments API contract', () => {
         '/api/commitments/{id}/target-revisions': ['post'],
         '/api/commitments/{id}/exemptions': ['post'],
         '/api/commitments/{id}/withdrawal': ['post'],
+        '/api/commitments/{id}/reporting': ['post'],
+        '/api/commitments/{id}/milestones': ['post'],
         '/api/status': ['get'],
+        '/api/status-rules': ['get', 'post'],
         '/api/ministries': ['get'],
         '/api/ministries/{code}/status': ['get'],
         '/health': ['get'],
@@ -842,13 +848,14 @@ describe('commitments API contract', () => {
         'asOf',
         'knownAt',
         'ministry',
+        'rules',
         'state',
       ]);
       expect(
         (paths['/api/commitments/{id}'].get as { parameters: { name: string }[] }).parameters
           .map((p) => p.name)
           .sort(),
-      ).toEqual(['asOf', 'id', 'knownAt']);
+      ).toEqual(['asOf', 'id', 'knownAt', 'rules']);
     });
   });
 });
@@ -865,10 +872,14 @@ describe('status semantics over HTTP (deadline rules)', () => {
   };
 
   beforeAll(async () => {
-    // The deadline rules alone: the optional staleness and trajectory rules are switched off, so
-    // that the states below come from the deadline and the reports only.
-    t = await startTestApp({ env: { STALE_DAYS: '0', TRAJECTORY_RULE: 'false' } });
-    const created = await t.request('POST', '/api/commitments', emailCommitment());
+    // The deadline rules alone: no value is expected on a schedule (so never stale) and the
+    // trajectory rule is off, so that the states below come from the deadline and the reports.
+    t = await startTestApp({ env: { TRAJECTORY_RULE: 'false' } });
+    const created = await t.request(
+      'POST',
+      '/api/commitments',
+      emailCommitment({ reporting: { every: 'none' } }),
+    );
     expect(created.status).toBe(201);
     id = created.body.id;
     const report = await t.request('POST', `/api/commitments/${id}/progress`, {

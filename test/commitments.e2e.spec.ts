@@ -30,8 +30,10 @@ describe('commitments over HTTP, end to end (smoke)', () => {
       target: 100,
       deadline: '2021-03-31',
     });
+    // The first rule set, recorded at start-up, the decision and the report.
     const before = await eventCount(t);
-    expect(before).toBe(2);
+    expect(before).toBe(3);
+    expect(board.body.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02' });
 
     const dataDir = t.dataDir;
     await t.close();

@@ -61,7 +61,8 @@ const notAssigned = (ministry: string) =>
 /**
  * The decider names the fields of its command (`reporting.every`, `milestone.on`); the reporting
  * and milestone routes take them at the top of the body (`every`, `on`): a refusal names the
- * field as the caller sent it, the whole object being `whole`.
+ * field as the caller sent it, a fault of the whole object being named `whole` (for a milestone,
+ * its target: a yes/no commitment has no intermediate target).
  */
 const asSent =
   (prefix: string, whole: string) =>
@@ -302,6 +303,6 @@ export class CommitmentsController {
       { type: 'AddMilestone', data: { ...ruling, milestone, commitmentId: id } },
       actor,
       req,
-    ).catch(asSent('milestone', 'body'));
+    ).catch(asSent('milestone', 'target'));
   }
 }
