@@ -50,7 +50,10 @@ describe('cosinum audit witness, and audit verify --witness', () => {
       readdirSync(witnessDir).map((f) => [f, readFileSync(join(witnessDir, f), 'utf8')]),
     );
 
-  /** The server on the sandbox's DATA_DIR: one commitment, two reports, a checkpoint after each step. */
+  /**
+   * The server on the sandbox's DATA_DIR (which records its first rule set at start-up): one
+   * commitment, two reports, a checkpoint after each step.
+   */
   const serve = async () => {
     const t = await startTestApp({ dataDir: cli.dir, now: '2021-01-04T09:00:00Z' });
     const created = await t.request('POST', '/api/commitments', emailCommitment());
@@ -76,7 +79,7 @@ describe('cosinum audit witness, and audit verify --witness', () => {
     expect(await witness(app, '--api-key', KEYS.auditor)).toBe(0);
     expect(cli.out).toMatch(/^Witnessed 2 new checkpoint\(s\) of http:\/\/127\.0\.0\.1:\d+ /);
     const lines = readFileSync(join(witnessDir, 'checkpoints.jsonl'), 'utf8').trim().split('\n');
-    expect(lines.map((l) => JSON.parse(l).eventCount)).toEqual([1, 4]);
+    expect(lines.map((l) => JSON.parse(l).eventCount)).toEqual([2, 5]);
     expect(readFileSync(join(witnessDir, 'public-key.pem'), 'utf8')).toContain('PUBLIC KEY');
 
     // Again, with the key from the environment: nothing new.
@@ -96,12 +99,12 @@ describe('cosinum audit witness, and audit verify --witness', () => {
     await app.close();
 
     expect(await cosinum('audit', 'verify', '-q', '--witness', witnessDir)).toBe(0);
-    expect(cli.out).toMatch(/^Log intact: 5 events .*matches the 2 checkpoints the witness holds/);
+    expect(cli.out).toMatch(/^Log intact: 6 events .*matches the 2 checkpoints the witness holds/);
 
     // The last event (the newest checkpoint) deleted: the log alone still looks intact.
     sql('DELETE FROM events WHERE position = (SELECT MAX(position) FROM events)');
     expect(await cosinum('audit', 'verify', '-q')).toBe(0);
-    expect(cli.out).toMatch(/^Log intact: 4 events/);
+    expect(cli.out).toMatch(/^Log intact: 5 events/);
     expect(await cosinum('audit', 'verify', '-q', '--witness', witnessDir)).toBe(3);
     expect(cli.out).toMatch(/^Log NOT intact: 1 problem\(s\)\. First: .*truncated/);
     expect(await cosinum('audit', 'verify', '--json', '--witness', witnessDir)).toBe(3);
@@ -110,11 +113,11 @@ describe('cosinum audit witness, and audit verify --witness', () => {
     ]);
 
     // And every event after the first checkpoint.
-    sql('DELETE FROM events WHERE position > 2');
+    sql('DELETE FROM events WHERE position > 3');
     expect(await cosinum('audit', 'verify', '-q')).toBe(0);
     expect(await cosinum('audit', 'verify', '-q', '--witness', witnessDir)).toBe(3);
     expect(cli.out).toContain(
-      'vouches for 4 events, but the log has only 2: the log was truncated',
+      'vouches for 5 events, but the log has only 3: the log was truncated',
     );
   });
 
@@ -125,12 +128,12 @@ describe('cosinum audit witness, and audit verify --witness', () => {
     const before = snapshot();
 
     // Rolled back to the first checkpoint, then the server started again.
-    sql('DELETE FROM events WHERE position > 2');
+    sql('DELETE FROM events WHERE position > 3');
     app = await startTestApp({ dataDir: cli.dir, now: '2021-01-05T09:00:00Z' });
     expect(await witness(app, '--api-key', KEYS.auditor)).toBe(3);
     expect(cli.err).toContain(`cosinum: witness refused, nothing written to ${witnessDir}`);
     expect(cli.err).toContain(
-      'no longer serves the checkpoint of the first 4 events signed at 2021-01-04T09:00:00.000Z',
+      'no longer serves the checkpoint of the first 5 events signed at 2021-01-04T09:00:00.000Z',
     );
     expect(cli.err).toContain('truncated or rolled back');
     expect(snapshot()).toEqual(before);
