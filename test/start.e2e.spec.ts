@@ -81,6 +81,12 @@ describe('the built server, started as `npm start` starts it', () => {
     expect(titles).toContainEqual(
       expect.stringContaining('adresse email professionnelle accessible à distance'),
     );
+    // The configuration's rules, recorded as the first rule set, beside the catalogue.
+    expect(status.body.rules).toMatchObject({ id: 'R1' });
+    const rules = await json(`${first.baseUrl}/api/status-rules`);
+    expect(rules.body.items).toEqual([
+      expect.objectContaining({ id: 'R1', initial: true, warningDays: 30, staleDelayDays: 15 }),
+    ]);
     const loaded = (await json(`${first.baseUrl}/health`)).body.projections.events as number;
     expect(loaded).toBeGreaterThan(90);
     const created = await json(`${first.baseUrl}/api/commitments`, {
@@ -135,6 +141,13 @@ describe('the built server, started as `npm start` starts it', () => {
           expect(a.body.items.length).toBe(91);
           expect(titlesCount(a.body.items)).toBe(91);
           expect(b.body.items.length).toBe(91);
+          // And one first rule set.
+          for (const server of both)
+            expect(
+              (await json(`${server.baseUrl}/api/status-rules`)).body.items.map(
+                (r: { id: string }) => r.id,
+              ),
+            ).toEqual(['R1']);
           // Nothing recorded twice: no commitment holds the same fact twice.
           for (const item of a.body.items as { id: string }[]) {
             const history = await json(`${both[0].baseUrl}/api/commitments/${item.id}/history`);
@@ -207,5 +220,19 @@ describe('the built server, started as `npm start` starts it', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('PORT="abc"');
     expect(stderr).toContain('WARNING_DAYS="-1"');
+  });
+
+  it('refuses STALE_DAYS, which is no longer read, pointing to STALE_DELAY_DAYS and the rule sets', async () => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, DATA_DIR: dataDir, STALE_DAYS: '30' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    expect(code).toBe(1);
+    expect(stderr).toContain('STALE_DAYS="30": no longer read');
+    expect(stderr).toContain('STALE_DELAY_DAYS');
+    expect(stderr).toContain('POST /api/status-rules');
   });
 });
