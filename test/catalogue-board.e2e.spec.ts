@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import { configuredRules } from '@cosinum/application';
 import { loadCatalogueFile } from '@cosinum/catalogue';
+import { DEFAULT_RULES } from '@cosinum/domain';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -61,6 +63,10 @@ describe('the real catalogue on a fresh start: a board that tells silence from f
   });
   afterAll(async () => {
     await t.dispose();
+  });
+
+  it('is judged under the default rules: the server is configured with nothing else', () => {
+    expect(configuredRules(t.config)).toEqual(DEFAULT_RULES);
   });
 
   it('no catalogue value is a projection: projections are milestones', () => {
