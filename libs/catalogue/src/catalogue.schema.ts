@@ -2,7 +2,7 @@ import { isScalar, isSeq, type Node } from 'yaml';
 import {
   ALL_MINISTRY_CODES,
   CADENCES,
-  MAX_DELAY_DAYS,
+  reportingProblem,
   defaultReporting,
   describeRange,
   isInRange,
@@ -272,19 +272,22 @@ const readReporting = (
   const every = readChoice(c, f.get('every'), `${path}.every`, CADENCES);
   const delayPair = f.get('delayDays');
   const delayDays = readNumber(c, delayPair, `${path}.delayDays`);
-  if (delayDays === undefined) return delayPair || every === undefined ? undefined : { every };
-  if (!Number.isInteger(delayDays) || delayDays < 0 || delayDays > MAX_DELAY_DAYS)
-    return c.report(valueOf(delayPair), `${path}.delayDays`, DELAY_RANGE);
-  if (every === 'none')
+  if (delayPair && delayDays === undefined) return undefined;
+  // The decider's own check, so that a file and the API refuse the same cadences (a wrong
+  // `every` is reported above; its delay is still checked, as for a measured cadence).
+  const reporting: Reporting = {
+    every: every ?? 'month',
+    ...(delayDays !== undefined && { delayDays }),
+  };
+  const problem = reportingProblem(reporting, path);
+  if (problem)
     return c.report(
-      valueOf(delayPair),
-      `${path}.delayDays`,
-      'has no meaning when nothing is expected (every: none)',
+      valueOf(f.get(problem.field.slice(path.length + 1))),
+      problem.field,
+      problem.message.slice(problem.field.length + 1),
     );
-  return every === undefined ? undefined : { every, delayDays };
+  return every === undefined ? undefined : reporting;
 };
-
-const DELAY_RANGE = `must be a whole number of days from 0 to ${MAX_DELAY_DAYS}`;
 
 /**
  * `milestones: [{ on, target, label? }]`, by the decider's rules: none on a yes/no metric (its

@@ -209,7 +209,7 @@ describe('importing the COSINUM catalogue into a SQLite store', () => {
     );
     expect(reports).toEqual([]);
     expect(decloisonnement.data).toMatchObject({
-      reporting: { every: 'year', delayDays: 90 },
+      reporting: { every: 'year', delayDays: 182 },
       milestones: [{ on: '2020-12-31', target: 80, label: 'Projection fin 2020' }],
     });
     const slippage = await streamOf('techgouv-kpi-pilot-glissement-grands-projets');

@@ -6,6 +6,7 @@ import {
   currentTarget,
   decide,
   defaultReporting,
+  sameReporting,
   evolve,
   evolveHistory,
   initialHistory,
@@ -16,7 +17,6 @@ import {
   type FoldableEvent,
   type HistoryState,
   type ReportProgress,
-  type Reporting,
 } from '@cosinum/domain';
 import {
   handleCommand,
@@ -324,9 +324,6 @@ const planEntry = (
   }
   return commands;
 };
-
-const sameReporting = (a: Reporting, b: Reporting): boolean =>
-  a.every === b.every && a.delayDays === b.delayDays;
 
 /**
  * The cadence and milestones of an existing commitment, brought in line with the entry as

@@ -59,8 +59,9 @@ export const TECHGOUV_SLIPPAGE_DECIDED: CommitmentDecided['data'] = {
   deadlineWording: 'objectif fin 2022',
   ministries: ['DINUM'],
   allMinistries: false,
-  // An annual indicator whose figures come out in the first quarter of the next year.
-  reporting: { every: 'year', delayDays: 90 },
+  // An annual indicator whose figures come out with the yearly update, mid-year (the 2019 ones in
+  // the mid-2020 edition): the value of year N is due on 1 July N+1.
+  reporting: { every: 'year', delayDays: 182 },
   // The mid-2020 roadmap's projection for the end of 2020: a milestone, never a measured value.
   milestones: [{ on: '2020-12-31', target: 31, label: 'Projection fin 2020' }],
 };
@@ -91,7 +92,7 @@ export const TECHGOUV_DECLOISONNEMENT_DECIDED: CommitmentDecided['data'] = {
   deadlineWording: 'objectif fin 2022',
   ministries: ['DINUM'],
   allMinistries: false,
-  reporting: { every: 'year', delayDays: 90 },
+  reporting: { every: 'year', delayDays: 182 },
   milestones: [{ on: '2020-12-31', target: 80, label: 'Projection fin 2020' }],
 };
 

@@ -241,6 +241,13 @@ describe('milestones', () => {
     );
   });
 
+  it('a milestone passed in silence is listed missed, but silence is no failure: NO_REPORT says it', () => {
+    const i = item([decidedWith({ every: 'none' }, { milestones: path })], '2021-02-01', { rules });
+    expect(i.milestones[0].state).toBe('missed');
+    expect(i.state).toBe('on_track');
+    expect(codes(i)).toEqual(['ON_TRACK', 'NO_REPORT']);
+  });
+
   it('caught up since: no longer a risk, though the milestone stays missed', () => {
     const events = [withPath, report('MI', 75, '2021-01-25'), report('MI', 85, '2021-02-05')];
     const i = item(events, '2021-02-10', { rules });

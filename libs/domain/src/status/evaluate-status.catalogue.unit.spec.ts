@@ -52,7 +52,7 @@ const email = commitmentDecided(
 const emailReport = reportTo(EMAIL_COMMITMENT_ID);
 
 // --- TECH.GOUV (PILOT): slippage of the major digital projects, 20 % at most by the end of 2022;
-// --- annual, due 90 days after the year; the projection of 31 % for the end of 2020 a milestone.
+// --- annual, due 182 days after the year (1 July); the projection of 31 % for the end of 2020 a milestone.
 const slippage = commitmentDecided(TECHGOUV_SLIPPAGE_DECIDED, '2020-07-01T10:00:00.000Z');
 const slippageReport = reportTo(TECHGOUV_SLIPPAGE_ID);
 
@@ -246,7 +246,7 @@ const cases: CatalogueCase[] = [
     // The catalogue's own series: 30 % (2018) and 33 % (2019) measured; 31 % for the end of 2020
     // is the roadmap's projection, a milestone. The line rises (+0.25 pt a month): a decrease
     // indicator going the wrong way never gets there, and the 2019 value misses the milestone.
-    // The 2020 value is due 90 days after the year: 31 March 2021, not yet on 15 January.
+    // The 2020 value is due 182 days after the year: 1 July 2021, not yet on 15 January.
     name: 'TECH.GOUV slippage as catalogued (30 then 33 %): stalled, and the end-2020 projection missed',
     events: slippageAsCatalogued,
     ministry: 'DINUM',
@@ -262,27 +262,39 @@ const cases: CatalogueCase[] = [
     never: ['STALE', 'TARGET_MET'],
   },
   {
-    name: 'TECH.GOUV slippage as catalogued, on 1 April 2021: the 2020 value is past due too',
+    name: 'TECH.GOUV slippage as catalogued, on 2 July 2021: the 2020 value is past due too',
     events: slippageAsCatalogued,
     ministry: 'DINUM',
-    asOf: endOf('2021-04-01'),
+    asOf: endOf('2021-07-02'),
     item: {
       ...SLIPPAGE_AS_CATALOGUED,
       reasons: ['MILESTONE_MISSED', 'TRAJECTORY_STALLED', 'STALE', 'TARGET_NOT_REACHED'],
     },
     says: [
-      `La valeur pour l'année 2020 était attendue au plus tard le 31/03/2021${N}: une valeur est attendue chaque année, la dernière date du 31/12/2019.`,
+      `La valeur pour l'année 2020 était attendue au plus tard le 01/07/2021${N}: une valeur est attendue chaque année, la dernière date du 31/12/2019.`,
     ],
   },
   {
+    name: 'TECH.GOUV slippage as catalogued, on 1 April 2021: the 2020 value is not yet due (1 July)',
+    events: slippageAsCatalogued,
+    ministry: 'DINUM',
+    asOf: endOf('2021-04-01'),
+    item: {
+      ...SLIPPAGE_AS_CATALOGUED,
+      reasons: ['MILESTONE_MISSED', 'TRAJECTORY_STALLED', 'TARGET_NOT_REACHED'],
+    },
+    never: ['STALE'],
+  },
+  {
     // The roadmap projected 80 % for the end of 2020, which is also the target: stored as a
-    // value, it made the indicator « met on 31/12/2020 ». As a milestone it is a promise.
-    name: 'TECH.GOUV data sharing: the end-2020 projection of 80 % is a missed milestone, never « met »',
+    // value, it made the indicator « met on 31/12/2020 ». As a milestone it is a promise, and
+    // with nothing declared its day passed in silence: listed missed, but silence is no failure.
+    name: 'TECH.GOUV data sharing: the end-2020 projection of 80 % is a milestone passed in silence, never « met »',
     events: [decloisonnement],
     ministry: 'DINUM',
     asOf: endOf('2021-01-15'),
     item: {
-      state: 'at_risk',
+      state: 'on_track',
       deadline: '2022-12-31',
       originalDeadline: '2022-12-31',
       extensions: 0,
@@ -292,12 +304,10 @@ const cases: CatalogueCase[] = [
       metOn: undefined,
       daysLate: undefined,
       forecast: undefined,
-      reasons: ['MILESTONE_MISSED', 'NO_REPORT'],
+      reasons: ['ON_TRACK', 'NO_REPORT'],
     },
-    says: [
-      `Jalon du 31/12/2020 («${N}Projection fin 2020${N}») manqué${N}: 80\u202f% attendu, aucune valeur déclarée.`,
-    ],
-    never: ['TARGET_MET', 'STALE'],
+    says: [`Aucune valeur déclarée${N}; objectif${N}: 80\u202f%.`],
+    never: ['TARGET_MET', 'STALE', 'MILESTONE_MISSED'],
   },
   {
     name: 'TECH.GOUV data sharing: a measured 82 % for 2020 meets the milestone and the target',
