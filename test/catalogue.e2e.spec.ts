@@ -7,6 +7,12 @@ const CATALOGUE = join(__dirname, '..', 'data', 'catalogue', 'cosinum.catalogue.
 const catalogueText = readFileSync(CATALOGUE, 'utf8');
 const entryCount = (parse(catalogueText) as { commitments: unknown[] }).commitments.length;
 
+/** The catalogue with the email decision's target revised to 95 %. */
+const revisedText = catalogueText.replace(
+  /(externalId: cosinum-2020-12-03-messagerie[^\n]*\n(?:(?! {2}- externalId)[\s\S])*?target: )100/,
+  '$195',
+);
+
 const postYaml = (t: TestApp, body: string, query = '') =>
   t.request('POST', `/api/imports/catalogue${query}`, body, { 'content-type': 'application/yaml' });
 
@@ -75,15 +81,68 @@ describe('the COSINUM catalogue, loaded on an empty store and importable over HT
 
   it('records exactly one target revision for a changed target', async () => {
     const before = await eventCount(t);
-    const changed = catalogueText.replace(
-      /(externalId: cosinum-2020-12-03-messagerie[^\n]*\n(?:(?! {2}- externalId)[\s\S])*?target: )100/,
-      '$195',
+    expect(revisedText).not.toBe(catalogueText);
+    const result = await postYaml(t, revisedText);
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ created: 0, revised: 1, eventsWritten: 1 });
+    expect(await eventCount(t)).toBe(before + 1);
+  });
+
+  it('records a changed cadence and a new milestone as one ruling each', async () => {
+    const before = await eventCount(t);
+    // On the file as the test before left it (target 95): only the cadence and a milestone change.
+    const changed = revisedText.replace(
+      /(externalId: cosinum-2020-12-03-messagerie[^\n]*\n(?:(?! {2}- externalId)[\s\S])*?)reporting: \{ every: half-year, delayDays: 150 \}/,
+      '$1reporting: { every: month }\n    milestones: [{ "on": 2021-02-15, target: 85, label: "Mi-parcours" }]',
     );
     expect(changed).not.toBe(catalogueText);
     const result = await postYaml(t, changed);
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ created: 0, revised: 1, eventsWritten: 1 });
-    expect(await eventCount(t)).toBe(before + 1);
+    expect(result.body).toMatchObject({
+      created: 0,
+      reportingChanged: 1,
+      milestonesAdded: 1,
+      eventsWritten: 2,
+      warnings: [],
+    });
+    expect(await eventCount(t)).toBe(before + 2);
+    const again = await postYaml(t, changed);
+    expect(again.body).toMatchObject({ eventsWritten: 0 });
+  });
+
+  it('shows a projection as a milestone on the board, never as a value', async () => {
+    const board = await t.request('GET', '/api/status?ministry=DINUM&asOf=2021-01-15');
+    const item = board.body.items.find(
+      (i: { externalId?: string }) => i.externalId === 'techgouv-kpi-data-succes-decloisonnement',
+    );
+    // Nothing declared yet: the milestone's day passed in silence, which the board says as
+    // silence (NO_REPORT, « sans déclaration »), not as a failure.
+    expect(item).toMatchObject({
+      state: 'on_track',
+      latestValue: null,
+      reporting: { every: 'year', delayDays: 182 },
+      upToDate: true,
+      nextReportDue: '2021-07-01',
+      milestones: [{ on: '2020-12-31', target: 80, label: 'Projection fin 2020', state: 'missed' }],
+    });
+    expect(item.reasons.map((r: { code: string }) => r.code)).toEqual(['ON_TRACK', 'NO_REPORT']);
+  });
+
+  it('rejects a wrong cadence or milestone, naming the field, and writes nothing', async () => {
+    const before = await eventCount(t);
+    const broken = catalogueText
+      .replace('reporting: { every: half-year, delayDays: 150 }', 'reporting: { every: daily }')
+      .replace(
+        '- { "on": 2020-12-31, target: 80, label: "Projection fin 2020" }',
+        '- { "on": 2023-01-31, target: 80, label: "Projection fin 2020" }',
+      );
+    const result = await postYaml(t, broken);
+    expect(result.status).toBe(400);
+    expect(result.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      expect.stringMatching(/^commitments\[\d+\]\.milestones\[0\]\.on$/),
+      expect.stringMatching(/^commitments\[\d+\]\.reporting\.every$/),
+    ]);
+    expect(await eventCount(t)).toBe(before);
   });
 
   it('rejects a malformed file with line-accurate errors and writes nothing', async () => {

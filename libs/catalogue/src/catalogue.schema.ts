@@ -1,6 +1,9 @@
 import { isScalar, isSeq, type Node } from 'yaml';
 import {
   ALL_MINISTRY_CODES,
+  CADENCES,
+  reportingProblem,
+  defaultReporting,
   describeRange,
   isInRange,
   isKnownOrganisation,
@@ -8,6 +11,8 @@ import {
   type Direction,
   type Metric,
   type MetricKind,
+  type Milestone,
+  type Reporting,
   type SourceReference,
 } from '@cosinum/domain';
 import { PeriodWordingError, resolvePeriodDeadline } from './period-deadline';
@@ -44,6 +49,10 @@ export interface CatalogueEntry {
   /** The deadline as the source words it, kept next to the resolved date. */
   readonly deadlineWording: string;
   readonly ministries: readonly string[] | 'all';
+  /** How often a value is expected: the entry's own, else the default of its metric's kind. */
+  readonly reporting: Reporting;
+  /** Dated intermediate targets, in date order (empty when the entry gives none). */
+  readonly milestones: readonly Milestone[];
   readonly progress: readonly CatalogueProgress[];
   /** Line of the entry in the file, for messages. */
   readonly line: number;
@@ -53,13 +62,14 @@ const METRIC_KINDS: readonly MetricKind[] = ['percentage', 'count', 'boolean', '
 const DIRECTIONS: readonly Direction[] = ['increase', 'decrease'];
 const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-const inRange = (
+/** A number that must lie in the range of the metric's kind (unchecked while the kind is unknown). */
+const readValue = (
   c: IssueCollector,
   pair: Field,
   path: string,
   kind: MetricKind | undefined,
-  value: number | undefined,
 ): number | undefined => {
+  const value = readNumber(c, pair, path);
   if (value === undefined || kind === undefined) return value;
   if (!isInRange(kind, value))
     return c.report(
@@ -83,13 +93,7 @@ const readMetric = (
   if (!f) return {};
   const kind = readChoice(c, f.get('kind'), `${path}.kind`, METRIC_KINDS);
   const direction = readChoice(c, f.get('direction'), `${path}.direction`, DIRECTIONS);
-  const target = inRange(
-    c,
-    f.get('target'),
-    `${path}.target`,
-    kind,
-    readNumber(c, f.get('target'), `${path}.target`),
-  );
+  const target = readValue(c, f.get('target'), `${path}.target`, kind);
   const unit = readString(c, f.get('unit'), `${path}.unit`, { max: 60 });
   let baseline: Metric['baseline'] | null = null;
   const baselinePair = f.get('baseline');
@@ -98,15 +102,7 @@ const readMetric = (
       required: ['value', 'on'],
       optional: [],
     });
-    const value =
-      b &&
-      inRange(
-        c,
-        b.get('value'),
-        `${path}.baseline.value`,
-        kind,
-        readNumber(c, b.get('value'), `${path}.baseline.value`),
-      );
+    const value = b && readValue(c, b.get('value'), `${path}.baseline.value`, kind);
     const on = b && readDate(c, b.get('on'), `${path}.baseline.on`);
     baseline = value !== undefined && on !== undefined ? { value, on } : undefined;
   }
@@ -234,13 +230,7 @@ const readProgress = (
       );
       ok = false;
     }
-    const value = inRange(
-      c,
-      f.get('value'),
-      `${at}.value`,
-      kind,
-      readNumber(c, f.get('value'), `${at}.value`),
-    );
+    const value = readValue(c, f.get('value'), `${at}.value`, kind);
     const on = readDate(c, f.get('on'), `${at}.on`);
     const note = readString(c, f.get('note'), `${at}.note`, { max: 2000, multiLine: true });
     if (
@@ -265,9 +255,101 @@ const readProgress = (
   return ok ? reports : undefined;
 };
 
+/**
+ * `reporting: { every, delayDays? }`, checked as the decider checks it (a cadence, a whole number
+ * of days from 0 to 366, no delay when nothing is expected). Absent: the default of the metric's
+ * kind (a yes/no action is declared once, a measured one monthly).
+ */
+const readReporting = (
+  c: IssueCollector,
+  pair: Field,
+  path: string,
+  kind: MetricKind | undefined,
+): Reporting | undefined => {
+  if (!pair) return kind === undefined ? undefined : defaultReporting(kind);
+  const f = fields(c, valueOf(pair), pair, path, { required: ['every'], optional: ['delayDays'] });
+  if (!f) return undefined;
+  const every = readChoice(c, f.get('every'), `${path}.every`, CADENCES);
+  const delayPair = f.get('delayDays');
+  const delayDays = readNumber(c, delayPair, `${path}.delayDays`);
+  if (delayPair && delayDays === undefined) return undefined;
+  // The decider's own check, so that a file and the API refuse the same cadences (a wrong
+  // `every` is reported above; its delay is still checked, as for a measured cadence).
+  const reporting: Reporting = {
+    every: every ?? 'month',
+    ...(delayDays !== undefined && { delayDays }),
+  };
+  const problem = reportingProblem(reporting, path);
+  if (problem)
+    return c.report(
+      valueOf(f.get(problem.field.slice(path.length + 1))),
+      problem.field,
+      problem.message.slice(problem.field.length + 1),
+    );
+  return every === undefined ? undefined : reporting;
+};
+
+/**
+ * `milestones: [{ on, target, label? }]`, by the decider's rules: none on a yes/no metric (its
+ * steps are counted instead), each on a real day from the decision to the deadline, its target
+ * in the metric's range, one a day. Returned in date order.
+ */
+const readMilestones = (
+  c: IssueCollector,
+  pair: Field,
+  path: string,
+  kind: MetricKind | undefined,
+  decidedOn: CalendarDate | undefined,
+  deadline: CalendarDate | undefined,
+): Milestone[] | undefined => {
+  if (!pair) return [];
+  const node = valueOf(pair);
+  if (!isSeq(node)) return c.report(node ?? pair, path, `must be a list, got ${describe(node)}`);
+  if (kind === 'boolean')
+    return c.report(
+      node,
+      path,
+      'a yes/no commitment has no intermediate target; count its steps instead (metric.kind: count, target: the number of steps)',
+    );
+  const milestones: Milestone[] = [];
+  let ok = true;
+  node.items.forEach((item, i) => {
+    const at = `${path}[${i}]`;
+    const f = fields(c, item as Node, item as Node, at, {
+      required: ['on', 'target'],
+      optional: ['label'],
+    });
+    if (!f) return (ok = false);
+    const on = readDate(c, f.get('on'), `${at}.on`);
+    const target = readValue(c, f.get('target'), `${at}.target`, kind);
+    const label = readString(c, f.get('label'), `${at}.label`, { max: 200 });
+    if (on !== undefined && decidedOn !== undefined && on < decidedOn) {
+      c.report(valueOf(f.get('on')), `${at}.on`, `${on} is before source.decidedOn ${decidedOn}`);
+      return (ok = false);
+    }
+    if (on !== undefined && deadline !== undefined && on > deadline) {
+      c.report(
+        valueOf(f.get('on')),
+        `${at}.on`,
+        `${on} is after the deadline ${deadline}: a milestone comes before it`,
+      );
+      return (ok = false);
+    }
+    if (on === undefined || target === undefined || (f.has('label') && label === undefined))
+      return (ok = false);
+    const same = milestones.find((m) => m.on === on);
+    if (same) {
+      c.report(valueOf(f.get('on')), `${at}.on`, `another milestone is already on ${on}`);
+      return (ok = false);
+    }
+    milestones.push({ on, target, ...(label !== undefined && { label }) });
+  });
+  return ok ? milestones.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) : undefined;
+};
+
 const ENTRY_FIELDS = {
   required: ['externalId', 'title', 'description', 'source', 'metric', 'deadline', 'ministries'],
-  optional: ['mission', 'period', 'progress'],
+  optional: ['mission', 'period', 'reporting', 'milestones', 'progress'],
 } as const;
 
 /** Validates one entry of `commitments:`; returns it only when every field is right. */
@@ -311,6 +393,15 @@ export const readEntry = (
       `resolves to ${deadline.date}, before source.decidedOn ${decidedOn}`,
     );
   const ministries = readMinistries(c, f.get('ministries'), `${path}.ministries`);
+  const reporting = readReporting(c, f.get('reporting'), `${path}.reporting`, kind);
+  const milestones = readMilestones(
+    c,
+    f.get('milestones'),
+    `${path}.milestones`,
+    kind,
+    decidedOn,
+    deadline?.date,
+  );
   const progress = readProgress(c, f.get('progress'), `${path}.progress`, kind, ministries);
   if (
     c.issues.length > before ||
@@ -323,6 +414,8 @@ export const readEntry = (
       metric,
       deadline,
       ministries,
+      reporting,
+      milestones,
       progress,
     ].includes(undefined)
   )
@@ -341,6 +434,8 @@ export const readEntry = (
     deadline: deadline!.date,
     deadlineWording: deadline!.wording,
     ministries: ministries as readonly string[] | 'all',
+    reporting: reporting as Reporting,
+    milestones: milestones as Milestone[],
     progress: progress as CatalogueProgress[],
     line: c.position(node).line,
   };

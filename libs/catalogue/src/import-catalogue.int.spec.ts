@@ -202,6 +202,118 @@ describe('importing the COSINUM catalogue into a SQLite store', () => {
     expect(await store.headPosition()).toBe(head);
   });
 
+  it('records each cadence and milestone with its decision; a projection is a milestone, never a report', async () => {
+    await importFile(REAL_FILE);
+    const [decloisonnement, ...reports] = await streamOf(
+      'techgouv-kpi-data-succes-decloisonnement',
+    );
+    expect(reports).toEqual([]);
+    expect(decloisonnement.data).toMatchObject({
+      reporting: { every: 'year', delayDays: 182 },
+      milestones: [{ on: '2020-12-31', target: 80, label: 'Projection fin 2020' }],
+    });
+    const slippage = await streamOf('techgouv-kpi-pilot-glissement-grands-projets');
+    expect(slippage.map((e) => [e.type, (e.data as { on?: string }).on])).toEqual([
+      ['CommitmentDecided', undefined],
+      ['ProgressReported', '2018-12-31'],
+      ['ProgressReported', '2019-12-31'],
+    ]);
+    // A multi-step action is counted in steps, its intermediate step a milestone.
+    const [cloud] = await streamOf('techgouv-action-4-4-cloud-partenarial-cercle-2');
+    expect(cloud.data).toMatchObject({
+      metric: { kind: 'count', unit: 'étapes', target: 2 },
+      reporting: { every: 'none' },
+      milestones: [{ on: '2020-12-31', target: 1 }],
+    });
+    // A yes/no action left to the default: declared once, never expected on a schedule.
+    const [bna] = await streamOf('cosinum-2020-05-28-bna-seconde-edition');
+    expect(bna.data).toMatchObject({ reporting: { every: 'none' } });
+    expect(bna.data).not.toHaveProperty('milestones');
+    const projections = (await store.readAll()).filter(
+      (e) =>
+        e.type === 'ProgressReported' &&
+        /projection/i.test(String((e.data as { note?: string }).note)),
+    );
+    expect(projections).toEqual([]);
+  });
+
+  it('changes a cadence and adds a milestone as rulings, once, and never replaces a milestone', async () => {
+    await importFile(REAL_FILE);
+    const head = await store.headPosition();
+    const edited = editedCopy((e) => {
+      e.set('reporting', { every: 'month' });
+      e.set('milestones', [{ on: '2021-02-01', target: 85, label: "Point d'étape" }]);
+    });
+    expect(await importFile(edited)).toMatchObject({
+      reportingChanged: 1,
+      milestonesAdded: 1,
+      unchanged: 90,
+      warnings: [],
+    });
+    const written = await store.readAll({ after: head });
+    expect(written.map((e) => [e.type, e.data])).toEqual([
+      [
+        'ReportingChanged',
+        expect.objectContaining({
+          reporting: { every: 'month' },
+          previousReporting: { every: 'half-year', delayDays: 150 },
+          reason: CATALOGUE_REASON,
+        }),
+      ],
+      [
+        'MilestoneAdded',
+        expect.objectContaining({
+          milestone: { on: '2021-02-01', target: 85, label: "Point d'étape" },
+          reason: CATALOGUE_REASON,
+        }),
+      ],
+    ]);
+    const after = await store.headPosition();
+    expect(await importFile(edited)).toMatchObject({ eventsWritten: 0, unchanged: 91 });
+
+    // A cadence set since by someone else survives a re-import of the same file.
+    await executeCommitmentCommand(
+      store,
+      clock,
+      {
+        type: 'ChangeReporting',
+        data: { commitmentId: commitmentIdFor(EMAIL), reporting: { every: 'quarter' } },
+      },
+      { actor: { subject: 'api:dinum' } },
+      { maxAttempts: 3 },
+    );
+    const ruled = await store.headPosition();
+    expect(ruled).toBe(after + 1);
+    expect(await importFile(edited)).toMatchObject({ eventsWritten: 0 });
+
+    const moved = editedCopy((e) => {
+      e.set('reporting', { every: 'month' });
+      e.set('milestones', [{ on: '2021-02-01', target: 90, label: "Point d'étape" }]);
+    });
+    const summary = await importFile(moved);
+    expect(await store.headPosition()).toBe(ruled);
+    expect(summary.warnings.map((w) => w.message)).toEqual([
+      'milestone on 2021-02-01 differs from the recorded one: not applied (one milestone a day, never replaced)',
+    ]);
+  });
+
+  it('upgrades a store loaded with a yes/no action now counted in steps: warnings, no refusal', async () => {
+    const CLOUD = 'techgouv-action-4-4-cloud-partenarial-cercle-2';
+    const asBefore = editedCopy((e) => {
+      e.set('metric', { kind: 'boolean', direction: 'increase', target: 1 });
+      e.delete('milestones');
+    }, CLOUD);
+    await importFile(asBefore);
+    const head = await store.headPosition();
+    const summary = await importFile(REAL_FILE);
+    expect(await store.headPosition()).toBe(head);
+    expect(summary.warnings.filter((w) => w.externalId === CLOUD).map((w) => w.message)).toEqual([
+      expect.stringMatching(/^metric\.kind differs/),
+      expect.stringMatching(/^metric\.unit differs/),
+      'milestone on 2020-12-31: the recorded metric is of kind boolean, not count; not applied',
+    ]);
+  });
+
   it('writes nothing on a dry run', async () => {
     const summary = await importFile(REAL_FILE, { dryRun: true });
     expect(summary).toMatchObject({ created: 91, dryRun: true, eventsWritten: 0 });

@@ -5,6 +5,8 @@ import {
   currentDeadline,
   currentTarget,
   decide,
+  defaultReporting,
+  sameReporting,
   evolve,
   evolveHistory,
   initialHistory,
@@ -52,6 +54,10 @@ export interface ImportSummary {
   readonly created: number;
   readonly revised: number;
   readonly extended: number;
+  /** Existing commitments whose reporting cadence the catalogue changed. */
+  readonly reportingChanged: number;
+  /** Milestones added to existing commitments (a new commitment's come with its decision). */
+  readonly milestonesAdded: number;
   readonly progressRecorded: number;
   /** Entries that needed no command. */
   readonly unchanged: number;
@@ -74,6 +80,7 @@ interface Plan {
  * commitment, only what the catalogue itself changed is applied, as rulings: a new target is one
  * `ReviseTarget`, a later deadline one `ExtendDeadline` for every ministry; a definition is never
  * rewritten, so other differences (an earlier deadline, a new title…) come back as warnings.
+ * A new cadence is one `ChangeReporting`, a milestone on a day that has none one `AddMilestone`.
  * Historic values become progress reports, each once.
  *
  * Every command is first decided against the folded stream, in memory: if any would be rejected,
@@ -113,6 +120,8 @@ export const importCatalogue = async (
     created: count('DecideCommitment'),
     revised: count('ReviseTarget'),
     extended: count('ExtendDeadline'),
+    reportingChanged: count('ChangeReporting'),
+    milestonesAdded: count('AddMilestone'),
     progressRecorded: count('ReportProgress'),
     unchanged: plans.filter((p) => p.commands.length === 0).length,
     warnings,
@@ -249,6 +258,8 @@ const planEntry = (
           deadline: entry.deadline,
           deadlineWording: entry.deadlineWording,
           ministries: entry.ministries,
+          reporting: entry.reporting,
+          ...(entry.milestones.length > 0 && { milestones: entry.milestones }),
         },
       },
       ...reports,
@@ -266,7 +277,14 @@ const planEntry = (
   const catalogueTarget =
     [...state.targetRevisions].reverse().find((r) => r.reason === CATALOGUE_REASON)?.target ??
     state.definition.metric.target;
-  if (entry.metric.target !== catalogueTarget && entry.metric.target !== currentTarget(state)) {
+  // A target is only comparable on the same kind of metric (a yes/no action since counted in steps
+  // keeps its recorded kind: the metric.kind warning above says so).
+  const sameKind = entry.metric.kind === state.definition.metric.kind;
+  if (
+    sameKind &&
+    entry.metric.target !== catalogueTarget &&
+    entry.metric.target !== currentTarget(state)
+  ) {
     commands.push({
       type: 'ReviseTarget',
       data: { commitmentId, target: entry.metric.target, reason: CATALOGUE_REASON },
@@ -286,6 +304,8 @@ const planEntry = (
     );
   }
 
+  commands.push(...planCadenceAndMilestones(entry, state, commitmentId, warn));
+
   for (const [i, report] of reports.entries()) {
     const p = entry.progress[i];
     const track = state.ministries[p.ministry];
@@ -301,6 +321,52 @@ const planEntry = (
   if (state.status === 'withdrawn' && commands.length > 0) {
     warn('the commitment has been withdrawn: its catalogue changes are not applied');
     return [];
+  }
+  return commands;
+};
+
+/**
+ * The cadence and milestones of an existing commitment, brought in line with the entry as
+ * rulings: a cadence the catalogue changed since it last said one (a cadence set since by someone
+ * else survives a re-import of an unchanged file), and each milestone on a day that has none. A
+ * milestone already set on that day is never replaced.
+ */
+const planCadenceAndMilestones = (
+  entry: CatalogueEntry,
+  state: CommitmentHistory,
+  commitmentId: string,
+  warn: (message: string) => void,
+): CommandInput[] => {
+  const commands: CommandInput[] = [];
+  const decided = state.definition.reporting ?? defaultReporting(state.definition.metric.kind);
+  const catalogueReporting =
+    [...state.reportingChanges].reverse().find((r) => r.reason === CATALOGUE_REASON)?.reporting ??
+    decided;
+  const inForce = state.reportingChanges.at(-1)?.reporting ?? decided;
+  if (
+    !sameReporting(entry.reporting, catalogueReporting) &&
+    !sameReporting(entry.reporting, inForce)
+  )
+    commands.push({
+      type: 'ChangeReporting',
+      data: { commitmentId, reporting: entry.reporting, reason: CATALOGUE_REASON },
+    });
+  for (const milestone of entry.milestones) {
+    const recorded = state.milestones.find((m) => m.milestone.on === milestone.on)?.milestone;
+    if (recorded) {
+      if (recorded.target !== milestone.target || recorded.label !== milestone.label)
+        warn(
+          `milestone on ${milestone.on} differs from the recorded one: not applied (one milestone a day, never replaced)`,
+        );
+    } else if (state.definition.metric.kind !== entry.metric.kind)
+      warn(
+        `milestone on ${milestone.on}: the recorded metric is of kind ${state.definition.metric.kind}, not ${entry.metric.kind}; not applied`,
+      );
+    else
+      commands.push({
+        type: 'AddMilestone',
+        data: { commitmentId, milestone, reason: CATALOGUE_REASON },
+      });
   }
   return commands;
 };

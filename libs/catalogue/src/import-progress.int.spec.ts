@@ -16,7 +16,7 @@ const REAL_FILE = join(__dirname, '..', '..', '..', 'data', 'catalogue', 'cosinu
 /** A percentage, assigned to `all` ministries (not DINUM), due 2021-03-31. */
 const EMAIL = 'cosinum-2020-12-03-messagerie-distance';
 /** A boolean, assigned to DINUM only. */
-const FRANCECONNECT = 'techgouv-action-2-1-franceconnect';
+const LABEL_IMPACT = 'techgouv-action-1-4-impact-label';
 const actor = { subject: 'cli:analyst', role: 'analyst' };
 const BOM = '\uFEFF';
 const HEADER = 'Engagement;Ministère;Valeur;Date;Commentaire';
@@ -28,7 +28,7 @@ const excel = (...lines: string[]): Buffer =>
 const GOOD = [
   `${EMAIL};MEFR;85,5;31/03/2021;relevé du T1`,
   `${EMAIL};MI;90;01/04/2021;`,
-  `${FRANCECONNECT};DINUM;1;15/05/2021;"en service ; 1 000 démarches"`,
+  `${LABEL_IMPACT};DINUM;1;15/05/2021;"bilan publié ; 1 000 utilisations"`,
 ];
 
 describe('importing a progress report (CSV) into a SQLite store', () => {
@@ -98,11 +98,11 @@ describe('importing a progress report (CSV) into a SQLite store', () => {
       }),
       { commitmentId: commitmentIdFor(EMAIL), ministry: 'MI', value: 90, on: '2021-04-01' },
     ]);
-    expect(await reportsOf(FRANCECONNECT)).toContainEqual(
+    expect(await reportsOf(LABEL_IMPACT)).toContainEqual(
       expect.objectContaining({
         ministry: 'DINUM',
         value: 1,
-        note: 'en service ; 1 000 démarches',
+        note: 'bilan publié ; 1 000 utilisations',
       }),
     );
     const written = (await store.readAll()).slice(-3);
@@ -172,11 +172,7 @@ describe('importing a progress report (CSV) into a SQLite store', () => {
       `${EMAIL};MTE;150;31/03/2021;`,
       "Valeur: 150 is outside the metric's range [0, 100]",
     ],
-    [
-      'a value out of a boolean',
-      `${FRANCECONNECT};DINUM;0,5;31/03/2021;`,
-      'Valeur: 0.5 is outside',
-    ],
+    ['a value out of a boolean', `${LABEL_IMPACT};DINUM;0,5;31/03/2021;`, 'Valeur: 0.5 is outside'],
     [
       'an impossible date',
       `${EMAIL};MEFR;50;30/02/2021;`,
@@ -216,10 +212,10 @@ describe('importing a progress report (CSV) into a SQLite store', () => {
 
   it('refuses reports for an exempted ministry and a withdrawn commitment', async () => {
     await rule(EMAIL, { type: 'ExemptMinistry', data: { ministry: 'MI', reason: 'hors champ' } });
-    await rule(FRANCECONNECT, { type: 'WithdrawCommitment', data: { reason: 'abandonné' } });
+    await rule(LABEL_IMPACT, { type: 'WithdrawCommitment', data: { reason: 'abandonné' } });
     expect(await refusal(excel(...GOOD))).toEqual([
       `r.csv:3: Ministère: MI is exempted from commitment "${EMAIL}"`,
-      `r.csv:4: Engagement: commitment "${FRANCECONNECT}" has been withdrawn: it accepts no more values`,
+      `r.csv:4: Engagement: commitment "${LABEL_IMPACT}" has been withdrawn: it accepts no more values`,
     ]);
   });
 

@@ -163,9 +163,101 @@ describe('parseCatalogue', () => {
       '3 commitments[0].title: is missing',
       '7 commitments[0].deadline: resolves to 2019-12-31, before source.decidedOn 2020-12-03',
       '8 commitments[0].ministries: must name at least one organisation',
-      '9 commitments[0].colour: unknown field (expected externalId, title, description, source, metric, deadline, ministries, mission, period, progress)',
+      '9 commitments[0].colour: unknown field (expected externalId, title, description, source, metric, deadline, ministries, mission, period, reporting, milestones, progress)',
       expect.stringMatching(/^15 commitments\[1\]\.deadline\.period: give either/),
     ]);
+  });
+
+  describe('reporting and milestones', () => {
+    const withFields = (fields: string, metric?: string): string => {
+      const text = entry(`    deadline: { wording: "fin 2021" }\n    ministries: all\n${fields}`);
+      return catalogue(
+        metric
+          ? text.replace('{ kind: percentage, direction: increase, target: 100 }', metric)
+          : text,
+      );
+    };
+    const issueLines = (text: string) =>
+      issuesOf(text).map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`);
+
+    it('defaults the cadence by kind: none for a yes/no action, monthly for a measured one', () => {
+      const measured = parseCatalogue(withFields('')).entries[0];
+      expect(measured).toMatchObject({ reporting: { every: 'month' }, milestones: [] });
+      const yesNo = parseCatalogue(
+        withFields('', '{ kind: boolean, direction: increase, target: 1 }'),
+      ).entries[0];
+      expect(yesNo.reporting).toEqual({ every: 'none' });
+    });
+
+    it('reads a cadence with its delay, and milestones in date order', () => {
+      const { entries } = parseCatalogue(
+        withFields(`    reporting: { every: quarter, delayDays: 45 }
+    milestones:
+      - { "on": 2021-06-30, target: 80, label: "Mi-parcours" }
+      - { "on": 2021-03-31, target: 50 }`),
+      );
+      expect(entries[0]).toMatchObject({
+        reporting: { every: 'quarter', delayDays: 45 },
+        milestones: [
+          { on: '2021-03-31', target: 50 },
+          { on: '2021-06-30', target: 80, label: 'Mi-parcours' },
+        ],
+      });
+      expect(entries[0].milestones[0]).not.toHaveProperty('label');
+    });
+
+    it('names each wrong field of a cadence', () => {
+      expect(issueLines(withFields('    reporting: { every: daily, delayDays: 1.5 }'))).toEqual([
+        '10:25 commitments[0].reporting.every: must be one of week, month, quarter, half-year, year, none, got "daily"',
+        '10:43 commitments[0].reporting.delayDays: must be a whole number of days from 0 to 366',
+      ]);
+      expect(issueLines(withFields('    reporting: { every: year, delayDays: 400 }'))).toEqual([
+        '10:42 commitments[0].reporting.delayDays: must be a whole number of days from 0 to 366',
+      ]);
+      expect(issueLines(withFields('    reporting: { every: none, delayDays: 30 }'))).toEqual([
+        '10:42 commitments[0].reporting.delayDays: has no meaning when nothing is expected (every: none)',
+      ]);
+      expect(issueLines(withFields('    reporting: { delayDays: 30 }'))).toEqual([
+        '10:16 commitments[0].reporting.every: is missing',
+      ]);
+      expect(issueLines(withFields('    reporting: monthly'))).toEqual([
+        '10:16 commitments[0].reporting: must be a mapping, got "monthly"',
+      ]);
+    });
+
+    it('refuses milestones on a yes/no action: its steps are counted instead', () => {
+      expect(
+        issueLines(
+          withFields(
+            '    milestones:\n      - { "on": 2021-06-30, target: 1 }',
+            '{ kind: boolean, direction: increase, target: 1 }',
+          ),
+        ),
+      ).toEqual([
+        '11:7 commitments[0].milestones: a yes/no commitment has no intermediate target; count its steps instead (metric.kind: count, target: the number of steps)',
+      ]);
+    });
+
+    it('names each wrong milestone: before the decision, after the deadline, out of range, twice a day', () => {
+      expect(
+        issueLines(
+          withFields(`    milestones:
+      - { "on": 2020-11-30, target: 10 }
+      - { "on": 2022-01-01, target: 10 }
+      - { "on": 2021-03-31, target: 120 }
+      - { "on": 2021-06-30, target: 60, label: "T2" }
+      - { "on": 2021-06-30, target: 70 }
+      - { target: 70, label: "Sans\\ndate" }`),
+        ),
+      ).toEqual([
+        '11:17 commitments[0].milestones[0].on: 2020-11-30 is before source.decidedOn 2020-12-03',
+        '12:17 commitments[0].milestones[1].on: 2022-01-01 is after the deadline 2021-12-31: a milestone comes before it',
+        '13:37 commitments[0].milestones[2].target: 120 is outside the range of a percentage metric [0, 100]',
+        '15:17 commitments[0].milestones[4].on: another milestone is already on 2021-06-30',
+        '16:9 commitments[0].milestones[5].on: is missing',
+        '16:30 commitments[0].milestones[5].label: must not contain U+000A',
+      ]);
+    });
   });
 
   it.each([

@@ -12,7 +12,20 @@ describe('loadConfig', () => {
       sqliteFile: resolve('./data/events.sqlite'),
       logLevel: 'info',
       warningDays: 30,
+      staleDelayDays: 15,
+      trajectoryRule: true,
+      milestoneRule: true,
       conflictRetries: 20,
+    });
+  });
+
+  it('refuses STALE_DAYS, which no longer means anything, and says what replaced it', () => {
+    expect(() => loadConfig({ STALE_DAYS: '30' })).toThrow(
+      /STALE_DAYS="30": no longer read.*STALE_DELAY_DAYS.*POST \/api\/status-rules/,
+    );
+    expect(loadConfig({ STALE_DELAY_DAYS: '45', MILESTONE_RULE: 'false' })).toMatchObject({
+      staleDelayDays: 45,
+      milestoneRule: false,
     });
   });
 

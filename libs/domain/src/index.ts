@@ -52,6 +52,8 @@ export {
   MAX_DELAY_DAYS,
   defaultReporting,
   frenchCadence,
+  reportingProblem,
+  sameReporting,
   type Cadence,
   type Milestone,
   type Reporting,

@@ -33,6 +33,8 @@ export const JE_DONNE_MON_AVIS_DECIDED: CommitmentDecided['data'] = {
   deadlineWording: "d'ici le 30 juin 2020",
   ministries: [...ALL_MINISTRY_CODES, ...SOCIAL_OPERATORS],
   allMinistries: false,
+  // Followed by the quarterly observatory of online procedures; the rule set's delay applies.
+  reporting: { every: 'quarter' },
 };
 
 /** TECH.GOUV steering indicator (mission PILOT): slippage of the major projects, 20 % by end 2022. */
@@ -57,6 +59,41 @@ export const TECHGOUV_SLIPPAGE_DECIDED: CommitmentDecided['data'] = {
   deadlineWording: 'objectif fin 2022',
   ministries: ['DINUM'],
   allMinistries: false,
+  // An annual indicator whose figures come out with the yearly update, mid-year (the 2019 ones in
+  // the mid-2020 edition): the value of year N is due on 1 July N+1.
+  reporting: { every: 'year', delayDays: 182 },
+  // The mid-2020 roadmap's projection for the end of 2020: a milestone, never a measured value.
+  milestones: [{ on: '2020-12-31', target: 31, label: 'Projection fin 2020' }],
+};
+
+/**
+ * TECH.GOUV steering indicator (mission DATA): success of the data-sharing service, 80 % by end
+ * 2022. Not measured in 2018 and 2019; the mid-2020 roadmap projected 80 % for the end of 2020.
+ */
+export const TECHGOUV_DECLOISONNEMENT_ID = '551719d0-db99-51d9-a44e-f5906fe20f38';
+
+export const TECHGOUV_DECLOISONNEMENT_DECIDED: CommitmentDecided['data'] = {
+  commitmentId: TECHGOUV_DECLOISONNEMENT_ID,
+  externalId: 'techgouv-kpi-data-succes-decloisonnement',
+  title:
+    "Succès du recours au service de décloisonnement de l'information entre administrations : 80 % fin 2022",
+  description:
+    'Indicateur de pilotage TECH.GOUV (mission DATA) : succès du recours au service de ' +
+    "décloisonnement de l'information entre administrations. Non mesuré en 2018 et 2019, " +
+    'projection fin 2020 : 80 % ; objectif fin 2022 : 80 %.',
+  source: {
+    document: '004_dc8a99c2b477ef56.txt',
+    section: 'Indicateurs de pilotage TECH.GOUV — DATA',
+    decidedOn: '2020-07-01',
+  },
+  mission: 'DATA',
+  metric: { kind: 'percentage', unit: '% de recours réussis', direction: 'increase', target: 80 },
+  deadline: '2022-12-31',
+  deadlineWording: 'objectif fin 2022',
+  ministries: ['DINUM'],
+  allMinistries: false,
+  reporting: { every: 'year', delayDays: 182 },
+  milestones: [{ on: '2020-12-31', target: 80, label: 'Projection fin 2020' }],
 };
 
 /** Fiche n°5 of 28 May 2020: the second agents' digital barometer, launched in September 2020. */
@@ -80,4 +117,6 @@ export const BNA_DECIDED: CommitmentDecided['data'] = {
   deadlineWording: 'en septembre',
   ministries: ['DINUM'],
   allMinistries: false,
+  // A yes/no action: declared once, never expected on a schedule.
+  reporting: { every: 'none' },
 };

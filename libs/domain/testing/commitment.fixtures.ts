@@ -1,5 +1,9 @@
 import type {
+  AddMilestone,
+  ChangeReporting,
   CommitmentDecided,
+  MilestoneAdded,
+  ReportingChanged,
   CommitmentWithdrawn,
   DeadlineExtended,
   DecideCommitment,
@@ -86,6 +90,8 @@ export const deadlineExtended = eventOf<DeadlineExtended>('DeadlineExtended');
 export const targetRevised = eventOf<TargetRevised>('TargetRevised');
 export const ministryExempted = eventOf<MinistryExempted>('MinistryExempted');
 export const commitmentWithdrawn = eventOf<CommitmentWithdrawn>('CommitmentWithdrawn');
+export const reportingChanged = eventOf<ReportingChanged>('ReportingChanged');
+export const milestoneAdded = eventOf<MilestoneAdded>('MilestoneAdded');
 
 /** A clock reading well after the decision and before the deadline: 15 January 2021, 10:00 Paris. */
 export const NOW: Instant = '2021-01-15T09:00:00.000Z';
@@ -114,3 +120,5 @@ export const extendDeadline = commandOf<ExtendDeadline>('ExtendDeadline');
 export const reviseTarget = commandOf<ReviseTarget>('ReviseTarget');
 export const exemptMinistry = commandOf<ExemptMinistry>('ExemptMinistry');
 export const withdrawCommitment = commandOf<WithdrawCommitment>('WithdrawCommitment');
+export const changeReporting = commandOf<ChangeReporting>('ChangeReporting');
+export const addMilestone = commandOf<AddMilestone>('AddMilestone');

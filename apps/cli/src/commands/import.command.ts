@@ -42,7 +42,7 @@ interface ImportFlags {
 }
 
 const describeCatalogue = (s: ImportSummary): string => {
-  const counts = `${s.created} created, ${s.revised} target revised, ${s.extended} deadline extended, ${s.progressRecorded} progress reports, ${s.unchanged} unchanged`;
+  const counts = `${s.created} created, ${s.revised} target revised, ${s.extended} deadline extended, ${s.reportingChanged} cadence changed, ${s.milestonesAdded} milestones added, ${s.progressRecorded} progress reports, ${s.unchanged} unchanged`;
   if (s.dryRun) return `Dry run, nothing written. Would do: ${counts}.`;
   if (s.eventsWritten === 0)
     return `Nothing written: the store already matches the catalogue (${counts}).`;

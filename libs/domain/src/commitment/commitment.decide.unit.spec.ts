@@ -1,4 +1,8 @@
 import {
+  addMilestone,
+  changeReporting,
+  milestoneAdded,
+  reportingChanged,
   EMAIL_COMMITMENT_ID,
   EMAIL_DECISION,
   NOW,
@@ -18,8 +22,15 @@ import {
 } from '../../testing';
 import type { CommitmentCommand } from './commitment.commands';
 import type { Metric, MetricKind } from './commitment.events';
+import { defaultReporting } from './reporting';
 
 const decided = commitmentDecided();
+
+/** The decision event, with the cadence the decider resolves when none is given. */
+const decisionOf = (data: Parameters<typeof commitmentDecided>[0] = {}) => {
+  const kind = data.metric?.kind ?? EMAIL_DECISION.metric.kind;
+  return commitmentDecided({ reporting: defaultReporting(kind), ...data });
+};
 
 /** The 17 ministries of the Castex government; operators (CNAM, …) and DINUM are not in "all". */
 const SEVENTEEN_MINISTRIES = [
@@ -76,6 +87,8 @@ describe('DecideCommitment', () => {
             deadline: '2021-03-31',
             ministries: ['MI', 'MJ', 'MEFR'],
             allMinistries: false,
+            // No cadence given: a measured commitment is expected monthly, and says so.
+            reporting: { every: 'month' },
           },
         },
       ]);
@@ -84,33 +97,33 @@ describe('DecideCommitment', () => {
   it('resolves "all" to the 17 ministries, without operators nor DINUM', () => {
     given([])
       .when(decideCommitment({ ministries: 'all' }))
-      .then([commitmentDecided({ ministries: SEVENTEEN_MINISTRIES, allMinistries: true })]);
+      .then([decisionOf({ ministries: SEVENTEEN_MINISTRIES, allMinistries: true })]);
     expect(SEVENTEEN_MINISTRIES).toHaveLength(17);
   });
 
   it('de-duplicates an explicit list, keeping the first occurrence order', () => {
     given([])
       .when(decideCommitment({ ministries: ['MJ', 'MI', 'MJ', 'MEFR', 'MI'] }))
-      .then([commitmentDecided({ ministries: ['MJ', 'MI', 'MEFR'] })]);
+      .then([decisionOf({ ministries: ['MJ', 'MI', 'MEFR'] })]);
   });
 
   it('accepts an operator as assignee', () => {
     given([])
       .when(decideCommitment({ ministries: ['MSS', 'CNAM'] }))
-      .then([commitmentDecided({ ministries: ['MSS', 'CNAM'] })]);
+      .then([decisionOf({ ministries: ['MSS', 'CNAM'] })]);
   });
 
   it('accepts a deadline on the very day of the decision', () => {
     given([])
       .when(decideCommitment({ deadline: '2020-12-03' }))
-      .then([commitmentDecided({ deadline: '2020-12-03' })]);
+      .then([decisionOf({ deadline: '2020-12-03' })]);
   });
 
   it('accepts a commitment without baseline', () => {
     const metric: Metric = { kind: 'boolean', direction: 'increase', target: 1 };
     given([])
       .when(decideCommitment({ metric }))
-      .then([commitmentDecided({ metric })]);
+      .then([decisionOf({ metric })]);
   });
 
   it.each([
@@ -187,7 +200,7 @@ describe('DecideCommitment', () => {
   ])('accepts the boundaries of its range: %s', (_case, metricValue) => {
     given([])
       .when(decideCommitment({ metric: metricValue }))
-      .then([commitmentDecided({ metric: metricValue })]);
+      .then([decisionOf({ metric: metricValue })]);
   });
 
   it('rejects a deadline before the decision', () => {
@@ -616,5 +629,171 @@ describe('WithdrawCommitment', () => {
     given([decided, withdrawn])
       .when(decideCommitment({}, NOW))
       .thenThrows('COMMITMENT.ALREADY_EXISTS');
+  });
+});
+
+describe('DecideCommitment with a cadence and milestones', () => {
+  const milestones = [
+    { on: '2021-02-28', target: 90, label: 'Point de passage' },
+    { on: '2021-01-31', target: 80 },
+  ];
+
+  it('records the cadence given, and the milestones in date order', () => {
+    given([])
+      .when(decideCommitment({ reporting: { every: 'quarter', delayDays: 20 }, milestones }))
+      .then([
+        commitmentDecided({
+          reporting: { every: 'quarter', delayDays: 20 },
+          milestones: [milestones[1], milestones[0]],
+        }),
+      ]);
+  });
+
+  it('a yes/no action is expected to report nothing on a schedule unless said otherwise', () => {
+    const metric: Metric = { kind: 'boolean', direction: 'increase', target: 1 };
+    given([])
+      .when(decideCommitment({ metric }))
+      .then([commitmentDecided({ metric, reporting: { every: 'none' } })]);
+    given([])
+      .when(decideCommitment({ metric, reporting: { every: 'month' } }))
+      .then([commitmentDecided({ metric, reporting: { every: 'month' } })]);
+  });
+
+  it.each([
+    [{ every: 'fortnight' }, 'reporting.every'],
+    [{ every: 'month', delayDays: -1 }, 'reporting.delayDays'],
+    [{ every: 'month', delayDays: 2.5 }, 'reporting.delayDays'],
+    [{ every: 'month', delayDays: 367 }, 'reporting.delayDays'],
+    [{ every: 'none', delayDays: 10 }, 'reporting.delayDays'],
+  ])('refuses the cadence %j (%s)', (reporting, field) => {
+    given([])
+      .when(decideCommitment({ reporting: reporting as never }))
+      .thenThrows('COMMITMENT.INVALID', field);
+  });
+
+  it.each([
+    [[{ on: '2020-11-30', target: 80 }], 'COMMITMENT.DATE_TOO_EARLY', 'milestones[0].on'],
+    [[{ on: '2021-04-01', target: 80 }], 'COMMITMENT.INVALID', 'milestones[0].on'],
+    [[{ on: '2021-02-30', target: 80 }], 'COMMITMENT.INVALID', 'milestones[0].on'],
+    [[{ on: '2021-02-01', target: 180 }], 'COMMITMENT.VALUE_OUT_OF_RANGE', 'milestones[0].target'],
+    [
+      [
+        { on: '2021-02-01', target: 80 },
+        { on: '2021-02-01', target: 85 },
+      ],
+      'COMMITMENT.INVALID',
+      'milestones[1].on',
+    ],
+    [
+      [{ on: '2021-02-01', target: 80, label: 'a\u202eb' }],
+      'COMMITMENT.INVALID',
+      'milestones[0].label',
+    ],
+  ])('refuses the milestones %j', (given_, code, field) => {
+    given([])
+      .when(decideCommitment({ milestones: given_ }))
+      .thenThrows(code, field);
+  });
+
+  it('refuses a milestone on a yes/no action: its steps are counted instead', () => {
+    const metric: Metric = { kind: 'boolean', direction: 'increase', target: 1 };
+    const error = given([])
+      .when(decideCommitment({ metric, milestones: [{ on: '2021-02-01', target: 1 }] }))
+      .thenThrows('COMMITMENT.INVALID', 'milestones[0]');
+    expect(error.message).toContain('count its steps');
+  });
+});
+
+describe('ChangeReporting', () => {
+  it('records the new cadence with the one it replaces, from today by default', () => {
+    given([decided])
+      .when(changeReporting({ reporting: { every: 'quarter' }, reason: 'Indicateur trimestriel' }))
+      .then([
+        reportingChanged({
+          reporting: { every: 'quarter' },
+          previousReporting: { every: 'month' },
+          reason: 'Indicateur trimestriel',
+          on: '2021-01-15',
+        }),
+      ]);
+  });
+
+  it('compares with the cadence in force, not the decision one', () => {
+    const toQuarter = reportingChanged({
+      reporting: { every: 'quarter' },
+      previousReporting: { every: 'month' },
+      on: '2021-01-10',
+    });
+    given([decided, toQuarter])
+      .when(changeReporting({ reporting: { every: 'quarter' } }))
+      .thenThrows('COMMITMENT.REPORTING_UNCHANGED', 'reporting');
+    given([decided, toQuarter])
+      .when(changeReporting({ reporting: { every: 'quarter', delayDays: 30 }, on: '2021-01-12' }))
+      .then([
+        reportingChanged({
+          reporting: { every: 'quarter', delayDays: 30 },
+          previousReporting: { every: 'quarter' },
+          on: '2021-01-12',
+        }),
+      ]);
+  });
+
+  it('refuses a bad cadence, a withdrawn commitment, a future date', () => {
+    given([decided])
+      .when(changeReporting({ reporting: { every: 'daily' as never } }))
+      .thenThrows('COMMITMENT.INVALID', 'reporting.every');
+    given([decided, withdrawn])
+      .when(changeReporting({ reporting: { every: 'year' } }))
+      .thenThrows('COMMITMENT.ALREADY_WITHDRAWN');
+    given([decided])
+      .when(changeReporting({ reporting: { every: 'year' }, on: '2021-01-16' }))
+      .thenThrows('COMMITMENT.DATE_IN_FUTURE', 'on');
+  });
+});
+
+describe('AddMilestone', () => {
+  it('records the milestone and the day it was set', () => {
+    given([decided])
+      .when(addMilestone({ milestone: { on: '2021-02-28', target: 90, label: 'Février' } }))
+      .then([
+        milestoneAdded({
+          milestone: { on: '2021-02-28', target: 90, label: 'Février' },
+          on: '2021-01-15',
+        }),
+      ]);
+  });
+
+  it('one milestone a day, those of the decision included', () => {
+    const withOne = commitmentDecided({ milestones: [{ on: '2021-02-28', target: 90 }] });
+    given([withOne])
+      .when(addMilestone({ milestone: { on: '2021-02-28', target: 95 } }))
+      .thenThrows('COMMITMENT.MILESTONE_EXISTS', 'milestone.on');
+    given([
+      decided,
+      milestoneAdded({ milestone: { on: '2021-03-01', target: 95 }, on: '2021-01-10' }),
+    ])
+      .when(addMilestone({ milestone: { on: '2021-03-01', target: 96 } }))
+      .thenThrows('COMMITMENT.MILESTONE_EXISTS', 'milestone.on');
+  });
+
+  it('a milestone comes before the deadline in force, after the decision, within range', () => {
+    given([decided])
+      .when(addMilestone({ milestone: { on: '2021-04-15', target: 90 } }))
+      .thenThrows('COMMITMENT.INVALID', 'milestone.on');
+    const extended = deadlineExtended({
+      previousDeadline: '2021-03-31',
+      deadline: '2021-06-30',
+      reason: 'Report',
+      on: '2021-01-05',
+    });
+    given([decided, extended])
+      .when(addMilestone({ milestone: { on: '2021-04-15', target: 90 } }))
+      .then([milestoneAdded({ milestone: { on: '2021-04-15', target: 90 }, on: '2021-01-15' })]);
+    given([decided])
+      .when(addMilestone({ milestone: { on: '2020-12-01', target: 90 } }))
+      .thenThrows('COMMITMENT.DATE_TOO_EARLY', 'milestone.on');
+    given([decided])
+      .when(addMilestone({ milestone: { on: '2021-02-01', target: -1 } }))
+      .thenThrows('COMMITMENT.VALUE_OUT_OF_RANGE', 'milestone.target');
   });
 });

@@ -238,8 +238,10 @@ export const evaluateItem = (
   if (rules.milestones) {
     const missed = latestPastMilestone(milestones, asOfDate);
     if (
+      // Silence is not failure: without any value, NO_REPORT (and the cadence) say it already.
       missed?.state === 'missed' &&
-      !(latest && reaches(metric.direction, latest.value, missed.target))
+      latest !== undefined &&
+      !reaches(metric.direction, latest.value, missed.target)
     )
       risks.push(messages.milestoneMissed(metric, missed, latest));
   }

@@ -115,8 +115,12 @@ const expected = (e: Partial<Summary> & Pick<Summary, 'state' | 'reasons'>): Sum
   ...e,
 });
 
-const silentSinceDecision = (days: number): string =>
-  `Aucune valeur déclarée depuis la décision du 03/12/2020 (${days} jours) ; une déclaration est attendue au moins tous les 30 jours.`;
+/**
+ * Monthly by default, due 15 days after the month ends (the default rules' delay): decided on
+ * 3 December 2020, the December value is due by 15 January 2021.
+ */
+const SILENT_SINCE_DECISION =
+  "La valeur pour décembre 2020 était attendue au plus tard le 15/01/2021\u202f: une valeur est attendue chaque mois, aucune n'a été déclarée depuis la décision du 03/12/2020.";
 
 interface ItemCase {
   name: string;
@@ -140,15 +144,26 @@ const itemCases: ItemCase[] = [
     asOf: at('2021-01-15'),
     rules: DEADLINE_RULES,
     item: expected({ state: 'on_track', reasons: ['ON_TRACK', 'NO_REPORT'] }),
-    says: ['Échéance le 31/03/2021, dans 75 jours.', 'Aucune valeur déclarée ; objectif : 100 %.'],
+    says: [
+      'Échéance le 31/03/2021, dans 75 jours.',
+      'Aucune valeur déclarée\u202f; objectif\u202f: 100\u202f%.',
+    ],
   },
   {
-    name: 'default rules: far from the deadline, 43 days without a value since the decision is stale',
+    name: 'default rules: the December value is due by 15 January, so silence is not yet late',
     events: [decided],
     asOf: at('2021-01-15'),
     rules: DEFAULT_RULES,
+    item: expected({ state: 'on_track', reasons: ['ON_TRACK', 'NO_REPORT'] }),
+    says: ['Aucune valeur déclarée\u202f; objectif\u202f: 100\u202f%.'],
+  },
+  {
+    name: 'default rules: on 16 January the December value is late: stale',
+    events: [decided],
+    asOf: at('2021-01-16'),
+    rules: DEFAULT_RULES,
     item: expected({ state: 'at_risk', reasons: ['STALE', 'NO_REPORT'] }),
-    says: [silentSinceDecision(43), 'Aucune valeur déclarée ; objectif : 100 %.'],
+    says: [SILENT_SINCE_DECISION, 'Aucune valeur déclarée\u202f; objectif\u202f: 100\u202f%.'],
   },
   {
     name: 'on_track with a value below target',
@@ -163,7 +178,9 @@ const itemCases: ItemCase[] = [
       forecast: { reachOn: '2021-05-30', points: 2 },
       reasons: ['ON_TRACK', 'TARGET_NOT_REACHED'],
     }),
-    says: ['Dernière valeur déclarée : 80 % au 10/01/2021, pour un objectif de 100 %.'],
+    says: [
+      'Dernière valeur déclarée\u202f: 80\u202f% au 10/01/2021, pour un objectif de 100\u202f%.',
+    ],
   },
   {
     // 70 → 80 in 70 days: 1/7 pt a day, 30 pts more in 210 days: 30 May 2021.
@@ -179,7 +196,7 @@ const itemCases: ItemCase[] = [
       reasons: ['TRAJECTORY_LATE', 'TARGET_NOT_REACHED'],
     }),
     says: [
-      "Au rythme actuel (+4,3 pts/mois), 100 % serait atteint vers le 30/05/2021, après l'échéance du 31/03/2021.",
+      "Au rythme actuel (+4,3 points par mois), l'objectif de 100\u202f% serait atteint vers le 30/05/2021, après l'échéance du 31/03/2021.",
     ],
   },
   {
@@ -196,7 +213,7 @@ const itemCases: ItemCase[] = [
     asOf: at('2021-02-28'),
     rules: DEFAULT_RULES,
     item: expected({ state: 'at_risk', reasons: ['STALE', 'NO_REPORT'] }),
-    says: [silentSinceDecision(87)],
+    says: [SILENT_SINCE_DECISION],
   },
   {
     name: 'at_risk exactly 30 days before the deadline',
@@ -212,7 +229,7 @@ const itemCases: ItemCase[] = [
     asOf: at('2021-03-01'),
     rules: DEFAULT_RULES,
     item: expected({ state: 'at_risk', reasons: ['DEADLINE_CLOSE', 'STALE', 'NO_REPORT'] }),
-    says: ['Échéance dans 30 jours (31/03/2021) et objectif non atteint.', silentSinceDecision(88)],
+    says: ['Échéance dans 30 jours (31/03/2021) et objectif non atteint.', SILENT_SINCE_DECISION],
   },
   {
     name: 'at_risk 10 days before the deadline, not met',
@@ -228,7 +245,7 @@ const itemCases: ItemCase[] = [
     }),
     says: [
       'Échéance dans 10 jours (31/03/2021)',
-      'Dernière valeur déclarée : 85,5 % au 15/03/2021',
+      'Dernière valeur déclarée\u202f: 85,5\u202f% au 15/03/2021',
     ],
   },
   {
@@ -246,7 +263,7 @@ const itemCases: ItemCase[] = [
     }),
     says: [
       'Échéance dans 10 jours (31/03/2021)',
-      "Au rythme actuel (+3,5 pts/mois), 100 % serait atteint vers le 19/07/2021, après l'échéance du 31/03/2021.",
+      "Au rythme actuel (+3,5 points par mois), l'objectif de 100\u202f% serait atteint vers le 19/07/2021, après l'échéance du 31/03/2021.",
     ],
   },
   {
@@ -263,7 +280,7 @@ const itemCases: ItemCase[] = [
     asOf: at('2021-03-30'),
     rules: DEFAULT_RULES,
     item: expected({ state: 'at_risk', reasons: ['DEADLINE_CLOSE', 'STALE', 'NO_REPORT'] }),
-    says: ['Échéance dans 1 jour (31/03/2021)', silentSinceDecision(117)],
+    says: ['Échéance dans 1 jour (31/03/2021)', SILENT_SINCE_DECISION],
   },
   {
     name: 'DST: 23:30 in Paris on the deadline day (21:30 UTC, summer time) is not overdue',
@@ -279,7 +296,7 @@ const itemCases: ItemCase[] = [
     asOf: '2021-03-31T21:30:00Z',
     rules: DEFAULT_RULES,
     item: expected({ state: 'at_risk', reasons: ['DEADLINE_CLOSE', 'STALE', 'NO_REPORT'] }),
-    says: ["Échéance aujourd'hui (31/03/2021) et objectif non atteint.", silentSinceDecision(118)],
+    says: ["Échéance aujourd'hui (31/03/2021) et objectif non atteint.", SILENT_SINCE_DECISION],
   },
   {
     name: 'DST: 00:01 on 1 April in Paris (22:01 UTC the day before) is overdue',
@@ -312,7 +329,7 @@ const itemCases: ItemCase[] = [
       originalDeadline: '2021-01-31',
       reasons: ['DEADLINE_CLOSE', 'STALE', 'NO_REPORT'],
     }),
-    says: [silentSinceDecision(59)],
+    says: [SILENT_SINCE_DECISION],
   },
   {
     name: 'winter time: 00:01 on 1 February in Paris (23:01 UTC) is overdue',
@@ -340,7 +357,7 @@ const itemCases: ItemCase[] = [
       forecast: { reachOn: '2021-05-17', points: 2 },
       reasons: ['DEADLINE_PASSED', 'TARGET_NOT_REACHED'],
     }),
-    says: ['dépassée de 15 jours', 'Dernière valeur déclarée : 92 % au 25/03/2021'],
+    says: ['dépassée de 15 jours', 'Dernière valeur déclarée\u202f: 92\u202f% au 25/03/2021'],
   },
   {
     name: 'met on time',
@@ -356,7 +373,7 @@ const itemCases: ItemCase[] = [
       reasons: ['TARGET_MET'],
     }),
     says: [
-      "Objectif atteint le 20/03/2021 (100 % pour un objectif de 100 %), dans les délais de l'échéance du 31/03/2021.",
+      "Objectif atteint le 20/03/2021 (100\u202f% pour un objectif de 100\u202f%), dans les délais de l'échéance du 31/03/2021.",
     ],
   },
   {
@@ -401,7 +418,7 @@ const itemCases: ItemCase[] = [
       reasons: ['TARGET_MET_LATE'],
     }),
     says: [
-      "Objectif atteint le 12/04/2021 (100 % pour un objectif de 100 %), avec 12 jours de retard sur l'échéance du 31/03/2021.",
+      "Objectif atteint le 12/04/2021 (100\u202f% pour un objectif de 100\u202f%), avec 12 jours de retard sur l'échéance du 31/03/2021.",
     ],
   },
   {
@@ -459,7 +476,7 @@ const itemCases: ItemCase[] = [
     }),
     says: [
       'Échéance le 31/12/2021, dans 183 jours.',
-      'Dernière valeur déclarée : 25 % au 30/06/2021, pour un objectif de 20 %.',
+      'Dernière valeur déclarée\u202f: 25\u202f% au 30/06/2021, pour un objectif de 20\u202f%.',
     ],
   },
   {
@@ -480,7 +497,7 @@ const itemCases: ItemCase[] = [
       reasons: ['ON_TRACK', 'FORECAST', 'TARGET_NOT_REACHED'],
     }),
     says: [
-      "Au rythme actuel (-1 pts/mois), 20 % serait atteint vers le 28/11/2021, avant l'échéance du 31/12/2021.",
+      "Au rythme actuel (-0,99 point par mois), l'objectif de 20\u202f% serait atteint vers le 28/11/2021, avant l'échéance du 31/12/2021.",
     ],
   },
   {
@@ -500,7 +517,7 @@ const itemCases: ItemCase[] = [
       latestOn: '2021-06-30',
       reasons: ['TARGET_MET'],
     }),
-    says: ['Objectif atteint le 30/06/2021 (18 % pour un objectif de 20 %)'],
+    says: ['Objectif atteint le 30/06/2021 (18\u202f% pour un objectif de 20\u202f%)'],
   },
   {
     name: 'decrease metric: exactly 20 % meets it',
@@ -557,7 +574,7 @@ const itemCases: ItemCase[] = [
       reasons: ['ON_TRACK', 'FORECAST', 'TARGET_NOT_REACHED'],
     }),
     says: [
-      "Au rythme actuel (-1,2 pts/mois), 20 % serait atteint vers le 01/10/2021, avant l'échéance du 31/12/2021.",
+      "Au rythme actuel (-1,2 point par mois), l'objectif de 20\u202f% serait atteint vers le 01/10/2021, avant l'échéance du 31/12/2021.",
     ],
   },
   {
@@ -595,7 +612,7 @@ const itemCases: ItemCase[] = [
     says: ['Échéance dans 20 jours (30/06/2021)', 'Déclaré non réalisé au 01/05/2021.'],
   },
   {
-    name: 'default rules: boolean not yet done, stale after 40 days, and no trend for a boolean',
+    name: 'default rules: a yes/no action is reported once, not on a schedule: never stale',
     events: [dataOfficer, report('MJ', 0, '2021-05-01')],
     ministry: 'MJ',
     asOf: at('2021-06-10'),
@@ -607,11 +624,34 @@ const itemCases: ItemCase[] = [
       target: 1,
       latestValue: 0,
       latestOn: '2021-05-01',
+      reasons: ['DEADLINE_CLOSE', 'TARGET_NOT_REACHED'],
+    }),
+    says: ['Déclaré non réalisé au 01/05/2021.'],
+  },
+  {
+    name: 'default rules: a yes/no action followed monthly is stale once May is over by 15 days, and has no trend',
+    events: [
+      commitmentDecided(
+        { ...dataOfficer.data, reporting: { every: 'month' } },
+        '2020-12-03T17:00:00.000Z',
+      ),
+      report('MJ', 0, '2021-04-20'),
+    ],
+    ministry: 'MJ',
+    asOf: at('2021-06-16'),
+    rules: DEFAULT_RULES,
+    item: expected({
+      state: 'at_risk',
+      deadline: '2021-06-30',
+      originalDeadline: '2021-06-30',
+      target: 1,
+      latestValue: 0,
+      latestOn: '2021-04-20',
       reasons: ['DEADLINE_CLOSE', 'STALE', 'TARGET_NOT_REACHED'],
     }),
     says: [
-      'Aucune nouvelle valeur depuis 40 jours (dernière au 01/05/2021) ; une déclaration est attendue au moins tous les 30 jours.',
-      'Déclaré non réalisé au 01/05/2021.',
+      'La déclaration pour mai 2021 était attendue au plus tard le 15/06/2021\u202f: une déclaration est attendue chaque mois, la dernière date du 20/04/2021.',
+      'Déclaré non réalisé au 20/04/2021.',
     ],
   },
   {
@@ -683,7 +723,7 @@ const itemCases: ItemCase[] = [
       reasons: ['STALE', 'NO_REPORT', 'DEADLINE_EXTENDED'],
     }),
     says: [
-      silentSinceDecision(133),
+      SILENT_SINCE_DECISION,
       'Échéance reportée 1 fois (initialement le 31/03/2021, désormais le 30/06/2021).',
     ],
   },
@@ -720,7 +760,7 @@ const itemCases: ItemCase[] = [
       extensions: 1,
       reasons: ['STALE', 'NO_REPORT', 'DEADLINE_EXTENDED'],
     }),
-    says: [silentSinceDecision(133)],
+    says: [SILENT_SINCE_DECISION],
   },
   {
     name: 'two extensions are counted, the deadline is the latest',
@@ -774,7 +814,7 @@ const itemCases: ItemCase[] = [
       extensions: 2,
       reasons: ['STALE', 'NO_REPORT', 'DEADLINE_EXTENDED'],
     }),
-    says: [silentSinceDecision(210)],
+    says: [SILENT_SINCE_DECISION],
   },
   {
     name: 'an extension that does not move a ministry’s deadline is not counted for it',
@@ -906,7 +946,7 @@ const itemCases: ItemCase[] = [
       extensions: 1,
       reasons: ['STALE', 'NO_REPORT', 'DEADLINE_EXTENDED'],
     }),
-    says: [silentSinceDecision(128)],
+    says: [SILENT_SINCE_DECISION],
   },
   {
     name: 'a back-dated extension recorded after knownAt is not known yet',
@@ -941,7 +981,7 @@ const itemCases: ItemCase[] = [
       extensions: 1,
       reasons: ['STALE', 'NO_REPORT', 'DEADLINE_EXTENDED'],
     }),
-    says: [silentSinceDecision(133)],
+    says: [SILENT_SINCE_DECISION],
   },
   {
     name: 'the original target holds before a revision’s date',
@@ -955,7 +995,7 @@ const itemCases: ItemCase[] = [
       forecast: { reachOn: '2021-04-26', points: 2 },
       reasons: ['DEADLINE_CLOSE', 'TARGET_NOT_REACHED'],
     }),
-    says: ['Échéance dans 19 jours', 'pour un objectif de 100 %.'],
+    says: ['Échéance dans 19 jours', 'pour un objectif de 100\u202f%.'],
   },
   {
     // 70 → 92 in 129 days; 30 pts take 175.9 days: 26 April 2021, read against the target of 100.
@@ -971,7 +1011,7 @@ const itemCases: ItemCase[] = [
       reasons: ['DEADLINE_CLOSE', 'TRAJECTORY_LATE', 'TARGET_NOT_REACHED'],
     }),
     says: [
-      "Au rythme actuel (+5,1 pts/mois), 100 % serait atteint vers le 26/04/2021, après l'échéance du 31/03/2021.",
+      "Au rythme actuel (+5,1 points par mois), l'objectif de 100\u202f% serait atteint vers le 26/04/2021, après l'échéance du 31/03/2021.",
     ],
   },
   {
@@ -988,7 +1028,7 @@ const itemCases: ItemCase[] = [
       latestOn: '2021-03-10',
       reasons: ['TARGET_MET'],
     }),
-    says: ['Objectif atteint le 10/03/2021 (92 % pour un objectif de 90 %)'],
+    says: ['Objectif atteint le 10/03/2021 (92\u202f% pour un objectif de 90\u202f%)'],
   },
   {
     name: 'of two revisions, the latest by business date is in force, not the last recorded',
@@ -1012,7 +1052,7 @@ const itemCases: ItemCase[] = [
     knownAt: at('2021-03-25'),
     rules: DEADLINE_RULES,
     item: expected({ state: 'at_risk', target: 95, reasons: ['DEADLINE_CLOSE', 'NO_REPORT'] }),
-    says: ['Échéance dans 26 jours', 'objectif : 95 %.'],
+    says: ['Échéance dans 26 jours', 'objectif\u202f: 95\u202f%.'],
   },
   {
     name: 'default rules: a back-dated revision in force, and the ministry stale',
@@ -1025,7 +1065,7 @@ const itemCases: ItemCase[] = [
       target: 95,
       reasons: ['DEADLINE_CLOSE', 'STALE', 'NO_REPORT'],
     }),
-    says: ['objectif : 95 %.', silentSinceDecision(92)],
+    says: ['objectif\u202f: 95\u202f%.', SILENT_SINCE_DECISION],
   },
   {
     name: 'an exempted ministry',
@@ -1034,7 +1074,7 @@ const itemCases: ItemCase[] = [
     asOf: at('2021-04-15'),
     rules: DEFAULT_RULES,
     item: expected({ state: 'exempt', reasons: ['EXEMPTED'] }),
-    says: [`Exempté le 01/02/2021 : ${equipped}`],
+    says: [`Exempté le 01/02/2021\u202f: ${equipped}`],
   },
   {
     name: 'an exemption does not apply before its date',
@@ -1051,7 +1091,7 @@ const itemCases: ItemCase[] = [
     asOf: at('2021-01-20'),
     rules: DEFAULT_RULES,
     item: expected({ state: 'at_risk', reasons: ['STALE', 'NO_REPORT'] }),
-    says: [silentSinceDecision(48)],
+    says: [SILENT_SINCE_DECISION],
   },
   {
     name: 'an exemption leaves the other ministries alone',
@@ -1072,7 +1112,7 @@ const itemCases: ItemCase[] = [
       latestOn: '2021-01-10',
       reasons: ['WITHDRAWN'],
     }),
-    says: [`Engagement retiré le 11/02/2021 : ${replaced}`],
+    says: [`Engagement retiré le 11/02/2021\u202f: ${replaced}`],
   },
   {
     name: 'a withdrawal does not apply before its date',
@@ -1088,7 +1128,7 @@ const itemCases: ItemCase[] = [
     asOf: at('2021-02-10'),
     rules: DEFAULT_RULES,
     item: expected({ state: 'at_risk', reasons: ['STALE', 'NO_REPORT'] }),
-    says: [silentSinceDecision(69)],
+    says: [SILENT_SINCE_DECISION],
   },
   {
     name: 'withdrawal prevails over an exemption',
@@ -1207,8 +1247,11 @@ describe('evaluateItem', () => {
     (c) => {
       const byDeadlines = evaluate(c, DEADLINE_RULES);
       const byDefaults = evaluate(c, DEFAULT_RULES);
+      // Only the cadence's due date differs between the two (its delay is a rule).
+      const judged = (i: StatusItem | null) =>
+        i && { ...i, upToDate: undefined, nextReportDue: undefined };
       if (byDeadlines === null || settled.includes(byDeadlines.state)) {
-        expect(byDefaults).toEqual(byDeadlines);
+        expect(judged(byDefaults)).toEqual(judged(byDeadlines));
       } else if (byDeadlines.state === 'at_risk') {
         // The defaults only add reasons to worry, never take one away.
         expect(byDefaults?.state).toBe('at_risk');
@@ -1225,13 +1268,33 @@ describe('evaluateItem', () => {
     ).toBe('on_track');
   });
 
-  it('depends on the rules: staleDays 0 disables staleness, whatever the silence', () => {
+  it('depends on the rules: the delay after a period ends decides when silence is late', () => {
     const moment = { asOf: at('2021-02-28'), knownAt: at('2021-02-28') };
-    const rules = { ...DEFAULT_RULES, staleDays: 0 };
-    expect(evaluateItem(fold([decided]), 'MI', moment, DEFAULT_RULES)?.reasons[0].code).toBe(
-      'STALE',
+    // With 60 days, the December value is due on 1 March.
+    const rules = { ...DEFAULT_RULES, staleDelayDays: 60 };
+    const byDefault = evaluateItem(fold([decided]), 'MI', moment, DEFAULT_RULES);
+    expect(byDefault?.reasons[0].code).toBe('STALE');
+    expect(byDefault).toMatchObject({ upToDate: false, nextReportDue: '2021-01-15' });
+    const lenient = evaluateItem(fold([decided]), 'MI', moment, rules);
+    expect(lenient).toMatchObject({
+      state: 'on_track',
+      upToDate: true,
+      nextReportDue: '2021-03-01',
+    });
+  });
+
+  it('a delay of its own on the commitment prevails over the rule set', () => {
+    const own = commitmentDecided(
+      { reporting: { every: 'month', delayDays: 60 } },
+      '2020-12-03T17:00:00.000Z',
     );
-    expect(evaluateItem(fold([decided]), 'MI', moment, rules)?.state).toBe('on_track');
+    const moment = { asOf: at('2021-02-28'), knownAt: at('2021-02-28') };
+    expect(evaluateItem(fold([own]), 'MI', moment, DEFAULT_RULES)).toMatchObject({
+      state: 'on_track',
+      reporting: { every: 'month', delayDays: 60 },
+      upToDate: true,
+      nextReportDue: '2021-03-01',
+    });
   });
 
   it('depends on the rules: without the trajectory rule, the trend is kept but says nothing', () => {
@@ -1374,19 +1437,21 @@ const rollupCases: RollupCase[] = [
     rollup: {
       state: 'on_track',
       counts: { met: 1, on_track: 2 },
-      notMet: ['MJ', 'MEFR'],
+      // Worst first; between equals, by code.
+      notMet: ['MEFR', 'MJ'],
       items: { MI: 'met', MJ: 'on_track', MEFR: 'on_track' },
     },
   },
   {
     name: 'default rules: at_risk when the others have time but have been silent since the decision',
     events: [decided, report('MI', 100, '2021-01-10')],
-    asOf: at('2021-01-15'),
+    // The December value was due on 15 January.
+    asOf: at('2021-01-16'),
     rules: DEFAULT_RULES,
     rollup: {
       state: 'at_risk',
       counts: { met: 1, at_risk: 2 },
-      notMet: ['MJ', 'MEFR'],
+      notMet: ['MEFR', 'MJ'],
       items: { MI: 'met', MJ: 'at_risk', MEFR: 'at_risk' },
     },
   },
@@ -1439,11 +1504,14 @@ describe('evaluateCommitment', () => {
       expect(result).toBeNull();
       return;
     }
-    expect(result?.rollup).toEqual({
+    const { state, counts, notMet } = result?.rollup ?? {};
+    expect({ state, counts, notMet }).toEqual({
       state: rollup.state,
       counts: { ...NO_COUNTS, ...rollup.counts },
       notMet: rollup.notMet,
     });
+    // Those that hold it back are exactly those that have not met it, in the same order.
+    expect(result?.rollup.holdingBack.map((h) => h.ministry)).toEqual(rollup.notMet);
     expect(Object.fromEntries((result?.items ?? []).map((i) => [i.ministry, i.state]))).toEqual(
       rollup.items,
     );
