@@ -47,13 +47,13 @@ describe('the CLI on the store the configuration names (EVENTSTORE_URL)', () => 
 
       expect(await cosinum('audit', 'verify', '-q')).toBe(0);
       expect(cli.out).toMatch(
-        /^Log intact: 174 events in 92 streams, 1 signed checkpoints verified/,
+        /^Log intact: 142 events in 92 streams, 1 signed checkpoints verified/,
       );
 
       expect(
         await cosinum('replay', '--known-at', '2030-01-01', '--as-of', '2021-02-02', '--json'),
       ).toBe(0);
-      expect(JSON.parse(cli.out).log).toMatchObject({ eventCount: 174 });
+      expect(JSON.parse(cli.out).log).toMatchObject({ eventCount: 142 });
 
       const id = board.items[0].commitmentId as string;
       expect(await cosinum('history', id)).toBe(0);
