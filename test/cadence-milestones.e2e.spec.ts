@@ -283,6 +283,7 @@ describe('cadences, milestones and progress rates over HTTP', () => {
       id = await create(
         decision('jalons', {
           milestones: [{ on: '2021-01-31', target: 80, label: 'Fin janvier' }],
+          ministries: ['MI', 'MJ', 'MTFP', 'MSS'],
         }),
       );
       await report(id, 'MI', 79, '2021-01-25');
@@ -316,6 +317,13 @@ describe('cadences, milestones and progress rates over HTTP', () => {
       expect(mi.reasons[0].message).toBe(
         `Jalon du 31/01/2021 («${NNBSP}Fin janvier${NNBSP}») manqué${NNBSP}: 80${NNBSP}% attendu, 79${NNBSP}% déclaré au 25/01/2021.`,
       );
+      // Silence is not failure: MSS, which declared nothing, has missed the milestone too, but
+      // only NO_REPORT and its cadence say so.
+      const mss = await itemOn(id, 'MSS', 'asOf=2021-02-02');
+      expect(mss.milestones).toEqual([
+        { on: '2021-01-31', target: 80, label: 'Fin janvier', state: 'missed' },
+      ]);
+      expect(codesOf(mss)).toEqual(['STALE', 'NO_REPORT']);
       // Reaching the milestone's target later lifts the risk.
       await report(id, 'MI', 81, '2021-02-01');
       const caughtUp = await itemOn(id, 'MI', 'asOf=2021-02-02');
