@@ -74,9 +74,12 @@ export const EVENT_LABELS: Record<string, string> = {
   TargetRevised: 'Cible révisée',
   MinistryExempted: 'Exemption',
   CommitmentWithdrawn: 'Retrait',
+  ReportingChanged: 'Périodicité modifiée',
+  MilestoneAdded: 'Jalon ajouté',
+  StatusRulesAdopted: 'Règles d’évaluation adoptées',
   ReminderSent: 'Rappel envoyé',
   ReminderClaimed: 'Rappel préparé',
-  ReminderFailed: "Échec d'envoi d'un rappel",
+  ReminderFailed: 'Échec d’envoi d’un rappel',
 };
 
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
