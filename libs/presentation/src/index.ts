@@ -35,6 +35,7 @@ export {
   frenchDateTime,
   ministryName,
   ministryShortName,
+  organisationInText,
   stateLabelInText,
   worstState,
 } from './labels';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { NNBSP, escapeHtml } from '@cosinum/presentation';
+import { NNBSP, escapeHtml, organisationInText } from '@cosinum/presentation';
 import type { Digest, DigestItem } from './plan-digests';
 import type { LogHead } from './reminder.events';
 import { countOf, frenchDate, frenchLongDate, frenchWeekdayDate } from './french';
@@ -91,14 +91,13 @@ const latestText = (item: DigestItem): string => {
 /**
  * What is expected next, and how often: « une valeur par mois ; la prochaine est attendue au plus
  * tard le 15 avril 2021 », « … ; celle attendue au plus tard le 15 février 2021 n’a pas été
- * déclarée ».
+ * déclarée » (« la prochaine », « celle »: a value or a declaration, as the cadence said).
  */
 const expectedText = (item: DigestItem): string => {
-  const what = item.yesNo ? 'déclaration' : 'valeur';
   const due = item.nextReportDue
     ? item.upToDate
-      ? `${NNBSP}; la prochaine ${what} est attendue au plus tard le ${frenchLongDate(item.nextReportDue)}`
-      : `${NNBSP}; la ${what} attendue au plus tard le ${frenchLongDate(item.nextReportDue)} n’a pas été déclarée`
+      ? `${NNBSP}; la prochaine est attendue au plus tard le ${frenchLongDate(item.nextReportDue)}`
+      : `${NNBSP}; celle attendue au plus tard le ${frenchLongDate(item.nextReportDue)} n’a pas été déclarée`
     : '';
   return `${item.reporting}${due}`;
 };
@@ -176,7 +175,7 @@ const renderHtml = (digest: Digest, subject: string): string => {
     `<p>${escapeHtml(introOf(digest))}</p>`,
     `<p><strong>${escapeHtml(capitalise(summaryOf(digest)))}.</strong>${silence ? ` ${escapeHtml(silence)}` : ''}</p>`,
     ...sections.map(htmlTable),
-    `<p><a href="${url}">Voir la page de ${escapeHtml(digest.ministry.name)} sur le tableau de bord</a></p>`,
+    `<p><a href="${url}">Voir la page ${escapeHtml(organisationInText(digest.ministry.code, 'de'))} sur le tableau de bord</a></p>`,
     ...(digest.logHead
       ? [
           `<p style="font-size:0.85em;color:#666666;word-break:break-all">${escapeHtml(SEAL_INTRO)}<br>${sealLines(

@@ -80,6 +80,10 @@ describe('renderDigest', () => {
     expect(rendered.html).toContain(
       '<a href="http://127.0.0.1:3000/tableau-de-bord/ministeres/MI">',
     );
+    // « du ministère de l'Intérieur », never « de Ministère de l'Intérieur ».
+    expect(rendered.html).toContain(
+      'Voir la page du ministère de l&#39;Intérieur sur le tableau de bord',
+    );
   });
 
   it('tells silence from a value short of the target', () => {
@@ -142,15 +146,13 @@ describe('renderDigest', () => {
   it('says when the next value is due, and how often, or that it is past due', () => {
     expect(rendered.text).toContain(
       'Déclarations attendues\u202f: une valeur par mois, due 15 jours après la fin du mois\u202f; ' +
-        'la prochaine valeur est attendue au plus tard le 15 avril 2021.',
+        'la prochaine est attendue au plus tard le 15 avril 2021.',
     );
     const late = renderDigest(
       digest({ atRisk: [digestItem({ nextReportDue: '2021-03-15', upToDate: false })] }),
     );
     for (const part of [late.text, late.html])
-      expect(part).toContain(
-        'la valeur attendue au plus tard le 15 mars 2021 n’a pas été déclarée.',
-      );
+      expect(part).toContain('celle attendue au plus tard le 15 mars 2021 n’a pas été déclarée.');
   });
 
   it('puts a narrow no-break space before the French high punctuation', () => {

@@ -19,6 +19,7 @@ import {
   STATE_LABELS,
   STATES,
   milestoneName,
+  organisationInText,
   percentText,
   reportingText,
   rulesText,
@@ -323,7 +324,7 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
                 <h3 class="fr-h6" id="trajectoire-${i.ministry}">${ministryName(i.ministry)}</h3>
                 ${chartFigure({
                   id: `graphique-${i.ministry}`,
-                  title: `Trajectoire de ${ministryShortName(i.ministry)}`,
+                  title: `Trajectoire ${organisationInText(i.ministry, 'de')}`,
                   metric,
                   kind: metric.kind,
                   points: ministryPoints(facts, i.ministry, metric.baseline, asOfDate),

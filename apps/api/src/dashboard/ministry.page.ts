@@ -7,9 +7,9 @@ import {
   type DashboardQuery,
   EVENT_LABELS,
   frenchDateTime,
-  ministryShortName,
   NNBSP,
   NO_REPORT_LABEL,
+  organisationInText,
   STATES,
   reportingText,
   rulesText,
@@ -162,7 +162,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
           board.items.length === 0
             ? html`<p>Aucun engagement n’est assigné à ce ministère à cette date.</p>`
             : dataTable({
-                caption: `Engagements de ${ministry.shortName}, du plus préoccupant au plus avancé, avec la raison de chaque état`,
+                caption: `Engagements ${organisationInText(ministry.code, 'de')}, du plus préoccupant au plus avancé, avec la raison de chaque état`,
                 columns: [
                   'Engagement',
                   'État',
@@ -207,8 +207,8 @@ export const ministryPage = (p: MinistryPageInput): Html => {
                     <div class="fr-table__content">
                       <table>
                         <caption>
-                          Historique de
-                          ${ministry.shortName}${p.after !== undefined ? ' (suite)' : ''}
+                          Historique
+                          ${organisationInText(ministry.code, 'de')}${p.after !== undefined ? ' (suite)' : ''}
                         </caption>
                         <thead>
                           <tr>
@@ -261,7 +261,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
                     <div class="fr-table__content">
                       <table>
                         <caption>
-                          Rappels hebdomadaires envoyés à ${ministry.shortName}
+                          Rappels hebdomadaires envoyés ${organisationInText(ministry.code, 'à')}
                         </caption>
                         <thead>
                           <tr>
@@ -300,7 +300,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
         <a
           class="fr-link fr-icon-arrow-left-line fr-link--icon-left"
           href="${link(BASE, q, { ministry: ministry.code })}"
-          >Voir ${ministryShortName(ministry.code)} sur la vue d’ensemble</a
+          >Voir ${organisationInText(ministry.code, 'le')} sur la vue d’ensemble</a
         >
       </p>`,
   });
