@@ -141,6 +141,13 @@ const valueRange = (input: ChartInput): { min: number; max: number } => {
 };
 
 const number = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+/** « 100 M », « 250 k »: an axis of large counts must fit beside the plot. */
+const compact = new Intl.NumberFormat('fr-FR', {
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
+const tickLabel = (max: number, v: number): string =>
+  max >= 100_000 ? compact.format(v) : number.format(v);
 
 export const chartGeometry = (input: ChartInput): ChartGeometry => {
   const lastPoint = input.points[input.points.length - 1];
@@ -246,7 +253,7 @@ export const chartGeometry = (input: ChartInput): ChartGeometry => {
           const step = niceStep(max - min, 4);
           const ticks: Tick[] = [];
           for (let v = min; v <= max + step / 1000; v += step)
-            ticks.push({ at: round(y(v)), label: number.format(v) });
+            ticks.push({ at: round(y(v)), label: tickLabel(max, v) });
           return ticks;
         })();
 

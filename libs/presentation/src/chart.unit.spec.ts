@@ -99,6 +99,19 @@ describe('chart geometry', () => {
     expect(niceStep(1260, 4)).toBe(500);
   });
 
+  it('writes the ticks of large counts compactly, so that they fit beside the plot', () => {
+    const large = chartGeometry({
+      ...email,
+      kind: 'count',
+      target: 100_000_000,
+      points: [{ on: '2020-11-01', value: 78_000_000 }],
+      forecast: undefined,
+    });
+    expect(large.yTicks.map((t) => t.label)).toContain('100\u00a0M');
+    const small = chartGeometry({ ...email, kind: 'count', target: 12_000, forecast: undefined });
+    expect(small.yTicks.map((t) => t.label)).toContain('10\u202f000');
+  });
+
   it('labels booleans oui / non', () => {
     const done = chartGeometry({
       ...email,
