@@ -205,8 +205,9 @@ const renderText = (digest: Digest): string => {
     for (const item of section.items) {
       lines.push(`- ${item.title}`);
       lines.push(`  Échéance${NNBSP}: ${deadlineText(item)}`);
+      // « valeur » is never said of a yes/no action.
       lines.push(
-        `  Objectif${NNBSP}: ${item.target}${NNBSP}; dernière valeur${NNBSP}: ${latestText(item)}`,
+        `  Objectif${NNBSP}: ${item.target}${NNBSP}; dernière ${item.yesNo ? 'déclaration' : 'valeur'}${NNBSP}: ${latestText(item)}`,
       );
       lines.push(`  Déclarations attendues${NNBSP}: ${expectedText(item)}.`);
       for (const reason of item.reasons) lines.push(`  * ${reason}`);

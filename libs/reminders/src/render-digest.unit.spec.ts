@@ -123,7 +123,7 @@ describe('renderDigest', () => {
         ],
       }),
     );
-    expect(action.text).toContain('déclaré non réalisé au 01/02/2021');
+    expect(action.text).toContain('dernière déclaration\u202f: déclaré non réalisé au 01/02/2021');
     expect(action.text).not.toContain('valeur déclarée');
     expect(action.text).toContain(
       'Déclarations attendues\u202f: une déclaration, une fois l’action réalisée.',
