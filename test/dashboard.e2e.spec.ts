@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workbook } from 'exceljs';
+import { CommandBus } from '@nestjs/cqrs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ExecuteCommitmentCommand } from '@cosinum/application';
 import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -13,6 +15,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const EMAIL = /adresse email professionnelle accessible à distance/;
+const NNBSP = '\u202f';
+/** Collapses white space as a reader sees it, keeping U+202F (which `\s` would match). */
+const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
 
 interface AxeViolation {
   id: string;
@@ -64,6 +69,21 @@ describe('the dashboard in a browser', () => {
         })
       ).status,
     ).toBe(201);
+    // Two milestones decided in January: MJ meets the first (80 % on 15 February), nobody the
+    // second. The same command path as POST /api/commitments/:id/milestones.
+    for (const milestone of [
+      { on: '2021-02-28', target: 80, label: 'Premier palier' },
+      { on: '2021-03-20', target: 90 },
+    ]) {
+      await t.app
+        .get(CommandBus)
+        .execute(
+          new ExecuteCommitmentCommand(
+            { type: 'AddMilestone', data: { commitmentId: emailId, milestone, on: '2021-01-15' } },
+            { actor: { subject: 'test-analyst', role: 'analyst' } },
+          ),
+        );
+    }
     t.clock.set('2021-06-10T09:00:00Z');
     expect(
       (
@@ -79,7 +99,11 @@ describe('the dashboard in a browser', () => {
       executablePath: CHROMIUM,
       headless: true,
       timeout: 20_000,
+      // The browser's own locale, beside the context's: with Debian's chromium-l10n, date inputs
+      // then read JJ/MM/AAAA as a French analyst's browser shows them (en-US: MM/DD/YYYY).
+      env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr_FR:fr' },
       args: [
+        '--lang=fr-FR',
         '--headless',
         '--no-sandbox',
         '--disable-gpu',
@@ -142,8 +166,16 @@ describe('the dashboard in a browser', () => {
     return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   };
 
-  const shoot = (name: string) =>
-    page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  /** The page as it is, at 1280 px wide, then at 390 px (a phone): `<name>-desktop.png`, `-mobile.png`. */
+  const shoot = async (name: string) => {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-mobile.png`), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  };
 
   it('renders the overview of the whole catalogue well under a second', async () => {
     const times: number[] = [];
@@ -177,6 +209,20 @@ describe('the dashboard in a browser', () => {
     );
     expect(empty).toBe(0);
     await shoot('overview');
+    // Silence is shown apart: a dashed outline, and said to screen readers.
+    const silent = await page.$$eval('#carte td.cz-silent', (cells) =>
+      cells.slice(0, 3).map((c) => c.textContent?.replace(/\s+/g, ' ').trim()),
+    );
+    expect(silent.length).toBe(3);
+    for (const text of silent) expect(text).toMatch(/, sans déclaration$/);
+    const counts = squash(await page.locator('ul.cz-counts').innerText());
+    // DSFR badges are upper-cased by CSS, which innerText follows.
+    expect(counts).toMatch(new RegExp(`En retard${NNBSP}: \\d+ dont \\d+ sans déclaration`, 'i'));
+    const figures = squash(await page.locator('ul.cz-figures').innerText());
+    expect(figures).toMatch(
+      new RegExp(`Taux d’avancement moyen \\(hors sans déclaration\\) \\d+(,\\d)?${NNBSP}%`),
+    );
+    expect(await page.locator('#regles').innerText()).toMatch(/Règles d’évaluation des états/);
     expect(await audit('overview')).toEqual([]);
   }, 45_000);
 
@@ -190,7 +236,9 @@ describe('the dashboard in a browser', () => {
     await expect(page.textContent('h1')).resolves.toMatch(EMAIL);
     expect(await page.locator('svg[role=img]').count()).toBe(17);
     const mj = page.locator('#graphique-MJ-desc');
-    await expect(mj.textContent()).resolves.toMatch(/80 % le 15\/02\/2021.*88 % le 01\/05\/2021/);
+    await expect(mj.textContent()).resolves.toMatch(
+      new RegExp(`80${NNBSP}% le 15/02/2021.*88${NNBSP}% le 01/05/2021`),
+    );
     await expect(mj.textContent()).resolves.toMatch(/reportée au 30\/09\/2021/);
     expect(await page.locator('#graphique-MJ-titre').count()).toBe(1);
     expect(await page.locator('svg:has(#graphique-MJ-titre) .cz-forecast').count()).toBe(1);
@@ -200,7 +248,30 @@ describe('the dashboard in a browser', () => {
     // The note is data: shown as text, never as markup.
     const html = await page.content();
     expect(html).toContain('&lt;b&gt;déclaration tardive&lt;/b&gt;');
-    await shoot('commitment');
+    // The roll-up: the share that met it, the mean rate, silence, and who holds it back.
+    const synthesis = squash(await page.locator('section[aria-labelledby=synthese]').innerText());
+    expect(synthesis).toMatch(/Ministères ayant atteint l’objectif \d+ sur \d+ \(/);
+    // MI at 100 %, MJ at 60 %: the others declared nothing.
+    expect(synthesis).toContain(`Taux d’avancement moyen des ministères ayant déclaré 80${NNBSP}%`);
+    const holding = await page.locator('ol[aria-labelledby=retiennent] li').allInnerTexts();
+    expect(holding.length).toBeGreaterThan(1);
+    // MJ (88 % from a baseline of 70 %, towards 100 %) is 60 % of the way: after every silent one.
+    const mjAt = holding.findIndex((h) => h.startsWith('MJ') || h.includes('Justice'));
+    expect(holding[mjAt]).toContain(`avancement 60${NNBSP}%`);
+    expect(holding.slice(0, mjAt).every((h) => h.includes('sans déclaration'))).toBe(true);
+    // Each ministry's milestones, in words: MJ met the first on 15 February, missed the second.
+    const milestones = page.locator('section[aria-labelledby=jalons] table');
+    await expect(milestones.locator('thead').innerText()).resolves.toContain(
+      `Jalon du 28/02/2021 («${NNBSP}Premier palier${NNBSP}»)${NNBSP}: 80${NNBSP}%`,
+    );
+    const mjRow = squash(
+      await milestones.locator('tr:has(th a[href*="/ministeres/MJ?"])').innerText(),
+    );
+    expect(mjRow).toMatch(new RegExp(`atteint le 15/02/2021 manqué .*60${NNBSP}%`, 'i'));
+    const table = squash(await page.locator('section[aria-labelledby=par-ministere]').innerText());
+    expect(table).toMatch(/sans déclaration/i);
+    expect(table).toContain('aucune déclaration');
+    await shoot('commitment-milestones');
     expect(await audit('commitment')).toEqual([]);
   }, 45_000);
 
@@ -245,6 +316,11 @@ describe('the dashboard in a browser', () => {
     await expect(page.locator('section[aria-labelledby=rappels]').innerText()).resolves.toMatch(
       /Aucun rappel enregistré/,
     );
+    const figures = squash(
+      await page.locator('section[aria-labelledby=tableau] .cz-figures').innerText(),
+    );
+    expect(figures).toMatch(/Taux d’avancement moyen/);
+    expect(figures).toMatch(/Sans déclaration \d+ sur \d+/);
     await shoot('ministry');
     expect(await audit('ministry')).toEqual([]);
   }, 45_000);
@@ -261,6 +337,24 @@ describe('the dashboard in a browser', () => {
     const lines = text.trim().split('\r\n').slice(1);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(/^MI;Ministère de l'Intérieur;\d+;.*;Atteint;/);
+    const header = text.slice(1, text.indexOf('\r\n')).split(';');
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'Taux d’avancement (%)',
+        'Sans déclaration',
+        'À jour',
+        'Prochaine valeur attendue le',
+        'Périodicité',
+        'Jalons',
+      ]),
+    );
+    const email = lines.find((l) => EMAIL.test(l))!.split(';');
+    // MI met it: 100 % of the way, with a value, and the milestones it missed on the way.
+    expect(email[header.indexOf('Taux d’avancement (%)')]).toBe('100');
+    expect(email[header.indexOf('Sans déclaration')]).toBe('non');
+    expect(email[header.indexOf('Jalons')]).toContain(
+      `28/02/2021 («${NNBSP}Premier palier${NNBSP}»)${NNBSP}: 80${NNBSP}% — manqué`,
+    );
     expect(lines.some((l) => EMAIL.test(l))).toBe(true);
     const [xlsx] = await Promise.all([
       page.waitForEvent('download'),
@@ -272,6 +366,11 @@ describe('the dashboard in a browser', () => {
     expect(sheet?.getRow(1).getCell(1).value).toBe('Ministère (code)');
     expect(sheet?.rowCount).toBe(lines.length + 1);
     expect(sheet?.getRow(2).getCell(9).value).toBe('Atteint');
+    const parameters = workbook.getWorksheet('Paramètres');
+    const rules = parameters
+      ?.getSheetValues()
+      .find((row) => Array.isArray(row) && row[1] === 'Règles d’évaluation des états');
+    expect(rules).toBeDefined();
   }, 30_000);
 
   it('answers an unknown commitment or ministry with a French 404 page', async () => {

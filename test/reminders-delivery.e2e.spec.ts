@@ -183,10 +183,11 @@ describe('reminder delivery', () => {
     ]);
     // And so does the ministry's dashboard page, in French, until someone acts.
     const page = await t.request('GET', '/tableau-de-bord/ministeres/MI');
-    const text = page.text.replace(/\s+/g, ' ');
+    // The page writes U+202F as `&#8239;`; `\s` would match it, so only ordinary blanks collapse.
+    const text = page.text.replace(/&#8239;/g, '\u202f').replace(/[\t\n\r ]+/g, ' ');
     expect(text).toContain('Rappel hebdomadaire non remis');
     expect(text).toContain(
-      'Le rappel de la semaine 12 de 2021 (du lundi 22/03/2021) n’a pas été remis : le serveur de messagerie l’a refusé définitivement et il ne sera plus renvoyé.',
+      'Le rappel de la semaine 12 de 2021 (du lundi 22/03/2021) n’a pas été remis\u202f: le serveur de messagerie l’a refusé définitivement et il ne sera plus renvoyé.',
     );
     expect((await t.request('GET', '/tableau-de-bord/ministeres/MJ')).text).not.toContain(
       'Rappel hebdomadaire non remis',
@@ -233,8 +234,8 @@ describe('reminder delivery', () => {
     await sink.waitFor(1);
     const mail = sink.received.find((m) => m.parsed.messageId === MI_ID);
     expect(mail?.parsed.text).toContain('Sceau du journal des décisions, à conserver');
-    expect(mail?.parsed.text).toContain(`Empreinte SHA-256 : ${signed.globalHash}`);
-    expect(mail?.parsed.text).toContain(`Signature Ed25519 : ${signed.signature}`);
+    expect(mail?.parsed.text).toContain(`Empreinte SHA-256\u202f: ${signed.globalHash}`);
+    expect(mail?.parsed.text).toContain(`Signature Ed25519\u202f: ${signed.signature}`);
     const claim = (await stream(t))[0];
     expect(claim.data).toMatchObject({
       logHead: {

@@ -208,7 +208,7 @@ describe('weekly digest over SMTP', () => {
       'referente@interieur.gouv.fr',
     ]);
     expect(mail.subject).toBe(
-      '[COSINUM] Semaine 2021-W12 : 2 engagements en retard, 1 à risque, 1 à échéance sous 30 jours',
+      '[COSINUM] Semaine 2021-W12\u202f: 2 engagements en retard, 1 à risque, 1 à échéance sous 30 jours',
     );
     expect(mail.from?.text).toContain('ne-pas-repondre@cosinum.numerique.gouv.fr');
     expect(mail.replyTo?.text).toBe('cosinum@numerique.gouv.fr');
@@ -224,7 +224,14 @@ describe('weekly digest over SMTP', () => {
       expect(part).toContain('Messagerie accessible à distance');
       expect(part).toContain('1er mars 2021');
       expect(part).toContain('Visioconférence de l’État');
-      expect(part).toContain('85 % au 01/02/2021');
+      // A value short of the target, told apart from silence.
+      expect(part).toContain('85\u202f% au 01/02/2021, valeur déclarée inférieure à l’objectif');
+      expect(part).toContain('aucune déclaration');
+      expect(part).toContain('3 de ces engagements n’ont fait l’objet d’aucune déclaration.');
+      // The cadence, and when the next value is due.
+      expect(part).toContain(
+        'une valeur par mois\u202f; la prochaine est attendue au plus tard le 1er avril 2021',
+      );
       expect(part).toContain('https://cosinum.example.fr/tableau-de-bord/ministeres/MI');
       expect(part).not.toContain('Réseau interministériel');
     }
@@ -240,7 +247,11 @@ describe('weekly digest over SMTP', () => {
     const mj = sink.received.find(
       (m) => m.parsed.messageId === '<reminder-MJ-2021-W12@cosinum.numerique.gouv.fr>',
     );
-    expect(mj!.parsed.subject).toBe('[COSINUM] Semaine 2021-W12 : 1 engagement à risque');
+    expect(mj!.parsed.subject).toBe('[COSINUM] Semaine 2021-W12\u202f: 1 engagement à risque');
+    // MJ declared nothing: silence, not a shortfall.
+    expect(String(mj!.parsed.text)).toContain(
+      'Cet engagement n’a fait l’objet d’aucune déclaration.',
+    );
     expect(mj!.envelopeTo).toEqual(['numerique@justice.gouv.fr']);
 
     const events = await t.app.get<EventStore>(EVENT_STORE).readStream('reminder-MI-2021-W12');
@@ -296,7 +307,7 @@ describe('the .eml outbox (no SMTP_HOST)', () => {
         readFileSync(join(t.dataDir, 'outbox', 'reminder-MC-2021-W12.eml')),
       );
       expect(mc.subject).toBe(
-        '[COSINUM] Semaine 2021-W12 : aucun engagement en retard ni à risque',
+        '[COSINUM] Semaine 2021-W12\u202f: aucun engagement en retard ni à risque',
       );
     } finally {
       await t.dispose();

@@ -6,7 +6,9 @@ import {
   type CalendarDate,
   type Metric,
   type MetricKind,
+  type MilestoneStatus,
 } from '@cosinum/domain';
+import { NNBSP, milestoneName, milestoneStateText } from './progress';
 
 /**
  * The geometry of one ministry's chart, apart from any markup so that it can be tested: scales,
@@ -26,6 +28,8 @@ export interface ChartInput {
   /** Every extension that applies to this ministry: the deadline it set. */
   readonly extensions: readonly { readonly deadline: CalendarDate }[];
   readonly forecast?: { readonly reachOn: CalendarDate | null; readonly ratePerMonth: number };
+  /** The dated intermediate targets of this ministry, with their state. */
+  readonly milestones?: readonly MilestoneStatus[];
 }
 
 export interface Segment {
@@ -71,6 +75,12 @@ export interface ChartGeometry {
   /** From the last value towards the target at `reachOn`, cut at the end of the time axis. */
   readonly forecast: Segment | null;
   readonly markers: readonly Marker[];
+  /** One point per milestone, at its day and target. */
+  readonly milestones: readonly {
+    readonly x: number;
+    readonly y: number;
+    readonly state: MilestoneStatus['state'];
+  }[];
   readonly xTicks: readonly Tick[];
   readonly yTicks: readonly Tick[];
 }
@@ -118,7 +128,12 @@ const valueRange = (input: ChartInput): { min: number; max: number } => {
     case 'boolean':
       return { min: 0, max: 1 };
     case 'count': {
-      const top = Math.max(input.target, ...input.points.map((p) => p.value), 1);
+      const top = Math.max(
+        input.target,
+        ...input.points.map((p) => p.value),
+        ...(input.milestones ?? []).map((m) => m.target),
+        1,
+      );
       const step = niceStep(top, 4);
       return { min: 0, max: Math.ceil((top * 1.05) / step) * step };
     }
@@ -126,6 +141,13 @@ const valueRange = (input: ChartInput): { min: number; max: number } => {
 };
 
 const number = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+/** « 100 M », « 250 k »: an axis of large counts must fit beside the plot. */
+const compact = new Intl.NumberFormat('fr-FR', {
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
+const tickLabel = (max: number, v: number): string =>
+  max >= 100_000 ? compact.format(v) : number.format(v);
 
 export const chartGeometry = (input: ChartInput): ChartGeometry => {
   const lastPoint = input.points[input.points.length - 1];
@@ -135,6 +157,7 @@ export const chartGeometry = (input: ChartInput): ChartGeometry => {
     input.deadline,
     ...input.extensions.map((e) => e.deadline),
     ...input.points.map((p) => p.on),
+    ...(input.milestones ?? []).map((m) => m.on),
   ];
   const from = minDate([input.start, ...input.points.map((p) => p.on)]);
   const reachOn = input.forecast?.reachOn ?? null;
@@ -196,6 +219,12 @@ export const chartGeometry = (input: ChartInput): ChartGeometry => {
     { kind: 'current', on: input.deadline, x: round(x(input.deadline)) },
   ];
 
+  const milestones = (input.milestones ?? []).map((m) => ({
+    x: round(x(m.on)),
+    y: round(y(m.target)),
+    state: m.state,
+  }));
+
   const xTicks: Tick[] = [];
   const [fy, fm] = from.split('-').map(Number);
   const monthsSpan = span / DAYS_PER_MONTH;
@@ -224,7 +253,7 @@ export const chartGeometry = (input: ChartInput): ChartGeometry => {
           const step = niceStep(max - min, 4);
           const ticks: Tick[] = [];
           for (let v = min; v <= max + step / 1000; v += step)
-            ticks.push({ at: round(y(v)), label: number.format(v) });
+            ticks.push({ at: round(y(v)), label: tickLabel(max, v) });
           return ticks;
         })();
 
@@ -237,6 +266,7 @@ export const chartGeometry = (input: ChartInput): ChartGeometry => {
     target,
     forecast,
     markers,
+    milestones,
     xTicks,
     yTicks,
   };
@@ -257,12 +287,27 @@ export interface ChartOptions extends Omit<ChartInput, 'points'> {
   readonly points: readonly ChartPoint[];
 }
 
+const RATE_1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, signDisplay: 'always' });
+const RATE_SMALL = new Intl.NumberFormat('fr-FR', {
+  maximumSignificantDigits: 2,
+  signDisplay: 'always',
+});
+
+/**
+ * A trend as the status reasons word it: « +4,9 points par mois », « +0,004 point par mois »
+ * (two significant digits, never « +0 »), « +120 applications par mois »; a unit in parentheses
+ * qualifies a value (« (rang européen) ») and counts nothing, so the rate goes without it.
+ */
 const rate = (metric: Pick<Metric, 'kind' | 'unit'>, perMonth: number): string => {
-  const n = new Intl.NumberFormat('fr-FR', {
-    maximumFractionDigits: Math.abs(perMonth) < 0.1 ? 2 : 1,
-    signDisplay: 'always',
-  }).format(perMonth);
-  const unit = metric.kind === 'percentage' ? ' pts' : metric.unit ? ` ${metric.unit}` : '';
+  const n = (Math.abs(perMonth) < 1 ? RATE_SMALL : RATE_1).format(perMonth);
+  const unit =
+    metric.kind === 'percentage' || metric.kind === 'score'
+      ? Math.abs(perMonth) >= 2
+        ? ' points'
+        : ' point'
+      : metric.unit && !metric.unit.startsWith('(')
+        ? ` ${metric.unit}`
+        : '';
   return `${n}${unit} par mois`;
 };
 
@@ -272,22 +317,31 @@ export const chartDescription = (o: ChartOptions): string => {
   const parts: string[] = [];
   parts.push(
     o.points.length === 0
-      ? 'Aucune valeur déclarée.'
-      : `Valeurs : ${o.points
+      ? o.metric.kind === 'boolean'
+        ? 'Aucune déclaration.'
+        : 'Aucune valeur déclarée.'
+      : `Valeurs${NNBSP}: ${o.points
           .map((p) => `${value(p.value)} le ${frenchDate(p.on)}${p.baseline ? ' (référence)' : ''}`)
           .join(', ')}.`,
   );
-  parts.push(`Objectif : ${value(o.target)} à l’échéance du ${frenchDate(o.deadline)}.`);
+  parts.push(`Objectif${NNBSP}: ${value(o.target)} à l’échéance du ${frenchDate(o.deadline)}.`);
   if (o.extensions.length > 0 || o.originalDeadline !== o.deadline) {
     parts.push(
-      `Échéance initiale : ${frenchDate(o.originalDeadline)}${o.extensions.length > 0 ? ` ; reportée au ${o.extensions.map((e) => frenchDate(e.deadline)).join(', puis au ')}` : ''}.`,
+      `Échéance initiale${NNBSP}: ${frenchDate(o.originalDeadline)}${o.extensions.length > 0 ? `${NNBSP}; reportée au ${o.extensions.map((e) => frenchDate(e.deadline)).join(', puis au ')}` : ''}.`,
+    );
+  }
+  if (o.milestones && o.milestones.length > 0) {
+    parts.push(
+      `Jalon${o.milestones.length > 1 ? 's' : ''}${NNBSP}: ${o.milestones
+        .map((m) => `${milestoneName(o.metric, m)}, ${milestoneStateText(m)}`)
+        .join(`${NNBSP}; `)}.`,
     );
   }
   if (o.forecast) {
     parts.push(
       o.forecast.reachOn
-        ? `Prévision : au rythme de ${rate(o.metric, o.forecast.ratePerMonth)}, objectif atteint vers le ${frenchDate(o.forecast.reachOn)}${o.forecast.reachOn > o.deadline ? ', après l’échéance' : ''}.`
-        : `Prévision : au rythme de ${rate(o.metric, o.forecast.ratePerMonth)}, l’objectif ne serait jamais atteint.`,
+        ? `Prévision${NNBSP}: au rythme de ${rate(o.metric, o.forecast.ratePerMonth)}, objectif atteint vers le ${frenchDate(o.forecast.reachOn)}${o.forecast.reachOn > o.deadline ? ', après l’échéance' : ''}.`
+        : `Prévision${NNBSP}: au rythme de ${rate(o.metric, o.forecast.ratePerMonth)}, l’objectif ne serait jamais atteint.`,
     );
   }
   return parts.join(' ');

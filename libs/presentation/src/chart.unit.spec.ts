@@ -99,6 +99,19 @@ describe('chart geometry', () => {
     expect(niceStep(1260, 4)).toBe(500);
   });
 
+  it('writes the ticks of large counts compactly, so that they fit beside the plot', () => {
+    const large = chartGeometry({
+      ...email,
+      kind: 'count',
+      target: 100_000_000,
+      points: [{ on: '2020-11-01', value: 78_000_000 }],
+      forecast: undefined,
+    });
+    expect(large.yTicks.map((t) => t.label)).toContain('100\u00a0M');
+    const small = chartGeometry({ ...email, kind: 'count', target: 12_000, forecast: undefined });
+    expect(small.yTicks.map((t) => t.label)).toContain('10\u202f000');
+  });
+
   it('labels booleans oui / non', () => {
     const done = chartGeometry({
       ...email,
@@ -121,9 +134,65 @@ describe('chart geometry', () => {
         { on: '2021-02-01', value: 85 },
       ],
     });
-    expect(text).toContain('70 % le 01/11/2020 (référence), 85 % le 01/02/2021');
-    expect(text).toContain('Objectif : 100 % à l’échéance du 30/06/2021');
-    expect(text).toContain('Échéance initiale : 31/03/2021 ; reportée au 30/06/2021');
-    expect(text).toContain('objectif atteint vers le 01/05/2021');
+    // U+202F before « % », « : » and « ; », as French typography puts it.
+    expect(text).toContain(
+      'Valeurs\u202f: 70\u202f% le 01/11/2020 (référence), 85\u202f% le 01/02/2021',
+    );
+    expect(text).toContain('Objectif\u202f: 100\u202f% à l’échéance du 30/06/2021');
+    expect(text).toContain('Échéance initiale\u202f: 31/03/2021\u202f; reportée au 30/06/2021');
+    expect(text).toContain(
+      'au rythme de +4,9 points par mois, objectif atteint vers le 01/05/2021',
+    );
+    expect(text).not.toContain(' :');
+    expect(text).not.toContain('pts');
+  });
+
+  it('says the rate of a slow trend with two significant digits, and its unit', () => {
+    const describe = (
+      metric: { kind: 'percentage' | 'count'; unit?: string },
+      ratePerMonth: number,
+    ) =>
+      chartDescription({
+        ...email,
+        kind: metric.kind,
+        id: 'x',
+        title: 'Trajectoire',
+        metric,
+        points: [{ on: '2021-02-01', value: 85 }],
+        forecast: { reachOn: null, ratePerMonth },
+      });
+    expect(describe({ kind: 'percentage' }, 0.004)).toContain('+0,004 point par mois');
+    expect(describe({ kind: 'percentage' }, 1.5)).toContain('+1,5 point par mois');
+    expect(describe({ kind: 'count', unit: 'applications' }, 12)).toContain(
+      '+12 applications par mois',
+    );
+    expect(describe({ kind: 'count', unit: '(rang européen)' }, -0.5)).toContain('-0,5 par mois');
+  });
+
+  it('draws each milestone at its day and target, and says its state', () => {
+    const withMilestones = {
+      ...email,
+      milestones: [
+        { on: '2020-12-31', target: 75, state: 'met' as const, metOn: '2020-12-15' },
+        { on: '2021-05-31', target: 90, label: 'étape 2', state: 'upcoming' as const },
+      ],
+    };
+    const geometry = chartGeometry(withMilestones);
+    expect(geometry.milestones).toHaveLength(2);
+    expect(geometry.milestones[1].x).toBeGreaterThan(geometry.milestones[0].x);
+    // Higher targets are drawn higher (SVG's y grows downwards).
+    expect(geometry.milestones[1].y).toBeLessThan(geometry.milestones[0].y);
+    expect(geometry.milestones.map((m) => m.state)).toEqual(['met', 'upcoming']);
+    const text = chartDescription({
+      ...withMilestones,
+      id: 'x',
+      title: 'Trajectoire',
+      metric: { kind: 'percentage' },
+      points: [{ on: '2021-02-01', value: 85 }],
+    });
+    expect(text).toContain(
+      'Jalons\u202f: 31/12/2020\u202f: 75\u202f%, atteint le 15/12/2020\u202f; ' +
+        '31/05/2021 («\u202fétape 2\u202f»)\u202f: 90\u202f%, à venir.',
+    );
   });
 });

@@ -73,7 +73,7 @@ export const parseDashboardQuery = (query: RawQuery, now: string): DashboardQuer
     } else {
       errors.push({
         field,
-        message: `${label} « ${given} » n'est pas une date AAAA-MM-JJ valide.`,
+        message: `${label} «\u202f${given}\u202f» n'est pas une date AAAA-MM-JJ valide.`,
       });
     }
   }
@@ -81,14 +81,17 @@ export const parseDashboardQuery = (query: RawQuery, now: string): DashboardQuer
   const mission = first(query.mission);
   let ministry = first(query.ministry);
   if (ministry !== undefined && !isKnownOrganisation(ministry)) {
-    errors.push({ field: 'ministry', message: `Le ministère « ${ministry} » est inconnu.` });
+    errors.push({
+      field: 'ministry',
+      message: `Le ministère «\u202f${ministry}\u202f» est inconnu.`,
+    });
     ministry = undefined;
   }
   const states: ItemState[] = [];
   for (const s of all(query.state)) {
     if ((ITEM_STATES as readonly string[]).includes(s)) {
       if (!states.includes(s as ItemState)) states.push(s as ItemState);
-    } else errors.push({ field: 'state', message: `L'état « ${s} » est inconnu.` });
+    } else errors.push({ field: 'state', message: `L'état «\u202f${s}\u202f» est inconnu.` });
   }
   let within: number | undefined;
   const withinText = first(query.within);
@@ -97,7 +100,7 @@ export const parseDashboardQuery = (query: RawQuery, now: string): DashboardQuer
     else
       errors.push({
         field: 'within',
-        message: `« ${withinText} » n'est pas un nombre de jours (entier de 0 à 9999).`,
+        message: `«\u202f${withinText}\u202f» n'est pas un nombre de jours (entier de 0 à 9999).`,
       });
   }
   const dates: { from?: CalendarDate; to?: CalendarDate } = {};
@@ -111,7 +114,7 @@ export const parseDashboardQuery = (query: RawQuery, now: string): DashboardQuer
     else
       errors.push({
         field,
-        message: `${label} « ${given} » n'est pas une date AAAA-MM-JJ valide.`,
+        message: `${label} «\u202f${given}\u202f» n'est pas une date AAAA-MM-JJ valide.`,
       });
   }
   return {

@@ -1,5 +1,6 @@
 import { frenchDate, type StatusItem } from '@cosinum/domain';
 import { STATE_LABELS, ministryName } from './labels';
+import { NNBSP, cadenceCell, isSilent, milestonesSummary, yesNo } from './progress';
 
 export type ExportCell = string | number | null;
 
@@ -31,10 +32,22 @@ export const ITEM_COLUMNS = {
     header: 'Date de la dernière valeur',
     cell: (i: StatusItem) => (i.latestOn ? frenchDate(i.latestOn) : ''),
   },
+  progressRate: {
+    header: 'Taux d’avancement (%)',
+    cell: (i: StatusItem) => i.progressRate,
+  },
+  noReport: { header: 'Sans déclaration', cell: (i: StatusItem) => yesNo(isSilent(i)) },
+  upToDate: { header: 'À jour', cell: (i: StatusItem) => yesNo(i.upToDate) },
+  nextReportDue: {
+    header: 'Prochaine valeur attendue le',
+    cell: (i: StatusItem) => (i.nextReportDue ? frenchDate(i.nextReportDue) : ''),
+  },
+  cadence: { header: 'Périodicité', cell: (i: StatusItem) => cadenceCell(i.reporting) },
+  milestones: { header: 'Jalons', cell: (i: StatusItem) => milestonesSummary(i) },
   metOn: { header: 'Atteint le', cell: (i: StatusItem) => (i.metOn ? frenchDate(i.metOn) : '') },
   daysLate: { header: 'Jours de retard', cell: (i: StatusItem) => i.daysLate ?? null },
   forecast: {
-    header: 'Prévision : objectif atteint vers le',
+    header: `Prévision${NNBSP}: objectif atteint vers le`,
     cell: (i: StatusItem) => (i.forecast?.reachOn ? frenchDate(i.forecast.reachOn) : ''),
   },
   reasons: {
@@ -42,6 +55,19 @@ export const ITEM_COLUMNS = {
     cell: (i: StatusItem) => i.reasons.map((r) => r.message).join(' | '),
   },
 } satisfies Record<string, { header: string; cell: (i: StatusItem) => ExportCell }>;
+
+/**
+ * Where an item stands against its target and its cadence, silence told from a shortfall: the
+ * columns both exports carry after the latest value.
+ */
+export const PROGRESS_COLUMNS = [
+  ITEM_COLUMNS.progressRate,
+  ITEM_COLUMNS.noReport,
+  ITEM_COLUMNS.upToDate,
+  ITEM_COLUMNS.nextReportDue,
+  ITEM_COLUMNS.cadence,
+  ITEM_COLUMNS.milestones,
+];
 
 const BOARD_EXPORT_COLUMNS = [
   ITEM_COLUMNS.ministryCode,
@@ -57,6 +83,7 @@ const BOARD_EXPORT_COLUMNS = [
   ITEM_COLUMNS.target,
   ITEM_COLUMNS.latestValue,
   ITEM_COLUMNS.latestOn,
+  ...PROGRESS_COLUMNS,
   ITEM_COLUMNS.metOn,
   ITEM_COLUMNS.daysLate,
   ITEM_COLUMNS.reasons,

@@ -1,5 +1,5 @@
 import { frenchDate, parisDateOf, type StatusItem } from '@cosinum/domain';
-import { ITEM_COLUMNS, type ExportCell } from './export-columns';
+import { ITEM_COLUMNS, PROGRESS_COLUMNS, type ExportCell } from './export-columns';
 import { deadlineWindow, type DashboardQuery } from './dashboard-query';
 import { STATE_LABELS, documentTitle, ministryName } from './labels';
 import type { CommitmentSummary, Overview } from './overview.model';
@@ -28,6 +28,7 @@ const DASHBOARD_COLUMNS: readonly ({ header: string } & (
   ITEM_COLUMNS.target,
   ITEM_COLUMNS.latestValue,
   ITEM_COLUMNS.latestOn,
+  ...PROGRESS_COLUMNS,
   ITEM_COLUMNS.metOn,
   ITEM_COLUMNS.daysLate,
   ITEM_COLUMNS.forecast,
@@ -48,8 +49,26 @@ export const exportRows = (o: Overview): ExportCell[][] => {
   });
 };
 
-/** What the view was: written beside the data, so that a file says where it came from. */
-export const exportParameters = (q: DashboardQuery): [string, string][] => {
+/**
+ * « R2 (en vigueur depuis le 01/04/2021) »: how a page or a file names its rule set, after
+ * « selon les règles ». A rule set effective after the board's day can only be the store's first
+ * one, which applies from the start (`ruleSetInForce`).
+ */
+export const rulesText = (rules: Overview['rules'], asOf: string): string =>
+  rules.id === 'configuration'
+    ? 'de la configuration (aucune règle adoptée)'
+    : rules.effectiveFrom > parisDateOf(asOf)
+      ? `${rules.id} (jeu initial)`
+      : `${rules.id} (en vigueur depuis le ${frenchDate(rules.effectiveFrom)})`;
+
+/**
+ * What the view was: written beside the data, so that a file says where it came from, and under
+ * which rule set its states were evaluated (`GET /api/status-rules` lists them).
+ */
+export const exportParameters = (
+  q: DashboardQuery,
+  rules: Overview['rules'],
+): [string, string][] => {
   const f = q.filters;
   const window = deadlineWindow(f, q.moment);
   return [
@@ -64,6 +83,7 @@ export const exportParameters = (q: DashboardQuery): [string, string][] => {
     ['États', f.states.length > 0 ? f.states.map((s) => STATE_LABELS[s]).join(', ') : 'tous'],
     ['Échéance à partir du', window.from ? frenchDate(window.from) : '—'],
     ['Échéance jusqu’au', window.to ? frenchDate(window.to) : '—'],
+    ['Règles d’évaluation des états', rulesText(rules, q.moment.asOf)],
   ];
 };
 

@@ -2,6 +2,7 @@
 // benchmarks import. Anything else is internal to the library (imported there from its own file).
 export {
   BOARD_EXPORT_HEADER,
+  ITEM_COLUMNS,
   TRAIL_CSV_HEADER,
   boardExportRow,
   type ExportCell,
@@ -16,7 +17,13 @@ export {
   type RawQuery,
 } from './dashboard-query';
 export { escapeHtml } from './escape-html';
-export { EXPORT_HEADER, exportFileName, exportParameters, exportRows } from './export-rows';
+export {
+  EXPORT_HEADER,
+  exportFileName,
+  exportParameters,
+  exportRows,
+  rulesText,
+} from './export-rows';
 export {
   EVENT_LABELS,
   STATES,
@@ -28,7 +35,24 @@ export {
   frenchDateTime,
   ministryName,
   ministryShortName,
+  organisationInText,
   stateLabelInText,
   worstState,
 } from './labels';
+export {
+  CADENCE_LABELS,
+  MILESTONE_STATE_LABELS,
+  NNBSP,
+  NO_REPORT_LABEL,
+  cadenceCell,
+  isSilent,
+  latestText,
+  milestoneName,
+  milestoneStateText,
+  milestonesSummary,
+  noReportCount,
+  percentText,
+  reportingText,
+  yesNo,
+} from './progress';
 export { buildOverview, cellKey, type Overview, type OverviewColumn } from './overview.model';

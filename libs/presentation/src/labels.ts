@@ -65,6 +65,35 @@ export const documentShortTitle = (document: string): string =>
   documentTitle(document);
 
 export const ministryName = (code: string): string => organisation(code)?.name ?? code;
+
+/** The article forms of a name: « le ministère… », « du ministère… », « au ministère… ». */
+const ARTICLES: readonly {
+  readonly starts: RegExp;
+  readonly le: string;
+  readonly de: string;
+  readonly à: string;
+  /** Lower-cases the first letter inside a sentence (« ministère », « direction »). */
+  readonly lower: boolean;
+}[] = [
+  { starts: /^Ministère /, le: 'le ', de: 'du ', à: 'au ', lower: true },
+  { starts: /^Services /, le: 'les ', de: 'des ', à: 'aux ', lower: true },
+  { starts: /^Direction /, le: 'la ', de: 'de la ', à: 'à la ', lower: true },
+  { starts: /^Caisse /, le: 'la ', de: 'de la ', à: 'à la ', lower: false },
+];
+
+/**
+ * An organisation inside a French sentence, with the article and its contraction: « le ministère
+ * de l'Intérieur », « du ministère de l'Intérieur », « aux services du Premier ministre », « de
+ * Pôle emploi », « d’ACME » for an unknown code starting with a vowel.
+ */
+export const organisationInText = (code: string, form: 'le' | 'de' | 'à'): string => {
+  const name = ministryName(code);
+  const rule = ARTICLES.find((a) => a.starts.test(name));
+  if (rule)
+    return `${rule[form]}${rule.lower ? name.charAt(0).toLocaleLowerCase('fr') + name.slice(1) : name}`;
+  if (form === 'de') return /^[AEIOUYÉÈÊÂÎÔH]/i.test(name) ? `d’${name}` : `de ${name}`;
+  return form === 'à' ? `à ${name}` : name;
+};
 export const ministryShortName = (code: string): string => organisation(code)?.shortName ?? code;
 
 export const EVENT_LABELS: Record<string, string> = {
@@ -74,9 +103,12 @@ export const EVENT_LABELS: Record<string, string> = {
   TargetRevised: 'Cible révisée',
   MinistryExempted: 'Exemption',
   CommitmentWithdrawn: 'Retrait',
+  ReportingChanged: 'Périodicité modifiée',
+  MilestoneAdded: 'Jalon ajouté',
+  StatusRulesAdopted: 'Règles d’évaluation adoptées',
   ReminderSent: 'Rappel envoyé',
   ReminderClaimed: 'Rappel préparé',
-  ReminderFailed: "Échec d'envoi d'un rappel",
+  ReminderFailed: 'Échec d’envoi d’un rappel',
 };
 
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {

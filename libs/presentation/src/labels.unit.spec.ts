@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { documentShortTitle, documentTitle, stateLabelInText, STATE_LABELS } from './labels';
+import {
+  documentShortTitle,
+  documentTitle,
+  organisationInText,
+  stateLabelInText,
+  STATE_LABELS,
+} from './labels';
 
 const CATALOGUE = join(__dirname, '../../../data/catalogue/cosinum.catalogue.yaml');
 
@@ -41,5 +47,22 @@ describe('state labels', () => {
     expect(STATE_LABELS.at_risk).toBe('À risque');
     expect(stateLabelInText('at_risk')).toBe('à risque');
     expect(stateLabelInText('exempt')).toBe('exempté');
+  });
+});
+
+describe('organisations inside a sentence', () => {
+  it('take the article and its contraction, and elide before a vowel', () => {
+    expect(organisationInText('MI', 'de')).toBe("du ministère de l'Intérieur");
+    expect(organisationInText('MI', 'à')).toBe("au ministère de l'Intérieur");
+    expect(organisationInText('MJ', 'le')).toBe('le ministère de la Justice');
+    expect(organisationInText('SPM', 'de')).toBe('des services du Premier ministre');
+    expect(organisationInText('SPM', 'à')).toBe('aux services du Premier ministre');
+    expect(organisationInText('DINUM', 'de')).toBe(
+      'de la direction interministérielle du numérique',
+    );
+    expect(organisationInText('CNAM', 'de')).toBe("de la Caisse nationale de l'Assurance maladie");
+    expect(organisationInText('POLE_EMPLOI', 'de')).toBe('de Pôle emploi');
+    expect(organisationInText('ACME', 'de')).toBe('d’ACME');
+    expect(organisationInText('XYZ', 'à')).toBe('à XYZ');
   });
 });

@@ -1,6 +1,7 @@
 import {
   ORGANISATIONS,
   emptyCounts,
+  meanRate,
   type ItemState,
   type Moment,
   type StatusItem,
@@ -43,6 +44,12 @@ export interface Overview {
   readonly items: readonly StatusItem[];
   /** Per state, over the items that pass every filter but the state one. */
   readonly counts: Record<ItemState, number>;
+  /** Of `counts`, the items with no value declared at all ("sans déclaration"). */
+  readonly noReport: Record<ItemState, number>;
+  /** The mean progress rate of the items counted that are held to a target and have a value. */
+  readonly meanProgressRate: number | null;
+  /** The rule set the board was evaluated under. */
+  readonly rules: Board['rules'];
   readonly documents: readonly { value: string; title: string }[];
   readonly missions: readonly string[];
 }
@@ -75,6 +82,8 @@ export const buildOverview = (
   const filteredOut = new Map<string, StatusItem>();
   const items: StatusItem[] = [];
   const counts = emptyCounts();
+  const noReport = emptyCounts();
+  const rates: (number | null)[] = [];
   const shownCommitments = new Set<string>();
   const shownMinistries = new Set<string>();
   for (const item of board.items) {
@@ -86,6 +95,8 @@ export const buildOverview = (
     if (window.from && item.deadline < window.from) continue;
     if (window.to && item.deadline > window.to) continue;
     counts[item.state]++;
+    if (item.latestValue === null) noReport[item.state]++;
+    if (item.state !== 'exempt' && item.state !== 'withdrawn') rates.push(item.progressRate);
     const key = cellKey(item.commitmentId, item.ministry);
     if (states && !states.has(item.state)) {
       filteredOut.set(key, item);
@@ -122,6 +133,9 @@ export const buildOverview = (
     filteredOut,
     items,
     counts,
+    noReport,
+    meanProgressRate: meanRate(rates),
+    rules: board.rules,
     documents,
     missions,
   };

@@ -9,6 +9,7 @@ import {
   type StatusItem,
 } from '@cosinum/domain';
 import type { Board } from '@cosinum/projections';
+import { reportingText } from '@cosinum/presentation';
 import type { IsoWeek } from './iso-week';
 
 /** "Due soon": an item on track whose deadline falls within this many days. */
@@ -25,6 +26,16 @@ export interface DigestItem {
   readonly target: string;
   readonly latestValue: string | null;
   readonly latestOn: CalendarDate | null;
+  /** A yes/no action: « déclaré non réalisé », « aucune déclaration de réalisation ». */
+  readonly yesNo: boolean;
+  /** Which side of the target a value short of it lies on: `increase` → below it. */
+  readonly direction: 'increase' | 'decrease';
+  /** The cadence in words: « une valeur par mois, due 15 jours après la fin du mois ». */
+  readonly reporting: string;
+  /** The day the next expected value falls due, when one is expected. */
+  readonly nextReportDue?: CalendarDate;
+  /** False when the value the cadence expects is past due. */
+  readonly upToDate: boolean;
   /** The board's French reason messages, in order. */
   readonly reasons: readonly string[];
 }
@@ -59,6 +70,11 @@ const toDigestItem = (item: StatusItem): DigestItem => ({
   target: formatValue(item, item.target),
   latestValue: item.latestValue === null ? null : formatValue(item, item.latestValue),
   latestOn: item.latestOn,
+  yesNo: item.kind === 'boolean',
+  direction: item.direction,
+  reporting: reportingText(item.reporting, item.kind),
+  ...(item.nextReportDue ? { nextReportDue: item.nextReportDue } : {}),
+  upToDate: item.upToDate,
   reasons: item.reasons.map((r) => r.message),
 });
 

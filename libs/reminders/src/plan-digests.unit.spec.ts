@@ -32,12 +32,54 @@ describe('planDigest', () => {
       options,
     ).overdue;
     expect(item).toMatchObject({
-      target: '100 %',
-      latestValue: '85,5 %',
+      target: '100\u202f%',
+      latestValue: '85,5\u202f%',
       latestOn: '2021-02-01',
       deadlineWording: 'mi-2021',
       reasons: ['Échéance du 31/03/2021 dépassée de 1 jour.'],
     });
+  });
+
+  it('carries the cadence, the next due day and whether the item is up to date', () => {
+    const [monthly] = planDigest(
+      board([
+        statusItem({
+          reporting: { every: 'quarter', delayDays: 30 },
+          nextReportDue: '2021-04-30',
+          upToDate: true,
+        }),
+      ]),
+      'MI',
+      options,
+    ).overdue;
+    expect(monthly).toMatchObject({
+      yesNo: false,
+      direction: 'increase',
+      reporting: 'une valeur par trimestre, due 30 jours après la fin du trimestre',
+      nextReportDue: '2021-04-30',
+      upToDate: true,
+    });
+    const [action] = planDigest(
+      board([
+        statusItem({
+          kind: 'boolean',
+          target: 1,
+          latestValue: null,
+          latestOn: null,
+          reporting: { every: 'none' },
+          nextReportDue: undefined,
+        }),
+      ]),
+      'MI',
+      options,
+    ).overdue;
+    expect(action).toMatchObject({
+      yesNo: true,
+      target: 'réalisé',
+      latestValue: null,
+      reporting: 'une déclaration, une fois l’action réalisée',
+    });
+    expect(action.nextReportDue).toBeUndefined();
   });
 
   it('leaves out ministries with nothing to report unless asked', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { escapeHtml } from '@cosinum/presentation';
+import { NNBSP, escapeHtml, organisationInText } from '@cosinum/presentation';
 import type { Digest, DigestItem } from './plan-digests';
 import type { LogHead } from './reminder.events';
 import { countOf, frenchDate, frenchLongDate, frenchWeekdayDate } from './french';
@@ -43,7 +43,26 @@ export const summaryOf = (digest: Digest): string => {
 };
 
 export const subjectOf = (digest: Digest): string =>
-  `[COSINUM] Semaine ${digest.isoWeek} : ${summaryOf(digest)}`;
+  `[COSINUM] Semaine ${digest.isoWeek}${NNBSP}: ${summaryOf(digest)}`;
+
+/**
+ * Silence told apart: « 2 de ces engagements n’ont fait l’objet d’aucune déclaration. », or
+ * nothing when every item has a value.
+ */
+export const silenceOf = (digest: Digest): string | null => {
+  const all = [...digest.overdue, ...digest.atRisk, ...digest.dueSoon];
+  const n = all.filter(isSilent).length;
+  if (n === 0) return null;
+  if (n === all.length)
+    return n === 1
+      ? 'Cet engagement n’a fait l’objet d’aucune déclaration.'
+      : 'Aucun de ces engagements n’a fait l’objet d’une déclaration.';
+  return n === 1
+    ? 'L’un de ces engagements n’a fait l’objet d’aucune déclaration.'
+    : `${n} de ces engagements n’ont fait l’objet d’aucune déclaration.`;
+};
+
+const isSilent = (item: DigestItem): boolean => item.latestValue === null || item.latestOn === null;
 
 /** `30 juin 2021 (initialement 31 mars 2021, « 1er trimestre 2021 »)`. */
 const deadlineText = (item: DigestItem): string => {
@@ -51,16 +70,37 @@ const deadlineText = (item: DigestItem): string => {
   if (item.originalDeadline !== item.deadline) {
     original.push(`initialement ${frenchLongDate(item.originalDeadline)}`);
   }
-  if (item.deadlineWording) original.push(`« ${item.deadlineWording} »`);
+  if (item.deadlineWording) original.push(`«${NNBSP}${item.deadlineWording}${NNBSP}»`);
   return original.length > 0
     ? `${frenchLongDate(item.deadline)} (${original.join(', ')})`
     : frenchLongDate(item.deadline);
 };
 
-const latestText = (item: DigestItem): string =>
-  item.latestValue === null || item.latestOn === null
-    ? 'aucune valeur déclarée'
-    : `${item.latestValue} au ${frenchDate(item.latestOn)}`;
+/**
+ * Where the item stands, silence told from a shortfall: « aucune déclaration », « 85 % au
+ * 01/02/2021, valeur déclarée inférieure à l’objectif », « déclaré non réalisé au 01/02/2021 ».
+ */
+const latestText = (item: DigestItem): string => {
+  if (item.latestValue === null || item.latestOn === null) return 'aucune déclaration';
+  if (item.yesNo) return `déclaré ${item.latestValue} au ${frenchDate(item.latestOn)}`;
+  return `${item.latestValue} au ${frenchDate(item.latestOn)}, valeur déclarée ${
+    item.direction === 'decrease' ? 'supérieure' : 'inférieure'
+  } à l’objectif`;
+};
+
+/**
+ * What is expected next, and how often: « une valeur par mois ; la prochaine est attendue au plus
+ * tard le 15 avril 2021 », « … ; celle attendue au plus tard le 15 février 2021 n’a pas été
+ * déclarée » (« la prochaine », « celle »: a value or a declaration, as the cadence said).
+ */
+const expectedText = (item: DigestItem): string => {
+  const due = item.nextReportDue
+    ? item.upToDate
+      ? `${NNBSP}; la prochaine est attendue au plus tard le ${frenchLongDate(item.nextReportDue)}`
+      : `${NNBSP}; celle attendue au plus tard le ${frenchLongDate(item.nextReportDue)} n’a pas été déclarée`
+    : '';
+  return `${item.reporting}${due}`;
+};
 
 const introOf = (digest: Digest): string =>
   `Point de la semaine ${digest.isoWeek}, établi le ${frenchWeekdayDate(digest.asOf)}.`;
@@ -70,16 +110,16 @@ const FOOTER =
   'pour le suivi des décisions du COSINUM. Pour ne plus le recevoir, demandez à la DINUM de retirer votre adresse.';
 
 const SEAL_INTRO =
-  'Sceau du journal des décisions, à conserver : il permet à chacun de vérifier plus tard que ' +
-  'l’historique n’a pas été réécrit (cosinum audit verify --witness).';
+  `Sceau du journal des décisions, à conserver${NNBSP}: il permet à chacun de vérifier plus ` +
+  'tard que l’historique n’a pas été réécrit (cosinum audit verify --witness).';
 
 /** The signed log head in French, one fact a line. */
 const sealLines = (head: LogHead): string[] => [
-  `Événements enregistrés : ${new Intl.NumberFormat('fr-FR').format(head.eventCount)}`,
-  `Empreinte SHA-256 : ${head.globalHash}`,
-  `Signée le : ${frenchWeekdayDate(head.signedAt)} (${head.signedAt})`,
-  `Clé : ${head.keyId}`,
-  `Signature Ed25519 : ${head.signature}`,
+  `Événements enregistrés${NNBSP}: ${new Intl.NumberFormat('fr-FR').format(head.eventCount)}`,
+  `Empreinte SHA-256${NNBSP}: ${head.globalHash}`,
+  `Signée le${NNBSP}: ${frenchWeekdayDate(head.signedAt)} (${head.signedAt})`,
+  `Clé${NNBSP}: ${head.keyId}`,
+  `Signature Ed25519${NNBSP}: ${head.signature}`,
 ];
 
 const CELL = 'border:1px solid #929292;padding:6px;text-align:left;vertical-align:top';
@@ -98,7 +138,7 @@ const htmlTable = (section: Section): string => {
         `<th scope="row" style="${CELL}">${escapeHtml(item.title)}</th>`,
         `<td style="${CELL}">${escapeHtml(deadlineText(item))}</td>`,
         `<td style="${CELL}">${escapeHtml(item.target)}</td>`,
-        `<td style="${CELL}">${escapeHtml(latestText(item))}</td>`,
+        `<td style="${CELL}">${escapeHtml(latestText(item))}<br><span style="font-size:0.9em">Déclarations attendues${NNBSP}: ${escapeHtml(expectedText(item))}.</span></td>`,
         `<td style="${CELL}">${reasons}</td>`,
         '</tr>',
       ].join('');
@@ -120,6 +160,7 @@ const htmlTable = (section: Section): string => {
 
 const renderHtml = (digest: Digest, subject: string): string => {
   const sections = sectionsOf(digest);
+  const silence = silenceOf(digest);
   const url = escapeHtml(digest.dashboardUrl);
   return [
     '<!DOCTYPE html>',
@@ -130,11 +171,11 @@ const renderHtml = (digest: Digest, subject: string): string => {
     `<title>${escapeHtml(subject)}</title>`,
     '</head>',
     '<body style="font-family:Marianne,Arial,sans-serif;color:#161616;line-height:1.5">',
-    `<h1 style="font-size:1.4em">Suivi des engagements COSINUM : ${escapeHtml(digest.ministry.name)}</h1>`,
+    `<h1 style="font-size:1.4em">Suivi des engagements COSINUM${NNBSP}: ${escapeHtml(digest.ministry.name)}</h1>`,
     `<p>${escapeHtml(introOf(digest))}</p>`,
-    `<p><strong>${escapeHtml(capitalise(summaryOf(digest)))}.</strong></p>`,
+    `<p><strong>${escapeHtml(capitalise(summaryOf(digest)))}.</strong>${silence ? ` ${escapeHtml(silence)}` : ''}</p>`,
     ...sections.map(htmlTable),
-    `<p><a href="${url}">Voir la page de ${escapeHtml(digest.ministry.name)} sur le tableau de bord</a></p>`,
+    `<p><a href="${url}">Voir la page ${escapeHtml(organisationInText(digest.ministry.code, 'de'))} sur le tableau de bord</a></p>`,
     ...(digest.logHead
       ? [
           `<p style="font-size:0.85em;color:#666666;word-break:break-all">${escapeHtml(SEAL_INTRO)}<br>${sealLines(
@@ -152,24 +193,29 @@ const renderHtml = (digest: Digest, subject: string): string => {
 };
 
 const renderText = (digest: Digest): string => {
+  const silence = silenceOf(digest);
   const lines: string[] = [
-    `Suivi des engagements COSINUM : ${digest.ministry.name}`,
+    `Suivi des engagements COSINUM${NNBSP}: ${digest.ministry.name}`,
     introOf(digest),
     '',
-    `${capitalise(summaryOf(digest))}.`,
+    `${capitalise(summaryOf(digest))}.${silence ? ` ${silence}` : ''}`,
   ];
   for (const section of sectionsOf(digest)) {
     lines.push('', `${section.heading.toUpperCase()} (${section.items.length})`, '');
     for (const item of section.items) {
       lines.push(`- ${item.title}`);
-      lines.push(`  Échéance : ${deadlineText(item)}`);
-      lines.push(`  Objectif : ${item.target} ; dernière valeur : ${latestText(item)}`);
+      lines.push(`  Échéance${NNBSP}: ${deadlineText(item)}`);
+      // « valeur » is never said of a yes/no action.
+      lines.push(
+        `  Objectif${NNBSP}: ${item.target}${NNBSP}; dernière ${item.yesNo ? 'déclaration' : 'valeur'}${NNBSP}: ${latestText(item)}`,
+      );
+      lines.push(`  Déclarations attendues${NNBSP}: ${expectedText(item)}.`);
       for (const reason of item.reasons) lines.push(`  * ${reason}`);
       lines.push('');
     }
   }
   lines.push(
-    `Page du ministère sur le tableau de bord : ${digest.dashboardUrl}`,
+    `Page du ministère sur le tableau de bord${NNBSP}: ${digest.dashboardUrl}`,
     '',
     ...(digest.logHead ? [SEAL_INTRO, ...sealLines(digest.logHead), ''] : []),
     '-- ',

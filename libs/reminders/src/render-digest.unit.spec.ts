@@ -5,14 +5,19 @@ import { contentSha256, renderDigest, subjectOf } from './render-digest';
 
 describe('subjectOf', () => {
   it.each([
-    [3, 2, 0, '[COSINUM] Semaine 2021-W12 : 3 engagements en retard, 2 à risque'],
-    [1, 1, 0, '[COSINUM] Semaine 2021-W12 : 1 engagement en retard, 1 à risque'],
-    [1, 0, 0, '[COSINUM] Semaine 2021-W12 : 1 engagement en retard'],
-    [0, 1, 0, '[COSINUM] Semaine 2021-W12 : 1 engagement à risque'],
-    [0, 2, 0, '[COSINUM] Semaine 2021-W12 : 2 engagements à risque'],
-    [0, 0, 1, '[COSINUM] Semaine 2021-W12 : 1 engagement à échéance sous 30 jours'],
-    [2, 0, 4, '[COSINUM] Semaine 2021-W12 : 2 engagements en retard, 4 à échéance sous 30 jours'],
-    [0, 0, 0, '[COSINUM] Semaine 2021-W12 : aucun engagement en retard ni à risque'],
+    [3, 2, 0, '[COSINUM] Semaine 2021-W12\u202f: 3 engagements en retard, 2 à risque'],
+    [1, 1, 0, '[COSINUM] Semaine 2021-W12\u202f: 1 engagement en retard, 1 à risque'],
+    [1, 0, 0, '[COSINUM] Semaine 2021-W12\u202f: 1 engagement en retard'],
+    [0, 1, 0, '[COSINUM] Semaine 2021-W12\u202f: 1 engagement à risque'],
+    [0, 2, 0, '[COSINUM] Semaine 2021-W12\u202f: 2 engagements à risque'],
+    [0, 0, 1, '[COSINUM] Semaine 2021-W12\u202f: 1 engagement à échéance sous 30 jours'],
+    [
+      2,
+      0,
+      4,
+      '[COSINUM] Semaine 2021-W12\u202f: 2 engagements en retard, 4 à échéance sous 30 jours',
+    ],
+    [0, 0, 0, '[COSINUM] Semaine 2021-W12\u202f: aucun engagement en retard ni à risque'],
   ])('%i overdue, %i at risk, %i due soon', (overdue, atRisk, dueSoon, expected) => {
     expect(
       subjectOf(
@@ -64,9 +69,10 @@ describe('renderDigest', () => {
 
   it('writes dates the French way and the original deadline and wording', () => {
     for (const part of [rendered.html, rendered.text]) {
-      expect(part).toContain('30 juin 2021 (initialement 31 mars 2021, « 1er trimestre 2021 »)');
-      expect(part).toContain('85 % au 01/02/2021');
-      expect(part).toContain('aucune valeur déclarée');
+      expect(part).toContain(
+        '30 juin 2021 (initialement 31 mars 2021, «\u202f1er trimestre 2021\u202f»)',
+      );
+      expect(part).toContain('85\u202f% au 01/02/2021');
       expect(part).toContain('Échéance du 31/03/2021 dépassée de 1 jour.');
       expect(part).toContain('lundi 22 mars 2021');
       expect(part).toContain('http://127.0.0.1:3000/tableau-de-bord/ministeres/MI');
@@ -74,6 +80,86 @@ describe('renderDigest', () => {
     expect(rendered.html).toContain(
       '<a href="http://127.0.0.1:3000/tableau-de-bord/ministeres/MI">',
     );
+    // « du ministère de l'Intérieur », never « de Ministère de l'Intérieur ».
+    expect(rendered.html).toContain(
+      'Voir la page du ministère de l&#39;Intérieur sur le tableau de bord',
+    );
+  });
+
+  it('tells silence from a value short of the target', () => {
+    for (const part of [rendered.html, rendered.text]) {
+      // The overdue item has a value; the at-risk one has none.
+      expect(part).toContain('85\u202f% au 01/02/2021, valeur déclarée inférieure à l’objectif');
+      expect(part).toContain('aucune déclaration');
+      expect(part).not.toContain('aucune valeur déclarée');
+      expect(part).toContain('L’un de ces engagements n’a fait l’objet d’aucune déclaration.');
+    }
+    const decrease = renderDigest(
+      digest({ overdue: [digestItem({ direction: 'decrease', target: '20\u202f%' })] }),
+    );
+    expect(decrease.text).toContain('valeur déclarée supérieure à l’objectif');
+    expect(decrease.text).not.toContain('aucune déclaration');
+    const action = renderDigest(
+      digest({
+        overdue: [
+          digestItem({
+            yesNo: true,
+            target: 'réalisé',
+            latestValue: 'non réalisé',
+            reporting: 'une déclaration, une fois l’action réalisée',
+            nextReportDue: undefined,
+          }),
+        ],
+        atRisk: [
+          digestItem({
+            commitmentId: 'c-2',
+            yesNo: true,
+            target: 'réalisé',
+            latestValue: null,
+            latestOn: null,
+            reporting: 'une déclaration, une fois l’action réalisée',
+            nextReportDue: undefined,
+          }),
+        ],
+      }),
+    );
+    expect(action.text).toContain('dernière déclaration\u202f: déclaré non réalisé au 01/02/2021');
+    expect(action.text).not.toContain('valeur déclarée');
+    expect(action.text).toContain(
+      'Déclarations attendues\u202f: une déclaration, une fois l’action réalisée.',
+    );
+    const silent = renderDigest(
+      digest({ atRisk: [digestItem({ latestValue: null, latestOn: null })] }),
+    );
+    expect(silent.text).toContain('Cet engagement n’a fait l’objet d’aucune déclaration.');
+    const allSilent = renderDigest(
+      digest({ atRisk: items(2).map((i) => ({ ...i, latestValue: null, latestOn: null })) }),
+    );
+    expect(allSilent.text).toContain(
+      'Aucun de ces engagements n’a fait l’objet d’une déclaration.',
+    );
+    const noneSilent = renderDigest(digest({ overdue: items(3) }));
+    expect(noneSilent.text).not.toContain('aucune déclaration');
+    expect(noneSilent.text).not.toContain('d’une déclaration');
+  });
+
+  it('says when the next value is due, and how often, or that it is past due', () => {
+    expect(rendered.text).toContain(
+      'Déclarations attendues\u202f: une valeur par mois, due 15 jours après la fin du mois\u202f; ' +
+        'la prochaine est attendue au plus tard le 15 avril 2021.',
+    );
+    const late = renderDigest(
+      digest({ atRisk: [digestItem({ nextReportDue: '2021-03-15', upToDate: false })] }),
+    );
+    for (const part of [late.text, late.html])
+      expect(part).toContain('celle attendue au plus tard le 15 mars 2021 n’a pas été déclarée.');
+  });
+
+  it('puts a narrow no-break space before the French high punctuation', () => {
+    for (const part of [rendered.subject, rendered.text, rendered.html]) {
+      expect(part).not.toMatch(/ [:;?!%]/);
+      expect(part).not.toMatch(/« | »/);
+    }
   });
 
   it('escapes everything that comes from users in the HTML, and keeps it as is in the text', () => {
@@ -102,10 +188,10 @@ describe('renderDigest', () => {
     const sealed = renderDigest(digest({ overdue: [digestItem()], logHead }));
     for (const part of [sealed.text, sealed.html]) {
       expect(part).toContain('Sceau du journal des décisions, à conserver');
-      expect(part).toContain(`Empreinte SHA-256 : ${'a'.repeat(64)}`);
-      expect(part).toContain('Événements enregistrés : 12\u202f345');
-      expect(part).toContain('Clé : 0123456789abcdef');
-      expect(part).toContain('Signature Ed25519 : c2lnbmF0dXJl');
+      expect(part).toContain(`Empreinte SHA-256\u202f: ${'a'.repeat(64)}`);
+      expect(part).toContain('Événements enregistrés\u202f: 12\u202f345');
+      expect(part).toContain('Clé\u202f: 0123456789abcdef');
+      expect(part).toContain('Signature Ed25519\u202f: c2lnbmF0dXJl');
     }
     expect(rendered.text).not.toContain('Sceau du journal');
     expect(rendered.html).not.toContain('Sceau du journal');

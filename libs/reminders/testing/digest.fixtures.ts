@@ -1,28 +1,10 @@
 import type { StatusItem } from '@cosinum/domain';
+import { statusItem } from '../../presentation/testing/status-item';
 import type { Board } from '@cosinum/projections';
 import type { Digest, DigestItem } from '../src/plan-digests';
 
 /** Test data shared by the rendering and planning specs. */
-export const statusItem = (overrides: Partial<StatusItem> = {}): StatusItem => ({
-  commitmentId: 'c-1',
-  title: 'Messagerie accessible à distance',
-  ministry: 'MI',
-  state: 'overdue',
-  deadline: '2021-03-31',
-  originalDeadline: '2021-03-31',
-  extensions: 0,
-  target: 100,
-  direction: 'increase',
-  kind: 'percentage',
-  latestValue: 85,
-  latestOn: '2021-02-01',
-  progressRate: 85,
-  reporting: { every: 'month', delayDays: 15 },
-  upToDate: true,
-  milestones: [],
-  reasons: [{ code: 'DEADLINE_PASSED', message: 'Échéance du 31/03/2021 dépassée de 1 jour.' }],
-  ...overrides,
-});
+export { statusItem };
 
 export const board = (items: StatusItem[], asOf = '2021-03-22T09:00:00.000Z'): Board => ({
   asOf,
@@ -39,9 +21,14 @@ export const digestItem = (overrides: Partial<DigestItem> = {}): DigestItem => (
   title: 'Messagerie accessible à distance',
   deadline: '2021-03-31',
   originalDeadline: '2021-03-31',
-  target: '100 %',
-  latestValue: '85 %',
+  target: '100\u202f%',
+  latestValue: '85\u202f%',
   latestOn: '2021-02-01',
+  yesNo: false,
+  direction: 'increase',
+  reporting: 'une valeur par mois, due 15 jours après la fin du mois',
+  nextReportDue: '2021-04-15',
+  upToDate: true,
   reasons: ['Échéance du 31/03/2021 dépassée de 1 jour.'],
   ...overrides,
 });

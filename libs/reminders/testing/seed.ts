@@ -1,10 +1,14 @@
 /** A Monday, 10:00 in Paris: week 2021-W12, after the default 09:00 schedule. */
 export const MONDAY_W12 = '2021-03-22T09:00:00Z';
 
-/** Rules that make each seeded commitment land in one section of the digest. */
+/**
+ * Rules that make each seeded commitment land in one section of the digest. The decisions take
+ * the default monthly cadence from 20 January 2021: with a delay of 60 days, January's value is due
+ * on 1 April, so no seeded item is stale on 22 March and none moves to « à risque » for that.
+ */
 export const REMINDER_RULES_ENV = {
   WARNING_DAYS: '5',
-  STALE_DAYS: '0',
+  STALE_DELAY_DAYS: '60',
   TRAJECTORY_RULE: 'false',
 };
 

@@ -15,6 +15,7 @@ const COLOURS = {
   extension: '#6e445a',
   current: '#ce0500',
   asOf: '#929292',
+  milestone: '#000091',
   axis: '#3a3a3a',
   grid: '#dddddd',
 } as const;
@@ -116,6 +117,7 @@ export const chartSvg = (o: ChartOptions): Html => {
       ${g.forecast ? html`<line class="cz-forecast" x1="${g.forecast.x1}" y1="${g.forecast.y1}" x2="${g.forecast.x2}" y2="${g.forecast.y2}" stroke="${COLOURS.forecast}" stroke-width="2" stroke-dasharray="3 3" />` : ''}
       ${g.points.length > 1 ? html`<polyline class="cz-values" points="${polyline}" fill="none" stroke="${COLOURS.values}" stroke-width="2" />` : ''}
       ${g.points.map((p) => html`<circle class="cz-point" cx="${p.x}" cy="${p.y}" r="4" fill="${COLOURS.values}" />`)}
+      ${g.milestones.map((m) => html`<rect class="cz-milestone cz-milestone--${m.state}" x="${m.x - 5}" y="${m.y - 5}" width="10" height="10" transform="rotate(45 ${m.x} ${m.y})" fill="${m.state === 'met' ? COLOURS.milestone : '#ffffff'}" stroke="${m.state === 'missed' ? COLOURS.current : COLOURS.milestone}" stroke-width="2" />`)}
     </g>
   </svg>`;
 };
@@ -139,6 +141,14 @@ export const chartFigure = (o: ChartOptions): Html =>
         ${swatch(COLOURS.values, 'solid', 'valeurs déclarées')}
         ${swatch(COLOURS.target, 'dashed', 'objectif jusqu’à l’échéance')}
         ${o.forecast ? swatch(COLOURS.forecast, 'dotted', 'prévision') : ''}
+        ${
+          o.milestones && o.milestones.length > 0
+            ? html`<li>
+                <span class="cz-diamond" aria-hidden="true"></span>jalons (plein&#8239;: atteint,
+                contour rouge&#8239;: manqué)
+              </li>`
+            : ''
+        }
         ${swatch(COLOURS.original, 'dashed', MARKER_STYLE.original.label)}
         ${o.extensions.length > 0 ? swatch(COLOURS.extension, 'dotted', 'reports') : ''}
         ${swatch(COLOURS.current, 'solid', MARKER_STYLE.current.label)}
@@ -155,7 +165,7 @@ export const chartFigure = (o: ChartOptions): Html =>
             <div class="fr-table__content">
               <table id="${o.id}-donnees">
                 <caption>
-                  ${o.title} : valeurs
+                  ${o.title}&#8239;: valeurs
                 </caption>
                 <thead>
                   <tr>
@@ -176,7 +186,7 @@ export const chartFigure = (o: ChartOptions): Html =>
                               <td>${frenchDate(p.on)}</td>
                               <td>${formatValue(o.metric, p.value)}</td>
                               <td>
-                                ${p.baseline ? 'référence de la décision' : 'déclaration'}${p.note ? html` : ${p.note}` : ''}
+                                ${p.baseline ? 'référence de la décision' : 'déclaration'}${p.note ? html`&#8239;: ${p.note}` : ''}
                               </td>
                             </tr>`,
                         )

@@ -18,9 +18,31 @@ import {
   STATE_BADGES,
   STATE_LABELS,
   STATES,
+  milestoneName,
+  organisationInText,
+  percentText,
+  reportingText,
+  rulesText,
 } from '@cosinum/presentation';
 import { html, type Html } from './html';
-import { BASE, errorsAlert, layout, link, momentSentence, timeControl } from './layout';
+import {
+  BASE,
+  dataTable,
+  errorsAlert,
+  layout,
+  link,
+  ministryRowHeader,
+  momentSentence,
+  rulesLine,
+  timeControl,
+} from './layout';
+import {
+  deadlineCell,
+  latestCell,
+  milestoneBadge,
+  progressBar,
+  silentBadge,
+} from './progress.html';
 
 const ORDER = new Map(ORGANISATIONS.map((o, i) => [o.code, i]));
 
@@ -30,7 +52,7 @@ export const badge = (state: ItemState, small = true) =>
   </p>`;
 
 export const reasonsList = (item: StatusItem) =>
-  html`<ul class="fr-text--sm fr-mb-0">
+  html`<ul class="fr-text--sm fr-mb-0 cz-reasons">
     ${item.reasons.map((r) => html`<li>${r.message}</li>`)}
   </ul>`;
 
@@ -40,6 +62,107 @@ const KIND_LABELS = {
   boolean: 'réalisation (oui ou non)',
   score: 'note sur 10',
 } as const;
+
+/** Of the ministries held to it, how many met it: « 3 sur 17 (17,6 %) ». */
+const metShareText = (view: CommitmentView): string => {
+  const c = view.rollup.counts;
+  const heldTo = STATES.filter((s) => s !== 'exempt' && s !== 'withdrawn').reduce(
+    (n, s) => n + c[s],
+    0,
+  );
+  return view.rollup.metShare === null
+    ? '—'
+    : `${c.met} sur ${heldTo} (${percentText(view.rollup.metShare)})`;
+};
+
+/** The roll-up: the share that met it, the mean rate, silence, and who holds it back. */
+const synthesis = (q: DashboardQuery, view: CommitmentView) => {
+  const r = view.rollup;
+  const all = view.commitment.allMinistries;
+  return html`<section aria-labelledby="synthese">
+    <h2 id="synthese">Synthèse</h2>
+    <p>${badge(r.state, false)}</p>
+    <p>
+      L’engagement n’est atteint que lorsque tous les ministères concernés non exemptés l’ont
+      atteint.
+    </p>
+    <ul class="cz-figures" aria-label="Chiffres de la synthèse">
+      <li>
+        <span class="cz-figure__label">Ministères ayant atteint l’objectif</span>
+        <span class="cz-figure__value">${metShareText(view)}</span>
+      </li>
+      <li>
+        <span class="cz-figure__label">Taux d’avancement moyen des ministères ayant déclaré</span>
+        <span class="cz-figure__value cz-progress--large">${progressBar(r.meanProgressRate)}</span>
+      </li>
+      <li>
+        <span class="cz-figure__label">Sans déclaration</span>
+        <span class="cz-figure__value"
+          >${r.noReport}
+          <span class="fr-text--sm fr-text--regular"
+            >ministère${r.noReport > 1 ? 's' : ''}</span
+          ></span
+        >
+      </li>
+    </ul>
+    <ul class="cz-counts">
+      ${STATES.filter((s) => r.counts[s] > 0).map((s) => html`<li>${badge(s)} <span class="fr-sr-only">:</span> ${r.counts[s]}</li>`)}
+    </ul>
+    ${
+      r.holdingBack.length === 0
+        ? html`<p>Tous les ministères concernés ont atteint l’objectif.</p>`
+        : all
+          ? html`<h3 class="fr-h6" id="retiennent">
+                Ministères qui retiennent l’engagement, du plus en retard au plus avancé
+              </h3>
+              <ol class="fr-text--sm" aria-labelledby="retiennent">
+                ${r.holdingBack.map(
+                  (h) =>
+                    html`<li>
+                      <a href="${link(`${BASE}/ministeres/${h.ministry}`, q)}"
+                        >${ministryShortName(h.ministry)}</a
+                      >&#8239;: ${STATE_LABELS[h.state].toLocaleLowerCase('fr')},
+                      ${h.progressRate === null ? 'sans déclaration' : `avancement ${percentText(h.progressRate)}`}
+                    </li>`,
+                )}
+              </ol>`
+          : html`<p>
+              Pas encore atteint par&#8239;: ${r.notMet.map(ministryShortName).join(', ')}.
+            </p>`
+    }
+  </section>`;
+};
+
+/** Ministries × milestones: each milestone's state for each ministry, in words. */
+const milestonesTable = (q: DashboardQuery, view: CommitmentView, items: readonly StatusItem[]) => {
+  const metric = view.commitment.metric;
+  const milestones = items[0]?.milestones ?? [];
+  if (milestones.length === 0) return '';
+  return html`<section aria-labelledby="jalons">
+    <h2 id="jalons">Jalons</h2>
+    <p>
+      Cibles intermédiaires datées, sur le chemin de l’objectif. Un jalon est atteint quand une
+      valeur déclarée au plus tard à sa date l’atteint, manqué quand sa date est passée sans qu’il
+      le soit.
+    </p>
+    ${dataTable({
+      caption: 'État de chaque jalon pour chaque ministère',
+      columns: [
+        'Ministère',
+        ...milestones.map((m) => `Jalon du ${milestoneName(metric, m)}`),
+        'Avancement',
+      ],
+      rows: items.map(
+        (i) =>
+          html`<tr>
+            ${ministryRowHeader(q, i.ministry)}
+            ${i.milestones.map((m) => html`<td>${milestoneBadge(m)}</td>`)}
+            <td>${progressBar(i.progressRate)}</td>
+          </tr>`,
+      ),
+    })}
+  </section>`;
+};
 
 const definitionList = (rows: readonly (readonly [string, Html | string])[]) =>
   html`<dl class="cz-dl">
@@ -76,11 +199,13 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
     title: c.title,
     crumbs: [
       { label: 'Vue d’ensemble', href: link(BASE, q) },
-      { label: `Engagement : ${c.title}` },
+      { label: `Engagement\u202f: ${c.title}` },
     ],
+    rules: rulesText(view.rules, q.moment.asOf),
     body: html`<h1 class="fr-mt-2w">${c.title}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${errorsAlert(q.errors)} ${timeControl(q, self)}
+      ${rulesLine(rulesText(view.rules, q.moment.asOf))} ${errorsAlert(q.errors)}
+      ${timeControl(q, self)}
       <div class="fr-grid-row fr-grid-row--gutters">
         <section class="fr-col-12 fr-col-md-6" aria-labelledby="definition">
           <h2 id="definition">Définition</h2>
@@ -111,6 +236,21 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
                 : c.ministries.map(ministryShortName).join(', '),
             ],
             ['Statut', c.status === 'withdrawn' ? 'retiré' : 'actif'],
+            ...(items[0]
+              ? ([
+                  ['Déclarations attendues', reportingText(items[0].reporting, metric.kind)],
+                ] as const)
+              : []),
+            ...(items[0] && items[0].milestones.length > 0
+              ? ([
+                  [
+                    'Jalons',
+                    html`<ul>
+                      ${items[0].milestones.map((m) => html`<li>${milestoneName(metric, m)}</li>`)}
+                    </ul>`,
+                  ],
+                ] as const)
+              : []),
           ])}
         </section>
         <section class="fr-col-12 fr-col-md-6" aria-labelledby="source">
@@ -122,7 +262,9 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
             ['Mission', c.mission ?? '—'],
             [
               'Échéance, dans les termes de la source',
-              c.deadlineWording ? `« ${c.deadlineWording} »` : `le ${frenchDate(c.deadline)}`,
+              c.deadlineWording
+                ? `«\u202f${c.deadlineWording}\u202f»`
+                : `le ${frenchDate(c.deadline)}`,
             ],
             ['Échéance initiale', frenchDate(c.deadline)],
             ['Échéance commune actuelle', frenchDate(currentCommonDeadline)],
@@ -131,87 +273,49 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
               facts.extensions.length === 0
                 ? 'aucun'
                 : html`<ul>
-                    ${facts.extensions.map((e) => html`<li>${e.ministry ? ministryShortName(e.ministry) : 'tous les ministères'} : du ${frenchDate(e.previousDeadline)} au ${frenchDate(e.deadline)} (décidé le ${frenchDate(e.on)}) — ${e.reason}${e.decisionRef ? ` (${e.decisionRef})` : ''}</li>`)}
+                    ${facts.extensions.map((e) => html`<li>${e.ministry ? ministryShortName(e.ministry) : 'tous les ministères'}&#8239;: du ${frenchDate(e.previousDeadline)} au ${frenchDate(e.deadline)} (décidé le ${frenchDate(e.on)}) — ${e.reason}${e.decisionRef ? ` (${e.decisionRef})` : ''}</li>`)}
                   </ul>`,
             ],
           ])}
         </section>
       </div>
-      ${
-        only
-          ? ''
-          : html`<section aria-labelledby="synthese">
-              <h2 id="synthese">Synthèse</h2>
-              <p>${badge(view.rollup.state, false)}</p>
-              <p>
-                L’engagement n’est atteint que lorsque tous les ministères concernés non exemptés
-                l’ont atteint.
-              </p>
-              <ul class="cz-counts">
-                ${STATES.filter((s) => view.rollup.counts[s] > 0).map((s) => html`<li>${badge(s)} <span class="fr-sr-only">:</span> ${view.rollup.counts[s]}</li>`)}
-              </ul>
-              <p>
-                ${view.rollup.notMet.length === 0 ? 'Tous les ministères concernés ont atteint l’objectif.' : html`Pas encore atteint par : ${view.rollup.notMet.map(ministryShortName).join(', ')}.`}
-              </p>
-            </section>`
-      }
+      ${only ? '' : synthesis(q, view)}
       <section aria-labelledby="par-ministere">
         <h2 id="par-ministere">Par ministère</h2>
-        <div class="fr-table fr-table--sm fr-table--multiline">
-          <div class="fr-table__wrapper">
-            <div class="fr-table__container">
-              <div class="fr-table__content">
-                <table>
-                  <caption>
-                    État de l’engagement pour chaque ministère concerné
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Ministère</th>
-                      <th scope="col">État</th>
-                      <th scope="col">Échéance</th>
-                      <th scope="col">Dernière valeur</th>
-                      <th scope="col">Cible</th>
-                      <th scope="col">Prévision</th>
-                      <th scope="col">Raisons</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${items.map(
-                      (i) =>
-                        html`<tr>
-                          <th scope="row">
-                            <a href="${link(`${BASE}/ministeres/${i.ministry}`, q)}"
-                              >${ministryShortName(i.ministry)}</a
-                            >
-                          </th>
-                          <td>${badge(i.state)}</td>
-                          <td>
-                            ${frenchDate(i.deadline)}${i.extensions > 0 ? html`<br /><span class="fr-text--xs">initialement ${frenchDate(i.originalDeadline)}</span>` : ''}
-                          </td>
-                          <td>
-                            ${i.latestValue === null ? '—' : html`${value(i.latestValue)}<br /><span class="fr-text--xs">le ${frenchDate(i.latestOn as string)}</span>`}
-                          </td>
-                          <td class="cz-nowrap">${value(i.target)}</td>
-                          <td>
-                            ${i.forecast ? (i.forecast.reachOn ? `vers le ${frenchDate(i.forecast.reachOn)}` : 'jamais au rythme actuel') : '—'}
-                          </td>
-                          <td>${reasonsList(i)}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        ${dataTable({
+          caption: 'État de l’engagement pour chaque ministère concerné',
+          columns: [
+            'Ministère',
+            'État',
+            'Échéance',
+            'Dernière valeur',
+            'Avancement',
+            'Prévision',
+            'Raisons',
+          ],
+          rows: items.map(
+            (i) =>
+              html`<tr>
+                ${ministryRowHeader(q, i.ministry)}
+                <td>${badge(i.state)} ${silentBadge(i)}</td>
+                <td>${deadlineCell(i)}</td>
+                <td class="cz-latest">${latestCell(i)}</td>
+                <td>${progressBar(i.progressRate)}</td>
+                <td>
+                  ${i.forecast ? (i.forecast.reachOn ? `vers le ${frenchDate(i.forecast.reachOn)}` : 'jamais au rythme actuel') : '—'}
+                </td>
+                <td>${reasonsList(i)}</td>
+              </tr>`,
+          ),
+        })}
       </section>
+      ${milestonesTable(q, view, items)}
       <section aria-labelledby="trajectoires">
         <h2 id="trajectoires">Trajectoires</h2>
         <p>
-          Pour chaque ministère : les valeurs déclarées, l’objectif jusqu’à l’échéance, la prévision
-          à partir de la dernière valeur et les échéances (initiale, reports, actuelle). Chaque
-          graphique est suivi de ses données.
+          Pour chaque ministère&#8239;: les valeurs déclarées, l’objectif jusqu’à l’échéance, les
+          jalons, la prévision à partir de la dernière valeur et les échéances (initiale, reports,
+          actuelle). Chaque graphique est suivi de ses données.
         </p>
         <div class="fr-grid-row fr-grid-row--gutters">
           ${items.map(
@@ -220,7 +324,7 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
                 <h3 class="fr-h6" id="trajectoire-${i.ministry}">${ministryName(i.ministry)}</h3>
                 ${chartFigure({
                   id: `graphique-${i.ministry}`,
-                  title: `Trajectoire de ${ministryShortName(i.ministry)}`,
+                  title: `Trajectoire ${organisationInText(i.ministry, 'de')}`,
                   metric,
                   kind: metric.kind,
                   points: ministryPoints(facts, i.ministry, metric.baseline, asOfDate),
@@ -235,6 +339,7 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
                   forecast: i.forecast
                     ? { reachOn: i.forecast.reachOn, ratePerMonth: i.forecast.ratePerMonth }
                     : undefined,
+                  milestones: i.milestones,
                 })}
               </div>`,
           )}

@@ -86,8 +86,14 @@ export class DashboardExportController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const q = this.query(raw, identity);
-    const rows = exportRows(await this.data.overview(q));
-    const buffer = await toWorkbook(EXPORT_HEADER, rows, exportParameters(q), q.moment.asOf);
+    const overview = await this.data.overview(q);
+    const rows = exportRows(overview);
+    const buffer = await toWorkbook(
+      EXPORT_HEADER,
+      rows,
+      exportParameters(q, overview.rules),
+      q.moment.asOf,
+    );
     void reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${exportFileName(q, 'xlsx')}"`)

@@ -103,7 +103,10 @@ export class DashboardController {
   ): Promise<string> {
     const found = organisation(code);
     if (!found)
-      return notFound(reply, notFoundPage(`Aucun ministère ne porte le code « ${code} ».`));
+      return notFound(
+        reply,
+        notFoundPage(`Aucun ministère ne porte le code «\u202f${code}\u202f».`),
+      );
     scopeMinistry(identity, found.code);
     const q = this.data.parse(raw);
     const afterText = Array.isArray(raw.apres) ? raw.apres[0] : raw.apres;

@@ -1,6 +1,7 @@
 import { organisation } from '@cosinum/domain';
 import { html, type Html } from './html';
 import { BASE, layout } from './layout';
+import { organisationInText } from '@cosinum/presentation';
 
 /**
  * The French 403 of the dashboard: a ministry asked for what is not its own. It says so, and
@@ -28,7 +29,7 @@ export const forbiddenPage = (ownMinistry?: string): string => {
           own
             ? html`<li>
                 <a class="fr-btn" href="${BASE}/ministeres/${own.code}"
-                  >Les engagements de ${own.shortName}</a
+                  >Les engagements ${organisationInText(own.code, 'de')}</a
                 >
               </li>`
             : html`<li><a class="fr-btn" href="${BASE}">Vue d’ensemble</a></li>`

@@ -1,5 +1,5 @@
 import { frenchDate, parisDateOf } from '@cosinum/domain';
-import type { DashboardQuery, FieldError } from '@cosinum/presentation';
+import { ministryShortName, type DashboardQuery, type FieldError } from '@cosinum/presentation';
 import { queryString } from './query-string';
 import { html, raw, type Html, type Interpolation } from './html';
 
@@ -18,6 +18,8 @@ export interface PageOptions {
   readonly body: Html;
   /** Extra skip links, for pages with a filter form. */
   readonly skipLinks?: readonly { href: string; label: string }[];
+  /** The rule set the page's states were evaluated under, worded (`rulesText`). */
+  readonly rules?: string;
 }
 
 /** Colours of the heatmap: DSFR "flat" backgrounds with their inverted text (contrast ≥ 4.5:1). */
@@ -47,14 +49,32 @@ const STYLE = raw(`<style>
 .cz-counts{display:flex;flex-wrap:wrap;gap:.75rem;list-style:none;padding:0}
 .cz-counts li{padding:0}
 .fr-table .fr-badge{white-space:nowrap}
+.fr-table .fr-table__wrapper{max-width:100%}
+.fr-table .fr-table__container{position:relative}
 .fr-table .fr-table__content td.cz-nowrap{white-space:nowrap}
 .cz-actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;justify-content:space-between}
+.cz-heatmap .fr-table__content td.cz-silent,.cz-legend .cz-silent{outline:2px dashed currentColor;outline-offset:-4px}
+.cz-counts .cz-count-detail{font-size:.875rem;color:var(--text-mention-grey);margin-left:.25rem}
+.cz-progress{display:inline-flex;align-items:center;gap:.5rem;white-space:nowrap}
+.cz-progress__track{display:inline-block;width:5rem;height:.5rem;background-color:var(--background-contrast-grey);box-shadow:inset 0 0 0 1px var(--border-default-grey)}
+.cz-progress__fill{display:block;height:100%;background-color:var(--background-active-blue-france)}
+.cz-progress__value{font-variant-numeric:tabular-nums;min-width:3.5rem}
+.cz-progress--large .cz-progress__track{width:12rem;height:.75rem}
+.fr-badge.cz-silent-badge{background-color:var(--background-contrast-grey);color:var(--text-default-grey);border:1px dashed var(--border-plain-grey)}
+.cz-figures{display:flex;flex-wrap:wrap;gap:1rem 3rem;margin:0 0 1.5rem 0;padding:0;list-style:none}
+.cz-figures li{padding:0}
+.cz-figures .cz-figure__label{display:block;font-size:.875rem;color:var(--text-mention-grey)}
+.cz-figures .cz-figure__value{font-size:1.25rem;font-weight:700}
+.cz-rules{color:var(--text-mention-grey)}
+.cz-reasons{min-width:16rem}
+.fr-table .fr-table__content td.cz-latest{min-width:11rem}
+.cz-diamond{display:inline-block;width:.625rem;height:.625rem;margin:0 .5rem 0 .25rem;transform:rotate(45deg);border:2px solid #000091;background:#000091;vertical-align:middle}
 </style>`);
 
 const breadcrumb = (crumbs: readonly Crumb[]) =>
   crumbs.length === 0
     ? ''
-    : html`<nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+    : html`<nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici&#8239;:">
         <button class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">
           Voir le fil d’Ariane
         </button>
@@ -171,8 +191,11 @@ export const layout = (options: PageOptions): Html =>
             <div class="fr-footer__bottom">
               <ul class="fr-footer__bottom-list">
                 <li class="fr-footer__bottom-item">
-                  <span class="fr-footer__bottom-link">Accessibilité : partiellement conforme</span>
+                  <span class="fr-footer__bottom-link"
+                    >Accessibilité&#8239;: partiellement conforme</span
+                  >
                 </li>
+                ${options.rules ? html`<li class="fr-footer__bottom-item"><span class="fr-footer__bottom-link cz-rules" id="regles">Règles d’évaluation des états&#8239;: ${options.rules}</span></li>` : ''}
                 <li class="fr-footer__bottom-item">
                   <a class="fr-footer__bottom-link" href="/api/docs">API</a>
                 </li>
@@ -195,6 +218,10 @@ export const momentSentence = (q: DashboardQuery): Html =>
     informations enregistrées au
     <strong>${frenchDate(parisDateOf(q.moment.knownAt))}</strong
     >${!q.time.asOf && !q.time.knownAt ? ' (aujourd’hui)' : ''}.`;
+
+/** The rule set under the page's lead paragraph, discreetly: which rules made these states. */
+export const rulesLine = (rules: string): Html =>
+  html`<p class="fr-text--xs cz-rules fr-mt-n2w">États évalués selon les règles ${rules}.</p>`;
 
 /** The two date inputs every page has. `idPrefix` keeps ids unique. */
 export const timeInputs = (
@@ -271,6 +298,47 @@ export const errorsAlert = (errors: readonly FieldError[]): Interpolation =>
           ${errors.map((e) => html`<li>${e.message}</li>`)}
         </ul>
       </div>`;
+
+/**
+ * A DSFR data table (small, multiline, scrolling sideways on a narrow screen): a caption, column
+ * headers, and rows already built.
+ */
+export const dataTable = (table: {
+  readonly caption: Interpolation;
+  readonly columns: readonly string[];
+  readonly rows: Interpolation;
+  readonly id?: string;
+}): Html =>
+  html`<div
+    class="fr-table fr-table--sm fr-table--multiline"
+    ${table.id ? html`id="${table.id}"` : ''}
+  >
+    <div class="fr-table__wrapper">
+      <div class="fr-table__container">
+        <div class="fr-table__content">
+          <table>
+            <caption>
+              ${table.caption}
+            </caption>
+            <thead>
+              <tr>
+                ${table.columns.map((c) => html`<th scope="col">${c}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${table.rows}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </div>
+  </div>`;
+
+/** A ministry as a row header, linking to its page. */
+export const ministryRowHeader = (q: Pick<DashboardQuery, 'time'>, code: string): Html =>
+  html`<th scope="row">
+    <a href="${link(`${BASE}/ministeres/${code}`, q)}">${ministryShortName(code)}</a>
+  </th>`;
 
 export const link = (path: string, q: Pick<DashboardQuery, 'time'>, extra = {}): string =>
   `${path}${queryString(q, extra)}`;

@@ -1,17 +1,31 @@
 import type { CommitmentSummary, HistoryEntry, HistoryPage } from '@cosinum/application';
 import { DateTime } from 'luxon';
-import { PARIS, formatValue, frenchDate, type Organisation } from '@cosinum/domain';
+import { PARIS, frenchDate, type Organisation, type Reporting } from '@cosinum/domain';
 import type { Board, OpenReminder } from '@cosinum/projections';
 import { badge, reasonsList } from './commitment.page';
 import {
   type DashboardQuery,
   EVENT_LABELS,
   frenchDateTime,
-  ministryShortName,
+  NNBSP,
+  NO_REPORT_LABEL,
+  organisationInText,
   STATES,
+  reportingText,
+  rulesText,
 } from '@cosinum/presentation';
 import { html, type Html } from './html';
-import { BASE, errorsAlert, layout, link, momentSentence, timeControl } from './layout';
+import {
+  BASE,
+  dataTable,
+  errorsAlert,
+  layout,
+  link,
+  momentSentence,
+  rulesLine,
+  timeControl,
+} from './layout';
+import { deadlineCell, latestCell, progressBar, silentBadge } from './progress.html';
 
 export interface MinistryPageInput {
   readonly q: DashboardQuery;
@@ -44,14 +58,15 @@ const undeliveredAlert = (undelivered: readonly OpenReminder[]): Html | string =
         ${undelivered.map(
           (r) =>
             html`<p>
-              Le rappel de ${weekText(r.isoWeek)} n’a pas été remis :
+              Le rappel de ${weekText(r.isoWeek)} n’a pas été remis&#8239;:
               ${
                 r.lastFailure?.permanent
                   ? 'le serveur de messagerie l’a refusé définitivement'
                   : `${r.attempts === 1 ? 'la seule tentative a échoué' : `les ${r.attempts} tentatives ont échoué`}`
               }
-              et il ne sera plus renvoyé. Dernière erreur : « ${r.lastFailure?.error ?? 'inconnue'}
-              ». Vérifiez les adresses des correspondants du ministère.
+              et il ne sera plus renvoyé. Dernière erreur&#8239;:
+              «&#8239;${r.lastFailure?.error ?? 'inconnue'}&#8239;». Vérifiez les adresses des
+              correspondants du ministère.
             </p>`,
         )}
       </div>`;
@@ -62,27 +77,46 @@ const actorText = (actor: unknown): string => {
   return `${a.subject}${a.role ? ` (${a.role}${a.ministry ? `, ${a.ministry}` : ''})` : ''}`;
 };
 
+const NUMBER = new Intl.NumberFormat('fr-FR');
+/** A number of an event's data the French way (`12 345,5`), or « ? ». */
+const number = (value: unknown): string => (typeof value === 'number' ? NUMBER.format(value) : '?');
+
 /** What happened, in a short French sentence, from the event's data. */
 const detail = (e: HistoryEntry): string => {
   const d = (e.data ?? {}) as Record<string, unknown>;
   switch (e.type) {
     case 'ProgressReported':
-      return `Valeur ${typeof d.value === 'number' ? new Intl.NumberFormat('fr-FR').format(d.value) : '?'} au ${frenchDate(String(d.on))}${d.note ? ` : ${String(d.note)}` : ''}`;
+      return `Valeur ${number(d.value)} au ${frenchDate(String(d.on))}${d.note ? `${NNBSP}: ${String(d.note)}` : ''}`;
     case 'DeadlineExtended':
-      return `Échéance ${d.ministry ? '' : 'commune '}reportée du ${frenchDate(String(d.previousDeadline))} au ${frenchDate(String(d.deadline))} : ${String(d.reason ?? '')}`;
+      return `Échéance ${d.ministry ? '' : 'commune '}reportée du ${frenchDate(String(d.previousDeadline))} au ${frenchDate(String(d.deadline))}${NNBSP}: ${String(d.reason ?? '')}`;
     case 'TargetRevised':
-      return `Cible révisée de ${String(d.previousTarget)} à ${String(d.target)} : ${String(d.reason ?? '')}`;
+      return `Cible révisée de ${number(d.previousTarget)} à ${number(d.target)}${NNBSP}: ${String(d.reason ?? '')}`;
+    case 'ReportingChanged': {
+      const r = d.reporting as Reporting | undefined;
+      return r
+        ? `Désormais ${reportingText(r, 'count')}${d.reason ? `${NNBSP}: ${String(d.reason)}` : ''}`
+        : '';
+    }
+    case 'MilestoneAdded': {
+      const m = d.milestone as { on?: string; target?: unknown; label?: string } | undefined;
+      return m?.on
+        ? `Jalon du ${frenchDate(m.on)}${m.label ? ` («${NNBSP}${m.label}${NNBSP}»)` : ''}, cible ${number(m.target)}${d.reason ? `${NNBSP}: ${String(d.reason)}` : ''}`
+        : '';
+    }
     case 'MinistryExempted':
     case 'CommitmentWithdrawn':
       return String(d.reason ?? '');
     case 'CommitmentDecided':
       return `Décidé le ${frenchDate(String((d.source as { decidedOn?: string })?.decidedOn ?? ''))}`;
     case 'ReminderSent':
-      return `Rappel de la semaine ${String(d.isoWeek)} : ${String(d.subject ?? '')}`;
+      return `Rappel de la semaine ${String(d.isoWeek)}${NNBSP}: ${String(d.subject ?? '')}`;
     default:
       return '';
   }
 };
+
+/** Items with no value at all, whatever their state. */
+const silentCount = (board: Board): number => STATES.reduce((n, s) => n + board.noReport[s], 0);
 
 const commitmentOf = (e: HistoryEntry): string | undefined =>
   (e.data as { commitmentId?: string } | null)?.commitmentId;
@@ -99,60 +133,60 @@ export const ministryPage = (p: MinistryPageInput): Html => {
       { href: '#historique', label: 'Historique' },
       { href: '#rappels', label: 'Rappels' },
     ],
+    rules: rulesText(board.rules, q.moment.asOf),
     body: html`<h1 class="fr-mt-2w">${ministry.name}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${undeliveredAlert(p.undelivered ?? [])} ${errorsAlert(q.errors)} ${timeControl(q, self)}
+      ${rulesLine(rulesText(board.rules, q.moment.asOf))} ${undeliveredAlert(p.undelivered ?? [])}
+      ${errorsAlert(q.errors)} ${timeControl(q, self)}
       <section aria-labelledby="tableau">
         <h2 id="tableau">Tableau du ministère</h2>
-        <ul class="cz-counts">
-          ${STATES.filter((s) => board.counts[s] > 0).map((s) => html`<li>${badge(s)} <span class="fr-sr-only">:</span> ${board.counts[s]}</li>`)}
+        <ul class="cz-counts" aria-label="Engagements du ministère par état">
+          ${STATES.filter((s) => board.counts[s] > 0).map((s) => html`<li>${badge(s)} <span class="fr-sr-only">:</span> ${board.counts[s]}${board.noReport[s] > 0 ? html` <span class="cz-count-detail">dont ${board.noReport[s]} sans déclaration</span>` : ''}</li>`)}
+        </ul>
+        <ul class="cz-figures" aria-label="Avancement du ministère">
+          <li>
+            <span class="cz-figure__label">Taux d’avancement moyen des engagements déclarés</span>
+            <span class="cz-figure__value cz-progress--large"
+              >${progressBar(board.meanProgressRate)}</span
+            >
+          </li>
+          <li>
+            <span class="cz-figure__label">${NO_REPORT_LABEL}</span>
+            <span class="cz-figure__value"
+              >${silentCount(board)}
+              <span class="fr-text--sm fr-text--regular">sur ${board.items.length}</span></span
+            >
+          </li>
         </ul>
         ${
           board.items.length === 0
             ? html`<p>Aucun engagement n’est assigné à ce ministère à cette date.</p>`
-            : html`<div class="fr-table fr-table--sm fr-table--multiline">
-                <div class="fr-table__wrapper">
-                  <div class="fr-table__container">
-                    <div class="fr-table__content">
-                      <table>
-                        <caption>
-                          Engagements de ${ministry.shortName}, du plus préoccupant au plus avancé,
-                          avec la raison de chaque état
-                        </caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">Engagement</th>
-                            <th scope="col">État</th>
-                            <th scope="col">Échéance</th>
-                            <th scope="col">Dernière valeur</th>
-                            <th scope="col">Raisons</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          ${board.items.map(
-                            (i) =>
-                              html`<tr>
-                                <th scope="row">
-                                  <a href="${link(`${BASE}/engagements/${i.commitmentId}`, q)}"
-                                    >${i.title}</a
-                                  >
-                                </th>
-                                <td>${badge(i.state)}</td>
-                                <td>
-                                  ${frenchDate(i.deadline)}${i.extensions > 0 ? html`<br /><span class="fr-text--xs">initialement ${frenchDate(i.originalDeadline)}</span>` : ''}
-                                </td>
-                                <td>
-                                  ${i.latestValue === null ? '—' : `${formatValue({ kind: i.kind, unit: i.unit }, i.latestValue)} (${frenchDate(i.latestOn as string)})`}
-                                </td>
-                                <td>${reasonsList(i)}</td>
-                              </tr>`,
-                          )}
-                        </tbody>
-                      </table>
-                    </div>
-                  </div>
-                </div>
-              </div>`
+            : dataTable({
+                caption: `Engagements ${organisationInText(ministry.code, 'de')}, du plus préoccupant au plus avancé, avec la raison de chaque état`,
+                columns: [
+                  'Engagement',
+                  'État',
+                  'Échéance',
+                  'Dernière valeur',
+                  'Avancement',
+                  'Raisons',
+                ],
+                rows: board.items.map(
+                  (i) =>
+                    html`<tr>
+                      <th scope="row">
+                        <a href="${link(`${BASE}/engagements/${i.commitmentId}`, q)}">${i.title}</a>
+                      </th>
+                      <td>${badge(i.state)} ${silentBadge(i)}</td>
+                      <td>${deadlineCell(i)}</td>
+                      <td class="cz-latest">
+                        ${latestCell(i)}${i.reporting.every === 'none' ? '' : html`<br /><span class="fr-text--xs">${reportingText(i.reporting, i.kind)}</span>`}
+                      </td>
+                      <td>${progressBar(i.progressRate)}</td>
+                      <td>${reasonsList(i)}</td>
+                    </tr>`,
+                ),
+              })
         }
       </section>
       <section aria-labelledby="historique">
@@ -173,8 +207,8 @@ export const ministryPage = (p: MinistryPageInput): Html => {
                     <div class="fr-table__content">
                       <table>
                         <caption>
-                          Historique de
-                          ${ministry.shortName}${p.after !== undefined ? ' (suite)' : ''}
+                          Historique
+                          ${organisationInText(ministry.code, 'de')}${p.after !== undefined ? ' (suite)' : ''}
                         </caption>
                         <thead>
                           <tr>
@@ -227,7 +261,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
                     <div class="fr-table__content">
                       <table>
                         <caption>
-                          Rappels hebdomadaires envoyés à ${ministry.shortName}
+                          Rappels hebdomadaires envoyés ${organisationInText(ministry.code, 'à')}
                         </caption>
                         <thead>
                           <tr>
@@ -266,7 +300,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
         <a
           class="fr-link fr-icon-arrow-left-line fr-link--icon-left"
           href="${link(BASE, q, { ministry: ministry.code })}"
-          >Voir ${ministryShortName(ministry.code)} sur la vue d’ensemble</a
+          >Voir ${organisationInText(ministry.code, 'le')} sur la vue d’ensemble</a
         >
       </p>`,
   });

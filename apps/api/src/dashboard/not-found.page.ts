@@ -11,8 +11,8 @@ export const notFoundPage = (what: string): Html =>
         <p class="fr-text--sm fr-mb-3w">Erreur 404</p>
         <p class="fr-text--lead fr-mb-3w">${what}</p>
         <p class="fr-text--sm fr-mb-5w">
-          Si vous avez tapé l’adresse, vérifiez-la ; si vous avez suivi un lien, il est peut-être
-          périmé.
+          Si vous avez tapé l’adresse, vérifiez-la&#8239;; si vous avez suivi un lien, il est
+          peut-être périmé.
         </p>
         <ul class="fr-btns-group fr-btns-group--inline-md">
           <li><a class="fr-btn" href="${BASE}">Vue d’ensemble</a></li>

@@ -5,17 +5,31 @@ import {
   documentShortTitle,
   ministryName,
   ministryShortName,
+  NO_REPORT_LABEL,
   type Overview,
   type OverviewColumn,
   STATE_ABBREVIATIONS,
   STATE_BADGES,
   STATE_LABELS,
   STATES,
+  isSilent,
+  percentText,
+  rulesText,
   worstState,
 } from '@cosinum/presentation';
 import { queryString } from './query-string';
 import { html, type Html } from './html';
-import { BASE, errorsAlert, layout, link, momentSentence, timeInputs } from './layout';
+import {
+  BASE,
+  dataTable,
+  errorsAlert,
+  layout,
+  link,
+  momentSentence,
+  rulesLine,
+  timeInputs,
+} from './layout';
+import { progressBar } from './progress.html';
 
 const select = (
   id: string,
@@ -106,7 +120,7 @@ const filterForm = (q: DashboardQuery, o: Overview) => {
     </div>
     <fieldset class="fr-fieldset fr-mt-2w fr-mb-0" id="etats" aria-labelledby="etats-legende">
       <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="etats-legende">
-        États<span class="fr-hint-text">Aucun coché : tous les états</span>
+        États<span class="fr-hint-text">Aucun coché&#8239;: tous les états</span>
       </legend>
       ${STATES.map(
         (s) =>
@@ -131,10 +145,13 @@ const filterForm = (q: DashboardQuery, o: Overview) => {
   </form>`;
 };
 
-const counts = (q: DashboardQuery, o: Overview) =>
-  html`<h2 id="repartition">Répartition par état</h2>
+const counts = (q: DashboardQuery, o: Overview) => {
+  const silent = STATES.reduce((n, s) => n + o.noReport[s], 0);
+  return html`<h2 id="repartition">Répartition par état</h2>
     <p class="fr-text--sm">
       Engagements × ministères retenus par les filtres (hors filtre d’état).
+      <strong>Sans déclaration</strong> signifie qu’aucune valeur n’a encore été déclarée, ce qui se
+      distingue d’une valeur déclarée inférieure à l’objectif.
     </p>
     <ul class="cz-counts" aria-labelledby="repartition">
       ${STATES.map(
@@ -143,15 +160,35 @@ const counts = (q: DashboardQuery, o: Overview) =>
             <a
               class="fr-badge ${STATE_BADGES[s]}"
               href="${BASE}${queryString({ ...q, filters: { ...q.filters, states: [s] } })}"
-              >${STATE_LABELS[s]} : ${o.counts[s]}</a
-            >
+              >${STATE_LABELS[s]}&#8239;: ${o.counts[s]}</a
+            >${o.noReport[s] > 0 ? html` <span class="cz-count-detail">dont ${o.noReport[s]} sans déclaration</span>` : ''}
           </li>`,
       )}
+    </ul>
+    <ul class="cz-figures" aria-label="Avancement des engagements retenus">
+      <li>
+        <span class="cz-figure__label">Taux d’avancement moyen (hors sans déclaration)</span>
+        <span class="cz-figure__value">${progressBar(o.meanProgressRate)}</span>
+      </li>
+      <li>
+        <span class="cz-figure__label">${NO_REPORT_LABEL}</span>
+        <span class="cz-figure__value"
+          >${silent}<span class="fr-text--sm fr-text--regular">
+            sur ${STATES.reduce((n, s) => n + o.counts[s], 0)}</span
+          ></span
+        >
+      </li>
     </ul>`;
+};
 
 const legend = () =>
   html`<ul class="cz-legend fr-text--sm fr-mb-2w" aria-label="Légende de la carte">
     ${STATES.map((s) => html`<li><span class="cz-c cz-${s}" aria-hidden="true">${STATE_ABBREVIATIONS[s]}</span>${STATE_LABELS[s]}</li>`)}
+    <li>
+      <span class="cz-c cz-at_risk cz-silent" aria-hidden="true"
+        >${STATE_ABBREVIATIONS.at_risk}</span
+      >contour pointillé&#8239;: sans déclaration
+    </li>
     <li><span class="cz-c cz-out" aria-hidden="true">·</span>hors filtre d’état</li>
     <li><span class="cz-c cz-none" aria-hidden="true">—</span>non concerné</li>
   </ul>`;
@@ -161,11 +198,13 @@ const cell = (o: Overview, col: OverviewColumn, ministry: string) => {
   const item = o.cells.get(key);
   if (item)
     return html`<td
-      class="cz-c cz-${item.state}"
-      title="${ministryShortName(ministry)} — n° ${col.number} : ${STATE_LABELS[item.state]}, échéance ${frenchDate(item.deadline)}"
+      class="cz-c cz-${item.state}${isSilent(item) ? ' cz-silent' : ''}"
+      title="${ministryShortName(ministry)} — n° ${col.number}&#8239;: ${STATE_LABELS[item.state]}${isSilent(item) ? ', sans déclaration' : item.progressRate !== null ? `, avancement ${percentText(item.progressRate)}` : ''}, échéance ${frenchDate(item.deadline)}"
     >
       <span aria-hidden="true">${STATE_ABBREVIATIONS[item.state]}</span
-      ><span class="fr-sr-only">${STATE_LABELS[item.state]}</span>
+      ><span class="fr-sr-only"
+        >${STATE_LABELS[item.state]}${isSilent(item) ? ', sans déclaration' : ''}</span
+      >
     </td>`;
   const hidden = o.filteredOut.get(key);
   if (hidden)
@@ -211,7 +250,9 @@ const heatmap = (q: DashboardQuery, o: Overview) => {
                         href="${link(`${BASE}/engagements/${c.commitment.id}`, q)}"
                         title="${c.commitment.title}"
                         ><span aria-hidden="true">${c.number}</span
-                        ><span class="fr-sr-only">n° ${c.number} : ${c.commitment.title}</span></a
+                        ><span class="fr-sr-only"
+                          >n° ${c.number}&#8239;: ${c.commitment.title}</span
+                        ></a
                       >
                     </th>`,
                 )}
@@ -242,56 +283,43 @@ const list = (q: DashboardQuery, o: Overview) => {
   for (const i of o.items)
     byCommitment.set(i.commitmentId, [...(byCommitment.get(i.commitmentId) ?? []), i]);
   return html`<h2 id="engagements">Engagements</h2>
-    <div class="fr-table fr-table--sm fr-table--multiline" id="liste">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>
-              <caption>
-                Engagements affichés, avec leur source, leur échéance et l’état le plus défavorable
-                parmi les ministères retenus
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">N°</th>
-                  <th scope="col">Engagement</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Mission</th>
-                  <th scope="col">Échéance</th>
-                  <th scope="col">État le plus défavorable</th>
-                  <th scope="col">Ministères</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${o.groups.flatMap((g) =>
-                  g.columns.map((c) => {
-                    const items = byCommitment.get(c.commitment.id) ?? [];
-                    const worst = worstState(items.map((i) => i.state));
-                    return html`<tr>
-                      <td>${c.number}</td>
-                      <th scope="row">
-                        <a href="${link(`${BASE}/engagements/${c.commitment.id}`, q)}"
-                          >${c.commitment.title}</a
-                        >
-                      </th>
-                      <td>${g.title}</td>
-                      <td>${c.commitment.mission ?? '—'}</td>
-                      <td>
-                        ${frenchDate(c.commitment.deadline)}${c.commitment.deadlineWording ? html`<br /><span class="fr-text--xs">« ${c.commitment.deadlineWording} »</span>` : ''}
-                      </td>
-                      <td>
-                        ${worst ? html`<p class="fr-badge fr-badge--sm ${STATE_BADGES[worst]}">${STATE_LABELS[worst]}</p>` : '—'}
-                      </td>
-                      <td>${items.length}</td>
-                    </tr>`;
-                  }),
-                )}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>`;
+    ${dataTable({
+      id: 'liste',
+      caption:
+        'Engagements affichés, avec leur source, leur échéance et l’état le plus défavorable parmi les ministères retenus',
+      columns: [
+        'N°',
+        'Engagement',
+        'Source',
+        'Mission',
+        'Échéance',
+        'État le plus défavorable',
+        'Ministères',
+      ],
+      rows: o.groups.flatMap((g) =>
+        g.columns.map((c) => {
+          const items = byCommitment.get(c.commitment.id) ?? [];
+          const worst = worstState(items.map((i) => i.state));
+          return html`<tr>
+            <td>${c.number}</td>
+            <th scope="row">
+              <a href="${link(`${BASE}/engagements/${c.commitment.id}`, q)}"
+                >${c.commitment.title}</a
+              >
+            </th>
+            <td>${g.title}</td>
+            <td>${c.commitment.mission ?? '—'}</td>
+            <td>
+              ${frenchDate(c.commitment.deadline)}${c.commitment.deadlineWording ? html`<br /><span class="fr-text--xs">«&#8239;${c.commitment.deadlineWording}&#8239;»</span>` : ''}
+            </td>
+            <td>
+              ${worst ? html`<p class="fr-badge fr-badge--sm ${STATE_BADGES[worst]}">${STATE_LABELS[worst]}</p>` : '—'}
+            </td>
+            <td>${items.length}</td>
+          </tr>`;
+        }),
+      ),
+    })}`;
 };
 
 export const overviewPage = (q: DashboardQuery, o: Overview): Html =>
@@ -302,9 +330,11 @@ export const overviewPage = (q: DashboardQuery, o: Overview): Html =>
       { href: '#carte', label: 'Carte des états' },
       { href: '#engagements', label: 'Liste des engagements' },
     ],
+    rules: rulesText(o.rules, q.moment.asOf),
     body: html`<h1 class="fr-mt-4w">Où en est chaque ministère</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${errorsAlert(q.errors)} ${filterForm(q, o)} ${counts(q, o)}
+      ${rulesLine(rulesText(o.rules, q.moment.asOf))} ${errorsAlert(q.errors)} ${filterForm(q, o)}
+      ${counts(q, o)}
       <div class="cz-actions fr-mt-4w fr-mb-2w">
         <h2 class="fr-mb-0">Carte des états</h2>
         <p class="fr-mb-0">
