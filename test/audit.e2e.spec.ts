@@ -109,7 +109,7 @@ describe('audit: history, replay, signed checkpoints, exports, tampering', () =>
     // The first rule set (recorded at start-up), the decision and the reports known by then.
     expect(before.body.log.eventCount).toBe(5);
     expect(after.body.log.eventCount).toBe(6);
-    expect(before.body.rules).toEqual({ id: 'R1', effectiveFrom: '2020-12-03' });
+    expect(before.body.rules).toEqual({ id: 'R1', effectiveFrom: '2020-12-03', initial: true });
     expect(before.body.counts.overdue).toBe(17);
     expect(after.body.counts).toMatchObject({ met: 1, overdue: 16 });
   });

@@ -472,7 +472,7 @@ describe('cadences, milestones and progress rates over HTTP', () => {
     it('rolls a commitment up: share met, mean rate, ministries without a value, who holds it back, worst first', async () => {
       const view = await t.request('GET', `/api/commitments/${id}?asOf=2021-02-02`);
       expect(view.status).toBe(200);
-      expect(view.body.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02' });
+      expect(view.body.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02', initial: true });
       // MC has declared nothing since the decision: December's value is past due.
       expect(view.body.rollup).toMatchObject({
         state: 'at_risk',
@@ -492,7 +492,7 @@ describe('cadences, milestones and progress rates over HTTP', () => {
       const board = await t.request('GET', '/api/ministries/MC/status?asOf=2021-02-02');
       expect(board.status).toBe(200);
       expect(board.body.ministry.code).toBe('MC');
-      expect(board.body.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02' });
+      expect(board.body.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02', initial: true });
       const items = board.body.items as Item[];
       expect(items.map((i) => [i.commitmentId, i.state, i.latestValue])).toEqual([
         [id, 'at_risk', null],

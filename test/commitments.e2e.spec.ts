@@ -33,7 +33,7 @@ describe('commitments over HTTP, end to end (smoke)', () => {
     // The first rule set, recorded at start-up, the decision and the report.
     const before = await eventCount(t);
     expect(before).toBe(3);
-    expect(board.body.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02' });
+    expect(board.body.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02', initial: true });
 
     const dataDir = t.dataDir;
     await t.close();

@@ -88,6 +88,7 @@ describe('status rule sets over HTTP', () => {
     expect((await board('asOf=2020-12-15&knownAt=2020-12-15')).rules).toEqual({
       id: 'R1',
       effectiveFrom: '2021-02-02',
+      initial: true,
     });
   });
 
@@ -136,18 +137,18 @@ describe('status rule sets over HTTP', () => {
     it('leaves a past board as known before the adoption unchanged', async () => {
       const again = await board('asOf=2021-02-15&knownAt=2021-02-20');
       expect(again).toEqual(pastBefore);
-      expect(again.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02' });
+      expect(again.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02', initial: true });
       expect(miItem(again).state).toBe('on_track');
       // Known today, 15 February is still judged by R1: R2 applies from 1 March.
       const knownNow = await board('asOf=2021-02-15');
-      expect(knownNow.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02' });
+      expect(knownNow.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02', initial: true });
       expect(miItem(knownNow).state).toBe('on_track');
     });
 
     it('re-evaluates the same past board under today’s rules with rules=current, and says so', async () => {
       t.clock.set('2021-03-02T09:00:00Z');
       const current = await board('asOf=2021-02-15&knownAt=2021-02-20&rules=current');
-      expect(current.rules).toEqual({ id: 'R2', effectiveFrom: '2021-03-01' });
+      expect(current.rules).toEqual({ id: 'R2', effectiveFrom: '2021-03-01', initial: false });
       expect(current.asOf).toBe(pastBefore && (pastBefore as { asOf: string }).asOf);
       const item = miItem(current);
       expect(item.state).toBe('at_risk');
@@ -157,20 +158,28 @@ describe('status rule sets over HTTP', () => {
         'GET',
         `/api/commitments/${id}?asOf=2021-02-15&knownAt=2021-02-20&rules=current`,
       );
-      expect(view.body.rules).toEqual({ id: 'R2', effectiveFrom: '2021-03-01' });
+      expect(view.body.rules).toEqual({ id: 'R2', effectiveFrom: '2021-03-01', initial: false });
       expect(view.body.ministries.find((m: Item) => m.ministry === 'MI').state).toBe('at_risk');
       const asKnownView = await t.request(
         'GET',
         `/api/commitments/${id}?asOf=2021-02-15&knownAt=2021-02-20`,
       );
-      expect(asKnownView.body.rules).toEqual({ id: 'R1', effectiveFrom: '2021-02-02' });
+      expect(asKnownView.body.rules).toEqual({
+        id: 'R1',
+        effectiveFrom: '2021-02-02',
+        initial: true,
+      });
       const ministry = await t.request(
         'GET',
         '/api/ministries/MI/status?asOf=2021-02-15&rules=current',
         undefined,
         as(KEYS.MI),
       );
-      expect(ministry.body.rules).toEqual({ id: 'R2', effectiveFrom: '2021-03-01' });
+      expect(ministry.body.rules).toEqual({
+        id: 'R2',
+        effectiveFrom: '2021-03-01',
+        initial: false,
+      });
       expect(miItem(ministry.body).state).toBe('at_risk');
     });
 

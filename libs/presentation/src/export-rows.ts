@@ -51,13 +51,13 @@ export const exportRows = (o: Overview): ExportCell[][] => {
 
 /**
  * « R2 (en vigueur depuis le 01/04/2021) »: how a page or a file names its rule set, after
- * « selon les règles ». A rule set effective after the board's day can only be the store's first
- * one, which applies from the start (`ruleSetInForce`).
+ * « selon les règles ». The store's first rule set applies from the start (`ruleSetInForce`),
+ * whatever the day it was recorded: it is named as such.
  */
-export const rulesText = (rules: Overview['rules'], asOf: string): string =>
+export const rulesText = (rules: Overview['rules']): string =>
   rules.id === 'configuration'
     ? 'de la configuration (aucune règle adoptée)'
-    : rules.effectiveFrom > parisDateOf(asOf)
+    : rules.initial
       ? `${rules.id} (jeu initial)`
       : `${rules.id} (en vigueur depuis le ${frenchDate(rules.effectiveFrom)})`;
 
@@ -83,7 +83,7 @@ export const exportParameters = (
     ['États', f.states.length > 0 ? f.states.map((s) => STATE_LABELS[s]).join(', ') : 'tous'],
     ['Échéance à partir du', window.from ? frenchDate(window.from) : '—'],
     ['Échéance jusqu’au', window.to ? frenchDate(window.to) : '—'],
-    ['Règles d’évaluation des états', rulesText(rules, q.moment.asOf)],
+    ['Règles d’évaluation des états', rulesText(rules)],
   ];
 };
 

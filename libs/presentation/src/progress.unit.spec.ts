@@ -64,15 +64,15 @@ describe('progress in French', () => {
   });
 
   it('names the rule set of a board, the first one as the initial set', () => {
-    expect(rulesText({ id: 'R2', effectiveFrom: '2021-04-01' }, '2021-06-01T09:00:00Z')).toBe(
+    expect(rulesText({ id: 'R2', effectiveFrom: '2021-04-01', initial: false })).toBe(
       'R2 (en vigueur depuis le 01/04/2021)',
     );
-    expect(rulesText({ id: 'R1', effectiveFrom: '2026-12-02' }, '2021-06-01T09:00:00Z')).toBe(
+    expect(rulesText({ id: 'R1', effectiveFrom: '2026-12-02', initial: true })).toBe(
       'R1 (jeu initial)',
     );
-    expect(
-      rulesText({ id: 'configuration', effectiveFrom: '1970-01-01' }, '2021-06-01T09:00:00Z'),
-    ).toBe('de la configuration (aucune règle adoptée)');
+    expect(rulesText({ id: 'configuration', effectiveFrom: '1970-01-01', initial: true })).toBe(
+      'de la configuration (aucune règle adoptée)',
+    );
   });
 });
 

@@ -35,6 +35,8 @@ export interface Board {
 export interface BoardRules {
   readonly id: string;
   readonly effectiveFrom: string;
+  /** The store's first rule set, from the configuration: it applies from the start. */
+  readonly initial: boolean;
 }
 
 const STATE_ORDER = new Map(ITEM_STATES.map((s, i) => [s, i]));
@@ -85,7 +87,7 @@ export const statusBoard = (
     counts,
     noReport,
     meanProgressRate: rateCount === 0 ? null : Math.round((rateSum / rateCount) * 10) / 10,
-    rules: { id: rules.id, effectiveFrom: rules.effectiveFrom },
+    rules: { id: rules.id, effectiveFrom: rules.effectiveFrom, initial: rules.initial },
     items,
   };
 };
@@ -113,7 +115,7 @@ export const commitmentView = (
   return {
     asOf: moment.asOf,
     knownAt: moment.knownAt,
-    rules: { id: rules.id, effectiveFrom: rules.effectiveFrom },
+    rules: { id: rules.id, effectiveFrom: rules.effectiveFrom, initial: rules.initial },
     commitment: {
       ...commitment.definition,
       status: withdrawn ? 'withdrawn' : 'active',

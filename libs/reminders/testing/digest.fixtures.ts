@@ -12,7 +12,7 @@ export const board = (items: StatusItem[], asOf = '2021-03-22T09:00:00.000Z'): B
   counts: { met: 0, overdue: 0, at_risk: 0, on_track: 0, exempt: 0, withdrawn: 0 },
   noReport: { met: 0, overdue: 0, at_risk: 0, on_track: 0, exempt: 0, withdrawn: 0 },
   meanProgressRate: null,
-  rules: { id: 'R1', effectiveFrom: '2020-01-01' },
+  rules: { id: 'R1', effectiveFrom: '2020-01-01', initial: true },
   items,
 });
 

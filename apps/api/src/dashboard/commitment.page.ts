@@ -201,11 +201,10 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
       { label: 'Vue d’ensemble', href: link(BASE, q) },
       { label: `Engagement\u202f: ${c.title}` },
     ],
-    rules: rulesText(view.rules, q.moment.asOf),
+    rules: rulesText(view.rules),
     body: html`<h1 class="fr-mt-2w">${c.title}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${rulesLine(rulesText(view.rules, q.moment.asOf))} ${errorsAlert(q.errors)}
-      ${timeControl(q, self)}
+      ${rulesLine(rulesText(view.rules))} ${errorsAlert(q.errors)} ${timeControl(q, self)}
       <div class="fr-grid-row fr-grid-row--gutters">
         <section class="fr-col-12 fr-col-md-6" aria-labelledby="definition">
           <h2 id="definition">Définition</h2>

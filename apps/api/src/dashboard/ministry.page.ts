@@ -133,10 +133,10 @@ export const ministryPage = (p: MinistryPageInput): Html => {
       { href: '#historique', label: 'Historique' },
       { href: '#rappels', label: 'Rappels' },
     ],
-    rules: rulesText(board.rules, q.moment.asOf),
+    rules: rulesText(board.rules),
     body: html`<h1 class="fr-mt-2w">${ministry.name}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${rulesLine(rulesText(board.rules, q.moment.asOf))} ${undeliveredAlert(p.undelivered ?? [])}
+      ${rulesLine(rulesText(board.rules))} ${undeliveredAlert(p.undelivered ?? [])}
       ${errorsAlert(q.errors)} ${timeControl(q, self)}
       <section aria-labelledby="tableau">
         <h2 id="tableau">Tableau du ministère</h2>

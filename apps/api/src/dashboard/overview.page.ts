@@ -330,11 +330,10 @@ export const overviewPage = (q: DashboardQuery, o: Overview): Html =>
       { href: '#carte', label: 'Carte des états' },
       { href: '#engagements', label: 'Liste des engagements' },
     ],
-    rules: rulesText(o.rules, q.moment.asOf),
+    rules: rulesText(o.rules),
     body: html`<h1 class="fr-mt-4w">Où en est chaque ministère</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${rulesLine(rulesText(o.rules, q.moment.asOf))} ${errorsAlert(q.errors)} ${filterForm(q, o)}
-      ${counts(q, o)}
+      ${rulesLine(rulesText(o.rules))} ${errorsAlert(q.errors)} ${filterForm(q, o)} ${counts(q, o)}
       <div class="cz-actions fr-mt-4w fr-mb-2w">
         <h2 class="fr-mb-0">Carte des états</h2>
         <p class="fr-mb-0">

@@ -120,6 +120,11 @@ export class BoardRulesSchema {
   })
   id!: string;
   @ApiProperty({ format: 'date', example: '2021-04-01' }) effectiveFrom!: string;
+  @ApiProperty({
+    description:
+      "The store's first rule set, taken from the configuration: it applies from the start, whatever its effectiveFrom",
+  })
+  initial!: boolean;
 }
 
 export class BoardSchema {
