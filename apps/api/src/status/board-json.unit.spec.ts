@@ -92,17 +92,22 @@ describe('boardJson', () => {
       'rules',
       'items',
     ]);
-    expect(parsed.rules).toEqual({ id: 'configuration', effectiveFrom: '1970-01-01' });
+    expect(parsed.rules).toEqual({
+      id: 'configuration',
+      effectiveFrom: '1970-01-01',
+      initial: true,
+    });
     expect(parsed.meanProgressRate).toBe(fresh(moment).meanProgressRate);
     // Another rule set is another cached board, serialised with its own name.
     const stricter: RuleSet = {
       ...DEFAULT_RULES,
       id: 'R2',
       effectiveFrom: '2021-01-01',
+      initial: false,
       warningDays: 90,
     };
     const other = JSON.parse(boardJson(cache.board(moment, stricter)).toString('utf8'));
-    expect(other.rules).toEqual({ id: 'R2', effectiveFrom: '2021-01-01' });
+    expect(other.rules).toEqual({ id: 'R2', effectiveFrom: '2021-01-01', initial: false });
     expect(other).toEqual(JSON.parse(JSON.stringify(statusBoard(model, moment, stricter))));
   });
 });

@@ -50,7 +50,11 @@ describe('cosinum rules list, and status --rules', () => {
       expect.objectContaining({ id: 'configuration', initial: true, actor: null }),
     ]);
     expect(await cosinum('status', '--as-of', '2021-02-02', '--json', '-q')).toBe(0);
-    expect(JSON.parse(cli.out).rules).toEqual({ id: 'configuration', effectiveFrom: '1970-01-01' });
+    expect(JSON.parse(cli.out).rules).toEqual({
+      id: 'configuration',
+      effectiveFrom: '1970-01-01',
+      initial: true,
+    });
   });
 
   it('lists the rule sets recorded, and evaluates a past board as known or under today’s rules', async () => {
@@ -74,9 +78,17 @@ describe('cosinum rules list, and status --rules', () => {
       expect(await cosinum('status', '--as-of', '2021-02-15', '--json', '-q', ...args)).toBe(0);
       return JSON.parse(cli.out).rules;
     };
-    expect(await board()).toEqual({ id: 'R1', effectiveFrom: '2021-02-01' });
-    expect(await board('--rules', 'as-known')).toEqual({ id: 'R1', effectiveFrom: '2021-02-01' });
-    expect(await board('--rules', 'current')).toEqual({ id: 'R2', effectiveFrom: '2021-03-01' });
+    expect(await board()).toEqual({ id: 'R1', effectiveFrom: '2021-02-01', initial: true });
+    expect(await board('--rules', 'as-known')).toEqual({
+      id: 'R1',
+      effectiveFrom: '2021-02-01',
+      initial: true,
+    });
+    expect(await board('--rules', 'current')).toEqual({
+      id: 'R2',
+      effectiveFrom: '2021-03-01',
+      initial: false,
+    });
     expect(await cosinum('status', '--as-of', '2021-02-15', '-q', '--rules', 'current')).toBe(0);
     expect(cli.out).toMatch(/under rule set R2 \(in force from 2021-03-01;/);
   });
