@@ -97,6 +97,7 @@ export {
   type CommitmentRollup,
 } from './status/commitment-view';
 export { evaluateItem, recordedBy } from './status/evaluate-status';
+export { trendRate } from './status/status-messages';
 export {
   DEFAULT_RULES,
   ITEM_STATES,

@@ -1,4 +1,5 @@
 import {
+  trendRate,
   addDays,
   daysBetween,
   formatValue,
@@ -287,29 +288,8 @@ export interface ChartOptions extends Omit<ChartInput, 'points'> {
   readonly points: readonly ChartPoint[];
 }
 
-const RATE_1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, signDisplay: 'always' });
-const RATE_SMALL = new Intl.NumberFormat('fr-FR', {
-  maximumSignificantDigits: 2,
-  signDisplay: 'always',
-});
-
-/**
- * A trend as the status reasons word it: « +4,9 points par mois », « +0,004 point par mois »
- * (two significant digits, never « +0 »), « +120 applications par mois »; a unit in parentheses
- * qualifies a value (« (rang européen) ») and counts nothing, so the rate goes without it.
- */
-const rate = (metric: Pick<Metric, 'kind' | 'unit'>, perMonth: number): string => {
-  const n = (Math.abs(perMonth) < 1 ? RATE_SMALL : RATE_1).format(perMonth);
-  const unit =
-    metric.kind === 'percentage' || metric.kind === 'score'
-      ? Math.abs(perMonth) >= 2
-        ? ' points'
-        : ' point'
-      : metric.unit && !metric.unit.startsWith('(')
-        ? ` ${metric.unit}`
-        : '';
-  return `${n}${unit} par mois`;
-};
+/** A trend as the status reasons word it (« +4,9 points par mois »): the domain's own wording. */
+const rate = trendRate;
 
 /** The chart said in words: what a screen reader reads instead of the drawing. */
 export const chartDescription = (o: ChartOptions): string => {

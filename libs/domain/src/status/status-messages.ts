@@ -25,7 +25,7 @@ const NNBSP = '\u202f';
  * significant digits (never « +0 »); a unit in parentheses (« (rang européen) ») qualifies a
  * value, it does not count anything, so the rate goes without it.
  */
-const rate = (metric: Pick<Metric, 'kind' | 'unit'>, perMonth: number): string => {
+export const trendRate = (metric: Pick<Metric, 'kind' | 'unit'>, perMonth: number): string => {
   const n = (Math.abs(perMonth) < 1 ? RATE_SMALL : RATE_1).format(perMonth);
   const several = Math.abs(perMonth) >= 2;
   const unit =
@@ -38,6 +38,8 @@ const rate = (metric: Pick<Metric, 'kind' | 'unit'>, perMonth: number): string =
         : '';
   return `${n}${unit} par mois`;
 };
+
+const rate = trendRate;
 
 /** « l'objectif de 200 applications », « l'objectif de 100 % », « l'objectif » for a yes/no one. */
 const objective = (metric: Pick<Metric, 'kind' | 'unit'>, target: number): string =>
