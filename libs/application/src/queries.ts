@@ -228,7 +228,7 @@ export class GetCommitmentViewHandler implements IQueryHandler<GetCommitmentView
     const model = this.projections.commitments;
     const commitment = model.get(commitmentId);
     const ruleSet = rulesFor(model, this.config, moment, rules, this.clock.now());
-    return commitment ? commitmentView(commitment, moment, ruleSet) : null;
+    return commitment ? commitmentView(commitment, moment, ruleSet, model.chart) : null;
   }
 }
 

@@ -96,7 +96,8 @@ export {
   meanRate,
   type CommitmentRollup,
 } from './status/commitment-view';
-export { evaluateItem, recordedBy } from './status/evaluate-status';
+export { evaluateItem, recordedBy, type Assignment } from './status/evaluate-status';
+export { assignedItems, type AssignedItem } from './status/assignments';
 export { trendRate } from './status/status-messages';
 export {
   DEFAULT_RULES,
@@ -107,3 +108,21 @@ export {
   type StatusItem,
   type StatusRules,
 } from './status/status.types';
+export {
+  ORGANISATIONS_STREAM,
+  OrganisationError,
+  decideOrganisation,
+  emptyChart,
+  evolveChart,
+  isOrganisationEvent,
+  lineageOf,
+  organisationOn,
+  organisationsOn,
+  takenOverBy,
+  type NameForms,
+  type OrganisationChart,
+  type OrganisationCommand,
+  type OrganisationEvent,
+  type OrganisationHistory,
+  type OrganisationOn,
+} from './organisations/organisation-chart';

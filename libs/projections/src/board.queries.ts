@@ -1,5 +1,8 @@
 import {
   ITEM_STATES,
+  assignedItems,
+  emptyChart,
+  type OrganisationChart,
   emptyCounts,
   evaluateCommitment,
   evaluateItem,
@@ -66,10 +69,11 @@ export const statusBoard = (
   const commitments: Iterable<CommitmentHistory> = filter.commitmentId
     ? [model.get(filter.commitmentId)].filter((c): c is CommitmentHistory => c !== undefined)
     : model.all();
+  const chart = model.chart;
   for (const commitment of commitments) {
-    const codes = filter.ministry ? [filter.ministry] : Object.keys(commitment.ministries);
-    for (const code of codes) {
-      const item = evaluateItem(commitment, code, moment, rules);
+    for (const a of assignedItems(commitment, chart, moment)) {
+      if (filter.ministry && a.code !== filter.ministry) continue;
+      const item = evaluateItem(commitment, a.track, moment, rules, a.assignment);
       if (!item) continue;
       counts[item.state]++;
       if (item.latestValue === null) noReport[item.state]++;
@@ -108,8 +112,9 @@ export const commitmentView = (
   commitment: CommitmentHistory,
   moment: Moment,
   rules: RuleSet,
+  chart: OrganisationChart = emptyChart(),
 ): CommitmentView | null => {
-  const evaluated = evaluateCommitment(commitment, moment, rules);
+  const evaluated = evaluateCommitment(commitment, moment, rules, chart);
   if (!evaluated) return null;
   const withdrawn = evaluated.items.some((i) => i.state === 'withdrawn');
   return {

@@ -5,6 +5,8 @@ import type {
   CommitmentState,
   HistoryState,
   Moment,
+  OrganisationChart,
+  OrganisationEvent,
   RuleSet,
   RuleSetsState,
   StatusRulesAdopted,
@@ -14,6 +16,9 @@ import type { RecordedEvent } from '@cosinum/event-store';
 // Bound once: through the package's re-exports every use is a getter call, and `apply` runs once
 // per event of the log.
 const {
+  emptyChart,
+  evolveChart,
+  isOrganisationEvent,
   evolve,
   evolveHistoryInPlace,
   evolveRuleSets,
@@ -53,6 +58,7 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   private checkpoint = 0;
   private count = 0;
   private rules: RuleSetsState = [];
+  private organisations: OrganisationChart = emptyChart();
   private rulesRevision = -1;
   /** The latest recording instant folded, in canonical form ('' when none)... */
   private latestCanonical = '';
@@ -84,6 +90,15 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
     if (event.type === 'StatusRulesAdopted') {
       this.rules = evolveRuleSets(this.rules, event as unknown as StatusRulesAdopted);
       this.rulesRevision = event.streamRevision;
+      this.noteRecorded(event.metadata?.recordedAt);
+      return;
+    }
+    if (isOrganisationEvent(event)) {
+      this.organisations = evolveChart(
+        this.organisations,
+        event as unknown as OrganisationEvent,
+        event.streamRevision,
+      );
       this.noteRecorded(event.metadata?.recordedAt);
       return;
     }
@@ -129,6 +144,11 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   /** Every rule set adopted, in stream order, and the revision of the last one (-1: none). */
   get ruleSets(): { readonly sets: RuleSetsState; readonly revision: number } {
     return { sets: this.rules, revision: this.rulesRevision };
+  }
+
+  /** The organisation chart: every organisation recorded, with its dated lineage (see the domain). */
+  get chart(): OrganisationChart {
+    return this.organisations;
   }
 
   /** The rule set in force at `moment.asOf` as known at `moment.knownAt` (see ruleSetInForce). */

@@ -1,4 +1,5 @@
 import {
+  assignedItems,
   daysBetween,
   evaluateItem,
   organisation,
@@ -64,8 +65,9 @@ export const slippageReport = (
 ): SlippageReport => {
   const perMinistry = new Map<string, SlippedItem[]>();
   for (const commitment of model.all()) {
-    for (const code of Object.keys(commitment.ministries)) {
-      const item = evaluateItem(commitment, code, moment, rules);
+    for (const a of assignedItems(commitment, model.chart, moment)) {
+      const code = a.code;
+      const item = evaluateItem(commitment, a.track, moment, rules, a.assignment);
       if (!item || item.state === 'withdrawn' || item.state === 'exempt') continue;
       const list = perMinistry.get(code) ?? [];
       list.push({

@@ -1,4 +1,8 @@
+import { emptyChart, type OrganisationChart } from '../organisations/organisation-chart';
+import { assignedItems } from './assignments';
 import type { CommitmentHistory } from './commitment-history';
+
+const EMPTY_CHART = emptyChart();
 import { evaluateItem, isDecidedAt } from './evaluate-status';
 import type { ItemState, Moment, StatusItem, StatusRules } from './status.types';
 
@@ -50,10 +54,11 @@ export const evaluateCommitment = (
   state: CommitmentHistory,
   moment: Moment,
   rules: StatusRules,
+  chart: OrganisationChart = EMPTY_CHART,
 ): { items: StatusItem[]; rollup: CommitmentRollup } | null => {
   if (!isDecidedAt(state, moment)) return null;
-  const items = Object.keys(state.ministries)
-    .map((code) => evaluateItem(state, code, moment, rules))
+  const items = assignedItems(state, chart, moment)
+    .map((a) => evaluateItem(state, a.track, moment, rules, a.assignment))
     .filter((i): i is StatusItem => i !== null);
   const counts = emptyCounts();
   for (const i of items) counts[i.state]++;

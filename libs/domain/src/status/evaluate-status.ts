@@ -2,7 +2,7 @@ import { dayOf, daysBetween, msOf, parisDateOf, type CalendarDate } from '../cal
 import { reaches, type Direction } from '../commitment';
 import { defaultReporting, nextReport, type Reporting } from '../commitment/reporting';
 import type { CommitmentHistory, Fact, MilestoneFact, Report } from './commitment-history';
-import type { ReportSeries } from './report-series';
+import { ReportSeries } from './report-series';
 import { fitLine, type Forecast } from './forecast';
 import { messages } from './status-messages';
 import type {
@@ -129,6 +129,22 @@ export const isDecidedAt = (state: CommitmentHistory, moment: Moment): boolean =
 };
 
 /**
+ * How a ministry comes to hold an item beyond the decision's list: `unassigned`, a ministry that
+ * "every ministry" takes in because it exists on the day evaluated (it has no facts yet);
+ * `takenOver`, the facts of an organisation merged or split into `by` since `on`.
+ */
+export interface Assignment {
+  readonly unassigned?: boolean;
+  readonly takenOver?: {
+    readonly by: string;
+    readonly from: string;
+    /** « du ministère de l'Action et des Comptes publics » */
+    readonly fromOf: string;
+    readonly on: CalendarDate;
+  };
+}
+
+/**
  * The status of one ministry on one commitment, at `asOf`, from what was known at `knownAt`.
  * Pure: the same state and moment always give the same item. Returns null when the commitment
  * was not yet decided (or not yet known) at that moment, or the ministry is not assigned.
@@ -138,8 +154,11 @@ export const evaluateItem = (
   ministry: string,
   moment: Moment,
   rules: StatusRules,
+  assignment?: Assignment,
 ): StatusItem | null => {
-  const track = state.ministries[ministry];
+  const track =
+    state.ministries[ministry] ??
+    (assignment?.unassigned ? { code: ministry, reports: ReportSeries.empty() } : undefined);
   if (!track || !isDecidedAt(state, moment)) return null;
   const asOfDate = parisDateOfAsOf(moment.asOf);
   const counts = visible(asOfDate, moment.knownAt);
@@ -172,7 +191,8 @@ export const evaluateItem = (
     commitmentId: definition.commitmentId,
     externalId: definition.externalId,
     title: definition.title,
-    ministry,
+    ministry: assignment?.takenOver?.by ?? ministry,
+    ...(assignment?.takenOver && { takenOverFrom: assignment.takenOver.from }),
     deadline,
     originalDeadline: definition.deadline,
     deadlineWording: definition.deadlineWording,
@@ -188,13 +208,16 @@ export const evaluateItem = (
     upToDate: true,
     milestones,
   };
+  const takenOver: Reason[] = assignment?.takenOver
+    ? [messages.takenOver(assignment.takenOver.fromOf, assignment.takenOver.on)]
+    : [];
   const extended: Reason[] =
     extensionCount > 0 ? [messages.extended(extensionCount, definition.deadline, deadline)] : [];
   const item = (s: ItemState, reasons: Reason[], extra: Partial<StatusItem> = {}): StatusItem => ({
     ...base,
     ...extra,
     state: s,
-    reasons: [...reasons, ...extended],
+    reasons: [...reasons, ...extended, ...takenOver],
   });
 
   const withdrawal = state.withdrawal && counts(state.withdrawal) ? state.withdrawal : undefined;

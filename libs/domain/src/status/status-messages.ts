@@ -174,6 +174,10 @@ export const messages = {
               : `Au rythme actuel, ${name} ne serait pas atteint.`,
         };
   },
+  takenOver: (fromOf: string, on: CalendarDate): Reason => ({
+    code: 'TAKEN_OVER',
+    message: `Repris ${fromOf} le ${frenchDate(on)}.`,
+  }),
   onTrack: (deadline: CalendarDate, days: number): Reason => ({
     code: 'ON_TRACK',
     message: `Échéance le ${frenchDate(deadline)}, dans ${plural(days, 'jour')}.`,

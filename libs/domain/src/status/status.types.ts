@@ -64,6 +64,8 @@ export interface StatusItem {
   readonly externalId?: string;
   readonly title: string;
   readonly ministry: string;
+  /** When the item passed to `ministry` from an organisation merged or split into it: that one. */
+  readonly takenOverFrom?: string;
   readonly state: ItemState;
   readonly deadline: CalendarDate;
   readonly originalDeadline: CalendarDate;
