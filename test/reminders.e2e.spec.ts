@@ -230,7 +230,8 @@ describe('weekly digest over SMTP', () => {
       expect(part).toContain('3 de ces engagements n’ont fait l’objet d’aucune déclaration.');
       // The cadence, and when the next value is due.
       expect(part).toContain(
-        'une valeur par mois\u202f; la prochaine est attendue au plus tard le 1er avril 2021',
+        // Decided on 20 January: February's value is the first owed, due 60 days after February.
+        'une valeur par mois\u202f; la prochaine est attendue au plus tard le 29 avril 2021',
       );
       expect(part).toContain('https://cosinum.example.fr/tableau-de-bord/ministeres/MI');
       expect(part).not.toContain('Réseau interministériel');

@@ -3,6 +3,9 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { AppConfig } from '@cosinum/config';
 import {
   commitmentStream,
+  lineageOf,
+  takenOverBy,
+  type OrganisationChart,
   configurationRuleSet,
   DEFAULT_RULES,
   type Moment,
@@ -172,6 +175,20 @@ const remindersFor = async (
   return found;
 };
 
+/** Every organisation that ended into `code`, directly or through others, as known at `knownAt`. */
+const predecessorsOf = (chart: OrganisationChart, code: string, knownAt: string): string[] => {
+  const found: string[] = [];
+  const visit = (c: string): void => {
+    for (const p of lineageOf(chart, c, knownAt).predecessors)
+      if (!found.includes(p.code) && p.code !== code) {
+        found.push(p.code);
+        visit(p.code);
+      }
+  };
+  visit(code);
+  return found;
+};
+
 /** Filters, orders by log position and cuts one page. */
 export const historyPage = (
   events: readonly RecordedEvent[],
@@ -285,16 +302,27 @@ export class GetMinistryHistoryHandler implements IQueryHandler<GetMinistryHisto
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
   async execute({ ministry, filter }: GetMinistryHistoryQuery): Promise<HistoryPage> {
     const events: RecordedEvent[] = [];
-    for (const commitment of this.projections.commitments.all()) {
-      if (!commitment.ministries[ministry]) continue;
-      for (const e of await this.store.readStream(
-        commitmentStream(commitment.definition.commitmentId),
-      )) {
+    const model = this.projections.commitments;
+    // A ministry's history includes the facts of the organisations merged or split into it, on
+    // the commitments that passed to it (the chart as known now).
+    const now = { asOf: this.clock.now(), knownAt: this.clock.now() };
+    const predecessors = predecessorsOf(model.chart, ministry, now.knownAt);
+    for (const commitment of model.all()) {
+      const id = commitment.definition.commitmentId;
+      const whose = [ministry, ...predecessors].filter(
+        (code) =>
+          commitment.ministries[code] &&
+          (code === ministry ||
+            takenOverBy(model.chart, code, id, now).some((s) => s.code === ministry)),
+      );
+      if (whose.length === 0) continue;
+      for (const e of await this.store.readStream(commitmentStream(id))) {
         const concerns = (e.data as { ministry?: string }).ministry;
-        if (concerns === undefined || concerns === ministry) events.push(e);
+        if (concerns === undefined || whose.includes(concerns)) events.push(e);
       }
     }
     events.push(

@@ -109,10 +109,18 @@ export const nextPeriod = (
 ): { start: CalendarDate; end: CalendarDate } =>
   periodOf(every, addDays(periodOf(every, date).end, 1));
 
+const HALF_PERIOD_DAYS: Record<Exclude<Cadence, 'none'>, number> = {
+  week: 3,
+  month: 15,
+  quarter: 45,
+  'half-year': 91,
+  year: 182,
+};
+
 /**
  * The period whose value is the next one expected, and the day it falls due: the period after
- * the latest value's (a value covers its own period and every earlier one), or, before any
- * value, the period in which the commitment was decided. Null with `none`.
+ * the latest value's (a value covers its own period and every earlier one), never one before the
+ * first period the decision asks for (below). Null with `none`.
  */
 export const nextReport = (
   every: Cadence,
@@ -121,7 +129,10 @@ export const nextReport = (
   decidedOn: CalendarDate,
 ): { start: CalendarDate; end: CalendarDate; due: CalendarDate } | null => {
   if (every === 'none') return null;
-  const first = periodOf(every, decidedOn);
+  // The first value expected is that of the period holding the day half a period after the
+  // decision: a ministry always has at least half a period to measure before its first value is
+  // owed (decided on 28 May, a monthly value is first owed for June, not for the last 3 days of May).
+  const first = periodOf(every, addDays(decidedOn, HALF_PERIOD_DAYS[every]));
   const after = latestOn === null ? first : nextPeriod(every, latestOn);
   // A value from before the decision (a historic one) covers nothing the decision asks for.
   const period = after.start < first.start ? first : after;

@@ -84,8 +84,14 @@ describe('periods of a cadence', () => {
       end: '2021-03-31',
       due: '2021-04-15',
     });
-    // Before any value, the period of the decision.
-    expect(nextReport('quarter', 0, null, '2020-12-03')?.due).toBe('2020-12-31');
+    // Before any value, the period holding the day half a period after the decision: decided on
+    // 3 December, the quarterly value first owed is that of the 1st quarter 2021…
+    expect(nextReport('quarter', 0, null, '2020-12-03')?.due).toBe('2021-03-31');
+    // …and decided on 3 November, that of the 4th quarter 2020.
+    expect(nextReport('quarter', 0, null, '2020-11-03')?.due).toBe('2020-12-31');
+    // Monthly: decided on 28 May, June's value is the first owed; decided on 3 December, December's.
+    expect(nextReport('month', 0, null, '2020-05-28')?.start).toBe('2020-06-01');
+    expect(nextReport('month', 0, null, '2020-12-03')?.start).toBe('2020-12-01');
     // A historic value (2019) says nothing of what the decision (2020) asks.
     expect(nextReport('year', 90, '2019-12-31', '2020-07-01')).toEqual({
       start: '2020-01-01',
@@ -97,8 +103,13 @@ describe('periods of a cadence', () => {
 });
 
 describe('staleness follows the cadence', () => {
-  it('given a quarterly commitment, the value of the 4th quarter 2020 is due by 15 January; the day after, silence is late', () => {
-    const events = [decidedWith({ every: 'quarter' })];
+  it('given a quarterly commitment decided on 3 November, the value of the 4th quarter 2020 is due by 15 January; the day after, silence is late', () => {
+    const events = [
+      decidedWith(
+        { every: 'quarter' },
+        { source: { ...commitmentDecided().data.source, decidedOn: '2020-11-03' } },
+      ),
+    ];
     expect(item(events, '2021-01-15')).toMatchObject({
       state: 'on_track',
       upToDate: true,
@@ -108,8 +119,13 @@ describe('staleness follows the cadence', () => {
     expect(late).toMatchObject({ state: 'at_risk', upToDate: false, nextReportDue: '2021-01-15' });
     expect(codes(late)).toEqual(['STALE', 'NO_REPORT']);
     expect(late.reasons[0].message).toBe(
-      "La valeur pour le 4e trimestre 2020 était attendue au plus tard le 15/01/2021\u202f: une valeur est attendue chaque trimestre, aucune n'a été déclarée depuis la décision du 03/12/2020.",
+      "La valeur pour le 4e trimestre 2020 était attendue au plus tard le 15/01/2021\u202f: une valeur est attendue chaque trimestre, aucune n'a été déclarée depuis la décision du 03/11/2020.",
     );
+  });
+
+  it("given a quarterly commitment decided a month before the quarter ends, its first value is the next quarter's", () => {
+    const i = item([decidedWith({ every: 'quarter' })], '2021-01-20');
+    expect(i).toMatchObject({ state: 'on_track', upToDate: true, nextReportDue: '2021-04-15' });
   });
 
   it('given a value in the quarter, the next one is due after the next quarter', () => {
@@ -156,13 +172,14 @@ describe('staleness follows the cadence', () => {
     expect(
       item(events, '2021-01-22', { rules, knownAt: '2021-01-24T10:00:00.000Z' }),
     ).toMatchObject({ upToDate: false, reporting: { every: 'month' } });
-    // Known: yearly, the 2020 value is due 15 days after the year ended.
+    // Known: yearly; decided in December, the first yearly value owed is 2021's (half a year
+    // after the decision), due 15 days after 2021 ends.
     expect(
       item(events, '2021-01-22', { rules, knownAt: '2021-01-26T10:00:00.000Z' }),
     ).toMatchObject({
-      upToDate: false,
+      upToDate: true,
       reporting: { every: 'year' },
-      nextReportDue: '2021-01-15',
+      nextReportDue: '2022-01-15',
     });
     expect(
       item([...events, report('MI', 85, '2021-01-21')], '2021-03-01', { rules }),
