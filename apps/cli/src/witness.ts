@@ -14,12 +14,15 @@ import {
   keyIdOf,
   parseCheckpoint,
   publicKeyFromPem,
+  publicKeysFromPem,
   type CheckpointData,
 } from '@cosinum/integrity';
 import { CliError } from './cli-error';
 
 /** The witness's files in its directory: the pinned public key, and the checkpoints, one a line. */
 export const WITNESS_KEY_FILE = 'public-key.pem';
+/** The keys a witness accepted after key rotations (`--accept-key`), one after the other. */
+export const WITNESS_ACCEPTED_KEYS_FILE = 'accepted-keys.pem';
 export const WITNESS_CHECKPOINTS_FILE = 'checkpoints.jsonl';
 
 /** How long the CLI waits for the server to answer one request. */
@@ -104,6 +107,8 @@ export const fetchCheckpoints = async (
 export interface WitnessDir {
   /** The pinned public key, if the witness ran before. */
   readonly pinned?: { readonly keyId: string; readonly publicKey: KeyObject };
+  /** Every key it trusts: the pinned one, and those accepted since after key rotations. */
+  readonly keys: ReadonlyMap<string, KeyObject>;
   /** The checkpoints it holds, in the order it appended them. */
   readonly held: readonly CheckpointData[];
 }
@@ -121,6 +126,16 @@ export const readWitnessDir = (dir: string): WitnessDir => {
       throw new CliError(`${keyFile} is not a valid public key`);
     }
   }
+  const keys = new Map<string, KeyObject>(pinned ? [[pinned.keyId, pinned.publicKey]] : []);
+  const acceptedFile = join(dir, WITNESS_ACCEPTED_KEYS_FILE);
+  if (existsSync(acceptedFile)) {
+    try {
+      for (const k of publicKeysFromPem(readFileSync(acceptedFile, 'utf8')))
+        keys.set(keyIdOf(k), k);
+    } catch (error) {
+      throw new CliError(`${acceptedFile}: ${(error as Error).message}`);
+    }
+  }
   const held: CheckpointData[] = [];
   if (existsSync(file)) {
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -133,7 +148,7 @@ export const readWitnessDir = (dir: string): WitnessDir => {
       }
     }
   }
-  return { pinned, held };
+  return { pinned, keys, held };
 };
 
 /**
@@ -144,9 +159,13 @@ export const appendToWitness = (
   dir: string,
   publicKeyPem: string | undefined,
   checkpoints: readonly CheckpointData[],
+  acceptedKeyPem?: string,
 ): void => {
   mkdirSync(dir, { recursive: true });
   if (publicKeyPem !== undefined) writeSynced(join(dir, WITNESS_KEY_FILE), publicKeyPem, 'wx');
+  // A key accepted after a rotation is appended, never replacing the one pinned first.
+  if (acceptedKeyPem !== undefined)
+    writeSynced(join(dir, WITNESS_ACCEPTED_KEYS_FILE), acceptedKeyPem, 'a');
   const text = checkpoints.map((c) => `${checkpointLine(c)}\n`).join('');
   writeSynced(join(dir, WITNESS_CHECKPOINTS_FILE), text, 'a');
 };

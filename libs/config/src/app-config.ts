@@ -116,6 +116,14 @@ export class EnvironmentVariables {
   @IsString()
   AUDIT_SIGNING_KEY_FILE?: string;
 
+  /**
+   * PEM file of the public keys that signed the log before the current one (after a key
+   * rotation), one after the other: verification trusts them too, for the checkpoints they signed.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_PREVIOUS_KEYS_FILE?: string;
+
   /** How often a signed checkpoint of the log head is written, in ms (0: never). */
   @Transform(toInt)
   @IsInt()
@@ -297,6 +305,8 @@ export interface AppConfig {
   readonly pollIntervalMs: number;
   readonly loadCatalogue: 'if-empty' | 'never';
   readonly auditSigningKeyFile: string;
+  /** Public keys that signed the log before the current key (rotation); none when unset. */
+  readonly auditPreviousKeysFile?: string;
   readonly auth: {
     readonly apiKeys: string;
     readonly oidcIssuer?: string;
@@ -460,6 +470,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     auditSigningKeyFile: vars.AUDIT_SIGNING_KEY_FILE
       ? resolve(vars.AUDIT_SIGNING_KEY_FILE)
       : resolve(dataDir, 'audit-signing-key.pem'),
+    ...(vars.AUDIT_PREVIOUS_KEYS_FILE && {
+      auditPreviousKeysFile: resolve(vars.AUDIT_PREVIOUS_KEYS_FILE),
+    }),
     auditCheckpointIntervalMs: vars.AUDIT_CHECKPOINT_INTERVAL_MS,
     auth: {
       apiKeys: vars.API_KEYS ?? '',

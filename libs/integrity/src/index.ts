@@ -14,6 +14,9 @@ export {
   keyIdOf,
   loadOrCreateSigningKey,
   publicKeyFromPem,
+  publicKeysFromPem,
+  loadPreviousKeys,
+  trustedKeys,
   signingKeyFromPem,
   type SigningKey,
 } from './signing-key';

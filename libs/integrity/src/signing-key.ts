@@ -55,8 +55,40 @@ export const loadOrCreateSigningKey = (file: string): { key: SigningKey; created
 
 export const publicKeyFromPem = (pem: string): KeyObject => createPublicKey(pem);
 
+const PEM_BLOCK = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g;
+
+/**
+ * Every public key of a PEM text holding one or several (one after the other, as `cat` joins
+ * them): the keys a log was signed with over time, the current one and those it replaced. Throws
+ * on a text with none, or a block that is not a key.
+ */
+export const publicKeysFromPem = (pem: string): KeyObject[] => {
+  const blocks = pem.match(PEM_BLOCK) ?? [];
+  if (blocks.length === 0) throw new Error('no PEM public key (-----BEGIN PUBLIC KEY-----) found');
+  return blocks.map((block) => createPublicKey(block));
+};
+
+/** Keys by id, as verification trusts them. */
+export const trustedKeys = (keys: Iterable<KeyObject>): Map<string, KeyObject> =>
+  new Map([...keys].map((k) => [keyIdOf(k), k]));
+
 export const signText = (key: SigningKey, text: string): string =>
   sign(null, Buffer.from(text, 'utf8'), key.privateKey).toString('base64');
 
 export const verifyText = (publicKey: KeyObject, text: string, signature: string): boolean =>
   verify(null, Buffer.from(text, 'utf8'), publicKey, Buffer.from(signature, 'base64'));
+
+/**
+ * The public keys that signed the log before the current key (`AUDIT_PREVIOUS_KEYS_FILE`, after a
+ * rotation): none without a file. Throws a message naming the file when it cannot be read.
+ */
+export const loadPreviousKeys = (file: string | undefined): KeyObject[] => {
+  if (file === undefined) return [];
+  try {
+    return publicKeysFromPem(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(
+      `AUDIT_PREVIOUS_KEYS_FILE=${JSON.stringify(file)}: ${(error as Error).message}`,
+    );
+  }
+};

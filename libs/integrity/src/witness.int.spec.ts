@@ -222,7 +222,7 @@ describe('what a witness appends, or why it refuses', () => {
       globalHash: h,
       signedAt: new Date((at += 60_000)).toISOString(),
     });
-  const pinned = { keyId: key.keyId, publicKey: key.publicKey };
+  const pinned = new Map([[key.keyId, key.publicKey]]);
   const c1 = checkpoint(10);
   const c2 = checkpoint(20);
   const c3 = checkpoint(30);
@@ -265,5 +265,17 @@ describe('what a witness appends, or why it refuses', () => {
     expect(reconcileWitness([], [{ ...c1, globalHash: hash(11) }], pinned).refusals).toEqual([
       expect.objectContaining({ kind: 'BAD_SIGNATURE' }),
     ]);
+  });
+
+  it('after a key rotation, accepts the checkpoints of both keys once the new key is pinned too', () => {
+    const rotated = [c1, c2, checkpoint(30, other)];
+    expect(reconcileWitness([c1, c2], rotated, pinned).refusals).toEqual([
+      expect.objectContaining({ kind: 'UNKNOWN_KEY' }),
+    ]);
+    const both = new Map([...pinned, [other.keyId, other.publicKey]]);
+    expect(reconcileWitness([c1, c2], rotated, both)).toEqual({
+      added: [rotated[2]],
+      refusals: [],
+    });
   });
 });

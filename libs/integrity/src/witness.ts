@@ -77,7 +77,8 @@ export interface WitnessRefusal {
 
 /**
  * What a witness may append, given what it holds and what the server now serves (both oldest
- * first), or why it must refuse: a served checkpoint not signed by the pinned key; a held one the
+ * first), or why it must refuse: a served checkpoint not signed by a pinned key (the key a
+ * witness pinned on its first run, and those it accepted since, after a key rotation); a held one the
  * server no longer serves (truncation or rollback) or serves differently for the same number of
  * events (rewriting); a new one that vouches for fewer events than one already held (rollback).
  * A witness that refuses appends nothing.
@@ -85,16 +86,17 @@ export interface WitnessRefusal {
 export const reconcileWitness = (
   held: readonly CheckpointData[],
   served: readonly CheckpointData[],
-  key: { readonly keyId: string; readonly publicKey: KeyObject },
+  keys: ReadonlyMap<string, KeyObject>,
 ): { readonly added: readonly CheckpointData[]; readonly refusals: readonly WitnessRefusal[] } => {
   const refusals: WitnessRefusal[] = [];
   for (const c of served) {
-    if (c.keyId !== key.keyId) {
+    const key = keys.get(c.keyId);
+    if (!key) {
       refusals.push({
         kind: 'UNKNOWN_KEY',
-        message: `the server serves ${describe(c)} signed by key ${c.keyId}, not by the pinned key ${key.keyId}`,
+        message: `the server serves ${describe(c)} signed by key ${c.keyId}, not by a pinned key (${[...keys.keys()].join(', ')})`,
       });
-    } else if (!checkpointSigned(key.publicKey, c)) {
+    } else if (!checkpointSigned(key, c)) {
       refusals.push({
         kind: 'BAD_SIGNATURE',
         message: `the server serves ${describe(c)} whose signature does not match its content`,

@@ -1,6 +1,12 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { APP_CONFIG } from '@cosinum/application';
-import { loadOrCreateSigningKey, type SigningKey } from '@cosinum/integrity';
+import {
+  loadOrCreateSigningKey,
+  loadPreviousKeys,
+  trustedKeys,
+  type SigningKey,
+} from '@cosinum/integrity';
+import type { KeyObject } from 'node:crypto';
 import type { AppConfig } from '@cosinum/config';
 
 export const AUDIT_SIGNING_KEY = Symbol('AUDIT_SIGNING_KEY');
@@ -19,4 +25,17 @@ export const auditKeyProvider: Provider = {
     }
     return key;
   },
+};
+
+export const AUDIT_TRUSTED_KEYS = Symbol('AUDIT_TRUSTED_KEYS');
+
+/**
+ * The keys verification trusts: the current signing key and those it replaced
+ * (`AUDIT_PREVIOUS_KEYS_FILE`), read at start-up so that a bad file stops it with its name.
+ */
+export const trustedKeysProvider: Provider = {
+  provide: AUDIT_TRUSTED_KEYS,
+  inject: [APP_CONFIG, AUDIT_SIGNING_KEY],
+  useFactory: (config: AppConfig, key: SigningKey): ReadonlyMap<string, KeyObject> =>
+    trustedKeys([key.publicKey, ...loadPreviousKeys(config.auditPreviousKeysFile)]),
 };

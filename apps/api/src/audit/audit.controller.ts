@@ -8,7 +8,8 @@ import type { AppConfig } from '@cosinum/config';
 import { statusBoard } from '@cosinum/projections';
 import { MomentQueryDto, toMoment } from '../status/moment';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
-import { AUDIT_SIGNING_KEY } from './audit-key.provider';
+import { AUDIT_SIGNING_KEY, AUDIT_TRUSTED_KEYS } from './audit-key.provider';
+import type { KeyObject } from 'node:crypto';
 import { CheckpointService } from './checkpoint.service';
 
 @ApiTags('audit')
@@ -20,6 +21,7 @@ export class AuditController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: SigningKey,
+    @Inject(AUDIT_TRUSTED_KEYS) private readonly trusted: ReadonlyMap<string, KeyObject>,
     private readonly checkpoints: CheckpointService,
     private readonly projections: ProjectionService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -28,9 +30,22 @@ export class AuditController {
 
   @Get('public-key')
   @Public()
-  @ApiOperation({ summary: 'The Ed25519 public key that verifies the signed log checkpoints' })
+  @ApiOperation({
+    summary:
+      'The Ed25519 public key that signs the log checkpoints now, and the keys it replaced (previousKeys, after a rotation): trust them out of band',
+  })
   publicKey() {
-    return { algorithm: 'Ed25519', keyId: this.key.keyId, publicKeyPem: this.key.publicKeyPem };
+    return {
+      algorithm: 'Ed25519',
+      keyId: this.key.keyId,
+      publicKeyPem: this.key.publicKeyPem,
+      previousKeys: [...this.trusted]
+        .filter(([keyId]) => keyId !== this.key.keyId)
+        .map(([keyId, k]) => ({
+          keyId,
+          publicKeyPem: k.export({ type: 'spki', format: 'pem' }).toString(),
+        })),
+    };
   }
 
   @Get('checkpoints')
@@ -86,6 +101,6 @@ export class AuditController {
       'Verify the whole log: every event hash and stream chain, every signed checkpoint. Names the first event that does not match.',
   })
   verify() {
-    return verifyLog(this.store, new Map([[this.key.keyId, this.key.publicKey]]));
+    return verifyLog(this.store, this.trusted);
   }
 }

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { auditKeyProvider } from './audit-key.provider';
+import { auditKeyProvider, trustedKeysProvider } from './audit-key.provider';
 import { AuditController } from './audit.controller';
 import { CheckpointService } from './checkpoint.service';
 import { ExportsController } from './exports.controller';
 
 @Module({
-  providers: [auditKeyProvider, CheckpointService],
+  providers: [auditKeyProvider, trustedKeysProvider, CheckpointService],
   controllers: [AuditController, ExportsController],
   exports: [CheckpointService],
 })

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -145,9 +145,77 @@ describe('cosinum audit witness, and audit verify --witness', () => {
     expect(served.publicKeyPem).not.toBe(pinned);
     expect(await witness(other, '--api-key', KEYS.auditor)).toBe(3);
     expect(cli.err).toMatch(
-      new RegExp(`now signs with key ${served.keyId}, but the witness pinned key [0-9a-f]{16}`),
+      new RegExp(`now signs with key ${served.keyId}, but the witness trusts [0-9a-f]{16}`),
     );
+    expect(cli.err).toContain(`--accept-key ${served.keyId}`);
     expect(snapshot()).toEqual(before);
+  });
+
+  it('follows a key rotation only when told the new key id, keeping the old key for what it signed', async () => {
+    app = await serve();
+    expect(await witness(app, '--api-key', KEYS.auditor)).toBe(0);
+    const oldKey = (await app.request('GET', '/api/audit/public-key')).body;
+    await app.close();
+    // The owner rotates the key: a new signing key, the old public key kept as a previous key.
+    const previous = join(cli.dir, 'previous-keys.pem');
+    writeFileSync(previous, oldKey.publicKeyPem);
+    app = await startTestApp({
+      dataDir: cli.dir,
+      now: '2021-01-06T09:00:00Z',
+      env: {
+        AUDIT_SIGNING_KEY_FILE: join(cli.dir, 'rotated-key.pem'),
+        AUDIT_PREVIOUS_KEYS_FILE: previous,
+      },
+    });
+    const newKey = (await app.request('GET', '/api/audit/public-key')).body;
+    expect(newKey.keyId).not.toBe(oldKey.keyId);
+    expect(newKey.previousKeys).toEqual([
+      { keyId: oldKey.keyId, publicKeyPem: oldKey.publicKeyPem },
+    ]);
+    const id = (await app.request('GET', '/api/commitments')).body.items[0].id;
+    expect(
+      (
+        await app.request('POST', `/api/commitments/${id}/progress`, {
+          ministry: 'MEFR',
+          value: 90,
+          on: '2021-01-05',
+        })
+      ).status,
+    ).toBe(201);
+    expect((await app.request('POST', '/api/audit/checkpoints')).body.checkpoint).not.toBeNull();
+    // The server verifies the checkpoints of both keys.
+    expect((await app.request('GET', '/api/audit/verification')).body.ok).toBe(true);
+    const before = snapshot();
+
+    // Not told: refused, nothing written.
+    expect(await witness(app, '--api-key', KEYS.auditor)).toBe(3);
+    expect(cli.err).toContain(`--accept-key ${newKey.keyId}`);
+    expect(snapshot()).toEqual(before);
+    // Told another id: refused too.
+    expect(await witness(app, '--api-key', KEYS.auditor, '--accept-key', oldKey.keyId)).toBe(3);
+    expect(cli.err).toContain(`is not the key the server signs with (${newKey.keyId})`);
+    expect(snapshot()).toEqual(before);
+    // Told the new key's id: the new checkpoint is witnessed, the old key stays pinned.
+    expect(await witness(app, '--api-key', KEYS.auditor, '--accept-key', newKey.keyId)).toBe(0);
+    expect(readFileSync(join(witnessDir, 'public-key.pem'), 'utf8')).toBe(before['public-key.pem']);
+    expect(readFileSync(join(witnessDir, 'accepted-keys.pem'), 'utf8')).toBe(newKey.publicKeyPem);
+    expect(await witness(app, '--api-key', KEYS.auditor)).toBe(0);
+    expect(cli.out).toContain('Witnessed 0 new checkpoint(s)');
+    await app.close();
+
+    // Verification trusts both keys through AUDIT_PREVIOUS_KEYS_FILE, and the witness matches.
+    process.env.AUDIT_SIGNING_KEY_FILE = join(cli.dir, 'rotated-key.pem');
+    process.env.AUDIT_PREVIOUS_KEYS_FILE = previous;
+    try {
+      expect(await cosinum('audit', 'verify', '-q', '--witness', witnessDir)).toBe(0);
+      expect(cli.out).toContain('Log intact');
+      delete process.env.AUDIT_PREVIOUS_KEYS_FILE;
+      // Without the previous key, the checkpoints it signed are untrusted.
+      expect(await cosinum('audit', 'verify', '-q')).toBe(3);
+    } finally {
+      delete process.env.AUDIT_SIGNING_KEY_FILE;
+      delete process.env.AUDIT_PREVIOUS_KEYS_FILE;
+    }
   });
 
   it('asks for a key when the server refuses, and writes nothing', async () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import type { KeyObject } from 'node:crypto';
 import {
-  keyIdOf,
-  publicKeyFromPem,
+  loadPreviousKeys,
+  publicKeysFromPem,
   reconcileWitness,
+  trustedKeys,
   verifyLog,
   type CheckpointData,
 } from '@cosinum/integrity';
@@ -36,6 +38,22 @@ const witnessed = async (
   return held;
 };
 
+const readKeys = (file: string): KeyObject[] => {
+  try {
+    return publicKeysFromPem(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`--public-key ${file}: ${(error as Error).message}`);
+  }
+};
+
+const previousKeys = (file: string | undefined): KeyObject[] => {
+  try {
+    return loadPreviousKeys(file);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+};
+
 const verify = (): Command =>
   new Command('verify')
     .description(
@@ -43,7 +61,7 @@ const verify = (): Command =>
     )
     .option(
       '--public-key <file>',
-      'PEM public key to trust (default: the public half of the configured signing key)',
+      'PEM public key(s) to trust, one after the other in the file (default: the public half of the configured signing key, and AUDIT_PREVIOUS_KEYS_FILE)',
     )
     .option(
       '--witness <dir|url>',
@@ -62,16 +80,19 @@ const verify = (): Command =>
       }) => {
         const opened = await openStore();
         try {
-          const publicKey = options.publicKey
-            ? publicKeyFromPem(readFileSync(options.publicKey, 'utf8'))
-            : existingSigningKey(opened.config).publicKey;
+          const keys = options.publicKey
+            ? readKeys(options.publicKey)
+            : [
+                existingSigningKey(opened.config).publicKey,
+                ...previousKeys(opened.config.auditPreviousKeysFile),
+              ];
           const witnessedCheckpoints =
             options.witness === undefined
               ? undefined
               : await witnessed(options.witness, options.apiKey ?? process.env.COSINUM_API_KEY);
           const head = await opened.store.headPosition();
           const progress = new Progress('Verifying', head, Boolean(options.quiet || options.json));
-          const report = await verifyLog(opened.store, new Map([[keyIdOf(publicKey), publicKey]]), {
+          const report = await verifyLog(opened.store, trustedKeys(keys), {
             onProgress: (p) => progress.update(p),
             ...(witnessedCheckpoints ? { witnessed: witnessedCheckpoints } : {}),
           });
@@ -111,10 +132,14 @@ const witness = (): Command =>
     .requiredOption('--from <url>', 'the server, e.g. https://cosinum.example.gouv.fr')
     .requiredOption('--to <dir>', 'the witness directory (created on first use)')
     .option('--api-key <key>', API_KEY_HELP)
-    .action(async (options: { from: string; to: string; apiKey?: string }) => {
+    .option(
+      '--accept-key <keyId>',
+      "after the server's signing key was rotated: trust its new key, whose id you checked out of band (the key it replaced stays trusted for the checkpoints it signed)",
+    )
+    .action(async (options: { from: string; to: string; apiKey?: string; acceptKey?: string }) => {
       if (!isUrl(options.from))
         throw new CliError(`--from must be an http(s) URL, got "${options.from}"`);
-      const { pinned, held } = readWitnessDir(options.to);
+      const { pinned, keys, held } = readWitnessDir(options.to);
       const served = await fetchCheckpoints(
         options.from,
         options.apiKey ?? process.env.COSINUM_API_KEY,
@@ -126,16 +151,23 @@ const witness = (): Command =>
         for (const r of reasons.slice(1, 20)) process.stderr.write(`  - ${r}\n`);
         process.exitCode = 3;
       };
-      if (pinned && pinned.keyId !== served.keyId)
+      const rotated = pinned !== undefined && !keys.has(served.keyId);
+      if (rotated && options.acceptKey !== served.keyId)
         return refuse([
-          `the server now signs with key ${served.keyId}, but the witness pinned key ${pinned.keyId}`,
+          options.acceptKey === undefined
+            ? `the server now signs with key ${served.keyId}, but the witness trusts ${[...keys.keys()].join(', ')}: if the key was rotated, check the new key id with the server's owner and run again with --accept-key ${served.keyId}`
+            : `--accept-key ${options.acceptKey} is not the key the server signs with (${served.keyId})`,
         ]);
-      const { added, refusals } = reconcileWitness(held, served.checkpoints, {
-        keyId: served.keyId,
-        publicKey: pinned?.publicKey ?? served.publicKey,
-      });
+      const trusted = new Map(keys);
+      if (!pinned || rotated) trusted.set(served.keyId, served.publicKey);
+      const { added, refusals } = reconcileWitness(held, served.checkpoints, trusted);
       if (refusals.length > 0) return refuse(refusals.map((r) => r.message));
-      appendToWitness(options.to, pinned ? undefined : served.publicKeyPem, added);
+      appendToWitness(
+        options.to,
+        pinned ? undefined : served.publicKeyPem,
+        added,
+        rotated ? served.publicKeyPem : undefined,
+      );
       const all = [...held, ...added];
       const newest = all.reduce<CheckpointData | undefined>(
         (a, c) => (a && a.eventCount >= c.eventCount ? a : c),
