@@ -8,6 +8,8 @@ export interface Actor {
   readonly subject: string;
   readonly role?: string;
   readonly ministry?: string;
+  /** A ministry key acting for its ministry's successor (after a merger): the code it names. */
+  readonly onBehalfOf?: string;
 }
 
 export interface EventMetadata {

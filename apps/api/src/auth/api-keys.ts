@@ -6,6 +6,12 @@ export interface ApiKeyEntry {
   readonly name: string;
   readonly role: Role;
   readonly ministry?: string;
+  /**
+   * A ministry key marked `follow`: once its ministry is merged into another (as the organisation
+   * chart knows it now), it acts for the successor. Without it, a key of a merged ministry keeps
+   * its own, closed code and sees only that history.
+   */
+  readonly follow?: boolean;
   /** SHA-256 of the key: the key itself is never stored. */
   readonly hash: Buffer;
 }
@@ -14,8 +20,9 @@ export const hashApiKey = (key: string): string =>
   createHash('sha256').update(key, 'utf8').digest('hex');
 
 /**
- * `API_KEYS`: comma-separated `name:role[:MINISTRY]:sha256hex` entries, e.g.
- * `dinum-analyst:analyst:9f86…,dnum-mi:ministry:MI:2c26…` (`npx cosinum api-key new` makes them).
+ * `API_KEYS`: comma-separated `name:role[:MINISTRY[:follow]]:sha256hex` entries, e.g.
+ * `dinum-analyst:analyst:9f86…,dnum-mi:ministry:MI:2c26…` (`npx cosinum api-key new` makes them);
+ * `dnum-macp:ministry:MACP:follow:…` follows its ministry into the one it is merged into.
  */
 export const parseApiKeys = (value: string): ApiKeyEntry[] =>
   value
@@ -26,10 +33,16 @@ export const parseApiKeys = (value: string): ApiKeyEntry[] =>
       const parts = entry.split(':');
       const [name, role] = parts;
       const hash = parts[parts.length - 1];
-      const ministry = parts.length === 4 ? parts[2] : undefined;
-      if (parts.length < 3 || parts.length > 4 || !/^[\w.@-]{1,64}$/.test(name)) {
+      const ministry = parts.length >= 4 ? parts[2] : undefined;
+      const follow = parts.length === 5;
+      if (
+        parts.length < 3 ||
+        parts.length > 5 ||
+        (follow && parts[3] !== 'follow') ||
+        !/^[\w.@-]{1,64}$/.test(name)
+      ) {
         throw new Error(
-          `API_KEYS entry "${name ?? entry}": expected name:role[:MINISTRY]:sha256hex`,
+          `API_KEYS entry "${name ?? entry}": expected name:role[:MINISTRY[:follow]]:sha256hex`,
         );
       }
       if (!(ROLES as readonly string[]).includes(role))
@@ -45,7 +58,13 @@ export const parseApiKeys = (value: string): ApiKeyEntry[] =>
       }
       if (role !== 'ministry' && ministry)
         throw new Error(`API_KEYS entry "${name}": only ministry keys name a ministry`);
-      return { name, role: role as Role, ministry, hash: Buffer.from(hash, 'hex') };
+      return {
+        name,
+        role: role as Role,
+        ministry,
+        ...(follow && { follow: true }),
+        hash: Buffer.from(hash, 'hex'),
+      };
     });
 
 /**
@@ -80,6 +99,7 @@ export const identifyApiKey = (
         subject: `api-key:${found.name}`,
         role: found.role,
         ministry: found.ministry,
+        ...(found.follow && { followsSuccessor: true }),
         via: 'api-key',
       }
     : null;

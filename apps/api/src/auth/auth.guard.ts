@@ -11,6 +11,8 @@ import type { FastifyRequest } from 'fastify';
 import { identifyApiKey, type ApiKeyEntry } from './api-keys';
 import { cookieValue, readSession, SESSION_COOKIE } from './session';
 import { actorOf, type Identity, type Role } from './identity';
+import { CLOCK, ProjectionService, type Clock } from '@cosinum/application';
+import { parisDateOf } from '@cosinum/domain';
 import { AuthenticationError, type OidcVerifier } from './oidc-verifier';
 import type { OidcSignIn } from './oidc-sign-in';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
@@ -46,6 +48,8 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    private readonly projections: ProjectionService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -55,7 +59,7 @@ export class AuthGuard implements CanActivate {
     if (!roles || roles.length === 0)
       throw new ForbiddenException('This route declares no access rule: denied');
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const identity = await this.authenticate(request);
+    const identity = this.successorOf(await this.authenticate(request));
     if (!roles.includes(identity.role)) {
       throw new ForbiddenException(
         `The ${identity.role} role may not call this route (allowed: ${roles.join(', ')})`,
@@ -64,6 +68,25 @@ export class AuthGuard implements CanActivate {
     request.identity = identity;
     request.actor = actorOf(identity);
     return true;
+  }
+
+  /**
+   * A ministry key marked `follow` acts for the ministry its own was merged into, as the
+   * organisation chart knows it now (through successive mergers; a split has several successors,
+   * so the key keeps its own code there).
+   */
+  private successorOf(identity: Identity): Identity {
+    if (!identity.followsSuccessor || !identity.ministry) return identity;
+    const today = parisDateOf(this.clock.now());
+    let code = identity.ministry;
+    for (let hops = 0; hops < 20; hops++) {
+      const ending = this.projections.commitments.chart.get(code)?.ending;
+      if (!ending || ending.kind !== 'merged' || ending.on > today) break;
+      code = ending.successors[0];
+    }
+    return code === identity.ministry
+      ? identity
+      : { ...identity, ministry: code, ministryOfCredential: identity.ministry };
   }
 
   private async authenticate(request: FastifyRequest): Promise<Identity> {
