@@ -184,7 +184,7 @@ describe('the dashboard in a browser', () => {
       const response = await t.request('GET', '/tableau-de-bord');
       times.push(performance.now() - started);
       expect(response.status).toBe(200);
-      expect(response.text.replace(/\s+/g, ' ')).toContain('× 91 engagements');
+      expect(response.text.replace(/\s+/g, ' ')).toContain('× 92 engagements');
     }
     const warm = times.slice(1).sort((a, b) => a - b);
     const median = warm[Math.floor(warm.length / 2)];
@@ -200,7 +200,7 @@ describe('the dashboard in a browser', () => {
     await expect(page.title()).resolves.toBe('Vue d’ensemble — Suivi des engagements COSINUM');
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     const caption = (await page.textContent('#carte caption'))?.replace(/\s+/g, ' ');
-    expect(caption).toMatch(/\d+ ministères × 91 engagements/);
+    expect(caption).toMatch(/\d+ ministères × 92 engagements/);
     const rows = await page.locator('#carte tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(17);
     const empty = await page.$$eval(
