@@ -139,20 +139,7 @@ const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
 /** An instant as a Paris date and time, as French readers expect it. */
 export const frenchDateTime = (instant: string): string => DATE_TIME.format(new Date(instant));
 
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
+const MONTH = new Intl.DateTimeFormat('fr-FR', { month: 'long', timeZone: 'UTC' });
 
 const ordinal = (n: number): string => (n === 1 ? '1er' : `${n}e`);
 
@@ -166,7 +153,7 @@ export const decidedOnInText = (date: CalendarDate, precision: DatePrecision = '
   const month = Number(date.slice(5, 7));
   switch (precision) {
     case 'month':
-      return `en ${MONTHS[month - 1]} ${year}`;
+      return `en ${MONTH.format(new Date(`${date}T12:00:00Z`))} ${year}`;
     case 'quarter':
       return `au ${ordinal(Math.ceil(month / 3))} trimestre ${year}`;
     case 'half-year':
