@@ -33,10 +33,12 @@ describe('the COSINUM catalogue, loaded on an empty store and importable over HT
     );
     expect(email).toMatchObject({ deadline: '2021-03-31', decidedOn: '2020-12-03' });
     const view = await t.request('GET', `/api/commitments/${email.id}?asOf=2021-02-02`);
-    expect(view.body.commitment.metric).toMatchObject({
+    // « contre 70 % au 1er novembre 2020 » is the State's figure: no ministry's baseline.
+    expect(view.body.commitment.metric).toEqual({
       kind: 'percentage',
+      unit: '% des agents',
+      direction: 'increase',
       target: 100,
-      baseline: { value: 70, on: '2020-11-01' },
     });
     expect(view.body.ministries).toHaveLength(17);
     const board = await t.request('GET', '/api/status?ministry=MI&asOf=2021-02-02');
@@ -55,6 +57,36 @@ describe('the COSINUM catalogue, loaded on an empty store and importable over HT
     const periods = list.body.items.filter((c: { deadlineWording?: string }) => c.deadlineWording);
     expect(periods.length).toBeGreaterThan(30);
     for (const c of periods) expect(c.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('says when a deadline was inferred and how precisely a decision is dated, on the board and the commitment page', async () => {
+    const list = await t.request('GET', '/api/commitments');
+    const find = (externalId: string) =>
+      list.body.items.find((c: { externalId?: string }) => c.externalId === externalId);
+    const smartphone = find('cosinum-2021-strategie-equipement-smartphone');
+    expect(smartphone.deadlineInferredFrom).toMatch(/COSINUM de décembre/);
+    const board = await t.request('GET', '/api/status?asOf=2021-06-01&ministry=DINUM');
+    const item = board.body.items.find(
+      (i: { commitmentId: string }) => i.commitmentId === smartphone.id,
+    );
+    expect(item.deadlineInferredFrom).toBe(smartphone.deadlineInferredFrom);
+    const page = (await t.request('GET', `/tableau-de-bord/engagements/${smartphone.id}`)).text;
+    expect(page).toContain('échéance déduite\u202f: la demande n&#39;a pas d&#39;échéance');
+    expect(page).toContain('au 1er semestre 2021');
+    expect(page).not.toContain('01/01/2021');
+    expect(page).toContain('Relevé de décisions du COSINUM du 1er semestre 2021');
+    expect(page).not.toContain('001_2ea910a2550782ed.txt');
+
+    const contact = find('cosinum-2021-canaux-contact-temps-reel');
+    expect(contact.deadlineWording).toBe("avant I'été");
+    const contactPage = (await t.request('GET', `/tableau-de-bord/engagements/${contact.id}`)).text;
+    expect(contactPage).toContain('avant l&#39;été');
+    expect(contactPage).not.toMatch(/avant I(&#39;|')été/);
+    // A decision dated to the day keeps its day; one the source gives no deadline for says so.
+    const email = find('cosinum-2020-12-03-messagerie-distance');
+    const emailPage = (await t.request('GET', `/tableau-de-bord/engagements/${email.id}`)).text;
+    expect(emailPage).toContain('03/12/2020');
+    expect(emailPage).not.toContain('échéance déduite');
   });
 
   it('is not loaded again by a second start on the same store', async () => {

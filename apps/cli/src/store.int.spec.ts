@@ -39,7 +39,7 @@ describe('the CLI on the store the configuration names (EVENTSTORE_URL)', () => 
 
     it('imports into the server, then reads the board, the history and the audit from it, with no SQLite file', async () => {
       expect(await cosinum('import', '-q')).toBe(0);
-      expect(cli.out).toMatch(/^Imported: 91 created, .* events written\.\n$/);
+      expect(cli.out).toMatch(/^Imported: 92 created, .* events written\.\n$/);
 
       expect(await cosinum('status', '--as-of', '2021-02-02', '--json')).toBe(0);
       const board = JSON.parse(cli.out);
@@ -47,13 +47,13 @@ describe('the CLI on the store the configuration names (EVENTSTORE_URL)', () => 
 
       expect(await cosinum('audit', 'verify', '-q')).toBe(0);
       expect(cli.out).toMatch(
-        /^Log intact: 142 events in 92 streams, 1 signed checkpoints verified/,
+        /^Log intact: 146 events in 93 streams, 1 signed checkpoints verified/,
       );
 
       expect(
         await cosinum('replay', '--known-at', '2030-01-01', '--as-of', '2021-02-02', '--json'),
       ).toBe(0);
-      expect(JSON.parse(cli.out).log).toMatchObject({ eventCount: 142 });
+      expect(JSON.parse(cli.out).log).toMatchObject({ eventCount: 146 });
 
       const id = board.items[0].commitmentId as string;
       expect(await cosinum('history', id)).toBe(0);

@@ -82,6 +82,8 @@ export interface CommitmentSummary {
   readonly status: 'active' | 'withdrawn';
   readonly deadline: string;
   readonly deadlineWording?: string;
+  /** Present when the source gives no deadline: why this one was chosen. */
+  readonly deadlineInferredFrom?: string;
   readonly decidedOn: string;
   readonly document: string;
   readonly mission?: string;
@@ -261,6 +263,9 @@ export class ListCommitmentsHandler implements IQueryHandler<ListCommitmentsQuer
         status,
         deadline: d.deadline,
         deadlineWording: d.deadlineWording,
+        ...(d.deadlineInferredFrom !== undefined && {
+          deadlineInferredFrom: d.deadlineInferredFrom,
+        }),
         decidedOn: d.source.decidedOn,
         document: d.source.document,
         mission: d.mission,

@@ -8,6 +8,7 @@ import {
   isInRange,
   isKnownOrganisation,
   type CalendarDate,
+  type DatePrecision,
   type Direction,
   type Metric,
   type MetricKind,
@@ -48,6 +49,8 @@ export interface CatalogueEntry {
   readonly deadline: CalendarDate;
   /** The deadline as the source words it, kept next to the resolved date. */
   readonly deadlineWording: string;
+  /** Present when the source gives no deadline: why this one was chosen. */
+  readonly deadlineInferredFrom?: string;
   readonly ministries: readonly string[] | 'all';
   /** How often a value is expected: the entry's own, else the default of its metric's kind. */
   readonly reporting: Reporting;
@@ -60,6 +63,7 @@ export interface CatalogueEntry {
 
 const METRIC_KINDS: readonly MetricKind[] = ['percentage', 'count', 'boolean', 'score'];
 const DIRECTIONS: readonly Direction[] = ['increase', 'decrease'];
+const PRECISIONS: readonly DatePrecision[] = ['day', 'month', 'quarter', 'half-year', 'year'];
 const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** A number that must lie in the range of the metric's kind (unchecked while the kind is unknown). */
@@ -129,13 +133,15 @@ const readDeadline = (
   pair: Field,
   topLevelPeriod: Field,
   path: string,
-): { date: CalendarDate; wording: string } | undefined => {
+): { date: CalendarDate; wording: string; inferredFrom?: string } | undefined => {
   if (!pair) return undefined;
   const f = fields(c, valueOf(pair), pair, path, {
     required: ['wording'],
-    optional: ['date', 'period'],
+    optional: ['date', 'period', 'inferredFrom'],
   });
   if (!f) return undefined;
+  const inferredFrom = readString(c, f.get('inferredFrom'), `${path}.inferredFrom`, { max: 300 });
+  const inferred = inferredFrom !== undefined ? { inferredFrom } : {};
   const wording = readString(c, f.get('wording'), `${path}.wording`, { max: 100 });
   const periodPair = f.get('period') ?? topLevelPeriod;
   const periodPath = f.get('period') ? `${path}.period` : 'period';
@@ -145,7 +151,7 @@ const readDeadline = (
     if (periodPair)
       return c.report(periodPair, periodPath, `give either ${path}.date or a period, not both`);
     const date = readDate(c, f.get('date'), `${path}.date`);
-    return date !== undefined && wording !== undefined ? { date, wording } : undefined;
+    return date !== undefined && wording !== undefined ? { date, wording, ...inferred } : undefined;
   }
   const [source, sourcePath] = periodPair
     ? [periodPair, periodPath]
@@ -153,7 +159,7 @@ const readDeadline = (
   const text = periodPair ? readString(c, periodPair, periodPath, { max: 100 }) : wording;
   if (text === undefined || wording === undefined) return undefined;
   try {
-    return { date: resolvePeriodDeadline(text), wording };
+    return { date: resolvePeriodDeadline(text), wording, ...inferred };
   } catch (error) {
     if (!(error instanceof PeriodWordingError)) throw error;
     return c.report(
@@ -379,11 +385,14 @@ export const readEntry = (
     sourcePair &&
     fields(c, valueOf(sourcePair), sourcePair, `${path}.source`, {
       required: ['document', 'decidedOn'],
-      optional: ['section'],
+      optional: ['section', 'decidedOnPrecision'],
     });
   const document = s && readString(c, s.get('document'), `${path}.source.document`, { max: 300 });
   const section = s && readString(c, s.get('section'), `${path}.source.section`, { max: 300 });
   const decidedOn = s && readDate(c, s.get('decidedOn'), `${path}.source.decidedOn`);
+  const precision =
+    s &&
+    readChoice(c, s.get('decidedOnPrecision'), `${path}.source.decidedOnPrecision`, PRECISIONS);
   const { metric, kind } = readMetric(c, f.get('metric'), `${path}.metric`);
   const deadline = readDeadline(c, f.get('deadline'), f.get('period'), `${path}.deadline`);
   if (deadline && decidedOn && deadline.date < decidedOn)
@@ -428,11 +437,13 @@ export const readEntry = (
       document: document as string,
       ...(section !== undefined && { section }),
       decidedOn: decidedOn as string,
+      ...(precision !== undefined && precision !== 'day' && { decidedOnPrecision: precision }),
     },
     ...(mission !== undefined && { mission }),
     metric: metric as Metric,
     deadline: deadline!.date,
     deadlineWording: deadline!.wording,
+    ...(deadline!.inferredFrom !== undefined && { deadlineInferredFrom: deadline!.inferredFrom }),
     ministries: ministries as readonly string[] | 'all',
     reporting: reporting as Reporting,
     milestones: milestones as Milestone[],

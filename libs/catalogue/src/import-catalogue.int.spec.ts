@@ -61,7 +61,7 @@ describe('importing the COSINUM catalogue into a SQLite store', () => {
     });
     const decided = (await store.readAll()).filter((e) => e.type === 'CommitmentDecided');
     expect(decided).toHaveLength(expected.length);
-    expect(decided).toHaveLength(91);
+    expect(decided).toHaveLength(92);
     expect(decided[0].metadata.actor).toEqual(actor);
 
     const email = await streamOf(EMAIL);
@@ -71,7 +71,14 @@ describe('importing the COSINUM catalogue into a SQLite store', () => {
       deadline: '2021-03-31',
       deadlineWording: 'au 31 mars 2021',
       allMinistries: true,
-      metric: { kind: 'percentage', target: 100, baseline: { value: 70, on: '2020-11-01' } },
+      metric: { kind: 'percentage', target: 100 },
+    });
+    // The State-wide 70 % of 1 November 2020 is no ministry's baseline.
+    expect(email[0].data).not.toHaveProperty('metric.baseline');
+    const smartphone = await streamOf('cosinum-2021-strategie-equipement-smartphone');
+    expect(smartphone[0].data).toMatchObject({
+      source: { decidedOn: '2021-01-01', decidedOnPrecision: 'half-year' },
+      deadlineInferredFrom: expect.stringContaining('COSINUM de décembre'),
     });
   });
 
@@ -85,7 +92,7 @@ describe('importing the COSINUM catalogue into a SQLite store', () => {
       revised: 0,
       extended: 0,
       progressRecorded: 0,
-      unchanged: 91,
+      unchanged: 92,
       eventsWritten: 0,
       warnings: [],
     });
@@ -96,7 +103,7 @@ describe('importing the COSINUM catalogue into a SQLite store', () => {
     const head = await store.headPosition();
     const edited = editedCopy((e) => e.setIn(['metric', 'target'], 95));
     const summary = await importFile(edited);
-    expect(summary).toMatchObject({ created: 0, revised: 1, extended: 0, unchanged: 90 });
+    expect(summary).toMatchObject({ created: 0, revised: 1, extended: 0, unchanged: 91 });
     const written = await store.readAll({ after: head });
     expect(written.map((e) => e.type)).toEqual(['TargetRevised']);
     expect(written[0].data).toMatchObject({
@@ -247,7 +254,7 @@ describe('importing the COSINUM catalogue into a SQLite store', () => {
     expect(await importFile(edited)).toMatchObject({
       reportingChanged: 1,
       milestonesAdded: 1,
-      unchanged: 90,
+      unchanged: 91,
       warnings: [],
     });
     const written = await store.readAll({ after: head });
@@ -269,7 +276,7 @@ describe('importing the COSINUM catalogue into a SQLite store', () => {
       ],
     ]);
     const after = await store.headPosition();
-    expect(await importFile(edited)).toMatchObject({ eventsWritten: 0, unchanged: 91 });
+    expect(await importFile(edited)).toMatchObject({ eventsWritten: 0, unchanged: 92 });
 
     // A cadence set since by someone else survives a re-import of the same file.
     await executeCommitmentCommand(
@@ -316,7 +323,7 @@ describe('importing the COSINUM catalogue into a SQLite store', () => {
 
   it('writes nothing on a dry run', async () => {
     const summary = await importFile(REAL_FILE, { dryRun: true });
-    expect(summary).toMatchObject({ created: 91, dryRun: true, eventsWritten: 0 });
+    expect(summary).toMatchObject({ created: 92, dryRun: true, eventsWritten: 0 });
     expect(await store.headPosition()).toBe(0);
   });
 

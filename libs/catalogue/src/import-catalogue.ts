@@ -257,6 +257,9 @@ const planEntry = (
           metric: entry.metric,
           deadline: entry.deadline,
           deadlineWording: entry.deadlineWording,
+          ...(entry.deadlineInferredFrom !== undefined && {
+            deadlineInferredFrom: entry.deadlineInferredFrom,
+          }),
           ministries: entry.ministries,
           reporting: entry.reporting,
           ...(entry.milestones.length > 0 && { milestones: entry.milestones }),
@@ -383,6 +386,12 @@ const definitionDifferences = (entry: CatalogueEntry, state: CommitmentHistory):
     ['source.document', entry.source.document, d.source.document],
     ['source.section', entry.source.section, d.source.section],
     ['source.decidedOn', entry.source.decidedOn, d.source.decidedOn],
+    [
+      'source.decidedOnPrecision',
+      entry.source.decidedOnPrecision ?? 'day',
+      d.source.decidedOnPrecision ?? 'day',
+    ],
+    ['deadline.inferredFrom', entry.deadlineInferredFrom, d.deadlineInferredFrom],
     ['mission', entry.mission, d.mission],
     ['metric.kind', entry.metric.kind, d.metric.kind],
     ['metric.unit', entry.metric.unit, d.metric.unit],

@@ -33,26 +33,62 @@ describe('parseCatalogue', () => {
       .length;
     const { entries } = parseCatalogue(bytes);
     expect(entries).toHaveLength(expected);
-    expect(entries).toHaveLength(91);
+    expect(entries).toHaveLength(92);
     expect(new Set(entries.map((e) => e.externalId)).size).toBe(expected);
   });
 
-  it('keeps the email commitment: 100 % by 31 March 2021, baseline 70 % on 1 November 2020', () => {
+  it('keeps the email commitment: 100 % by 31 March 2021, the State-wide 70 % of 1 November 2020 no ministry’s baseline', () => {
     const { entries } = parseCatalogue(readFileSync(REAL_FILE));
-    expect(
-      entries.find((e) => e.externalId === 'cosinum-2020-12-03-messagerie-distance'),
-    ).toMatchObject({
+    const email = entries.find((e) => e.externalId === 'cosinum-2020-12-03-messagerie-distance');
+    expect(email).toMatchObject({
       deadline: '2021-03-31',
       deadlineWording: 'au 31 mars 2021',
       ministries: 'all',
-      metric: {
-        kind: 'percentage',
-        direction: 'increase',
-        target: 100,
-        baseline: { value: 70, on: '2020-11-01' },
-      },
+      metric: { kind: 'percentage', direction: 'increase', target: 100 },
       source: { decidedOn: '2020-12-03' },
     });
+    expect(email?.metric.baseline).toBeUndefined();
+    expect(email?.description).toContain(
+      "contre 70% au 1er novembre 2020, pour l'ensemble de l'État",
+    );
+  });
+
+  it('expresses the Tchap target on the total, from the 700 000 users of March 2020', () => {
+    const { entries } = parseCatalogue(readFileSync(REAL_FILE));
+    const tchap = entries.find(
+      (e) => e.externalId === 'presse-2020-08-tchap-200000-utilisateurs-supplementaires',
+    );
+    expect(tchap?.metric).toMatchObject({
+      target: 900_000,
+      baseline: { value: 700_000, on: '2020-03-31' },
+    });
+    expect(tchap?.metric.target).toBe((tchap?.metric.baseline?.value ?? 0) + 200_000);
+    expect(tchap?.progress).toMatchObject([
+      { ministry: 'DINUM', value: 760_000, on: '2020-08-31' },
+    ]);
+  });
+
+  it('marks the deadlines the sources do not give, and dates the 2021 relevé by its half-year', () => {
+    const { entries } = parseCatalogue(readFileSync(REAL_FILE));
+    const inferred = entries.filter((e) => e.deadlineInferredFrom !== undefined);
+    expect(inferred.map((e) => e.externalId)).toEqual(
+      expect.arrayContaining([
+        'techgouv-action-4-1-resilience-rie-et-rimbaud',
+        'techgouv-action-4-2-convergence-des-grands-reseaux',
+        'techgouv-action-4-3-cloud-interne-cercle-1',
+        'cosinum-2020-12-03-plateformes-collaboration-interministerielles',
+        'cosinum-2020-12-03-bna-2021-taux-repondants',
+        'cosinum-2021-feuille-de-route-suite-collaborative-integree',
+        'cosinum-2021-strategie-equipement-smartphone',
+      ]),
+    );
+    for (const e of inferred) expect(e.deadlineInferredFrom).toMatch(/\S.{10,}/);
+    const relevé2021 = entries.filter((e) => e.source.document === '001_2ea910a2550782ed.txt');
+    expect(relevé2021).toHaveLength(4);
+    for (const e of relevé2021)
+      expect(e.source).toMatchObject({ decidedOn: '2021-01-01', decidedOnPrecision: 'half-year' });
+    // A day-precise decision carries no precision at all (the default).
+    expect(entries[0].source).not.toHaveProperty('decidedOnPrecision');
   });
 
   it('resolves a deadline from the period, keeping the wording as written', () => {

@@ -33,6 +33,7 @@ export {
   type CommitmentEvent,
   type CommitmentWithdrawn,
   type DeadlineExtended,
+  type DatePrecision,
   type Direction,
   type Metric,
   type MetricKind,

@@ -1,5 +1,5 @@
 import { frenchDate, type StatusItem } from '@cosinum/domain';
-import { STATE_LABELS, ministryName } from './labels';
+import { STATE_LABELS, displayWording, ministryName } from './labels';
 import { NNBSP, cadenceCell, isSilent, milestonesSummary, yesNo } from './progress';
 
 export type ExportCell = string | number | null;
@@ -23,7 +23,7 @@ export const ITEM_COLUMNS = {
   },
   deadlineWording: {
     header: 'Échéance (libellé)',
-    cell: (i: StatusItem) => i.deadlineWording ?? '',
+    cell: (i: StatusItem) => (i.deadlineWording ? displayWording(i.deadlineWording) : ''),
   },
   extensions: { header: 'Reports', cell: (i: StatusItem) => i.extensions },
   target: { header: 'Cible', cell: (i: StatusItem) => i.target },

@@ -1,4 +1,11 @@
-import { ITEM_STATES, organisation, type ItemState } from '@cosinum/domain';
+import {
+  ITEM_STATES,
+  frenchDate,
+  organisation,
+  type CalendarDate,
+  type DatePrecision,
+  type ItemState,
+} from '@cosinum/domain';
 import documentManifest from '../../../data/catalogue/documents.json';
 
 /** How a state is named to people: on the dashboard, in the exports and in the CLI. */
@@ -52,9 +59,21 @@ export const worstState = (states: Iterable<ItemState>): ItemState | null => {
  * catalogue data (`data/catalogue/documents.json`, next to the catalogue): adding a document
  * needs no code change. Unknown documents (recorded over the API) are shown as they were recorded.
  */
-const DOCUMENTS: Readonly<
-  Record<string, { readonly title?: string; readonly shortTitle?: string }>
-> = documentManifest.documents;
+export interface DocumentRecord {
+  readonly title?: string;
+  readonly shortTitle?: string;
+  /** The document's date, as precisely as it is known (`datePrecision`, absent: a day). */
+  readonly date?: string;
+  readonly datePrecision?: string;
+  /** What it is: « relevé de décisions », « feuille de route », « article de presse »… */
+  readonly kind?: string;
+}
+
+const DOCUMENTS: Readonly<Record<string, DocumentRecord>> = documentManifest.documents;
+
+/** The manifest's record of a document (`undefined` for one it does not list). */
+export const documentRecord = (document: string): DocumentRecord | undefined =>
+  Object.hasOwn(DOCUMENTS, document) ? DOCUMENTS[document] : undefined;
 
 export const documentTitle = (document: string): string =>
   (Object.hasOwn(DOCUMENTS, document) ? DOCUMENTS[document].title : undefined) ?? document;
@@ -119,3 +138,41 @@ const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
 
 /** An instant as a Paris date and time, as French readers expect it. */
 export const frenchDateTime = (instant: string): string => DATE_TIME.format(new Date(instant));
+
+const MONTH = new Intl.DateTimeFormat('fr-FR', { month: 'long', timeZone: 'UTC' });
+
+const ordinal = (n: number): string => (n === 1 ? '1er' : `${n}e`);
+
+/**
+ * When something was decided, as precisely as its source dates it, to follow « décidé »:
+ * « le 28/05/2020 », « en juillet 2020 », « au 2e trimestre 2020 », « au 1er semestre 2021 »,
+ * « en 2021 ». `date` is a day of the period named.
+ */
+export const decidedOnInText = (date: CalendarDate, precision: DatePrecision = 'day'): string => {
+  const year = date.slice(0, 4);
+  const month = Number(date.slice(5, 7));
+  switch (precision) {
+    case 'month':
+      return `en ${MONTH.format(new Date(`${date}T12:00:00Z`))} ${year}`;
+    case 'quarter':
+      return `au ${ordinal(Math.ceil(month / 3))} trimestre ${year}`;
+    case 'half-year':
+      return `au ${month <= 6 ? '1er' : '2nd'} semestre ${year}`;
+    case 'year':
+      return `en ${year}`;
+    default:
+      return `le ${frenchDate(date)}`;
+  }
+};
+
+/**
+ * A source's wording for display, free of the marks its text extraction left: superscripts
+ * (« 1^{er} trimestre » → « 1er trimestre », « 3^e » → « 3e ») and the OCR's capital I or bar
+ * read for an elided l (« avant I'été » → « avant l'été », « |'Etat » → « l'Etat »). The
+ * wording itself is kept verbatim where it is stored.
+ */
+export const displayWording = (wording: string): string =>
+  wording
+    .replace(/\^\{([^{}]*)\}/g, '$1')
+    .replace(/\^([\p{Ll}]+)/gu, '$1')
+    .replace(/(^|[\s(«\u202f])[I|](['’])(?=[aeiouyhàâéèêëîïôûAEIOUYHÀÂÉÈÊÎÔÛ])/g, '$1l$2');

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
+  decidedOnInText,
+  displayWording,
+  documentRecord,
   documentShortTitle,
   documentTitle,
   organisationInText,
@@ -31,8 +34,27 @@ describe('document titles (data/catalogue/documents.json)', () => {
   });
 
   it('reads them from the manifest', () => {
-    expect(documentTitle('003_be567f4c541a115a.txt')).toBe('COSINUM du 3 décembre 2020');
+    expect(documentTitle('000_5777556106af8b3d.txt')).toBe(
+      'Relevé de décisions du COSINUM du 28 mai 2020',
+    );
     expect(documentShortTitle('003_be567f4c541a115a.txt')).toBe('COSINUM 12/2020');
+  });
+
+  it('records each cited document with a title, a date and a kind, never its file name', () => {
+    for (const document of cited) {
+      const record = documentRecord(document);
+      expect(record?.title).not.toMatch(/\.txt$|_/);
+      expect(record?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(record?.kind).toMatch(
+        /^(relevé de décisions|fiche de décisions|feuille de route|article de presse)$/,
+      );
+    }
+    expect(documentRecord('002_dbbe98620e20a9d7.txt')).toMatchObject({
+      kind: 'article de presse',
+      date: '2020-08-31',
+      datePrecision: 'month',
+    });
+    expect(documentRecord('note-interne.pdf')).toBeUndefined();
   });
 
   it('shows an unknown document as it was recorded', () => {
@@ -64,5 +86,40 @@ describe('organisations inside a sentence', () => {
     expect(organisationInText('POLE_EMPLOI', 'de')).toBe('de Pôle emploi');
     expect(organisationInText('ACME', 'de')).toBe('d’ACME');
     expect(organisationInText('XYZ', 'à')).toBe('à XYZ');
+  });
+});
+
+describe('dates of decisions, as precisely as their source gives them', () => {
+  it('says a day, a month, a quarter, a half-year or a year', () => {
+    expect(decidedOnInText('2020-12-03')).toBe('le 03/12/2020');
+    expect(decidedOnInText('2020-12-03', 'day')).toBe('le 03/12/2020');
+    expect(decidedOnInText('2020-07-01', 'month')).toBe('en juillet 2020');
+    expect(decidedOnInText('2020-08-31', 'month')).toBe('en août 2020');
+    expect(decidedOnInText('2020-01-01', 'quarter')).toBe('au 1er trimestre 2020');
+    expect(decidedOnInText('2020-11-15', 'quarter')).toBe('au 4e trimestre 2020');
+    expect(decidedOnInText('2021-01-01', 'half-year')).toBe('au 1er semestre 2021');
+    expect(decidedOnInText('2021-09-01', 'half-year')).toBe('au 2nd semestre 2021');
+    expect(decidedOnInText('2021-01-01', 'year')).toBe('en 2021');
+  });
+});
+
+describe('wording for display, free of extraction marks', () => {
+  it('drops superscript marks and reads the OCR’s I or bar for an elided l', () => {
+    expect(displayWording('1^{er} trimestre 2021')).toBe('1er trimestre 2021');
+    expect(displayWording('1^{re} version fin 2020, puis industrialisation en 2021')).toBe(
+      '1re version fin 2020, puis industrialisation en 2021',
+    );
+    expect(displayWording('Industrialisation prévue au 3^e trimestre 2020.')).toBe(
+      'Industrialisation prévue au 3e trimestre 2020.',
+    );
+    expect(displayWording("avant I'été")).toBe("avant l'été");
+    expect(displayWording("I'administration territoriale de |'Etat")).toBe(
+      "l'administration territoriale de l'Etat",
+    );
+  });
+
+  it('leaves clean wording alone, a capital I that is a word among them', () => {
+    for (const clean of ["d'ici le 31 décembre 2020", 'Fait', 'Phase I terminée', 'IN6 : 2021'])
+      expect(displayWording(clean)).toBe(clean);
   });
 });

@@ -16,6 +16,7 @@ export interface CommitmentSummary {
   readonly title: string;
   readonly deadline: string;
   readonly deadlineWording?: string;
+  readonly deadlineInferredFrom?: string;
   readonly document: string;
   readonly mission?: string;
 }

@@ -11,6 +11,8 @@ import { chartFigure } from './chart.svg';
 import {
   type CommitmentFacts,
   type DashboardQuery,
+  decidedOnInText,
+  displayWording,
   documentTitle,
   ministryName,
   ministryPoints,
@@ -257,14 +259,21 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
           ${definitionList([
             ['Document', documentTitle(c.source.document)],
             ['Section', c.source.section ?? '—'],
-            ['Décidé le', frenchDate(c.source.decidedOn)],
+            (c.source.decidedOnPrecision ?? 'day') === 'day'
+              ? ['Décidé le', frenchDate(c.source.decidedOn)]
+              : ['Décidé', decidedOnInText(c.source.decidedOn, c.source.decidedOnPrecision)],
             ['Mission', c.mission ?? '—'],
             [
               'Échéance, dans les termes de la source',
               c.deadlineWording
-                ? `«\u202f${c.deadlineWording}\u202f»`
+                ? `«\u202f${displayWording(c.deadlineWording)}\u202f»`
                 : `le ${frenchDate(c.deadline)}`,
             ],
+            ...(c.deadlineInferredFrom
+              ? ([
+                  ['Origine de l’échéance', `échéance déduite\u202f: ${c.deadlineInferredFrom}`],
+                ] as const)
+              : []),
             ['Échéance initiale', frenchDate(c.deadline)],
             ['Échéance commune actuelle', frenchDate(currentCommonDeadline)],
             [

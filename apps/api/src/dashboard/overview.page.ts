@@ -2,6 +2,7 @@ import { ORGANISATIONS, frenchDate, type StatusItem } from '@cosinum/domain';
 import {
   cellKey,
   type DashboardQuery,
+  displayWording,
   documentShortTitle,
   ministryName,
   ministryShortName,
@@ -310,7 +311,7 @@ const list = (q: DashboardQuery, o: Overview) => {
             <td>${g.title}</td>
             <td>${c.commitment.mission ?? '—'}</td>
             <td>
-              ${frenchDate(c.commitment.deadline)}${c.commitment.deadlineWording ? html`<br /><span class="fr-text--xs">«&#8239;${c.commitment.deadlineWording}&#8239;»</span>` : ''}
+              ${frenchDate(c.commitment.deadline)}${c.commitment.deadlineWording ? html`<br /><span class="fr-text--xs">«&#8239;${displayWording(c.commitment.deadlineWording)}&#8239;»</span>` : ''}${c.commitment.deadlineInferredFrom ? html`<br /><span class="fr-text--xs">échéance déduite</span>` : ''}
             </td>
             <td>
               ${worst ? html`<p class="fr-badge fr-badge--sm ${STATE_BADGES[worst]}">${STATE_LABELS[worst]}</p>` : '—'}

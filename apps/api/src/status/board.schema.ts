@@ -69,6 +69,11 @@ export class StatusItemSchema {
   deadline!: string;
   @ApiProperty({ format: 'date' }) originalDeadline!: string;
   @ApiPropertyOptional({ example: '1er trimestre 2021' }) deadlineWording?: string;
+  @ApiPropertyOptional({
+    description: 'Present when the source gives no deadline: why this one was chosen',
+    example: 'la demande n’a pas d’échéance : le prochain comité, « le COSINUM de décembre »',
+  })
+  deadlineInferredFrom?: string;
   @ApiProperty({ description: 'Extensions that moved this deadline' }) extensions!: number;
   @ApiProperty({ description: 'The target in force at asOf' }) target!: number;
   @ApiProperty({ enum: ['increase', 'decrease'] }) direction!: string;

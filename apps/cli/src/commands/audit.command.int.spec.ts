@@ -17,13 +17,13 @@ describe('cosinum audit, replay and export', () => {
     expect(await cosinum('import', '-q')).toBe(0);
     expect(cli.err).toContain('created the audit signing key');
     expect(await cosinum('audit', 'verify', '-q')).toBe(0);
-    expect(cli.out).toMatch(/^Log intact: 142 events in 92 streams, 1 signed checkpoints verified/);
+    expect(cli.out).toMatch(/^Log intact: 146 events in 93 streams, 1 signed checkpoints verified/);
 
     expect(
       await cosinum('replay', '--known-at', '2030-01-01', '--as-of', '2021-02-02', '--json', '-q'),
     ).toBe(0);
     const replayed = JSON.parse(cli.out);
-    expect(replayed.log).toMatchObject({ position: 142, eventCount: 142 });
+    expect(replayed.log).toMatchObject({ position: 146, eventCount: 146 });
     expect(replayed.items.length).toBeGreaterThan(300);
 
     const a = join(cli.dir, 'a.csv');
@@ -59,7 +59,7 @@ describe('cosinum audit, replay and export', () => {
       readFileSync(`${b}.manifest.json`, 'utf8'),
     );
     const manifest = JSON.parse(readFileSync(`${a}.manifest.json`, 'utf8'));
-    expect(manifest.log.position).toBe(142);
+    expect(manifest.log.position).toBe(146);
 
     const db = new Database(join(cli.dir, 'events.sqlite'));
     const row = db

@@ -46,13 +46,13 @@ describe('cosinum migrate', () => {
     );
     expect(out).toContain('Stopped at --limit');
     expect(await cosinum('migrate', '--to', server.connectionString, '-q')).toBe(0);
-    expect(out).toMatch(/Source: 142 events, hash ([0-9a-f]{64})\nTarget: 142 events, hash \1\n/);
+    expect(out).toMatch(/Source: 146 events, hash ([0-9a-f]{64})\nTarget: 146 events, hash \1\n/);
     expect(out).toContain(
       'The two logs are identical. Audit of the target: intact, 1 signed checkpoints verified',
     );
     // Run again: nothing is written twice.
     expect(await cosinum('migrate', '--to', server.connectionString, '-q')).toBe(0);
-    expect(out).toMatch(/Target: 142 events/);
+    expect(out).toMatch(/Target: 146 events/);
     expect(await cosinum('migrate', '--to', server.connectionString, '--verify-only', '-q')).toBe(
       0,
     );

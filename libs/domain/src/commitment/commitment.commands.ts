@@ -21,6 +21,8 @@ export type DecideCommitment = Command<
     metric: Metric;
     deadline: CalendarDate;
     deadlineWording?: string;
+    /** Present when the source gives no deadline: why this one was chosen. */
+    deadlineInferredFrom?: string;
     /** A list of organisation codes, or `all` for every ministry. */
     ministries: readonly string[] | 'all';
     /** Absent: `defaultReporting(metric.kind)`. */

@@ -44,6 +44,11 @@ const decideCommitment = (command: DecideCommitment, state: CommitmentState): Co
       'source.decidedOn',
     );
   }
+  if (data.deadlineInferredFrom !== undefined) {
+    const problem = textProblem(data.deadlineInferredFrom, { singleLine: true });
+    if (problem)
+      throw CommitmentError.invalid('deadlineInferredFrom', `deadlineInferredFrom ${problem}`);
+  }
   const allMinistries = data.ministries === 'all';
   const requested = data.ministries === 'all' ? ALL_MINISTRY_CODES : data.ministries;
   // Checked before de-duplication, so that the index names the entry as the client sent it.

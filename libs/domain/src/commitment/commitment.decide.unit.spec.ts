@@ -113,6 +113,27 @@ describe('DecideCommitment', () => {
       .then([decisionOf({ ministries: ['MSS', 'CNAM'] })]);
   });
 
+  it('keeps why a deadline was inferred and how precisely the decision is dated, when given', () => {
+    const source = {
+      document: 'Relevé de décisions du COSINUM',
+      decidedOn: '2021-01-01',
+      decidedOnPrecision: 'half-year' as const,
+    };
+    const deadlineInferredFrom = 'le prochain comité, « le COSINUM de décembre »';
+    given([])
+      .when(decideCommitment({ source, deadlineInferredFrom }))
+      .then([decisionOf({ source, deadlineInferredFrom })]);
+  });
+
+  it('refuses a reason for an inferred deadline that is not clean one-line text', () => {
+    given([])
+      .when(decideCommitment({ deadlineInferredFrom: 'horizon\u202e de la feuille de route' }))
+      .thenThrows('COMMITMENT.INVALID', 'deadlineInferredFrom');
+    given([])
+      .when(decideCommitment({ deadlineInferredFrom: 'sur\ndeux lignes' }))
+      .thenThrows('COMMITMENT.INVALID', 'deadlineInferredFrom');
+  });
+
   it('accepts a deadline on the very day of the decision', () => {
     given([])
       .when(decideCommitment({ deadline: '2020-12-03' }))

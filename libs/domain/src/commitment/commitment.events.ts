@@ -15,10 +15,15 @@ export interface Metric {
   baseline?: { value: number; on: CalendarDate };
 }
 
+/** How precisely the source dates its decision: `decidedOn` is then a day of that period. */
+export type DatePrecision = 'day' | 'month' | 'quarter' | 'half-year' | 'year';
+
 export interface SourceReference {
   document: string;
   section?: string;
   decidedOn: CalendarDate;
+  /** Absent: `day`. A coarser precision says the source only names the month, quarter… */
+  decidedOnPrecision?: DatePrecision;
 }
 
 export type CommitmentDecided = Event<
@@ -34,6 +39,8 @@ export type CommitmentDecided = Event<
     deadline: CalendarDate;
     /** The deadline as the source words it ("2nd semestre 2020"), when it is not a plain date. */
     deadlineWording?: string;
+    /** Present when the source gives no deadline: why this one was chosen (a neighbouring sentence…). */
+    deadlineInferredFrom?: string;
     /** Resolved list of assignees, even when the decision said "every ministry". */
     ministries: string[];
     allMinistries: boolean;

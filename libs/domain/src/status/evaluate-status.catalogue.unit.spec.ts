@@ -43,13 +43,19 @@ const reportTo =
     progressReported({ commitmentId, ministry, value, on }, recordedAt ?? `${on}T16:00:00.000Z`);
 
 // --- 3 December 2020: 100 % of agents with a professional email reachable from home by
-// --- 31 March 2021, "contre 70 % au 1er novembre 2020" (the baseline). Followed by the COSINUM,
-// --- twice a year: one value a half-year, due about five months after it ends.
+// --- 31 March 2021, "contre 70 % au 1er novembre 2020". Followed by the COSINUM, twice a year:
+// --- one value a half-year, due about five months after it ends. The 70 % is the State's: the
+// --- catalogue records no baseline (`emailAsCatalogued`); the cases below that draw trends keep
+// --- it as a ministry's own baseline, as a commitment recorded over the API may.
 const email = commitmentDecided(
   { reporting: { every: 'half-year', delayDays: 150 } },
   '2020-12-03T17:00:00.000Z',
 );
 const emailReport = reportTo(EMAIL_COMMITMENT_ID);
+const emailAsCatalogued = (() => {
+  const { baseline: _stateWide, ...metric } = email.data.metric;
+  return { ...email, data: { ...email.data, metric } };
+})();
 
 // --- TECH.GOUV (PILOT): slippage of the major digital projects, 20 % at most by the end of 2022;
 // --- annual, due 182 days after the year (1 July); the projection of 31 % for the end of 2020 a milestone.
@@ -566,6 +572,37 @@ describe('the catalogue under the default rules', () => {
     for (const code of never ?? []) expect(codes).not.toContain(code);
     const messages = actual.reasons.map((r) => r.message).join('\n');
     for (const fragment of says ?? []) expect(messages).toContain(fragment);
+  });
+
+  it('email as catalogued: a State-wide 70 % is no ministry’s start, the rate starts from its first value', () => {
+    const events = [
+      emailAsCatalogued,
+      emailReport('MI', 80, '2020-12-15'),
+      emailReport('MI', 90, '2021-02-01'),
+    ];
+    const at = { asOf: endOf('2021-02-02'), knownAt: endOf('2021-02-02') };
+    const item = evaluateItem(foldDecided(events), 'MI', at, DEFAULT_RULES) as StatusItem;
+    // (90 − 80) / (100 − 80), not (90 − 70) / (100 − 70).
+    expect(item.progressRate).toBe(50);
+    const withBaseline = evaluateItem(
+      foldDecided([email, ...events.slice(1)]),
+      'MI',
+      at,
+      DEFAULT_RULES,
+    ) as StatusItem;
+    expect(withBaseline.progressRate).toBe(66.7);
+  });
+
+  it('carries why a deadline was inferred onto every item, and nothing when the source gives it', () => {
+    const deadlineInferredFrom = 'la prochaine enquête auprès des agents, mi-2021';
+    const inferred = commitmentDecided({ deadlineInferredFrom }, '2020-12-03T17:00:00.000Z');
+    const at = { asOf: endOf('2021-02-02'), knownAt: endOf('2021-02-02') };
+    expect(evaluateItem(foldDecided([inferred]), 'MJ', at, DEFAULT_RULES)).toMatchObject({
+      deadlineInferredFrom,
+    });
+    expect(evaluateItem(foldDecided([email]), 'MJ', at, DEFAULT_RULES)).not.toHaveProperty(
+      'deadlineInferredFrom',
+    );
   });
 
   it('JeDonneMonAvis on 15 July 2020: 19 overdue, Pôle emploi alone still has time', () => {

@@ -196,6 +196,9 @@ export const evaluateItem = (
     deadline,
     originalDeadline: definition.deadline,
     deadlineWording: definition.deadlineWording,
+    ...(definition.deadlineInferredFrom !== undefined && {
+      deadlineInferredFrom: definition.deadlineInferredFrom,
+    }),
     extensions: extensionCount,
     target,
     direction: metric.direction,

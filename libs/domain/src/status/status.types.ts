@@ -70,6 +70,8 @@ export interface StatusItem {
   readonly deadline: CalendarDate;
   readonly originalDeadline: CalendarDate;
   readonly deadlineWording?: string;
+  /** Present when the source gives no deadline: why this one was chosen. */
+  readonly deadlineInferredFrom?: string;
   readonly extensions: number;
   readonly target: number;
   readonly direction: Direction;
