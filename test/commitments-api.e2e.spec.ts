@@ -138,6 +138,41 @@ describe('commitments API contract', () => {
       const kept = await view(id);
       expect(kept.commitment.title).toBe('Engagement contract-duplicate');
     });
+    it('records how precisely the source dates the decision, and what a deadline was inferred from', async () => {
+      const response = await t.request(
+        'POST',
+        '/api/commitments',
+        decision('contract-precision', {
+          source: {
+            document: 'releve-2021.txt',
+            decidedOn: '2021-01-01',
+            decidedOnPrecision: 'half-year',
+          },
+          deadlineInferredFrom: 'le prochain comité, « le COSINUM de décembre »',
+        }),
+      );
+      expect(response.status).toBe(201);
+      const view = await t.request('GET', `/api/commitments/${response.body.id}?asOf=2021-02-01`);
+      expect(view.body.commitment).toMatchObject({
+        source: { decidedOn: '2021-01-01', decidedOnPrecision: 'half-year' },
+        deadlineInferredFrom: 'le prochain comité, « le COSINUM de décembre »',
+      });
+      const before = await eventCount(t);
+      const bad = await t.request(
+        'POST',
+        '/api/commitments',
+        decision('contract-precision-bad', {
+          source: {
+            document: 'releve-2021.txt',
+            decidedOn: '2021-01-01',
+            decidedOnPrecision: 'week',
+          },
+        }),
+      );
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('source.decidedOnPrecision');
+      expect(await eventCount(t)).toBe(before);
+    });
   });
 
   describe('GET /api/commitments and /api/commitments/:id', () => {

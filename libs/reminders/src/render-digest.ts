@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { NNBSP, escapeHtml, organisationInText } from '@cosinum/presentation';
+import { NNBSP, displayWording, escapeHtml, organisationInText } from '@cosinum/presentation';
 import type { Digest, DigestItem } from './plan-digests';
 import type { LogHead } from './reminder.events';
 import { countOf, frenchDate, frenchLongDate, frenchWeekdayDate } from './french';
@@ -70,7 +70,8 @@ const deadlineText = (item: DigestItem): string => {
   if (item.originalDeadline !== item.deadline) {
     original.push(`initialement ${frenchLongDate(item.originalDeadline)}`);
   }
-  if (item.deadlineWording) original.push(`«${NNBSP}${item.deadlineWording}${NNBSP}»`);
+  if (item.deadlineWording)
+    original.push(`«${NNBSP}${displayWording(item.deadlineWording)}${NNBSP}»`);
   return original.length > 0
     ? `${frenchLongDate(item.deadline)} (${original.join(', ')})`
     : frenchLongDate(item.deadline);

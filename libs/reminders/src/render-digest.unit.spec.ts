@@ -47,7 +47,8 @@ describe('renderDigest', () => {
     title: 'Postes de travail',
     deadline: '2021-06-30',
     originalDeadline: '2021-03-31',
-    deadlineWording: '1er trimestre 2021',
+    // As the source was extracted: the e-mail writes « 1er » (the wording stays verbatim in the data).
+    deadlineWording: '1^{er} trimestre 2021',
     latestValue: null,
     latestOn: null,
   });

@@ -45,6 +45,15 @@ export class SourceDto {
   @ApiProperty({ example: '2020-12-03', format: 'date' })
   @IsCalendarDate()
   decidedOn!: string;
+
+  @ApiPropertyOptional({
+    enum: ['day', 'month', 'quarter', 'half-year', 'year'],
+    description:
+      'How precisely the source dates the decision (default day): « half-year » reads « décidé au 1er semestre 2021 » from decidedOn 2021-01-01',
+  })
+  @IsOptional()
+  @IsIn(['day', 'month', 'quarter', 'half-year', 'year'])
+  decidedOnPrecision?: 'day' | 'month' | 'quarter' | 'half-year' | 'year';
 }
 
 export class BaselineDto {
@@ -194,6 +203,18 @@ export class CreateCommitmentDto {
   @MaxLength(100)
   @IsCleanText({ singleLine: true })
   deadlineWording?: string;
+
+  @ApiPropertyOptional({
+    example: 'le prochain comité, « le COSINUM de décembre »',
+    maxLength: 300,
+    description:
+      'When the source gives no deadline: what it was inferred from; the board shows « échéance déduite »',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  @IsCleanText({ singleLine: true })
+  deadlineInferredFrom?: string;
 
   @ApiProperty({
     oneOf: [
