@@ -9,6 +9,7 @@ import {
   type CommandInput,
   type CommandOutcome,
 } from './execute-command';
+import { knownOrganisationCodes } from './organisations';
 import { ProjectionService } from './projection.service';
 import { APP_CONFIG } from './tokens';
 
@@ -37,6 +38,7 @@ export class ExecuteCommitmentHandler implements ICommandHandler<ExecuteCommitme
     const outcome = await executeCommitmentCommand(this.store, this.clock, input, context, {
       maxAttempts: this.config.conflictRetries,
       states: this.projections.commitments,
+      organisations: knownOrganisationCodes(this.projections.commitments.chart),
     });
     this.logger.log({
       msg: 'Command recorded',

@@ -19,6 +19,7 @@ import {
   type CommitmentView,
   type SlippageReport,
 } from '@cosinum/projections';
+import { predecessorsOf } from './organisations';
 import { ProjectionService } from './projection.service';
 import { CLOCK, type Clock } from './clock';
 import { APP_CONFIG } from './tokens';
@@ -288,13 +289,18 @@ export class GetMinistryHistoryHandler implements IQueryHandler<GetMinistryHisto
   ) {}
   async execute({ ministry, filter }: GetMinistryHistoryQuery): Promise<HistoryPage> {
     const events: RecordedEvent[] = [];
+    // A merged or split ministry's history passes to its successors with its items.
+    const codes = [
+      ministry,
+      ...predecessorsOf(this.projections.commitments.chart, ministry, '9999-12-31T23:59:59.999Z'),
+    ];
     for (const commitment of this.projections.commitments.all()) {
-      if (!commitment.ministries[ministry]) continue;
+      if (!codes.some((c) => commitment.ministries[c])) continue;
       for (const e of await this.store.readStream(
         commitmentStream(commitment.definition.commitmentId),
       )) {
         const concerns = (e.data as { ministry?: string }).ministry;
-        if (concerns === undefined || concerns === ministry) events.push(e);
+        if (concerns === undefined || codes.includes(concerns)) events.push(e);
       }
     }
     events.push(

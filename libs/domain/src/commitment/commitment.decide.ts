@@ -48,7 +48,7 @@ const decideCommitment = (command: DecideCommitment, state: CommitmentState): Co
   const requested = data.ministries === 'all' ? ALL_MINISTRY_CODES : data.ministries;
   // Checked before de-duplication, so that the index names the entry as the client sent it.
   requested.forEach((code, i) => {
-    if (!isKnownOrganisation(code)) throw CommitmentError.unknownMinistry(code, `ministries[${i}]`);
+    if (!knownTo(command, code)) throw CommitmentError.unknownMinistry(code, `ministries[${i}]`);
   });
   const ministries = [...new Set(requested)];
   if (ministries.length === 0) throw CommitmentError.noMinistry();
@@ -163,8 +163,12 @@ const live = (command: CommitmentCommand, state: CommitmentState): Commitment =>
   return state;
 };
 
-const assigned = (state: Commitment, ministry: string): void => {
-  if (!isKnownOrganisation(ministry)) throw CommitmentError.unknownMinistry(ministry);
+/** A code the command may name: the chart's codes when the caller passes them, else the static list. */
+const knownTo = (command: CommitmentCommand, code: string): boolean =>
+  command.metadata.organisations?.has(code) ?? isKnownOrganisation(code);
+
+const assigned = (command: CommitmentCommand, state: Commitment, ministry: string): void => {
+  if (!knownTo(command, ministry)) throw CommitmentError.unknownMinistry(ministry);
   if (!state.ministries[ministry]) throw CommitmentError.ministryNotAssigned(ministry);
 };
 
@@ -181,7 +185,7 @@ const effectiveOn = (on: CalendarDate | undefined, now: string, field = 'on'): C
 const reportProgress = (command: ReportProgress, current: CommitmentState): CommitmentEvent[] => {
   const state = live(command, current);
   const { data } = command;
-  assigned(state, data.ministry);
+  assigned(command, state, data.ministry);
   if (state.ministries[data.ministry].exempted)
     throw CommitmentError.ministryExempted(data.ministry);
   const kind = state.metricKind;
@@ -195,7 +199,7 @@ const extendDeadline = (command: ExtendDeadline, current: CommitmentState): Comm
   const state = live(command, current);
   const { data } = command;
   if (data.ministry !== undefined) {
-    assigned(state, data.ministry);
+    assigned(command, state, data.ministry);
     if (state.ministries[data.ministry].exempted)
       throw CommitmentError.ministryExempted(data.ministry);
   }
@@ -223,7 +227,7 @@ const reviseTarget = (command: ReviseTarget, current: CommitmentState): Commitme
 const exemptMinistry = (command: ExemptMinistry, current: CommitmentState): CommitmentEvent[] => {
   const state = live(command, current);
   const { data } = command;
-  assigned(state, data.ministry);
+  assigned(command, state, data.ministry);
   if (state.ministries[data.ministry].exempted)
     throw CommitmentError.alreadyExempted(data.ministry);
   const on = effectiveOn(data.on, command.metadata.now);
