@@ -327,7 +327,7 @@ describe('organisations over HTTP', () => {
       });
     });
 
-    it('as known before the merger was recorded... is today only: 404 for a code nobody knows', async () => {
+    it('answers 404 for a code nobody knows', async () => {
       expectProblem(await t.request('GET', '/api/ministries/NOPE/history'), 404);
     });
   });
@@ -504,6 +504,22 @@ describe('the reference lineage on a fresh start (with the real catalogue)', () 
         items.filter((i) => !existing.has(i.ministry)).map((i) => `${asOf} ${i.ministry}`),
       ).toEqual([]);
     }
+  });
+
+  it('the ministry page names the ministry as it was on the day, with the articles recorded', async () => {
+    const page = async (asOf: string) => {
+      const r = await t.request('GET', `/tableau-de-bord/ministeres/MTE?asOf=${asOf}`);
+      expect(r.status).toBe(200);
+      return r.text;
+    };
+    const june = await page('2020-06-15');
+    expect(june).toContain(
+      '<h1 class="fr-mt-2w">Ministère de la Transition écologique et solidaire</h1>',
+    );
+    expect(june).toContain('Engagements du ministère de la Transition écologique et solidaire,');
+    const july = await page('2020-07-15');
+    expect(july).toContain('<h1 class="fr-mt-2w">Ministère de la Transition écologique</h1>');
+    expect(july).toContain('Engagements du ministère de la Transition écologique,');
   });
 
   it('MTFP is not overdue on the decisions of 28 May 2020 in June 2020: it holds nothing then', async () => {

@@ -36,6 +36,7 @@ export {
   ministryName,
   ministryShortName,
   organisationInText,
+  type NamesOn,
   stateLabelInText,
   worstState,
 } from './labels';

@@ -1,4 +1,10 @@
-import { organisation, organisationOn, type Moment, type OrganisationChart } from '@cosinum/domain';
+import {
+  organisation,
+  organisationOn,
+  type Moment,
+  type Organisation,
+  type OrganisationChart,
+} from '@cosinum/domain';
 
 /**
  * An organisation as the ministry board names it (code, name, shortName, kind): the name it had
@@ -9,7 +15,7 @@ export const organisationNamed = (
   chart: OrganisationChart,
   code: string,
   moment: Moment,
-): { code: string; name: string; shortName: string; kind: string } | null => {
+): Organisation | null => {
   const history = chart.get(code);
   if (history) {
     const on = organisationOn(chart, code, moment);
