@@ -320,6 +320,10 @@ describe('organisations over HTTP', () => {
             e.type === 'ProgressReported' && e.data.ministry === 'MACP',
         ),
       ).toBe(true);
+      // As known before the merger was recorded (history up to 3 January 2023): no predecessor.
+      const before = await t.request('GET', '/api/ministries/MEFR/history?to=2023-01-03');
+      expect(before.body.lineage).toMatchObject({ predecessors: [], ending: null });
+      expect(before.body.lineage.names).toHaveLength(1);
       const macp = await t.request('GET', '/api/ministries/MACP/history');
       expect(macp.body.lineage).toMatchObject({
         successors: ['MEFR'],
@@ -488,7 +492,7 @@ describe('the reference lineage on a fresh start (with the real catalogue)', () 
     expect(july.find((o) => o.code === 'DINUM')?.of).toBe('de la DINUM');
     expect(july.find((o) => o.code === 'MINARM')?.of).toBe('du ministère des Armées');
     const borne = await codesOn('2022-06-01');
-    expect(codes(borne)).toEqual(expect.arrayContaining(['MSP', 'MSAPH', 'MTECE']));
+    expect(codes(borne)).toEqual(expect.arrayContaining(['MSP', 'MSAPH', 'MTEN']));
     expect(codes(borne)).not.toContain('MSS');
     expect(codes(borne)).not.toContain('MCTRCT');
   });

@@ -18,6 +18,7 @@ import {
   lineageOf,
   organisationOn,
   organisationsOn,
+  recordedBy,
   type Moment,
   type NameForms,
   type OrganisationChart,
@@ -211,7 +212,7 @@ export const lineage = (
 ): OrganisationLineage | null => {
   const o = chart.get(code);
   const known = (r: { recordedAt: string | null }) =>
-    r.recordedAt === null || r.recordedAt <= knownAt;
+    r.recordedAt === null || recordedBy(r.recordedAt, knownAt);
   if (!o || !known(o.created)) return null;
   const l = lineageOf(chart, code, knownAt);
   const ended = o.ending && known(o.ending) ? o.ending : undefined;

@@ -383,14 +383,16 @@ export class OrganisationsController implements OnModuleInit, OnModuleDestroy {
     @CurrentIdentity() identity: Identity,
   ) {
     const chart = await this.chart();
-    const found = lineage(chart, code, this.clock.now());
+    const filter = toHistoryFilter(query);
+    // The lineage as known at the end of the recording period asked (`to`), else now.
+    const found = lineage(chart, code, filter.to ?? this.clock.now());
     if (!found && !organisation(code))
       throw new NotFoundException(`Unknown ministry code "${code}"`);
     scopeMinistry(identity, code);
     return {
       ministry: code,
       lineage: found,
-      ...(await this.queries.execute(new GetMinistryHistoryQuery(code, toHistoryFilter(query)))),
+      ...(await this.queries.execute(new GetMinistryHistoryQuery(code, filter))),
     };
   }
 }
