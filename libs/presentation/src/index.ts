@@ -36,6 +36,7 @@ export {
   ministryName,
   ministryShortName,
   organisationInText,
+  staticOrganisation,
   type NamesOn,
   stateLabelInText,
   worstState,

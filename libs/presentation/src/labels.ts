@@ -5,6 +5,7 @@ import {
   type ItemState,
   type Moment,
   type NameForms,
+  type Organisation,
   type OrganisationChart,
 } from '@cosinum/domain';
 import documentManifest from '../../../data/catalogue/documents.json';
@@ -141,6 +142,23 @@ export const organisationInText = (
   if (form === 'de') return /^[AEIOUYÉÈÊÂÎÔH]/i.test(name) ? `d’${name}` : `de ${name}`;
   return form === 'à' ? `à ${name}` : name;
 };
+/**
+ * An organisation of the static list (ministries.ts) with its article forms, as
+ * `GET /api/ministries` and `cosinum ministries` list it on a store without a chart.
+ */
+export const staticOrganisation = (
+  code: string,
+): Organisation & { of: string; to: string; since: null } => {
+  const o = organisation(code);
+  if (!o) throw new Error(`${code} is not in the static list`);
+  return {
+    ...o,
+    of: organisationInText(code, 'de'),
+    to: organisationInText(code, 'à'),
+    since: null,
+  };
+};
+
 export const ministryShortName = (code: string, names?: NamesOn): string =>
   chartForms(code, names)?.shortName ?? organisation(code)?.shortName ?? code;
 

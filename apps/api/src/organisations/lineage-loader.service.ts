@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { parse } from 'yaml';
 import {
@@ -12,19 +12,13 @@ import {
 } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { findRepositoryFile } from '../imports/catalogue-file';
 
 export const DEFAULT_LINEAGE = join('data', 'organisations', 'lineage.yaml');
 
-/** The repository's reference lineage: from the working directory, else upward from the code. */
-export const findDefaultLineage = (from: string = __dirname): string | null => {
-  const fromCwd = resolve(DEFAULT_LINEAGE);
-  if (existsSync(fromCwd)) return fromCwd;
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, DEFAULT_LINEAGE);
-    if (existsSync(candidate)) return candidate;
-  }
-  return null;
-};
+/** The repository's reference lineage. */
+export const findDefaultLineage = (from: string = __dirname): string | null =>
+  findRepositoryFile(DEFAULT_LINEAGE, from);
 
 /** The entries of a lineage file, in order (YAML merge keys allowed). */
 export const loadLineageFile = (file: string): LineageEntry[] => {

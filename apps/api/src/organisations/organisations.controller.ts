@@ -45,13 +45,12 @@ import {
   RecordOrganisationChangeCommand,
   lineage,
   listOrganisations,
-  type ListedOrganisation,
   type OrganisationChangeInput,
   type OrganisationChangeOutcome,
 } from '@cosinum/application';
 import { organisation, type OrganisationChart } from '@cosinum/domain';
 import type { Actor } from '@cosinum/event-store';
-import { organisationInText } from '@cosinum/presentation';
+import { staticOrganisation } from '@cosinum/presentation';
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
 import { READERS, Roles } from '../auth/roles.decorator';
@@ -236,20 +235,6 @@ class ChangeOutcomeDto {
   @ApiProperty({ example: 42 }) position!: number;
 }
 
-/** The static list's entry, with the presentation's article forms (a store without a chart). */
-const fromStaticList = (code: string): ListedOrganisation => {
-  const o = organisation(code)!;
-  return {
-    code: o.code,
-    kind: o.kind,
-    name: o.name,
-    shortName: o.shortName,
-    of: organisationInText(code, 'de'),
-    to: organisationInText(code, 'à'),
-    since: null,
-  };
-};
-
 @ApiTags('organisations')
 @ApiSecurity('api-key')
 @ApiBearerAuth()
@@ -296,7 +281,7 @@ export class OrganisationsController implements OnModuleInit, OnModuleDestroy {
   @ApiOkResponse({ type: OrganisationListDto })
   async list(@Query() query: OrganisationsQueryDto) {
     const moment = toMoment(query, this.clock.now());
-    return { items: listOrganisations(await this.chart(), moment, fromStaticList), ...moment };
+    return { items: listOrganisations(await this.chart(), moment, staticOrganisation), ...moment };
   }
 
   @Post()

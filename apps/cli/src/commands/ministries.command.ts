@@ -4,7 +4,6 @@ import {
   listOrganisations,
   recordOrganisationChange,
   systemClock,
-  type ListedOrganisation,
   type OrganisationChangeInput,
 } from '@cosinum/application';
 import {
@@ -12,23 +11,14 @@ import {
   ORGANISATIONS_STREAM,
   emptyChart,
   evolveChart,
-  organisation,
-  parseMoment,
   type OrganisationChart,
   type OrganisationEvent,
 } from '@cosinum/domain';
 import type { EventStore } from '@cosinum/event-store';
-import { organisationInText } from '@cosinum/presentation';
+import { staticOrganisation } from '@cosinum/presentation';
 import { CliError } from '../cli-error';
+import { momentOption } from '../moment-option';
 import { openStore, signHead } from '../store';
-
-const moment = (value: string | undefined, name: string): string => {
-  if (value === undefined) return new Date().toISOString();
-  const parsed = parseMoment(value);
-  if (!parsed)
-    throw new CliError(`${name} must be a date YYYY-MM-DD or an ISO-8601 instant, got "${value}"`);
-  return parsed;
-};
 
 /** The chart of the store: the `organisations` stream folded (a handful of events). */
 const chartOf = async (store: EventStore): Promise<OrganisationChart> =>
@@ -37,16 +27,6 @@ const chartOf = async (store: EventStore): Promise<OrganisationChart> =>
       evolveChart(chart, event as unknown as OrganisationEvent, event.streamRevision),
     emptyChart(),
   );
-
-const fromStaticList = (code: string): ListedOrganisation => {
-  const o = organisation(code)!;
-  return {
-    ...o,
-    of: organisationInText(code, 'de'),
-    to: organisationInText(code, 'à'),
-    since: null,
-  };
-};
 
 const list = (): Command =>
   new Command('list')
@@ -58,12 +38,12 @@ const list = (): Command =>
     .option('--json', 'print as JSON (the items of GET /api/ministries)')
     .action(async (options: { asOf?: string; knownAt?: string; json?: boolean }) => {
       const at = {
-        asOf: moment(options.asOf, '--as-of'),
-        knownAt: moment(options.knownAt, '--known-at'),
+        asOf: momentOption(options.asOf, '--as-of'),
+        knownAt: momentOption(options.knownAt, '--known-at'),
       };
       const { store } = await openStore();
       try {
-        const items = listOrganisations(await chartOf(store), at, fromStaticList);
+        const items = listOrganisations(await chartOf(store), at, staticOrganisation);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
           return;
