@@ -352,6 +352,18 @@ describe('organisations over HTTP', () => {
       expect(report.status).toBe(201);
     });
 
+    it('may receive the weekly reminder: its contacts are registered', async () => {
+      const r = await t.request('POST', '/api/ministries/MSP/contacts', {
+        email: 'referent@sante.gouv.fr',
+        name: 'Référent numérique',
+      });
+      expect(r.status).toBe(201);
+      expectProblem(
+        await t.request('POST', '/api/ministries/NOPE/contacts', { email: 'x@sante.gouv.fr' }),
+        404,
+      );
+    });
+
     it('a code nobody created is still refused, naming the field', async () => {
       expectProblem(
         await t.request(
