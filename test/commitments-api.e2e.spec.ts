@@ -763,12 +763,17 @@ describe('commitments API contract', () => {
       expect(items).toHaveLength(21);
       expect(new Set(items.map((o) => o.code)).size).toBe(21);
       const by = (code: string) => items.find((o) => o.code === code);
+      // A store without an organisation chart: the static list, with its article forms.
       expect(by('MI')).toEqual({
         code: 'MI',
         kind: 'ministry',
         shortName: 'Intérieur',
         name: "Ministère de l'Intérieur",
+        of: "du ministère de l'Intérieur",
+        to: "au ministère de l'Intérieur",
+        since: null,
       });
+      expect(by('SPM')).toMatchObject({ to: 'aux services du Premier ministre' });
       expect(by('MINARM')).toMatchObject({ name: 'Ministère des Armées', kind: 'ministry' });
       expect(by('MENJS')?.name).toBe(
         "Ministère de l'Éducation nationale, de la Jeunesse et des Sports",
@@ -867,8 +872,13 @@ describe('commitments API contract', () => {
         '/api/commitments/{id}/milestones': ['post'],
         '/api/status': ['get'],
         '/api/status-rules': ['get', 'post'],
-        '/api/ministries': ['get'],
+        '/api/ministries': ['get', 'post'],
         '/api/ministries/{code}/status': ['get'],
+        '/api/ministries/{code}/history': ['get'],
+        '/api/ministries/{code}/renaming': ['post'],
+        '/api/ministries/{code}/merger': ['post'],
+        '/api/ministries/{code}/split': ['post'],
+        '/api/ministries/{code}/dissolution': ['post'],
         '/health': ['get'],
       };
       for (const [path, methods] of Object.entries(expected)) {

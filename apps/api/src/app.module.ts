@@ -13,6 +13,8 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
 import { CatalogueLoader } from './imports/catalogue-loader.service';
 import { ImportsController } from './imports/imports.controller';
+import { LineageLoader } from './organisations/lineage-loader.service';
+import { OrganisationsController } from './organisations/organisations.controller';
 import { RootController } from './root.controller';
 import { StatusRulesController } from './rules/status-rules.controller';
 import { StatusController } from './status/status.controller';
@@ -50,6 +52,7 @@ export class AppModule {
       controllers: [
         RootController,
         CommitmentsController,
+        OrganisationsController,
         StatusController,
         StatusRulesController,
         ImportsController,
@@ -60,6 +63,7 @@ export class AppModule {
       // The rate limit applies before authentication: unauthenticated floods are limited too.
       providers: [
         { provide: APP_GUARD, useClass: ClientThrottlerGuard },
+        LineageLoader,
         CatalogueLoader,
         ...IMPORT_HANDLERS,
       ],

@@ -1,6 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { AppConfig } from '@cosinum/config';
+import { assignedItems } from '@cosinum/domain';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { CLOCK, type Clock } from './clock';
 import {
@@ -9,6 +10,7 @@ import {
   type CommandInput,
   type CommandOutcome,
 } from './execute-command';
+import { knownOrganisationCodes } from './organisations';
 import { ProjectionService } from './projection.service';
 import { APP_CONFIG } from './tokens';
 
@@ -34,10 +36,17 @@ export class ExecuteCommitmentHandler implements ICommandHandler<ExecuteCommitme
   ) {}
 
   async execute({ input, context }: ExecuteCommitmentCommand): Promise<CommandOutcome> {
-    const outcome = await executeCommitmentCommand(this.store, this.clock, input, context, {
-      maxAttempts: this.config.conflictRetries,
-      states: this.projections.commitments,
-    });
+    const outcome = await executeCommitmentCommand(
+      this.store,
+      this.clock,
+      this.takenOver(input),
+      context,
+      {
+        maxAttempts: this.config.conflictRetries,
+        states: this.projections.commitments,
+        organisations: knownOrganisationCodes(this.projections.commitments.chart),
+      },
+    );
     this.logger.log({
       msg: 'Command recorded',
       command: input.type,
@@ -49,5 +58,27 @@ export class ExecuteCommitmentHandler implements ICommandHandler<ExecuteCommitme
     // Read-your-writes: the answer goes out once the read models include what was written.
     await this.projections.caughtUpWith(outcome.position);
     return outcome;
+  }
+
+  /**
+   * A ministry that took over a commitment from an organisation merged or split into it (as the
+   * chart stands today) reports, is granted an extension or exempted on that organisation's
+   * item: the fact goes to the item it holds (the predecessor's code), the actor says who acted.
+   */
+  private takenOver(input: CommandInput): CommandInput {
+    if (!('ministry' in input.data) || typeof input.data.ministry !== 'string') return input;
+    if (input.type === 'DecideCommitment') return input;
+    const model = this.projections.commitments;
+    const history = model.get(input.data.commitmentId);
+    const ministry = input.data.ministry;
+    if (!history || history.ministries[ministry] || model.chart.size === 0) return input;
+    const now = this.clock.now();
+    const moment = { asOf: now, knownAt: now };
+    const held = assignedItems(history, model.chart, moment).find(
+      (a) => a.code === ministry && a.track !== ministry,
+    );
+    return held
+      ? ({ ...input, data: { ...input.data, ministry: held.track } } as CommandInput)
+      : input;
   }
 }

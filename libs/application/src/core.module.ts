@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { BoardCache, CommitmentsReadModel, RemindersIndex } from '@cosinum/projections';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { ExecuteCommitmentHandler } from './commands';
+import { ListOrganisationsHandler, RecordOrganisationChangeHandler } from './organisations';
 import { openEventStore } from './open-event-store';
 import { ProjectionService } from './projection.service';
 import {
@@ -63,6 +64,8 @@ export class CosinumCoreModule {
         GetSlippageReportHandler,
         AdoptStatusRulesHandler,
         ListStatusRulesHandler,
+        RecordOrganisationChangeHandler,
+        ListOrganisationsHandler,
         // The API and the worker both evaluate boards: either records the first rule set.
         InitialRulesRecorder,
       ],

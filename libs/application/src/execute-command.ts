@@ -31,6 +31,8 @@ export interface CommitmentStateSource {
 export interface ExecuteOptions {
   readonly maxAttempts: number;
   readonly states?: CommitmentStateSource;
+  /** The codes a command may name (static list and chart); absent: the static list. */
+  readonly organisations?: ReadonlySet<string>;
 }
 
 /** A commitment command through the one command path ({@link handleCommand}), at `clock.now()`. */
@@ -41,7 +43,13 @@ export const executeCommitmentCommand = async (
   context: CommandContext,
   options: ExecuteOptions,
 ): Promise<CommandOutcome> => {
-  const command = { ...input, metadata: { now: clock.now() } } as CommitmentCommand;
+  const command = {
+    ...input,
+    metadata: {
+      now: clock.now(),
+      ...(options.organisations && { organisations: options.organisations }),
+    },
+  } as CommitmentCommand;
   const { commitmentId } = command.data;
   const { states } = options;
   const handled = await handleCommand(store, commitmentDecider, command, {

@@ -10,6 +10,23 @@ export {
   type CommitmentStateSource,
 } from './execute-command';
 export { openEventStore } from './open-event-store';
+export {
+  LINEAGE_ACTOR,
+  ListOrganisationsQuery,
+  RecordOrganisationChangeCommand,
+  existsOn,
+  knownOrganisationCodes,
+  lineage,
+  listOrganisations,
+  predecessorsOf,
+  recordOrganisationChange,
+  recordReferenceLineage,
+  type LineageEntry,
+  type ListedOrganisation,
+  type OrganisationChangeInput,
+  type OrganisationChangeOutcome,
+  type OrganisationLineage,
+} from './organisations';
 export { ProjectionService } from './projection.service';
 export {
   GetCommitmentHistoryQuery,

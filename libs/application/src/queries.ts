@@ -3,9 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { AppConfig } from '@cosinum/config';
 import {
   commitmentStream,
-  lineageOf,
   takenOverBy,
-  type OrganisationChart,
   configurationRuleSet,
   DEFAULT_RULES,
   type Moment,
@@ -22,6 +20,7 @@ import {
   type CommitmentView,
   type SlippageReport,
 } from '@cosinum/projections';
+import { predecessorsOf } from './organisations';
 import { ProjectionService } from './projection.service';
 import { CLOCK, type Clock } from './clock';
 import { APP_CONFIG } from './tokens';
@@ -174,20 +173,6 @@ const remindersFor = async (
     for (const e of await store.readStream(stream))
       if (e.type === 'ReminderSent' && keep(e)) found.push(e);
   }
-  return found;
-};
-
-/** Every organisation that ended into `code`, directly or through others, as known at `knownAt`. */
-const predecessorsOf = (chart: OrganisationChart, code: string, knownAt: string): string[] => {
-  const found: string[] = [];
-  const visit = (c: string): void => {
-    for (const p of lineageOf(chart, c, knownAt).predecessors)
-      if (!found.includes(p.code) && p.code !== code) {
-        found.push(p.code);
-        visit(p.code);
-      }
-  };
-  visit(code);
   return found;
 };
 

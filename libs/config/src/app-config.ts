@@ -131,13 +131,16 @@ export class EnvironmentVariables {
   @Max(86_400_000)
   AUDIT_CHECKPOINT_INTERVAL_MS = 60_000;
 
-  /** API keys: comma-separated `name:role[:MINISTRY]:sha256hex` (see README, "Access"). */
+  /**
+   * API keys: comma-separated `name:role[:MINISTRY[:follow]]:sha256hex` (see README, "Access"):
+   * `follow` lets a ministry key act for the ministry its own was merged into.
+   */
   @IsOptional()
   @Matches(
-    /^[\w.@-]+:(analyst|auditor|ministry:[A-Z_]+):[0-9a-f]{64}(,\s*[\w.@-]+:(analyst|auditor|ministry:[A-Z_]+):[0-9a-f]{64})*$/,
+    /^[\w.@-]+:(analyst|auditor|ministry:[A-Z][A-Z0-9_]*(:follow)?):[0-9a-f]{64}(,\s*[\w.@-]+:(analyst|auditor|ministry:[A-Z][A-Z0-9_]*(:follow)?):[0-9a-f]{64})*$/,
     {
       message:
-        'API_KEYS must be comma-separated name:role[:MINISTRY]:sha256hex entries (npx cosinum api-key new)',
+        'API_KEYS must be comma-separated name:role[:MINISTRY[:follow]]:sha256hex entries (npx cosinum api-key new)',
     },
   )
   API_KEYS?: string;

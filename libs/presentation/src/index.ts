@@ -40,6 +40,8 @@ export {
   ministryName,
   ministryShortName,
   organisationInText,
+  staticOrganisation,
+  type NamesOn,
   stateLabelInText,
   worstState,
 } from './labels';

@@ -2,9 +2,14 @@ import {
   ITEM_STATES,
   frenchDate,
   organisation,
+  organisationOn,
   type CalendarDate,
   type DatePrecision,
   type ItemState,
+  type Moment,
+  type NameForms,
+  type Organisation,
+  type OrganisationChart,
 } from '@cosinum/domain';
 import documentManifest from '../../../data/catalogue/documents.json';
 
@@ -83,7 +88,38 @@ export const documentShortTitle = (document: string): string =>
   (Object.hasOwn(DOCUMENTS, document) ? DOCUMENTS[document].shortTitle : undefined) ??
   documentTitle(document);
 
-export const ministryName = (code: string): string => organisation(code)?.name ?? code;
+/**
+ * The organisation chart and the moment a page or a message speaks of: names then come from the
+ * chart (the name of that day, with its article forms as recorded), not from the static list.
+ */
+export interface NamesOn {
+  readonly chart: OrganisationChart;
+  readonly moment: Moment;
+}
+
+/** The chart's names of `code` on the day (its latest recorded ones outside its lifetime). */
+const chartForms = (code: string, names: NamesOn | undefined): NameForms | null => {
+  const history = names?.chart.get(code);
+  if (!names || !history) return null;
+  return organisationOn(names.chart, code, names.moment) ?? history.names[history.names.length - 1];
+};
+
+export const ministryName = (code: string, names?: NamesOn): string =>
+  chartForms(code, names)?.name ?? organisation(code)?.name ?? code;
+
+/** « le … » from « du … » and its kin: the chart records the forms after « de » and « à ». */
+const subjectFrom = (of: string): string => {
+  const rules: [RegExp, string][] = [
+    [/^du /, 'le '],
+    [/^des /, 'les '],
+    [/^de la /, 'la '],
+    [/^de l['’]/, 'l’'],
+    [/^d['’]/, ''],
+    [/^de /, ''],
+  ];
+  for (const [from, to] of rules) if (from.test(of)) return of.replace(from, to);
+  return of;
+};
 
 /** The article forms of a name: « le ministère… », « du ministère… », « au ministère… ». */
 const ARTICLES: readonly {
@@ -103,9 +139,17 @@ const ARTICLES: readonly {
 /**
  * An organisation inside a French sentence, with the article and its contraction: « le ministère
  * de l'Intérieur », « du ministère de l'Intérieur », « aux services du Premier ministre », « de
- * Pôle emploi », « d’ACME » for an unknown code starting with a vowel.
+ * Pôle emploi », « d’ACME » for an unknown code starting with a vowel. Given the chart (`names`),
+ * the forms it recorded for that day: « du ministère de la Transition écologique et solidaire » in
+ * June 2020, « du ministère de la Transition écologique » from 6 July 2020.
  */
-export const organisationInText = (code: string, form: 'le' | 'de' | 'à'): string => {
+export const organisationInText = (
+  code: string,
+  form: 'le' | 'de' | 'à',
+  names?: NamesOn,
+): string => {
+  const forms = chartForms(code, names);
+  if (forms) return form === 'de' ? forms.of : form === 'à' ? forms.to : subjectFrom(forms.of);
   const name = ministryName(code);
   const rule = ARTICLES.find((a) => a.starts.test(name));
   if (rule)
@@ -113,7 +157,25 @@ export const organisationInText = (code: string, form: 'le' | 'de' | 'à'): stri
   if (form === 'de') return /^[AEIOUYÉÈÊÂÎÔH]/i.test(name) ? `d’${name}` : `de ${name}`;
   return form === 'à' ? `à ${name}` : name;
 };
-export const ministryShortName = (code: string): string => organisation(code)?.shortName ?? code;
+/**
+ * An organisation of the static list (ministries.ts) with its article forms, as
+ * `GET /api/ministries` and `cosinum ministries` list it on a store without a chart.
+ */
+export const staticOrganisation = (
+  code: string,
+): Organisation & { of: string; to: string; since: null } => {
+  const o = organisation(code);
+  if (!o) throw new Error(`${code} is not in the static list`);
+  return {
+    ...o,
+    of: organisationInText(code, 'de'),
+    to: organisationInText(code, 'à'),
+    since: null,
+  };
+};
+
+export const ministryShortName = (code: string, names?: NamesOn): string =>
+  chartForms(code, names)?.shortName ?? organisation(code)?.shortName ?? code;
 
 export const EVENT_LABELS: Record<string, string> = {
   CommitmentDecided: 'Décision',

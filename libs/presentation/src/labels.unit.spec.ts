@@ -1,3 +1,4 @@
+import { emptyChart, evolveChart } from '@cosinum/domain';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -7,6 +8,7 @@ import {
   documentRecord,
   documentShortTitle,
   documentTitle,
+  ministryName,
   organisationInText,
   stateLabelInText,
   STATE_LABELS,
@@ -121,5 +123,77 @@ describe('wording for display, free of extraction marks', () => {
   it('leaves clean wording alone, a capital I that is a word among them', () => {
     for (const clean of ["d'ici le 31 décembre 2020", 'Fait', 'Phase I terminée', 'IN6 : 2021'])
       expect(displayWording(clean)).toBe(clean);
+  });
+});
+
+describe('organisations inside a sentence, named by the chart', () => {
+  const forms = (name: string, of: string, to: string) => ({ name, shortName: name, of, to });
+  const chart = [
+    {
+      type: 'OrganisationCreated' as const,
+      data: {
+        code: 'MTE',
+        kind: 'ministry' as const,
+        ...forms(
+          'Ministère de la Transition écologique et solidaire',
+          'du ministère de la Transition écologique et solidaire',
+          'au ministère de la Transition écologique et solidaire',
+        ),
+        on: '2020-01-01',
+        reason: 'Référentiel',
+      },
+    },
+    {
+      type: 'OrganisationRenamed' as const,
+      data: {
+        code: 'MTE',
+        previousName: 'Ministère de la Transition écologique et solidaire',
+        ...forms(
+          'Ministère de la Transition écologique',
+          'du ministère de la Transition écologique',
+          'au ministère de la Transition écologique',
+        ),
+        on: '2020-07-06',
+        reason: 'Gouvernement Castex',
+      },
+    },
+    {
+      type: 'OrganisationCreated' as const,
+      data: {
+        code: 'DINUM',
+        kind: 'directorate' as const,
+        ...forms('Direction interministérielle du numérique', 'de la DINUM', 'à la DINUM'),
+        on: '2020-01-01',
+        reason: 'Référentiel',
+      },
+    },
+  ].reduce((c, e, i) => evolveChart(c, e, i), emptyChart());
+  const on = (date: string) => ({
+    chart,
+    moment: { asOf: `${date}T10:00:00.000Z`, knownAt: '2030-01-01T00:00:00.000Z' },
+  });
+
+  it('uses the forms recorded for the day', () => {
+    expect(organisationInText('MTE', 'de', on('2020-06-01'))).toBe(
+      'du ministère de la Transition écologique et solidaire',
+    );
+    expect(organisationInText('MTE', 'à', on('2020-07-15'))).toBe(
+      'au ministère de la Transition écologique',
+    );
+    expect(organisationInText('MTE', 'le', on('2020-07-15'))).toBe(
+      'le ministère de la Transition écologique',
+    );
+    expect(organisationInText('DINUM', 'de', on('2020-07-15'))).toBe('de la DINUM');
+    expect(organisationInText('DINUM', 'le', on('2020-07-15'))).toBe('la DINUM');
+    expect(ministryName('MTE', on('2020-06-01'))).toBe(
+      'Ministère de la Transition écologique et solidaire',
+    );
+  });
+
+  it('falls back on the static list for a code the chart does not know', () => {
+    expect(organisationInText('MI', 'de', on('2020-07-15'))).toBe("du ministère de l'Intérieur");
+    expect(organisationInText('SPM', 'le', on('2020-07-15'))).toBe(
+      'les services du Premier ministre',
+    );
   });
 });

@@ -59,6 +59,7 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   private count = 0;
   private rules: RuleSetsState = [];
   private organisations: OrganisationChart = emptyChart();
+  private chartRevision = -1;
   private rulesRevision = -1;
   /** The latest recording instant folded, in canonical form ('' when none)... */
   private latestCanonical = '';
@@ -99,6 +100,7 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
         event as unknown as OrganisationEvent,
         event.streamRevision,
       );
+      this.chartRevision = event.streamRevision;
       this.noteRecorded(event.metadata?.recordedAt);
       return;
     }
@@ -149,6 +151,11 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   /** The organisation chart: every organisation recorded, with its dated lineage (see the domain). */
   get chart(): OrganisationChart {
     return this.organisations;
+  }
+
+  /** The chart and the revision of the `organisations` stream it folds (-1: none), for commands. */
+  get chartAt(): { readonly chart: OrganisationChart; readonly revision: number } {
+    return { chart: this.organisations, revision: this.chartRevision };
   }
 
   /** The rule set in force at `moment.asOf` as known at `moment.knownAt` (see ruleSetInForce). */

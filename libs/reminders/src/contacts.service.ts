@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, CLOCK, type Clock, type CommandContext } from '@cosinum/application';
+import {
+  APP_CONFIG,
+  CLOCK,
+  ProjectionService,
+  type Clock,
+  type CommandContext,
+} from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, handleCommand, type EventStore } from '@cosinum/event-store';
 import {
@@ -19,10 +25,16 @@ export class ContactsService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly projections: ProjectionService,
   ) {}
 
+  /** A 404 unless the code is in the static list or the organisation chart. */
+  assertKnown(ministry: string): void {
+    assertKnownMinistry(ministry, this.projections.commitments.chart);
+  }
+
   async list(ministry: string): Promise<Contact[]> {
-    assertKnownMinistry(ministry);
+    this.assertKnown(ministry);
     return foldContacts(await this.store.readStream(contactsStream(ministry)));
   }
 
@@ -46,7 +58,7 @@ export class ContactsService {
   }
 
   private async execute(command: ContactCommand, context: CommandContext): Promise<void> {
-    assertKnownMinistry(command.data.ministry);
+    this.assertKnown(command.data.ministry);
     await handleCommand(this.store, contactsDecider, command, {
       streamName: contactsStream(command.data.ministry),
       context,

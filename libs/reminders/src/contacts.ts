@@ -1,4 +1,4 @@
-import { DomainError, organisation, type Instant } from '@cosinum/domain';
+import { DomainError, organisation, type Instant, type OrganisationChart } from '@cosinum/domain';
 import type { Decider } from '@cosinum/event-store';
 
 /** One stream per organisation: `contacts-MI`. */
@@ -76,8 +76,9 @@ export const PLAIN_EMAIL_PATTERN =
 export const isPlainEmail = (email: string): boolean =>
   email.length <= 254 && email.split('@')[0].length <= 64 && PLAIN_EMAIL_PATTERN.test(email);
 
-export const assertKnownMinistry = (code: string): void => {
-  if (!organisation(code)) throw ContactError.unknownMinistry(code);
+/** Known: in the static list, or recorded in the organisation chart (`chart`, when given). */
+export const assertKnownMinistry = (code: string, chart?: OrganisationChart): void => {
+  if (!organisation(code) && !chart?.has(code)) throw ContactError.unknownMinistry(code);
 };
 
 /** A stored contact event, as much of it as the fold reads. */

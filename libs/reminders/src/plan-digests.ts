@@ -2,14 +2,18 @@ import type { LogHead } from './reminder.events';
 import {
   addDays,
   formatValue,
-  organisation,
   parisDateOf,
   type CalendarDate,
   type Instant,
   type StatusItem,
 } from '@cosinum/domain';
 import type { Board } from '@cosinum/projections';
-import { reportingText } from '@cosinum/presentation';
+import {
+  ministryName,
+  organisationInText,
+  reportingText,
+  type NamesOn,
+} from '@cosinum/presentation';
 import type { IsoWeek } from './iso-week';
 
 /** "Due soon": an item on track whose deadline falls within this many days. */
@@ -41,7 +45,8 @@ export interface DigestItem {
 }
 
 export interface Digest {
-  readonly ministry: { readonly code: string; readonly name: string };
+  /** `of`: the name after « de », with its article (« du ministère de l'Intérieur »). */
+  readonly ministry: { readonly code: string; readonly name: string; readonly of?: string };
   readonly isoWeek: IsoWeek;
   /** The board's instant. */
   readonly asOf: Instant;
@@ -59,6 +64,8 @@ export interface PlanOptions {
   /** Base of the dashboard's address, without a trailing slash. */
   readonly publicUrl: string;
   readonly dueWithinDays?: number;
+  /** The organisation chart and the run's moment: the ministry is named as it is then. */
+  readonly names?: NamesOn;
 }
 
 const toDigestItem = (item: StatusItem): DigestItem => ({
@@ -89,7 +96,11 @@ export const planDigest = (board: Board, ministry: string, options: PlanOptions)
   // The board is already sorted worst first, then by deadline: each section keeps that order.
   const own = board.items.filter((i) => i.ministry === ministry);
   return {
-    ministry: { code: ministry, name: organisation(ministry)?.name ?? ministry },
+    ministry: {
+      code: ministry,
+      name: ministryName(ministry, options.names),
+      of: organisationInText(ministry, 'de', options.names),
+    },
     isoWeek: options.isoWeek,
     asOf: board.asOf,
     overdue: own.filter((i) => i.state === 'overdue').map(toDigestItem),

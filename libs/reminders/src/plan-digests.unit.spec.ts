@@ -1,3 +1,4 @@
+import { emptyChart, evolveChart } from '@cosinum/domain';
 import { board, statusItem } from '../testing/digest.fixtures';
 import { digestCommitmentIds, planDigest, planDigests } from './plan-digests';
 
@@ -15,13 +16,39 @@ describe('planDigest', () => {
     statusItem({ commitmentId: 'other', state: 'overdue', ministry: 'MJ' }),
   ]);
 
+  it('names the ministry as the organisation chart does on the day of the board', () => {
+    const chart = evolveChart(emptyChart(), {
+      type: 'OrganisationCreated',
+      data: {
+        code: 'MI',
+        kind: 'ministry',
+        name: "Ministère de l'Intérieur et des Outre-mer",
+        shortName: 'Intérieur et Outre-mer',
+        of: "du ministère de l'Intérieur et des Outre-mer",
+        to: "au ministère de l'Intérieur et des Outre-mer",
+        on: '2020-01-01',
+        reason: 'Test',
+      },
+    });
+    const moment = { asOf: b.asOf, knownAt: b.asOf };
+    expect(planDigest(b, 'MI', { ...options, names: { chart, moment } }).ministry).toEqual({
+      code: 'MI',
+      name: "Ministère de l'Intérieur et des Outre-mer",
+      of: "du ministère de l'Intérieur et des Outre-mer",
+    });
+  });
+
   it('keeps overdue, at-risk and on-track items due within 30 days, of that ministry only', () => {
     const d = planDigest(b, 'MI', options);
     expect(d.overdue.map((i) => i.commitmentId)).toEqual(['late']);
     expect(d.atRisk.map((i) => i.commitmentId)).toEqual(['risk']);
     expect(d.dueSoon.map((i) => i.commitmentId)).toEqual(['soon']);
     expect(digestCommitmentIds(d)).toEqual(['late', 'risk', 'soon']);
-    expect(d.ministry).toEqual({ code: 'MI', name: "Ministère de l'Intérieur" });
+    expect(d.ministry).toEqual({
+      code: 'MI',
+      name: "Ministère de l'Intérieur",
+      of: "du ministère de l'Intérieur",
+    });
     expect(d.dashboardUrl).toBe('https://cosinum.example.fr/tableau-de-bord/ministeres/MI');
   });
 

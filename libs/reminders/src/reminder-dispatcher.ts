@@ -15,7 +15,7 @@ import {
   type Clock,
 } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
-import { ORGANISATIONS, type Instant } from '@cosinum/domain';
+import { ORGANISATIONS, organisationsOn, type Instant } from '@cosinum/domain';
 import {
   ConcurrencyConflictError,
   EVENT_STORE,
@@ -157,7 +157,14 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
     };
     const logHead = await this.latestLogHead();
     const outcomes: ReminderOutcome[] = [];
-    for (const { code } of ORGANISATIONS) {
+    // The organisations of the day: with a chart, those existing now (a successor receives the
+    // items it took over; an organisation that ended receives nothing); else the static list.
+    const { chart } = this.projections.commitments;
+    const codes =
+      chart.size === 0
+        ? ORGANISATIONS.map((o) => o.code)
+        : organisationsOn(chart, { asOf, knownAt: asOf }).map((o) => o.code);
+    for (const code of codes) {
       const context = { actor: REMINDERS_ACTOR, correlationId, causationId: null };
       try {
         outcomes.push(await this.dispatch(code, isoWeek, asOf, runId, boardAt, context, logHead));
@@ -248,7 +255,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       case 'claim': {
         const contacts = foldContacts(await this.store.readStream(contactsStream(ministry)));
         if (contacts.length === 0) return { ministry, status: 'no_recipients' };
-        const digest = planDigest(await boardAt(now), ministry, this.planOptions(isoWeek));
+        const digest = planDigest(await boardAt(now), ministry, this.planOptions(isoWeek, now));
         if (isEmptyDigest(digest) && !this.config.reminders.sendEmpty) {
           return { ministry, status: 'nothing_to_report' };
         }
@@ -292,8 +299,13 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
     return { eventCount, globalHash, signedAt: signedAt as Instant, keyId, signature };
   }
 
-  private planOptions(isoWeek: IsoWeek) {
-    return { isoWeek, publicUrl: this.config.reminders.publicUrl };
+  /** `at`: the board's instant, at which the ministry is named (a re-send names it the same). */
+  private planOptions(isoWeek: IsoWeek, at: Instant) {
+    return {
+      isoWeek,
+      publicUrl: this.config.reminders.publicUrl,
+      names: { chart: this.projections.commitments.chart, moment: { asOf: at, knownAt: at } },
+    };
   }
 
   /** Every reminder event goes through the command path, from a state already read. */
@@ -361,7 +373,11 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
           };
     // Every attempt renders the board of the first claim: a re-send is the same message.
     const digest = {
-      ...planDigest(await boardAt(claim.asOf), ministry, this.planOptions(claim.isoWeek)),
+      ...planDigest(
+        await boardAt(claim.asOf),
+        ministry,
+        this.planOptions(claim.isoWeek, claim.asOf),
+      ),
       ...(claim.logHead && { logHead: claim.logHead }),
     };
     const rendered = renderDigest(digest);

@@ -176,7 +176,7 @@ const renderHtml = (digest: Digest, subject: string): string => {
     `<p>${escapeHtml(introOf(digest))}</p>`,
     `<p><strong>${escapeHtml(capitalise(summaryOf(digest)))}.</strong>${silence ? ` ${escapeHtml(silence)}` : ''}</p>`,
     ...sections.map(htmlTable),
-    `<p><a href="${url}">Voir la page ${escapeHtml(organisationInText(digest.ministry.code, 'de'))} sur le tableau de bord</a></p>`,
+    `<p><a href="${url}">Voir la page ${escapeHtml(digest.ministry.of ?? organisationInText(digest.ministry.code, 'de'))} sur le tableau de bord</a></p>`,
     ...(digest.logHead
       ? [
           `<p style="font-size:0.85em;color:#666666;word-break:break-all">${escapeHtml(SEAL_INTRO)}<br>${sealLines(

@@ -16,6 +16,9 @@ export interface ApiKeyEntry {
   readonly hash: Buffer;
 }
 
+/** The shape of an organisation code (see the domain's organisation chart). */
+const ORGANISATION_CODE = /^[A-Z][A-Z0-9_]{1,29}$/;
+
 export const hashApiKey = (key: string): string =>
   createHash('sha256').update(key, 'utf8').digest('hex');
 
@@ -51,9 +54,14 @@ export const parseApiKeys = (value: string): ApiKeyEntry[] =>
         throw new Error(
           `API_KEYS entry "${name}": the last part must be the SHA-256 (64 hex digits) of the key`,
         );
-      if (role === 'ministry' && (!ministry || !isKnownOrganisation(ministry))) {
+      // A code of the reference list, or one shaped like the codes the organisation chart
+      // records (created through POST /api/ministries after this configuration was written).
+      if (
+        role === 'ministry' &&
+        (!ministry || !(isKnownOrganisation(ministry) || ORGANISATION_CODE.test(ministry)))
+      ) {
         throw new Error(
-          `API_KEYS entry "${name}": a ministry key names a known ministry code (name:ministry:MI:hash)`,
+          `API_KEYS entry "${name}": a ministry key names a ministry code (name:ministry:MI:hash)`,
         );
       }
       if (role !== 'ministry' && ministry)

@@ -129,7 +129,8 @@ const synthesis = (q: DashboardQuery, view: CommitmentView) => {
                 )}
               </ol>`
           : html`<p>
-              Pas encore atteint par&#8239;: ${r.notMet.map(ministryShortName).join(', ')}.
+              Pas encore atteint par&#8239;:
+              ${r.notMet.map((m) => ministryShortName(m)).join(', ')}.
             </p>`
     }
   </section>`;
@@ -234,7 +235,7 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
               'Ministères concernés',
               c.allMinistries
                 ? `tous les ministères (${c.ministries.length})`
-                : c.ministries.map(ministryShortName).join(', '),
+                : c.ministries.map((m) => ministryShortName(m)).join(', '),
             ],
             ['Statut', c.status === 'withdrawn' ? 'retiré' : 'actif'],
             ...(items[0]

@@ -15,7 +15,6 @@ import {
 } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { givenUpReminders } from '@cosinum/reminders';
-import { organisation } from '@cosinum/domain';
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
 import { READERS, Roles } from '../auth/roles.decorator';
@@ -23,6 +22,8 @@ import { type RawQuery, visibleFacts } from '@cosinum/presentation';
 import { commitmentPage } from './commitment.page';
 import { DashboardData } from './dashboard-data.service';
 import type { Html } from './html';
+import { organisation } from '@cosinum/domain';
+import { organisationNamed } from '../organisations/organisation-names';
 import { ministryPage } from './ministry.page';
 import { notFoundPage } from './not-found.page';
 import { overviewPage } from './overview.page';
@@ -101,14 +102,16 @@ export class DashboardController {
     @CurrentIdentity() identity: Identity,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const found = organisation(code);
-    if (!found)
+    const { chart } = this.projections.commitments;
+    if (!chart.has(code) && !organisation(code))
       return notFound(
         reply,
         notFoundPage(`Aucun ministère ne porte le code «\u202f${code}\u202f».`),
       );
-    scopeMinistry(identity, found.code);
+    scopeMinistry(identity, code);
     const q = this.data.parse(raw);
+    // Named as on the page's day (the chart's name then; the static list without a chart).
+    const found = organisationNamed(chart, code, q.moment)!;
     const afterText = Array.isArray(raw.apres) ? raw.apres[0] : raw.apres;
     const after = afterText && /^\d{1,15}$/.test(afterText) ? Number(afterText) : undefined;
     const [board, history, reminders, summaries] = await Promise.all([
@@ -140,6 +143,7 @@ export class DashboardController {
     return ministryPage({
       q,
       ministry: found,
+      names: { chart, moment: q.moment },
       board,
       undelivered,
       history,

@@ -13,6 +13,7 @@ import {
   STATES,
   reportingText,
   rulesText,
+  type NamesOn,
 } from '@cosinum/presentation';
 import { html, type Html } from './html';
 import {
@@ -30,6 +31,8 @@ import { deadlineCell, latestCell, progressBar, silentBadge } from './progress.h
 export interface MinistryPageInput {
   readonly q: DashboardQuery;
   readonly ministry: Organisation;
+  /** The chart and the moment of the page: the ministry is named as it was then. */
+  readonly names?: NamesOn;
   readonly board: Board;
   readonly history: HistoryPage;
   /** The `after` of this history page, when it is not the first. */
@@ -162,7 +165,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
           board.items.length === 0
             ? html`<p>Aucun engagement n’est assigné à ce ministère à cette date.</p>`
             : dataTable({
-                caption: `Engagements ${organisationInText(ministry.code, 'de')}, du plus préoccupant au plus avancé, avec la raison de chaque état`,
+                caption: `Engagements ${organisationInText(ministry.code, 'de', p.names)}, du plus préoccupant au plus avancé, avec la raison de chaque état`,
                 columns: [
                   'Engagement',
                   'État',
@@ -208,7 +211,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
                       <table>
                         <caption>
                           Historique
-                          ${organisationInText(ministry.code, 'de')}${p.after !== undefined ? ' (suite)' : ''}
+                          ${organisationInText(ministry.code, 'de', p.names)}${p.after !== undefined ? ' (suite)' : ''}
                         </caption>
                         <thead>
                           <tr>
@@ -261,7 +264,8 @@ export const ministryPage = (p: MinistryPageInput): Html => {
                     <div class="fr-table__content">
                       <table>
                         <caption>
-                          Rappels hebdomadaires envoyés ${organisationInText(ministry.code, 'à')}
+                          Rappels hebdomadaires envoyés
+                          ${organisationInText(ministry.code, 'à', p.names)}
                         </caption>
                         <thead>
                           <tr>
@@ -300,7 +304,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
         <a
           class="fr-link fr-icon-arrow-left-line fr-link--icon-left"
           href="${link(BASE, q, { ministry: ministry.code })}"
-          >Voir ${organisationInText(ministry.code, 'le')} sur la vue d’ensemble</a
+          >Voir ${organisationInText(ministry.code, 'le', p.names)} sur la vue d’ensemble</a
         >
       </p>`,
   });

@@ -21,6 +21,24 @@ export const IsCalendarDate =
       },
     });
 
+/**
+ * Where the validators learn the codes created through the organisation chart (beyond the static
+ * list): each running app registers its read model's chart while it lives. A first gate only: the
+ * commitment decider checks the code against its own app's chart.
+ */
+const chartSources = new Set<() => Iterable<string>>();
+
+export const registerOrganisationCodes = (source: () => Iterable<string>): (() => void) => {
+  chartSources.add(source);
+  return () => chartSources.delete(source);
+};
+
+const isKnownCode = (code: string): boolean => {
+  if (isKnownOrganisation(code)) return true;
+  for (const source of chartSources) for (const c of source()) if (c === code) return true;
+  return false;
+};
+
 export const IsOrganisationCode =
   (options?: ValidationOptions): PropertyDecorator =>
   (target, propertyName) =>
@@ -33,7 +51,7 @@ export const IsOrganisationCode =
         ...options,
       },
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && isKnownOrganisation(value),
+        validate: (value: unknown) => typeof value === 'string' && isKnownCode(value),
       },
     });
 
@@ -56,7 +74,7 @@ export const IsMinistrySelection =
           (Array.isArray(value) &&
             value.length > 0 &&
             value.length <= 50 &&
-            value.every((v) => typeof v === 'string' && isKnownOrganisation(v))),
+            value.every((v) => typeof v === 'string' && isKnownCode(v))),
       },
     });
 

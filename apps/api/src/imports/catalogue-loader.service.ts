@@ -3,14 +3,15 @@ import { CommandBus } from '@nestjs/cqrs';
 import { APP_CONFIG } from '@cosinum/application';
 import { ImportCatalogueCommand, loadCatalogueFile } from '@cosinum/catalogue';
 import type { AppConfig } from '@cosinum/config';
-import { STATUS_RULES_STREAM } from '@cosinum/domain';
+import { ORGANISATIONS_STREAM, STATUS_RULES_STREAM } from '@cosinum/domain';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { LineageLoader } from '../organisations/lineage-loader.service';
 import { findDefaultCatalogue } from './catalogue-file';
 
 export const CATALOGUE_LOADER_ACTOR = { subject: 'system:catalogue-loader', role: 'system' };
 
 /**
- * On an empty store, loads the COSINUM catalogue so that a newcomer lands on the real
+ * On an empty store, loads the reference lineage of the organisations, then the COSINUM catalogue so that a newcomer lands on the real
  * commitments. It never runs on a store that has events other than its status rule sets (the
  * first one is recorded at start-up, perhaps by another process first): re-imports are an
  * analyst's decision (`cosinum import`, `POST /api/imports/catalogue`).
@@ -23,11 +24,14 @@ export class CatalogueLoader implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly commands: CommandBus,
+    private readonly lineage: LineageLoader,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.loadCatalogue === 'never') return;
     if (!(await this.holdsOnlyRuleSets())) return;
+    // The organisations first: the catalogue's decisions meet the ministries of their day.
+    await this.lineage.load();
     const file = this.config.catalogueFile ?? findDefaultCatalogue();
     if (!file) {
       this.logger.warn({ msg: 'Empty store and no catalogue file found: starting empty' });
@@ -49,11 +53,16 @@ export class CatalogueLoader implements OnApplicationBootstrap {
     });
   }
 
-  /** Whether the log holds nothing but rule sets (nothing at all included). */
+  /** Whether the log holds nothing but rule sets and the chart (nothing at all included). */
   private async holdsOnlyRuleSets(): Promise<boolean> {
     if ((await this.store.headPosition()) === 0) return true;
     for await (const page of this.store.readAllPages({ pageSize: 16 }))
-      if (page.some((e) => e.streamName !== STATUS_RULES_STREAM)) return false;
+      if (
+        page.some(
+          (e) => e.streamName !== STATUS_RULES_STREAM && e.streamName !== ORGANISATIONS_STREAM,
+        )
+      )
+        return false;
     return true;
   }
 }

@@ -9,25 +9,25 @@ import {
 import { isEmail } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@cosinum/event-store';
-import { ContactError, ContactsService, assertKnownMinistry } from '@cosinum/reminders';
+import { ContactError, ContactsService } from '@cosinum/reminders';
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
 import { Roles } from '../auth/roles.decorator';
 import { CurrentActor, correlationIdOf } from '../http/actor';
 import { ContactDto, ContactListDto, RegisterContactDto } from './contact.dto';
 
-/** An unknown code is a 404; a ministry identity manages its own contacts only (403). */
-const scoped = (identity: Identity, code: string): string => {
-  assertKnownMinistry(code);
-  scopeMinistry(identity, code);
-  return code;
-};
-
 @ApiTags('reminders')
 @Controller('api/ministries/:code/contacts')
 @Roles('analyst', 'ministry')
 export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}
+
+  /** An unknown code is a 404; a ministry identity manages its own contacts only (403). */
+  private scoped(identity: Identity, code: string): string {
+    this.contacts.assertKnown(code);
+    scopeMinistry(identity, code);
+    return code;
+  }
 
   @Post()
   @ApiOperation({ summary: 'Register a contact who receives the weekly reminder of a ministry' })
@@ -39,7 +39,7 @@ export class ContactsController {
     @CurrentActor() actor: Actor,
     @Req() request: FastifyRequest,
   ): Promise<ContactDto> {
-    return this.contacts.register(scoped(identity, code), body, {
+    return this.contacts.register(this.scoped(identity, code), body, {
       actor,
       correlationId: correlationIdOf(request),
     });
@@ -52,7 +52,7 @@ export class ContactsController {
     @Param('code') code: string,
     @CurrentIdentity() identity: Identity,
   ): Promise<ContactListDto> {
-    return { ministry: code, items: await this.contacts.list(scoped(identity, code)) };
+    return { ministry: code, items: await this.contacts.list(this.scoped(identity, code)) };
   }
 
   @Delete(':email')
@@ -66,7 +66,7 @@ export class ContactsController {
     @CurrentActor() actor: Actor,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    const ministry = scoped(identity, code);
+    const ministry = this.scoped(identity, code);
     if (email.length > 254 || !isEmail(email)) throw ContactError.invalidEmail();
     await this.contacts.remove(ministry, email, { actor, correlationId: correlationIdOf(request) });
   }

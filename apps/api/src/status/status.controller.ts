@@ -13,19 +13,19 @@ import type { FastifyReply } from 'fastify';
 import { IsIn, IsOptional } from 'class-validator';
 import {
   CLOCK,
-  GetMinistryHistoryQuery,
   GetSlippageReportQuery,
   GetStatusBoardQuery,
+  ProjectionService,
   type Clock,
 } from '@cosinum/application';
-import { ITEM_STATES, ORGANISATIONS, organisation, type ItemState } from '@cosinum/domain';
+import { ITEM_STATES, type ItemState } from '@cosinum/domain';
+import { organisationNamed } from '../organisations/organisation-names';
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
 import { READERS, Roles } from '../auth/roles.decorator';
-import { HistoryQueryDto, toHistoryFilter } from '../http/history-query.dto';
 import { IsOrganisationCode } from '../http/validators';
 import { boardJson } from './board-json';
-import { BoardSchema, MinistryBoardSchema, OrganisationSchema } from './board.schema';
+import { BoardSchema, MinistryBoardSchema } from './board.schema';
 import { BoardMomentQueryDto, MomentQueryDto, toMoment } from './moment';
 
 export class StatusQueryDto extends BoardMomentQueryDto {
@@ -58,6 +58,7 @@ export class StatusController {
   constructor(
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projections: ProjectionService,
   ) {}
 
   @Get('status')
@@ -92,34 +93,6 @@ export class StatusController {
     return this.queries.execute(new GetSlippageReportQuery(toMoment(query, this.clock.now())));
   }
 
-  @Get('ministries')
-  @Roles(...READERS)
-  @ApiOperation({ summary: 'Ministries, operators and DINUM: codes and French names' })
-  @ApiOkResponse({ type: [OrganisationSchema] })
-  ministries() {
-    return { items: ORGANISATIONS };
-  }
-
-  @Get('ministries/:code/history')
-  @Roles(...READERS)
-  @ApiOperation({
-    summary:
-      "A ministry's history: its reports, extensions and exemptions, and every ruling on its commitments, in log order, paged",
-  })
-  async ministryHistory(
-    @Param('code') code: string,
-    @Query() query: HistoryQueryDto,
-    @CurrentIdentity() identity: Identity,
-  ) {
-    const found = organisation(code);
-    if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
-    scopeMinistry(identity, code);
-    return {
-      ministry: found.code,
-      ...(await this.queries.execute(new GetMinistryHistoryQuery(code, toHistoryFilter(query)))),
-    };
-  }
-
   @Get('ministries/:code/status')
   @Roles(...READERS)
   @ApiOperation({ summary: "One ministry's board at (asOf, knownAt): its counts and mean rate" })
@@ -130,10 +103,10 @@ export class StatusController {
     @CurrentIdentity() identity: Identity,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const found = organisation(code);
+    const moment = toMoment(query, this.clock.now());
+    const found = organisationNamed(this.projections.commitments.chart, code, moment);
     if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
     scopeMinistry(identity, code);
-    const moment = toMoment(query, this.clock.now());
     const board = await this.queries.execute(
       new GetStatusBoardQuery(moment, { ministry: code }, query.rules),
     );

@@ -1,18 +1,11 @@
 import { Command, Option } from 'commander';
-import { ITEM_STATES, isKnownOrganisation, parseMoment, type ItemState } from '@cosinum/domain';
+import { ITEM_STATES, isKnownOrganisation, type ItemState } from '@cosinum/domain';
 import { stateLabelInText } from '@cosinum/presentation';
 import { statusBoard } from '@cosinum/projections';
 import { rulesFor, type RulesChoice } from '@cosinum/application';
 import { foldReadModel, openStore } from '../store';
 import { CliError } from '../cli-error';
-
-const moment = (value: string | undefined, name: string): string => {
-  if (value === undefined) return new Date().toISOString();
-  const parsed = parseMoment(value);
-  if (!parsed)
-    throw new CliError(`${name} must be a date YYYY-MM-DD or an ISO-8601 instant, got "${value}"`);
-  return parsed;
-};
+import { momentOption } from '../moment-option';
 
 export const statusCommand = (): Command =>
   new Command('status')
@@ -53,8 +46,8 @@ export const statusCommand = (): Command =>
         if (bad.length > 0)
           throw new CliError(`unknown state ${bad.join(', ')}; use ${ITEM_STATES.join(', ')}`);
         const when = {
-          asOf: moment(options.asOf, '--as-of'),
-          knownAt: moment(options.knownAt, '--known-at'),
+          asOf: momentOption(options.asOf, '--as-of'),
+          knownAt: momentOption(options.knownAt, '--known-at'),
         };
         const { config, store } = await openStore();
         try {

@@ -6,7 +6,15 @@ import type { Milestone, Reporting } from './reporting';
 export type Command<Type extends string, Data> = Readonly<{
   type: Type;
   data: Readonly<Data>;
-  metadata: Readonly<{ now: Instant }>;
+  metadata: Readonly<{
+    now: Instant;
+    /**
+     * The organisation codes a command may name, when the caller knows more than the static list
+     * (codes created through the organisation chart): supplied by the application, so that the
+     * decider stays pure. Absent: the static list of ministries/ministries.ts.
+     */
+    organisations?: ReadonlySet<string>;
+  }>;
 }>;
 
 export type DecideCommitment = Command<

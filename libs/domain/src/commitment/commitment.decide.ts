@@ -1,5 +1,5 @@
 import { isCalendarDate, parisDateOf, type CalendarDate } from '../calendar';
-import { ALL_MINISTRY_CODES, isKnownOrganisation } from '../ministries';
+import { ALL_MINISTRY_CODES, isKnownOrganisation, organisation } from '../ministries';
 import type {
   AddMilestone,
   ChangeReporting,
@@ -53,7 +53,7 @@ const decideCommitment = (command: DecideCommitment, state: CommitmentState): Co
   const requested = data.ministries === 'all' ? ALL_MINISTRY_CODES : data.ministries;
   // Checked before de-duplication, so that the index names the entry as the client sent it.
   requested.forEach((code, i) => {
-    if (!isKnownOrganisation(code)) throw CommitmentError.unknownMinistry(code, `ministries[${i}]`);
+    if (!knownTo(command, code)) throw CommitmentError.unknownMinistry(code, `ministries[${i}]`);
   });
   const ministries = [...new Set(requested)];
   if (ministries.length === 0) throw CommitmentError.noMinistry();
@@ -168,9 +168,21 @@ const live = (command: CommitmentCommand, state: CommitmentState): Commitment =>
   return state;
 };
 
-const assigned = (state: Commitment, ministry: string): void => {
-  if (!isKnownOrganisation(ministry)) throw CommitmentError.unknownMinistry(ministry);
-  if (!state.ministries[ministry]) throw CommitmentError.ministryNotAssigned(ministry);
+/** A code the command may name: the chart's codes when the caller passes them, else the static list. */
+const knownTo = (command: CommitmentCommand, code: string): boolean =>
+  command.metadata.organisations?.has(code) ?? isKnownOrganisation(code);
+
+const assigned = (command: CommitmentCommand, state: Commitment, ministry: string): void => {
+  if (!knownTo(command, ministry)) throw CommitmentError.unknownMinistry(ministry);
+  if (state.ministries[ministry]) return;
+  // "Every ministry" holds a ministry created since the decision too (the boards do, from the
+  // day it exists): it may report, be granted an extension or be exempted. Operators and
+  // directorates of the reference list are never "a ministry".
+  const created =
+    state.allMinistries &&
+    command.metadata.organisations?.has(ministry) === true &&
+    (organisation(ministry)?.kind ?? 'ministry') === 'ministry';
+  if (!created) throw CommitmentError.ministryNotAssigned(ministry);
 };
 
 /** The business date of a ruling: given, or today in Paris; never in the future. */
@@ -186,8 +198,8 @@ const effectiveOn = (on: CalendarDate | undefined, now: string, field = 'on'): C
 const reportProgress = (command: ReportProgress, current: CommitmentState): CommitmentEvent[] => {
   const state = live(command, current);
   const { data } = command;
-  assigned(state, data.ministry);
-  if (state.ministries[data.ministry].exempted)
+  assigned(command, state, data.ministry);
+  if (state.ministries[data.ministry]?.exempted)
     throw CommitmentError.ministryExempted(data.ministry);
   const kind = state.metricKind;
   if (!isInRange(kind, data.value))
@@ -200,8 +212,8 @@ const extendDeadline = (command: ExtendDeadline, current: CommitmentState): Comm
   const state = live(command, current);
   const { data } = command;
   if (data.ministry !== undefined) {
-    assigned(state, data.ministry);
-    if (state.ministries[data.ministry].exempted)
+    assigned(command, state, data.ministry);
+    if (state.ministries[data.ministry]?.exempted)
       throw CommitmentError.ministryExempted(data.ministry);
   }
   if (!isCalendarDate(data.deadline))
@@ -228,8 +240,8 @@ const reviseTarget = (command: ReviseTarget, current: CommitmentState): Commitme
 const exemptMinistry = (command: ExemptMinistry, current: CommitmentState): CommitmentEvent[] => {
   const state = live(command, current);
   const { data } = command;
-  assigned(state, data.ministry);
-  if (state.ministries[data.ministry].exempted)
+  assigned(command, state, data.ministry);
+  if (state.ministries[data.ministry]?.exempted)
     throw CommitmentError.alreadyExempted(data.ministry);
   const on = effectiveOn(data.on, command.metadata.now);
   return [{ type: 'MinistryExempted', data: { ...data, on } }];

@@ -818,3 +818,63 @@ describe('AddMilestone', () => {
       .thenThrows('COMMITMENT.VALUE_OUT_OF_RANGE', 'milestone.target');
   });
 });
+
+describe('Codes known from the organisation chart (metadata.organisations)', () => {
+  const withChart = <C extends CommitmentCommand>(command: C, codes: string[]): C =>
+    ({ ...command, metadata: { ...command.metadata, organisations: new Set(codes) } }) as C;
+
+  it('accepts a code the chart created, absent from the static list', () => {
+    given([])
+      .when(withChart(decideCommitment({ ministries: ['MI', 'MTES2022'] }), ['MI', 'MTES2022']))
+      .then([decisionOf({ ministries: ['MI', 'MTES2022'] })]);
+  });
+
+  it('refuses a code the chart does not know, at its index', () => {
+    given([])
+      .when(withChart(decideCommitment({ ministries: ['MI', 'MTES2022'] }), ['MI']))
+      .thenThrows('COMMITMENT.UNKNOWN_MINISTRY', 'ministries[1]');
+  });
+
+  it('refuses a static code when the caller passes a chart without it', () => {
+    given([])
+      .when(withChart(decideCommitment({ ministries: ['MI'] }), ['MTES2022']))
+      .thenThrows('COMMITMENT.UNKNOWN_MINISTRY', 'ministries[0]');
+  });
+
+  it('reports from a chart code assigned to the commitment', () => {
+    const decidedForNew = decisionOf({ ministries: ['MTES2022'] });
+    given([decidedForNew])
+      .when(
+        withChart(reportProgress({ ministry: 'MTES2022', value: 90, on: '2021-01-14' }), [
+          'MTES2022',
+        ]),
+      )
+      .then([progressReported({ ministry: 'MTES2022', value: 90, on: '2021-01-14' })]);
+  });
+
+  it('without the chart, a code outside the static list is still refused', () => {
+    given([decisionOf({ ministries: ['MI'] })])
+      .when(reportProgress({ ministry: 'MTES2022', value: 90, on: '2021-01-14' }))
+      .thenThrows('COMMITMENT.UNKNOWN_MINISTRY', 'ministry');
+  });
+
+  it('"every ministry" holds a ministry created since: it may report; an explicit list does not', () => {
+    const forAll = decisionOf({ ministries: ['MI', 'MJ'], allMinistries: true });
+    const report = reportProgress({ ministry: 'MTEN', value: 40, on: '2021-01-14' });
+    given([forAll])
+      .when(withChart(report, ['MI', 'MJ', 'MTEN']))
+      .then([progressReported({ ministry: 'MTEN', value: 40, on: '2021-01-14' })]);
+    given([decisionOf({ ministries: ['MI', 'MJ'] })])
+      .when(withChart(report, ['MI', 'MJ', 'MTEN']))
+      .thenThrows('COMMITMENT.MINISTRY_NOT_ASSIGNED', 'ministry');
+    // An operator of the reference list is never "a ministry".
+    given([forAll])
+      .when(
+        withChart(reportProgress({ ministry: 'CNAM', value: 40, on: '2021-01-14' }), [
+          'MI',
+          'CNAM',
+        ]),
+      )
+      .thenThrows('COMMITMENT.MINISTRY_NOT_ASSIGNED', 'ministry');
+  });
+});

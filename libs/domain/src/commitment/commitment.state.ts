@@ -24,6 +24,8 @@ export interface Commitment {
   /** The latest deadline common to every ministry. */
   readonly deadline: CalendarDate;
   readonly ministries: Readonly<Record<string, AssignedMinistry>>;
+  /** Decided for "every ministry": a ministry created since is held to it too. */
+  readonly allMinistries: boolean;
   readonly decidedOn: CalendarDate;
   /** The cadence in force: the latest change by business date (stream order breaks ties). */
   readonly reporting: { readonly value: Reporting; readonly on: CalendarDate | null };
@@ -67,6 +69,7 @@ export const evolve = (state: CommitmentState, event: CommitmentEvent): Commitme
       target: { value: data.metric.target, on: null },
       deadline: data.deadline,
       ministries: Object.fromEntries(data.ministries.map((code) => [code, { exempted: false }])),
+      allMinistries: data.allMinistries,
       decidedOn: data.source.decidedOn,
       reporting: { value: data.reporting ?? defaultReporting(data.metric.kind), on: null },
       milestoneDates: (data.milestones ?? []).map((m) => m.on),
