@@ -2,7 +2,8 @@
 // benchmarks import. Anything else is internal to the library (imported there from its own file).
 export { ContactError, PLAIN_EMAIL_PATTERN, assertKnownMinistry } from './contacts';
 export { ContactsService } from './contacts.service';
-export { ReminderDispatcher, type ReminderRun } from './reminder-dispatcher';
+export { ReminderDispatcher, type ReminderPreview, type ReminderRun } from './reminder-dispatcher';
+export { isIsoWeek } from './iso-week';
 export { ReminderScheduler } from './reminder-scheduler';
 export { RemindersModule } from './reminders.module';
 export { givenUpReminders } from './reminder-stream';

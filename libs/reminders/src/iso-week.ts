@@ -1,3 +1,4 @@
+import { CronTime } from 'cron';
 import { DateTime } from 'luxon';
 import { PARIS, type Instant } from '@cosinum/domain';
 
@@ -24,3 +25,17 @@ const weekStart = (week: IsoWeek): DateTime => {
 /** Monday 00:00 in Paris of an ISO week, as a UTC instant. */
 export const startOfIsoWeek = (week: IsoWeek): Instant =>
   weekStart(week).toUTC().toISO() as Instant;
+
+/**
+ * The first instant the cron expression fires in the ISO week of `now` (Paris time), or null when
+ * it does not fire that week.
+ */
+export const scheduledTimeInWeekOf = (cron: string, now: Instant): Instant | null => {
+  const week = isoWeekOf(now);
+  const start = DateTime.fromISO(startOfIsoWeek(week), { zone: 'utc' });
+  const first = new CronTime(cron, PARIS)
+    .getNextDateFrom(start.minus({ seconds: 1 }).toJSDate(), PARIS)
+    .toUTC()
+    .toISO() as Instant;
+  return isoWeekOf(first) === week ? first : null;
+};

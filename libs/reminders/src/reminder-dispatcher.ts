@@ -25,7 +25,7 @@ import {
 } from '@cosinum/event-store';
 import type { Board } from '@cosinum/projections';
 import { contactsStream, foldContacts } from './contacts';
-import { isoWeekOf, type IsoWeek } from './iso-week';
+import { isoWeekOf, scheduledTimeInWeekOf, startOfIsoWeek, type IsoWeek } from './iso-week';
 import { MAIL_TRANSPORT, type MailReceipt, type MailTransport } from './mail-transport';
 import { digestCommitmentIds, isEmptyDigest, planDigest } from './plan-digests';
 import {
@@ -45,7 +45,7 @@ import {
   type ReminderCommand,
   type ReminderState,
 } from './reminder-stream';
-import { contentSha256, renderDigest } from './render-digest';
+import { contentSha256, renderDigest, type RenderedDigest } from './render-digest';
 import { CHECKPOINT_EVENT, CHECKPOINT_STREAM, type CheckpointData } from '@cosinum/integrity';
 
 /** The actor of every event the reminders write. */
@@ -91,13 +91,42 @@ export type ReminderOutcome = {
   | { readonly status: 'no_recipients' }
   /** Sent, perhaps, but not recorded (the store failed): the stream says what to do next. */
   | { readonly status: 'error'; readonly error: string }
+  /** A dry run: what this attempt would send, rendered; nothing sent, nothing written. */
+  | ({
+      readonly status: 'would_send';
+      readonly attempt: number;
+      readonly messageId: string;
+      readonly recipients: readonly string[];
+    } & RenderedDigest)
 );
+
+export interface RunOptions {
+  /** The ISO week to run for (default: the week of the clock's now); never after the current one. */
+  readonly isoWeek?: IsoWeek;
+  /** Plan and render only: nothing is sent, no event is written, no follow-up is scheduled. */
+  readonly dryRun?: boolean;
+}
+
+/** A week's digest of one ministry, rendered as its run builds it, without sending. */
+export interface ReminderPreview {
+  readonly ministry: string;
+  readonly isoWeek: IsoWeek;
+  /** The board's instant: the first claim's when the week's reminder was claimed already. */
+  readonly asOf: Instant;
+  /** Where it went or would go (the contacts registered now when not claimed yet). */
+  readonly recipients: readonly string[];
+  /** True when this is the message already claimed (sent, or being sent) for that week. */
+  readonly claimed: boolean;
+  /** Null when the ministry has nothing to report that week. */
+  readonly digest: RenderedDigest | null;
+}
 
 export interface ReminderRun {
   readonly runId: string;
   readonly trigger: RunTrigger;
   readonly isoWeek: IsoWeek;
   readonly asOf: Instant;
+  readonly dryRun: boolean;
   readonly outcomes: readonly ReminderOutcome[];
 }
 
@@ -131,22 +160,40 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
     return this.projections.reminders.openReminders().filter((r) => r.isoWeek < isoWeek).length;
   }
 
-  /** Runs for the ISO week of the clock's now, after any run of this process under way. */
-  run(trigger: RunTrigger, correlationId: string = randomUUID()): Promise<ReminderRun> {
-    const task = this.queue.then(() => this.runNow(trigger, correlationId));
+  /**
+   * The instant a week's digests are planned at: now for the current week; for an earlier week,
+   * its scheduled time (the cron's first tick that week, else its Monday 00:00 in Paris).
+   */
+  weekInstant(isoWeek: IsoWeek): Instant {
+    const now = this.clock.now();
+    if (isoWeek === isoWeekOf(now)) return now;
+    if (isoWeek > isoWeekOf(now)) throw new RangeError(`${isoWeek} is after the current week`);
+    const start = startOfIsoWeek(isoWeek);
+    return scheduledTimeInWeekOf(this.config.reminders.cron, start) ?? start;
+  }
+
+  /** The ISO week of the clock's now. */
+  currentWeek(): IsoWeek {
+    return isoWeekOf(this.clock.now());
+  }
+
+  /**
+   * Runs for an ISO week (default: the week of the clock's now), after any run of this process
+   * under way. A dry run goes the same way up to the claim, then renders instead.
+   */
+  run(
+    trigger: RunTrigger,
+    correlationId: string = randomUUID(),
+    options: RunOptions = {},
+  ): Promise<ReminderRun> {
+    const task = this.queue.then(() => this.runNow(trigger, correlationId, options));
     this.queue = task.catch(() => undefined);
     return task;
   }
 
-  private async runNow(trigger: RunTrigger, correlationId: string): Promise<ReminderRun> {
-    const asOf = this.clock.now();
-    const isoWeek = isoWeekOf(asOf);
-    const runId = randomUUID();
-    // Read-your-writes: the board includes everything stored before the run started.
-    await this.projections.waitFor(await this.store.headPosition());
-    // The status board at (t, t): what was known at the instant a digest was first claimed.
+  private boardsAt(): (instant: Instant) => Promise<Board> {
     const boards = new Map<Instant, Promise<Board>>();
-    const boardAt = (instant: Instant): Promise<Board> => {
+    return (instant: Instant): Promise<Board> => {
       let board = boards.get(instant);
       if (!board) {
         const moment = { asOf: instant, knownAt: instant };
@@ -155,6 +202,60 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       }
       return board;
     };
+  }
+
+  /**
+   * The digest of one ministry for a week as its run builds it: the claimed message when the
+   * week's reminder was claimed, else the one a run would claim now. Sends and writes nothing.
+   */
+  async preview(ministry: string, isoWeek: IsoWeek): Promise<ReminderPreview> {
+    await this.projections.waitFor(await this.store.headPosition());
+    const boardAt = this.boardsAt();
+    const events = await this.store.readStream(reminderStream(ministry, isoWeek));
+    const first = events.find((e) => e.type === 'ReminderClaimed')?.data as
+      ReminderClaimedData | undefined;
+    if (first) {
+      const { digest, rendered } = await this.renderClaim(first, boardAt);
+      return {
+        ministry,
+        isoWeek,
+        asOf: first.asOf,
+        recipients: first.recipients,
+        claimed: true,
+        digest: isEmptyDigest(digest) && !this.config.reminders.sendEmpty ? null : rendered,
+      };
+    }
+    const asOf = this.weekInstant(isoWeek);
+    const logHead = await this.latestLogHead();
+    const contacts = foldContacts(await this.store.readStream(contactsStream(ministry)));
+    const digest = planDigest(await boardAt(asOf), ministry, this.planOptions(isoWeek, asOf));
+    return {
+      ministry,
+      isoWeek,
+      asOf,
+      recipients: contacts.map((c) => c.email),
+      claimed: false,
+      digest:
+        isEmptyDigest(digest) && !this.config.reminders.sendEmpty
+          ? null
+          : renderDigest({ ...digest, ...(logHead && { logHead }) }),
+    };
+  }
+
+  private async runNow(
+    trigger: RunTrigger,
+    correlationId: string,
+    { isoWeek: week, dryRun = false }: RunOptions,
+  ): Promise<ReminderRun> {
+    const now = this.clock.now();
+    const isoWeek = week ?? isoWeekOf(now);
+    // The week's instant: the board the digests are planned on and the claims' `asOf`.
+    const asOf = this.weekInstant(isoWeek);
+    const runId = randomUUID();
+    // Read-your-writes: the board includes everything stored before the run started.
+    await this.projections.waitFor(await this.store.headPosition());
+    // The status board at (t, t): what was known at the instant a digest was first claimed.
+    const boardAt = this.boardsAt();
     const logHead = await this.latestLogHead();
     const outcomes: ReminderOutcome[] = [];
     // The organisations of the day: with a chart, those existing now (a successor receives the
@@ -167,7 +268,17 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
     for (const code of codes) {
       const context = { actor: REMINDERS_ACTOR, correlationId, causationId: null };
       try {
-        outcomes.push(await this.dispatch(code, isoWeek, asOf, runId, boardAt, context, logHead));
+        outcomes.push(
+          await this.dispatch(
+            code,
+            isoWeek,
+            { now, asOf, dryRun },
+            runId,
+            boardAt,
+            context,
+            logHead,
+          ),
+        );
       } catch (error) {
         this.logger.error({ msg: 'Reminder not recorded', ministry: code, isoWeek, err: error });
         outcomes.push({ ministry: code, status: 'error', error: String(error) });
@@ -183,7 +294,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
         const outcome = await this.dispatch(
           open.ministry,
           week,
-          asOf,
+          { now, asOf: now, dryRun },
           runId,
           boardAt,
           context,
@@ -205,12 +316,13 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
         });
       }
     }
-    const run: ReminderRun = { runId, trigger, isoWeek, asOf, outcomes };
+    const run: ReminderRun = { runId, trigger, isoWeek, asOf, dryRun, outcomes };
     this.logger.log({
       msg: 'Reminder run done',
       runId,
       trigger,
       isoWeek,
+      dryRun,
       ...Object.fromEntries(
         [...new Set(outcomes.map((o) => o.status))].map((s) => [
           s,
@@ -218,14 +330,15 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
         ]),
       ),
     });
-    this.scheduleFollowUp(run);
+    if (!dryRun) this.scheduleFollowUp(run);
     return run;
   }
 
+  /** `now`: the clock's (leases, retries); `asOf`: the week's instant a new claim plans on. */
   private async dispatch(
     ministry: string,
     isoWeek: IsoWeek,
-    now: Instant,
+    { now, asOf, dryRun }: { now: Instant; asOf: Instant; dryRun: boolean },
     runId: string,
     boardAt: (instant: Instant) => Promise<Board>,
     context: EventContext,
@@ -255,7 +368,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       case 'claim': {
         const contacts = foldContacts(await this.store.readStream(contactsStream(ministry)));
         if (contacts.length === 0) return { ministry, status: 'no_recipients' };
-        const digest = planDigest(await boardAt(now), ministry, this.planOptions(isoWeek, now));
+        const digest = planDigest(await boardAt(asOf), ministry, this.planOptions(isoWeek, asOf));
         if (isEmptyDigest(digest) && !this.config.reminders.sendEmpty) {
           return { ministry, status: 'nothing_to_report' };
         }
@@ -264,11 +377,12 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
           isoWeek,
           messageId: messageIdFor(stream, domainOf(this.config.reminders.from)),
           attempt: 1,
-          asOf: now,
+          asOf,
           recipients: contacts.map((c) => c.email),
           ...(logHead && { logHead }),
           runId,
         };
+        if (dryRun) return this.wouldSend(claim, boardAt);
         return this.claimAndSend(stream, claim, state, boardAt, context);
       }
       case 'retry': {
@@ -282,6 +396,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
           });
         }
         const claim = { ...state.first, attempt: step.attempt, runId };
+        if (dryRun) return this.wouldSend(claim, boardAt);
         return this.claimAndSend(stream, claim, state, boardAt, context);
       }
     }
@@ -323,6 +438,37 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
       maxAttempts,
       startFrom: () => startingPoint(from),
     });
+  }
+
+  /** Every attempt renders the board of the first claim: a re-send is the same message. */
+  private async renderClaim(
+    claim: ReminderClaimedData,
+    boardAt: (instant: Instant) => Promise<Board>,
+  ) {
+    const digest = {
+      ...planDigest(
+        await boardAt(claim.asOf),
+        claim.ministry,
+        this.planOptions(claim.isoWeek, claim.asOf),
+      ),
+      ...(claim.logHead && { logHead: claim.logHead }),
+    };
+    return { digest, rendered: renderDigest(digest) };
+  }
+
+  private async wouldSend(
+    claim: ReminderClaimedData,
+    boardAt: (instant: Instant) => Promise<Board>,
+  ): Promise<ReminderOutcome> {
+    const { rendered } = await this.renderClaim(claim, boardAt);
+    return {
+      ministry: claim.ministry,
+      status: 'would_send',
+      attempt: claim.attempt,
+      messageId: claim.messageId,
+      recipients: claim.recipients,
+      ...rendered,
+    };
   }
 
   private async claimAndSend(
@@ -371,16 +517,7 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
             failures: 0,
             lastClaimedAt: this.clock.now(),
           };
-    // Every attempt renders the board of the first claim: a re-send is the same message.
-    const digest = {
-      ...planDigest(
-        await boardAt(claim.asOf),
-        ministry,
-        this.planOptions(claim.isoWeek, claim.asOf),
-      ),
-      ...(claim.logHead && { logHead: claim.logHead }),
-    };
-    const rendered = renderDigest(digest);
+    const { digest, rendered } = await this.renderClaim(claim, boardAt);
     const outcomeContext = { ...context, causationId: claimed.id };
     let receipt: MailReceipt;
     try {

@@ -1,28 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob, CronTime } from 'cron';
-import { DateTime } from 'luxon';
+import { CronJob } from 'cron';
 import { APP_CONFIG, CLOCK, type Clock } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
-import { PARIS, type Instant } from '@cosinum/domain';
-import { isoWeekOf, startOfIsoWeek } from './iso-week';
+import { PARIS } from '@cosinum/domain';
+import { isoWeekOf, scheduledTimeInWeekOf } from './iso-week';
+
+export { scheduledTimeInWeekOf };
 import { ReminderDispatcher, type ReminderRun, type RunTrigger } from './reminder-dispatcher';
 
 export const REMINDER_JOB = 'weekly-reminders';
-
-/**
- * The first instant the cron expression fires in the ISO week of `now` (Paris time), or null when
- * it does not fire that week.
- */
-export const scheduledTimeInWeekOf = (cron: string, now: Instant): Instant | null => {
-  const week = isoWeekOf(now);
-  const start = DateTime.fromISO(startOfIsoWeek(week), { zone: 'utc' });
-  const first = new CronTime(cron, PARIS)
-    .getNextDateFrom(start.minus({ seconds: 1 }).toJSDate(), PARIS)
-    .toUTC()
-    .toISO() as Instant;
-  return isoWeekOf(first) === week ? first : null;
-};
 
 /**
  * Starts the weekly run on the cron expression (Paris time) and, once at start-up, runs for the
