@@ -8,6 +8,7 @@ import { exportCommand } from './commands/export.command';
 import { historyCommand } from './commands/history.command';
 import { importCommand } from './commands/import.command';
 import { migrateCommand } from './commands/migrate.command';
+import { remindersCommand } from './commands/reminders.command';
 import { ministriesCommand } from './commands/ministries.command';
 import { replayCommand } from './commands/replay.command';
 import { rulesCommand } from './commands/rules.command';
@@ -29,7 +30,8 @@ export const buildProgram = (): Command =>
     .addCommand(exportCommand())
     .addCommand(apiKeyCommand())
     .addCommand(migrateCommand())
-    .addCommand(importCommand());
+    .addCommand(importCommand())
+    .addCommand(remindersCommand());
 
 export const run = async (argv: string[]): Promise<number> => {
   process.exitCode = undefined;
