@@ -7,3 +7,4 @@ export { isIsoWeek } from './iso-week';
 export { ReminderScheduler } from './reminder-scheduler';
 export { RemindersModule } from './reminders.module';
 export { givenUpReminders } from './reminder-stream';
+export { nothingToReportText } from './render-digest';

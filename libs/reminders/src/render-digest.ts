@@ -42,6 +42,10 @@ export const summaryOf = (digest: Digest): string => {
     .join(', ');
 };
 
+/** What a preview says when a ministry has nothing to report for a week: no e-mail goes out. */
+export const nothingToReportText = (isoWeek: string): string =>
+  `Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine ${isoWeek}${NNBSP}: aucun courriel ne serait envoyé.`;
+
 export const subjectOf = (digest: Digest): string =>
   `[COSINUM] Semaine ${digest.isoWeek}${NNBSP}: ${summaryOf(digest)}`;
 

@@ -5,6 +5,7 @@ import {
   ContactsService,
   ReminderDispatcher,
   isIsoWeek,
+  nothingToReportText,
   type ReminderPreview,
   type ReminderRun,
 } from '@cosinum/reminders';
@@ -91,7 +92,7 @@ export class RemindersController {
       ? preview
       : {
           ...preview,
-          message: `Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine ${preview.isoWeek}\u202f: aucun courriel ne serait envoyé.`,
+          message: nothingToReportText(preview.isoWeek),
         };
   }
 

@@ -8,6 +8,7 @@ import {
   ReminderDispatcher,
   RemindersModule,
   isIsoWeek,
+  nothingToReportText,
 } from '@cosinum/reminders';
 import { CliError } from '../cli-error';
 
@@ -81,9 +82,8 @@ const preview = (): Command =>
           return;
         }
         if (!shown.digest) {
-          process.stdout.write(
-            `Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine ${shown.isoWeek}\u202f: aucun courriel ne serait envoyé.\n`,
-          );
+          process.stdout.write(`${nothingToReportText(shown.isoWeek)}
+`);
           return;
         }
         if (options.html) {
