@@ -88,6 +88,38 @@ describe('reminder preview and dry runs, for a given week', () => {
     expect(await eventCount(t)).toBe(before);
   });
 
+  it('shows the same e-mail on the dashboard, to analysts and to the ministry itself, writing nothing', async () => {
+    const before = await eventCount(t);
+    const page = await t.request(
+      'GET',
+      '/tableau-de-bord/ministeres/MI/courriel?semaine=2021-W12',
+      undefined,
+      as(KEYS.analyst),
+    );
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.text).toContain('Courriel de rappel de la semaine 2021-W12');
+    expect(page.text).toContain('rien n’est envoyé ni enregistré');
+    expect(page.text).toContain('referente@interieur.gouv.fr');
+    expect(page.text).toContain('Visioconférence de l’État');
+    expect(page.text).not.toContain('<script>alert');
+    expect(
+      (await t.request('GET', '/tableau-de-bord/ministeres/MI/courriel', undefined, as(KEYS.MI)))
+        .status,
+    ).toBe(200);
+    expect(
+      (await t.request('GET', '/tableau-de-bord/ministeres/MI/courriel', undefined, as(KEYS.MJ)))
+        .status,
+    ).toBe(403);
+    // A week that cannot be shown: said in French, the current week instead.
+    const odd = await t.request('GET', '/tableau-de-bord/ministeres/MI/courriel?semaine=2099-W01');
+    expect(odd.status).toBe(200);
+    expect(odd.text).toContain('n’est pas une semaine passée ou en cours');
+    expect(odd.text).toContain('Courriel de rappel de la semaine 2021-W13');
+    expect(sink.received).toHaveLength(0);
+    expect(await eventCount(t)).toBe(before);
+  });
+
   it('describes both routes and their parameters in the OpenAPI document', async () => {
     const doc = await t.request('GET', '/api/docs/openapi.json');
     const paths = doc.body.paths as Record<

@@ -14,7 +14,12 @@ import {
   ListCommitmentsQuery,
 } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
-import { givenUpReminders } from '@cosinum/reminders';
+import {
+  ReminderDispatcher,
+  givenUpReminders,
+  isIsoWeek,
+  nothingToReportText,
+} from '@cosinum/reminders';
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
 import { READERS, Roles } from '../auth/roles.decorator';
@@ -27,6 +32,7 @@ import { organisationNamed } from '../organisations/organisation-names';
 import { ministryPage } from './ministry.page';
 import { notFoundPage } from './not-found.page';
 import { overviewPage } from './overview.page';
+import { reminderPreviewPage, weekNotice } from './reminder-preview.page';
 
 const HTML = 'text/html; charset=utf-8';
 const HISTORY_PAGE_SIZE = 25;
@@ -46,6 +52,7 @@ export class DashboardController {
     private readonly projections: ProjectionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reminders: ReminderDispatcher,
   ) {}
 
   @Get()
@@ -150,6 +157,54 @@ export class DashboardController {
       after,
       reminders: [...reminders.items].reverse(),
       commitments: new Map(summaries.map((c) => [c.id, c])),
+    }).value;
+  }
+
+  /**
+   * The weekly e-mail of a ministry for a week (`semaine`, default the current one), as its run
+   * would build it (or built it, once claimed): nothing is sent or written.
+   */
+  @Get('ministeres/:code/courriel')
+  @Header('content-type', HTML)
+  @Header('cache-control', 'no-store')
+  async reminderPreview(
+    @Param('code') code: string,
+    @Query('semaine') asked: string | string[] | undefined,
+    @CurrentIdentity() identity: Identity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const { chart } = this.projections.commitments;
+    if (!chart.has(code) && !organisation(code))
+      return notFound(
+        reply,
+        notFoundPage(`Aucun ministère ne porte le code «\u202f${code}\u202f».`),
+      );
+    scopeMinistry(identity, code);
+    const current = this.reminders.currentWeek();
+    const text = Array.isArray(asked) ? asked[0] : asked;
+    let week = current;
+    let notice: string | undefined;
+    if (text !== undefined && text !== '') {
+      let ok = isIsoWeek(text);
+      if (ok)
+        try {
+          this.reminders.weekInstant(text);
+        } catch {
+          ok = false;
+        }
+      if (ok) week = text;
+      else notice = weekNotice(text, current);
+    }
+    const found = organisationNamed(chart, code, {
+      asOf: this.clock.now(),
+      knownAt: this.clock.now(),
+    })!;
+    const preview = await this.reminders.preview(found.code, week);
+    return reminderPreviewPage({
+      ministry: found,
+      preview,
+      nothing: nothingToReportText(preview.isoWeek),
+      ...(notice !== undefined && { notice }),
     }).value;
   }
 

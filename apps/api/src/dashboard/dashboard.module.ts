@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RemindersModule } from '@cosinum/reminders';
 import { DashboardData } from './dashboard-data.service';
 import { DashboardExportController } from './dashboard-export.controller';
 import { DashboardController } from './dashboard.controller';
 
 /** The analysts' dashboard: HTML pages under /tableau-de-bord and their exports. */
 @Module({
+  imports: [RemindersModule],
   providers: [DashboardData],
   // The exports first: their static paths must never be taken for a page.
   controllers: [DashboardExportController, DashboardController],

@@ -24,6 +24,7 @@ export interface PageOptions {
 
 /** Colours of the heatmap: DSFR "flat" backgrounds with their inverted text (contrast ≥ 4.5:1). */
 const STYLE = raw(`<style>
+.cz-mail{white-space:pre-wrap;font-family:inherit;background:#f6f6f6;padding:1rem}
 .fr-table caption{white-space:normal;max-width:100%;font-size:1.125rem;line-height:1.5rem}
 .cz-heatmap .fr-table__content table{border-collapse:separate;border-spacing:2px;width:auto}
 .cz-heatmap .fr-table__content th,.cz-heatmap .fr-table__content td{padding:.125rem .25rem;font-size:.75rem;line-height:1.25rem;text-align:center;white-space:nowrap}

@@ -255,6 +255,11 @@ export const ministryPage = (p: MinistryPageInput): Html => {
       </section>
       <section aria-labelledby="rappels">
         <h2 id="rappels">Rappels reçus</h2>
+        <p>
+          <a class="fr-link fr-icon-mail-line fr-link--icon-left" href="${self}/courriel"
+            >Voir le courriel de rappel de cette semaine avant son envoi</a
+          >
+        </p>
         ${
           p.reminders.length === 0
             ? html`<p>Aucun rappel enregistré pour ce ministère.</p>`
