@@ -52,7 +52,6 @@ export {
   CADENCES,
   MAX_DELAY_DAYS,
   defaultReporting,
-  frenchCadence,
   reportingProblem,
   sameReporting,
   type Cadence,
@@ -111,6 +110,7 @@ export {
 } from './status/status.types';
 export {
   ORGANISATIONS_STREAM,
+  ORGANISATION_CODE,
   OrganisationError,
   decideOrganisation,
   emptyChart,

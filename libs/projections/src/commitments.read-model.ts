@@ -88,23 +88,11 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   apply(event: RecordedEvent): void {
     if (event.position <= this.checkpoint) return;
     this.checkpoint = event.position;
-    if (event.type === 'StatusRulesAdopted') {
-      this.rules = evolveRuleSets(this.rules, event as unknown as StatusRulesAdopted);
-      this.rulesRevision = event.streamRevision;
-      this.noteRecorded(event.metadata?.recordedAt);
+    // Commitment events first: they are nearly every event of the log (the rebuild's hot path).
+    if (!isCommitmentEvent(event)) {
+      this.applyReference(event);
       return;
     }
-    if (isOrganisationEvent(event)) {
-      this.organisations = evolveChart(
-        this.organisations,
-        event as unknown as OrganisationEvent,
-        event.streamRevision,
-      );
-      this.chartRevision = event.streamRevision;
-      this.noteRecorded(event.metadata?.recordedAt);
-      return;
-    }
-    if (!isCommitmentEvent(event)) return;
     const domainEvent = event as unknown as CommitmentEvent;
     const id = domainEvent.data.commitmentId;
     const entry = this.entries.get(id);
@@ -125,6 +113,22 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
     if (domainEvent.type === 'CommitmentDecided' && domainEvent.data.externalId) {
       this.byExternalId.set(domainEvent.data.externalId, id);
     }
+  }
+
+  /** The store-wide reference streams: status rule sets and the organisation chart. */
+  private applyReference(event: RecordedEvent): void {
+    if (event.type === 'StatusRulesAdopted') {
+      this.rules = evolveRuleSets(this.rules, event as unknown as StatusRulesAdopted);
+      this.rulesRevision = event.streamRevision;
+    } else if (isOrganisationEvent(event)) {
+      this.organisations = evolveChart(
+        this.organisations,
+        event as unknown as OrganisationEvent,
+        event.streamRevision,
+      );
+      this.chartRevision = event.streamRevision;
+    } else return;
+    this.noteRecorded(event.metadata?.recordedAt);
   }
 
   private noteRecorded(recordedAt: string | undefined): void {

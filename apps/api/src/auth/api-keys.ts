@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isKnownOrganisation } from '@cosinum/domain';
+import { ORGANISATION_CODE, isKnownOrganisation } from '@cosinum/domain';
 import { ROLES, type Identity, type Role } from './identity';
 
 export interface ApiKeyEntry {
@@ -15,9 +15,6 @@ export interface ApiKeyEntry {
   /** SHA-256 of the key: the key itself is never stored. */
   readonly hash: Buffer;
 }
-
-/** The shape of an organisation code (see the domain's organisation chart). */
-const ORGANISATION_CODE = /^[A-Z][A-Z0-9_]{1,29}$/;
 
 export const hashApiKey = (key: string): string =>
   createHash('sha256').update(key, 'utf8').digest('hex');

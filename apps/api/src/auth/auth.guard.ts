@@ -12,7 +12,7 @@ import { identifyApiKey, type ApiKeyEntry } from './api-keys';
 import { cookieValue, readSession, SESSION_COOKIE } from './session';
 import { actorOf, type Identity, type Role } from './identity';
 import { CLOCK, ProjectionService, type Clock } from '@cosinum/application';
-import { parisDateOf } from '@cosinum/domain';
+import { takenOverBy } from '@cosinum/domain';
 import { AuthenticationError, type OidcVerifier } from './oidc-verifier';
 import type { OidcSignIn } from './oidc-sign-in';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
@@ -77,16 +77,16 @@ export class AuthGuard implements CanActivate {
    */
   private successorOf(identity: Identity): Identity {
     if (!identity.followsSuccessor || !identity.ministry) return identity;
-    const today = parisDateOf(this.clock.now());
-    let code = identity.ministry;
-    for (let hops = 0; hops < 20; hops++) {
-      const ending = this.projections.commitments.chart.get(code)?.ending;
-      if (!ending || ending.kind !== 'merged' || ending.on > today) break;
-      code = ending.successors[0];
-    }
-    return code === identity.ministry
-      ? identity
-      : { ...identity, ministry: code, ministryOfCredential: identity.ministry };
+    const now = this.clock.now();
+    // The chart's own rule (takenOverBy follows successive endings, as known now); a split
+    // names several successors, and no commitment here to choose between them.
+    const successors = takenOverBy(this.projections.commitments.chart, identity.ministry, '', {
+      asOf: now,
+      knownAt: now,
+    });
+    return successors.length === 1
+      ? { ...identity, ministry: successors[0].code, ministryOfCredential: identity.ministry }
+      : identity;
   }
 
   private async authenticate(request: FastifyRequest): Promise<Identity> {

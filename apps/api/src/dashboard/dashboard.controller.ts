@@ -110,12 +110,8 @@ export class DashboardController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const { chart } = this.projections.commitments;
-    if (!chart.has(code) && !organisation(code))
-      return notFound(
-        reply,
-        notFoundPage(`Aucun ministère ne porte le code «\u202f${code}\u202f».`),
-      );
-    scopeMinistry(identity, code);
+    const unknown = this.unknownMinistry(code, identity, reply);
+    if (unknown !== undefined) return unknown;
     const q = this.data.parse(raw);
     // Named as on the page's day (the chart's name then; the static list without a chart).
     const found = organisationNamed(chart, code, q.moment)!;
@@ -174,12 +170,8 @@ export class DashboardController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const { chart } = this.projections.commitments;
-    if (!chart.has(code) && !organisation(code))
-      return notFound(
-        reply,
-        notFoundPage(`Aucun ministère ne porte le code «\u202f${code}\u202f».`),
-      );
-    scopeMinistry(identity, code);
+    const unknown = this.unknownMinistry(code, identity, reply);
+    if (unknown !== undefined) return unknown;
     const current = this.reminders.currentWeek();
     const text = Array.isArray(asked) ? asked[0] : asked;
     let week = current;
@@ -206,6 +198,24 @@ export class DashboardController {
       nothing: nothingToReportText(preview.isoWeek),
       ...(notice !== undefined && { notice }),
     }).value;
+  }
+
+  /**
+   * The French 404 page of a code nobody knows (chart or reference list), else undefined once
+   * the caller may see that ministry (a ministry sees its own only).
+   */
+  private unknownMinistry(
+    code: string,
+    identity: Identity,
+    reply: FastifyReply,
+  ): string | undefined {
+    if (!this.projections.commitments.chart.has(code) && !organisation(code))
+      return notFound(
+        reply,
+        notFoundPage(`Aucun ministère ne porte le code «\u202f${code}\u202f».`),
+      );
+    scopeMinistry(identity, code);
+    return undefined;
   }
 
   /** Anything else under the dashboard: a French 404 rather than a JSON problem. */

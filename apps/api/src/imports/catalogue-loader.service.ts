@@ -12,8 +12,8 @@ export const CATALOGUE_LOADER_ACTOR = { subject: 'system:catalogue-loader', role
 
 /**
  * On an empty store, loads the reference lineage of the organisations, then the COSINUM catalogue so that a newcomer lands on the real
- * commitments. It never runs on a store that has events other than its status rule sets (the
- * first one is recorded at start-up, perhaps by another process first): re-imports are an
+ * commitments. It never runs on a store that has events other than its status rule sets and its
+ * organisation chart (the first rule set is recorded at start-up, perhaps by another process first): re-imports are an
  * analyst's decision (`cosinum import`, `POST /api/imports/catalogue`).
  */
 @Injectable()
@@ -29,7 +29,7 @@ export class CatalogueLoader implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.loadCatalogue === 'never') return;
-    if (!(await this.holdsOnlyRuleSets())) return;
+    if (!(await this.holdsOnlyReferenceData())) return;
     // The organisations first: the catalogue's decisions meet the ministries of their day.
     await this.lineage.load();
     const file = this.config.catalogueFile ?? findDefaultCatalogue();
@@ -54,7 +54,7 @@ export class CatalogueLoader implements OnApplicationBootstrap {
   }
 
   /** Whether the log holds nothing but rule sets and the chart (nothing at all included). */
-  private async holdsOnlyRuleSets(): Promise<boolean> {
+  private async holdsOnlyReferenceData(): Promise<boolean> {
     if ((await this.store.headPosition()) === 0) return true;
     for await (const page of this.store.readAllPages({ pageSize: 16 }))
       if (

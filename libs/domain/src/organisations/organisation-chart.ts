@@ -305,7 +305,8 @@ export class OrganisationError extends DomainError {
   }
 }
 
-const CODE = /^[A-Z][A-Z0-9_]{1,29}$/;
+/** The shape of an organisation code: 2 to 30 capital letters, digits or underscores. */
+export const ORGANISATION_CODE = /^[A-Z][A-Z0-9_]{1,29}$/;
 const KINDS: readonly OrganisationKind[] = ['ministry', 'operator', 'directorate'];
 
 const text = (field: string, value: unknown, max: number, required = true): void => {
@@ -351,7 +352,7 @@ export const decideOrganisation = (
   };
   switch (data.change) {
     case 'create': {
-      if (typeof data.code !== 'string' || !CODE.test(data.code))
+      if (typeof data.code !== 'string' || !ORGANISATION_CODE.test(data.code))
         throw OrganisationError.invalid(
           'code',
           'code must be 2 to 30 capital letters, digits or underscores, starting with a letter',
