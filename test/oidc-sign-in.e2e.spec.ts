@@ -333,12 +333,33 @@ describe('dashboard sign-in with OpenID Connect (ProConnect), authorization code
     expect(cookieNamed(stray, 'cosinum_session')).toBeUndefined();
 
     const { session } = await signIn();
-    const out = await get(`${t.baseUrl}/deconnexion`, session);
+    // Signing out is a form with the session's CSRF token (a link would let any page do it).
+    const confirm = await get(`${t.baseUrl}/deconnexion`, session);
+    expect(confirm.status).toBe(200);
+    const csrf = /name="_csrf" value="([\w-]+)"/.exec(await confirm.text())?.[1];
+    expect(csrf).toBeDefined();
+    const out = await fetch(`${t.baseUrl}/deconnexion`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: session!,
+        origin: t.baseUrl,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `_csrf=${csrf}`,
+    });
     expect(out.status).toBe(303);
     expect(out.headers.get('location')).toBe('/connexion?deconnecte=1');
     expect(out.headers.getSetCookie().join('\n')).toMatch(/cosinum_session=; Path=\/; .*Max-Age=0/);
     expect(await (await get(`${t.baseUrl}/connexion?deconnecte=1`)).text()).toContain(
       'Vous êtes déconnecté.',
+    );
+    // The session ended on the server: its cookie, kept by someone, no longer opens anything.
+    const replayed = await get(`${t.baseUrl}/tableau-de-bord`, session);
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get('location')).toMatch(/^\/connexion\?retour=/);
+    expect((await fetch(`${t.baseUrl}/api/status`, { headers: { cookie: session! } })).status).toBe(
+      401,
     );
   });
 });

@@ -4,12 +4,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
 import type { CoreOverrides } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { AppModule } from './app.module';
 import { serveDsfr } from './dashboard/dsfr-assets';
-import { hardenJsonBodies } from './http/json-body';
+import { hardenJsonBodies, refuseFormBodiesOnApi } from './http/json-body';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { InputValidationException, flattenValidationErrors } from './http/problem';
 
@@ -59,6 +60,13 @@ export const createApp = async (
     { parseAs: 'buffer' },
     (_req: unknown, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body),
   );
+  // The dashboard's file upload (a spreadsheet of progress values): one file, with the form's
+  // fields beside it (`_csrf`), held in memory within the body limit.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: config.bodyLimit, files: 1, fields: 20, parts: 21 },
+  });
+  refuseFormBodiesOnApi(fastify);
   serveDsfr(app);
   app.enableShutdownHooks();
   app.useGlobalPipes(

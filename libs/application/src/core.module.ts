@@ -3,7 +3,12 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
-import { BoardCache, CommitmentsReadModel, RemindersIndex } from '@cosinum/projections';
+import {
+  BoardCache,
+  CommitmentsReadModel,
+  RemindersIndex,
+  SessionsIndex,
+} from '@cosinum/projections';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { ExecuteCommitmentHandler } from './commands';
 import { ListOrganisationsHandler, RecordOrganisationChangeHandler } from './organisations';
@@ -49,6 +54,7 @@ export class CosinumCoreModule {
         { provide: CommitmentsReadModel, useFactory: () => new CommitmentsReadModel() },
         { provide: GlobalHashProjection, useFactory: () => new GlobalHashProjection() },
         { provide: RemindersIndex, useFactory: () => new RemindersIndex() },
+        { provide: SessionsIndex, useFactory: () => new SessionsIndex() },
         {
           provide: BoardCache,
           useFactory: (model: CommitmentsReadModel) => new BoardCache(model),

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
 import { GlobalHashProjection } from '@cosinum/integrity';
-import { CommitmentsReadModel, ProjectionRunner, RemindersIndex } from '@cosinum/projections';
+import {
+  CommitmentsReadModel,
+  ProjectionRunner,
+  RemindersIndex,
+  SessionsIndex,
+} from '@cosinum/projections';
 
 /**
  * Owns the read models' life: rebuilt from the log before the app serves anything, followed
@@ -17,8 +22,9 @@ export class ProjectionService implements OnModuleInit, OnApplicationShutdown {
     readonly commitments: CommitmentsReadModel,
     readonly globalHash: GlobalHashProjection,
     readonly reminders: RemindersIndex,
+    readonly sessions: SessionsIndex,
   ) {
-    this.runner = new ProjectionRunner(store, [commitments, globalHash, reminders], {
+    this.runner = new ProjectionRunner(store, [commitments, globalHash, reminders, sessions], {
       log: (message, context) => this.logger.log({ msg: message, ...context }),
       error: (message, context) => this.logger.error({ msg: message, ...context }),
     });

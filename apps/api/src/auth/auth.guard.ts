@@ -9,9 +9,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { identifyApiKey, type ApiKeyEntry } from './api-keys';
-import { cookieValue, readSession, SESSION_COOKIE } from './session';
+import { cookieValue, csrfTokenOf, readSession, SESSION_COOKIE, type Session } from './session';
+import { checkSameSite, SAFE_METHODS } from './same-site';
 import { actorOf, type Identity, type Role } from './identity';
-import { CLOCK, ProjectionService, type Clock } from '@cosinum/application';
+import { APP_CONFIG, CLOCK, ProjectionService, type Clock } from '@cosinum/application';
+import type { AppConfig } from '@cosinum/config';
 import { takenOverBy } from '@cosinum/domain';
 import { AuthenticationError, type OidcVerifier } from './oidc-verifier';
 import type { OidcSignIn } from './oidc-sign-in';
@@ -31,6 +33,10 @@ export interface AuthSettings {
 export type AuthenticatedRequest = FastifyRequest & {
   identity?: Identity;
   actor?: ReturnType<typeof actorOf>;
+  /** Set when the request was authenticated by the dashboard's session cookie. */
+  session?: Session;
+  /** The session's CSRF token, for the forms of the page being rendered. */
+  csrfToken?: string;
 };
 
 const unauthenticated = (detail: string) =>
@@ -50,6 +56,7 @@ export class AuthGuard implements CanActivate {
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
     private readonly projections: ProjectionService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -60,6 +67,16 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException('This route declares no access rule: denied');
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const identity = this.successorOf(await this.authenticate(request));
+    // A browser's cookie goes with every request to us, whoever made the page that sends it: a
+    // write on the cookie's strength must come from our own pages (OWASP CSRF cheat sheet:
+    // "Verifying Origin with standard headers" and a synchronizer token bound to the session).
+    if (request.session && !SAFE_METHODS.has(request.method))
+      checkSameSite(
+        request,
+        request.session,
+        this.settings.sessionSecret,
+        this.config.reminders.publicUrl,
+      );
     if (!roles.includes(identity.role)) {
       throw new ForbiddenException(
         `The ${identity.role} role may not call this route (allowed: ${roles.join(', ')})`,
@@ -104,10 +121,17 @@ export class AuthGuard implements CanActivate {
     if (!bearer) {
       // The dashboard's browsers carry a signed session cookie instead (see /connexion).
       const session = cookieValue(request.headers.cookie, SESSION_COOKIE);
-      const identity = session
-        ? readSession(this.settings.sessionSecret, session, Date.now())
-        : null;
-      if (identity) return identity;
+      const opened = session ? readSession(this.settings.sessionSecret, session, Date.now()) : null;
+      if (opened && this.projections.sessions.isRevoked(opened.id, Date.now()))
+        throw unauthenticated('This session was signed out: sign in again');
+      if (opened) {
+        (request as AuthenticatedRequest).session = opened;
+        (request as AuthenticatedRequest).csrfToken = csrfTokenOf(
+          this.settings.sessionSecret,
+          opened.id,
+        );
+        return opened.identity;
+      }
       throw unauthenticated(
         'Credentials required: an X-API-Key header or an Authorization: Bearer token',
       );

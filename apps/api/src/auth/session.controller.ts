@@ -20,7 +20,21 @@ import type { Identity } from './identity';
 import { SIGN_IN_COOKIE, SIGN_IN_TTL_MS } from './oidc-sign-in';
 import { AuthenticationError } from './oidc-verifier';
 import { Public } from './roles.decorator';
-import { cookieValue, issueSession, SESSION_COOKIE, SESSION_TTL_MS } from './session';
+import {
+  cookieValue,
+  csrfTokenOf,
+  issueSession,
+  readSession,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  type Session,
+} from './session';
+import { checkSameSite } from './same-site';
+import { recordSignOut } from './session-revocation';
+import { APP_CONFIG, CLOCK, ProjectionService, type Clock } from '@cosinum/application';
+import type { AppConfig } from '@cosinum/config';
+import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { correlationIdOf } from '../http/actor';
 
 /** Only local paths: a sign-in never sends the browser to another site. */
 const safeReturn = (value: unknown): string =>
@@ -104,7 +118,20 @@ const FRENCH_REASONS: Record<string, string> = {
 export class SessionController {
   private readonly logger = new Logger('Auth');
 
-  constructor(@Inject(AUTH_SETTINGS) private readonly settings: AuthSettings) {}
+  constructor(
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly projections: ProjectionService,
+  ) {}
+
+  /** The browser's session, if its cookie is valid and not signed out. */
+  private sessionOf(request: FastifyRequest): Session | null {
+    const token = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    const session = token ? readSession(this.settings.sessionSecret, token, Date.now()) : null;
+    return session && !this.projections.sessions.isRevoked(session.id, Date.now()) ? session : null;
+  }
 
   private options(retour: string) {
     return {
@@ -205,8 +232,53 @@ export class SessionController {
     }
   }
 
+  /**
+   * Signing out is a form (POST, with the session's CSRF token): a link would let any page sign
+   * its visitors out. Reached by a link or typed, this page offers that form.
+   */
   @Get('deconnexion')
-  signOut(@Res({ passthrough: true }) reply: FastifyReply): void {
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  signOutPage(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const session = this.sessionOf(request);
+    if (!session) {
+      void reply.status(303).header('location', '/connexion?deconnecte=1');
+      return;
+    }
+    return shell(
+      'Se déconnecter',
+      `<h1>Se déconnecter</h1>
+<p>Vous êtes connecté au suivi des engagements COSINUM. Vous déconnecter ferme cette session sur ce navigateur&#8239;; une copie de son cookie ne servira plus.</p>
+<form method="post" action="/deconnexion">
+<input type="hidden" name="_csrf" value="${csrfTokenOf(this.settings.sessionSecret, session.id)}">
+<ul class="fr-btns-group fr-btns-group--inline-md"><li><button class="fr-btn" type="submit">Se déconnecter</button></li>
+<li><a class="fr-btn fr-btn--secondary" href="/tableau-de-bord">Revenir au tableau de bord</a></li></ul>
+</form>`,
+    );
+  }
+
+  /**
+   * Ends the session on the server, not only in this browser: the sign-out is recorded
+   * (`SessionRevoked`), so that its cookie, even copied, is refused by every server.
+   */
+  @Post('deconnexion')
+  async signOut(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const session = this.sessionOf(request);
+    if (session) {
+      checkSameSite(request, session, this.settings.sessionSecret, this.config.reminders.publicUrl);
+      this.projections.sessions.revoke(session.id, session.expiresAt);
+      await recordSignOut(this.store, session, () => this.clock.now(), correlationIdOf(request));
+      this.logger.log({
+        msg: 'Signed out',
+        subject: session.identity.subject,
+        role: session.identity.role,
+        ministry: session.identity.ministry,
+        ip: request.ip,
+      });
+    }
     void reply
       .status(303)
       .header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`)
@@ -218,7 +290,7 @@ export class SessionController {
       .status(303)
       .header(
         'set-cookie',
-        `${SESSION_COOKIE}=${issueSession(this.settings.sessionSecret, identity, Date.now())}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_MS / 1000}${this.secure(reply.request)}`,
+        `${SESSION_COOKIE}=${issueSession(this.settings.sessionSecret, identity, Date.now()).token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_MS / 1000}${this.secure(reply.request)}`,
       )
       .header('location', retour);
   }

@@ -19,21 +19,41 @@ export const loadOrCreateSessionSecret = (file: string): Buffer => {
 const sign = (secret: Buffer, payload: string) =>
   createHmac('sha256', secret).update(payload).digest('base64url');
 
-/** `payload.signature`, payload = base64url JSON of the identity and its expiry. */
-export const issueSession = (secret: Buffer, identity: Identity, now: number): string => {
+/** A signed-in browser: who, which session (its id, for CSRF and revocation), until when. */
+export interface Session {
+  readonly identity: Identity;
+  /** Random, 128 bits: what sign-out revokes and what the CSRF token is bound to. */
+  readonly id: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+/**
+ * `payload.signature`, payload = base64url JSON of the identity, a fresh session id and its
+ * expiry. Returns the cookie value and the session it opens.
+ */
+export const issueSession = (
+  secret: Buffer,
+  identity: Identity,
+  now: number,
+): { readonly token: string; readonly session: Session } => {
+  const id = randomBytes(16).toString('base64url');
+  const expiresAt = now + SESSION_TTL_MS;
   const payload = Buffer.from(
     JSON.stringify({
+      sid: id,
       sub: identity.subject,
       role: identity.role,
       ministry: identity.ministry,
       via: identity.via,
-      exp: now + SESSION_TTL_MS,
+      exp: expiresAt,
     }),
   ).toString('base64url');
-  return `${payload}.${sign(secret, payload)}`;
+  return { token: `${payload}.${sign(secret, payload)}`, session: { identity, id, expiresAt } };
 };
 
-export const readSession = (secret: Buffer, token: string, now: number): Identity | null => {
+/** The session a cookie carries, if its signature holds and it has not expired (revocation aside). */
+export const readSession = (secret: Buffer, token: string, now: number): Session | null => {
   const [payload, signature] = token.split('.');
   if (!payload || !signature) return null;
   const expected = Buffer.from(sign(secret, payload));
@@ -41,6 +61,7 @@ export const readSession = (secret: Buffer, token: string, now: number): Identit
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
     const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      sid?: unknown;
       sub: string;
       role: Identity['role'];
       ministry?: string;
@@ -48,11 +69,17 @@ export const readSession = (secret: Buffer, token: string, now: number): Identit
       exp: number;
     };
     if (typeof data.exp !== 'number' || data.exp < now) return null;
+    // Cookies issued before sessions had an id cannot be revoked nor carry a CSRF token: refused.
+    if (typeof data.sid !== 'string' || !/^[\w-]{22}$/.test(data.sid)) return null;
     return {
-      subject: data.sub,
-      role: data.role,
-      ministry: data.ministry,
-      via: data.via === 'oidc' ? 'oidc' : 'api-key',
+      id: data.sid,
+      expiresAt: data.exp,
+      identity: {
+        subject: data.sub,
+        role: data.role,
+        ministry: data.ministry,
+        via: data.via === 'oidc' ? 'oidc' : 'api-key',
+      },
     };
   } catch {
     return null;
@@ -66,4 +93,19 @@ export const cookieValue = (header: string | undefined, name: string): string | 
     if (key === name) return rest.join('=');
   }
   return undefined;
+};
+
+/**
+ * The CSRF token of a session: an HMAC of its id under the session secret, so that it needs no
+ * storage, differs per session and dies with it (OWASP's "signed double-submit" pattern, bound to
+ * the session). Every dashboard form carries it in the hidden field `_csrf`.
+ */
+export const csrfTokenOf = (secret: Buffer, sessionId: string): string =>
+  sign(secret, `csrf:${sessionId}`);
+
+export const csrfTokenMatches = (secret: Buffer, sessionId: string, given: unknown): boolean => {
+  if (typeof given !== 'string' || given.length > 100) return false;
+  const expected = Buffer.from(csrfTokenOf(secret, sessionId));
+  const candidate = Buffer.from(given);
+  return expected.length === candidate.length && timingSafeEqual(expected, candidate);
 };

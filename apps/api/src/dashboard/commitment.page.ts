@@ -26,6 +26,7 @@ import {
   reportingText,
   rulesText,
 } from '@cosinum/presentation';
+import type { Viewer } from './viewer';
 import { html, type Html } from './html';
 import {
   BASE,
@@ -182,9 +183,10 @@ export interface CommitmentPageInput {
   readonly facts: CommitmentFacts;
   /** A ministry identity sees its own item only, and no roll-up. */
   readonly only?: string;
+  readonly viewer?: Viewer;
 }
 
-export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): Html => {
+export const commitmentPage = ({ q, view, facts, only, viewer }: CommitmentPageInput): Html => {
   const c = view.commitment;
   const metric = c.metric;
   const value = (v: number) => formatValue(metric, v);
@@ -199,6 +201,7 @@ export const commitmentPage = ({ q, view, facts, only }: CommitmentPageInput): H
   );
   const self = `${BASE}/engagements/${c.commitmentId}`;
   return layout({
+    viewer,
     title: c.title,
     crumbs: [
       { label: 'Vue d’ensemble', href: link(BASE, q) },

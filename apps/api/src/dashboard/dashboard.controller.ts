@@ -33,6 +33,7 @@ import { ministryPage } from './ministry.page';
 import { notFoundPage } from './not-found.page';
 import { overviewPage } from './overview.page';
 import { reminderPreviewPage, weekNotice } from './reminder-preview.page';
+import { CurrentViewer, type Viewer } from './viewer';
 
 const HTML = 'text/html; charset=utf-8';
 const HISTORY_PAGE_SIZE = 25;
@@ -58,12 +59,16 @@ export class DashboardController {
   @Get()
   @Header('content-type', HTML)
   @Header('cache-control', 'no-store')
-  async overview(@Query() raw: RawQuery, @CurrentIdentity() identity: Identity): Promise<string> {
+  async overview(
+    @Query() raw: RawQuery,
+    @CurrentIdentity() identity: Identity,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<string> {
     const q = this.data.scoped(
       this.data.parse(raw),
       scopeMinistry(identity, this.data.parse(raw).filters.ministry),
     );
-    return overviewPage(q, await this.data.overview(q)).value;
+    return overviewPage(q, await this.data.overview(q), viewer).value;
   }
 
   @Get('engagements/:id')
@@ -73,6 +78,7 @@ export class DashboardController {
     @Param('id') id: string,
     @Query() raw: RawQuery,
     @CurrentIdentity() identity: Identity,
+    @CurrentViewer() viewer: Viewer,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const q = this.data.parse(raw);
@@ -97,7 +103,7 @@ export class DashboardController {
       }),
     );
     const facts = visibleFacts(history?.items ?? [], q.moment);
-    return commitmentPage({ q, view, facts, only }).value;
+    return commitmentPage({ q, view, facts, only, viewer }).value;
   }
 
   @Get('ministeres/:code')
@@ -107,6 +113,7 @@ export class DashboardController {
     @Param('code') code: string,
     @Query() raw: RawQuery,
     @CurrentIdentity() identity: Identity,
+    @CurrentViewer() viewer: Viewer,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const { chart } = this.projections.commitments;
@@ -144,6 +151,7 @@ export class DashboardController {
       this.config.reminders,
     ).filter((r) => r.ministry === found.code);
     return ministryPage({
+      viewer,
       q,
       ministry: found,
       names: { chart, moment: q.moment },
@@ -167,6 +175,7 @@ export class DashboardController {
     @Param('code') code: string,
     @Query('semaine') asked: string | string[] | undefined,
     @CurrentIdentity() identity: Identity,
+    @CurrentViewer() viewer: Viewer,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const { chart } = this.projections.commitments;
@@ -193,6 +202,7 @@ export class DashboardController {
     })!;
     const preview = await this.reminders.preview(found.code, week);
     return reminderPreviewPage({
+      viewer,
       ministry: found,
       preview,
       nothing: nothingToReportText(preview.isoWeek),

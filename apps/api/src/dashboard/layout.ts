@@ -2,6 +2,7 @@ import { frenchDate, parisDateOf } from '@cosinum/domain';
 import { ministryShortName, type DashboardQuery, type FieldError } from '@cosinum/presentation';
 import { queryString } from './query-string';
 import { html, raw, type Html, type Interpolation } from './html';
+import type { Viewer } from './viewer';
 
 export const SERVICE = 'Suivi des engagements COSINUM';
 export const BASE = '/tableau-de-bord';
@@ -20,10 +21,50 @@ export interface PageOptions {
   readonly skipLinks?: readonly { href: string; label: string }[];
   /** The rule set the page's states were evaluated under, worded (`rulesText`). */
   readonly rules?: string;
+  /** Who looks: the header's menu follows the role, and signing out is a form with its token. */
+  readonly viewer?: Viewer;
 }
+
+/** The header's entries a role may use (the routes check again: this is only what is shown). */
+const toolLinks = (viewer: Viewer | undefined): Html[] => {
+  const role = viewer?.identity.role;
+  const links: Html[] = [];
+  if (role === 'ministry' || role === 'analyst')
+    links.push(
+      html`<li>
+        <a class="fr-btn fr-icon-edit-line" href="${BASE}/a-renseigner">À renseigner</a>
+      </li>`,
+    );
+  if (role === 'analyst')
+    links.push(
+      html`<li>
+        <a class="fr-btn fr-icon-add-line" href="${BASE}/engagements/nouveau">Nouvel engagement</a>
+      </li>`,
+    );
+  links.push(
+    html`<li>
+      <a class="fr-btn fr-icon-file-text-line" href="/api/docs">Documentation de l’API</a>
+    </li>`,
+  );
+  links.push(
+    viewer?.csrf !== undefined
+      ? html`<li>
+          <form method="post" action="/deconnexion" class="cz-inline-form">
+            <input type="hidden" name="_csrf" value="${viewer.csrf}" />
+            <button class="fr-btn fr-icon-logout-box-r-line" type="submit">Se déconnecter</button>
+          </form>
+        </li>`
+      : html`<li>
+          <a class="fr-btn fr-icon-logout-box-r-line" href="/deconnexion">Se déconnecter</a>
+        </li>`,
+  );
+  return links;
+};
 
 /** Colours of the heatmap: DSFR "flat" backgrounds with their inverted text (contrast ≥ 4.5:1). */
 const STYLE = raw(`<style>
+.cz-inline-form{display:inline;margin:0}
+.cz-optional{font-weight:400;color:var(--text-mention-grey)}
 .cz-mail{white-space:pre-wrap;font-family:inherit;background:#f6f6f6;padding:1rem}
 .fr-table caption{white-space:normal;max-width:100%;font-size:1.125rem;line-height:1.5rem}
 .cz-heatmap .fr-table__content table{border-collapse:separate;border-spacing:2px;width:auto}
@@ -133,16 +174,7 @@ export const layout = (options: PageOptions): Html =>
                 <div class="fr-header__tools">
                   <div class="fr-header__tools-links">
                     <ul class="fr-btns-group">
-                      <li>
-                        <a class="fr-btn fr-icon-file-text-line" href="/api/docs"
-                          >Documentation de l’API</a
-                        >
-                      </li>
-                      <li>
-                        <a class="fr-btn fr-icon-logout-box-r-line" href="/deconnexion"
-                          >Se déconnecter</a
-                        >
-                      </li>
+                      ${toolLinks(options.viewer)}
                     </ul>
                   </div>
                 </div>

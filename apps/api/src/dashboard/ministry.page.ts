@@ -15,6 +15,7 @@ import {
   rulesText,
   type NamesOn,
 } from '@cosinum/presentation';
+import type { Viewer } from './viewer';
 import { html, type Html } from './html';
 import {
   BASE,
@@ -41,6 +42,7 @@ export interface MinistryPageInput {
   readonly commitments: ReadonlyMap<string, CommitmentSummary>;
   /** Weekly reminders of this ministry that no runner will try again. */
   readonly undelivered?: readonly OpenReminder[];
+  readonly viewer?: Viewer;
 }
 
 /** « la semaine 12 de 2021 (du lundi 22/03/2021) » from `2021-W12`. */
@@ -129,6 +131,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
   const self = `${BASE}/ministeres/${ministry.code}`;
   const titleOf = (id: string | undefined) => (id ? (p.commitments.get(id)?.title ?? id) : '—');
   return layout({
+    viewer: p.viewer,
     title: ministry.name,
     crumbs: [{ label: 'Vue d’ensemble', href: link(BASE, q) }, { label: ministry.name }],
     skipLinks: [

@@ -1,9 +1,11 @@
+import type { Viewer } from './viewer';
 import { html, type Html } from './html';
 import { BASE, layout } from './layout';
 
 /** The French 404 of the dashboard: what was not found, and the way back. */
-export const notFoundPage = (what: string): Html =>
+export const notFoundPage = (what: string, viewer?: Viewer): Html =>
   layout({
+    viewer,
     title: 'Page introuvable',
     body: html`<div class="fr-my-7w fr-grid-row fr-grid-row--gutters">
       <div class="fr-col-12 fr-col-md-8">

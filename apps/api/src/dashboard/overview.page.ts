@@ -19,6 +19,7 @@ import {
   worstState,
 } from '@cosinum/presentation';
 import { queryString } from './query-string';
+import type { Viewer } from './viewer';
 import { html, type Html } from './html';
 import {
   BASE,
@@ -323,8 +324,9 @@ const list = (q: DashboardQuery, o: Overview) => {
     })}`;
 };
 
-export const overviewPage = (q: DashboardQuery, o: Overview): Html =>
+export const overviewPage = (q: DashboardQuery, o: Overview, viewer?: Viewer): Html =>
   layout({
+    viewer,
     title: 'Vue d’ensemble',
     skipLinks: [
       { href: '#filtres', label: 'Filtres' },

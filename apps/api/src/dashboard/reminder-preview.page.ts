@@ -1,6 +1,7 @@
 import { frenchDate, parisDateOf } from '@cosinum/domain';
 import { NNBSP } from '@cosinum/presentation';
 import type { ReminderPreview } from '@cosinum/reminders';
+import type { Viewer } from './viewer';
 import { html, type Html } from './html';
 import { BASE, layout } from './layout';
 
@@ -14,11 +15,13 @@ export const reminderPreviewPage = (p: {
   readonly preview: ReminderPreview;
   readonly nothing: string;
   readonly notice?: string;
+  readonly viewer?: Viewer;
 }): Html => {
   const { ministry, preview } = p;
   const self = `${BASE}/ministeres/${ministry.code}`;
   const recipients = preview.recipients;
   return layout({
+    viewer: p.viewer,
     title: `Courriel de la semaine ${preview.isoWeek} — ${ministry.name}`,
     crumbs: [
       { label: 'Vue d’ensemble', href: BASE },

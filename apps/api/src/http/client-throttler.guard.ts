@@ -28,8 +28,8 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     }
     const session = cookieValue(req.headers.cookie, SESSION_COOKIE);
     if (session) {
-      const identity = readSession(this.auth.sessionSecret, session, Date.now());
-      if (identity) return `session:${identity.subject}`;
+      const opened = readSession(this.auth.sessionSecret, session, Date.now());
+      if (opened) return `session:${opened.identity.subject}`;
     }
     return `ip:${req.ip}`;
   }

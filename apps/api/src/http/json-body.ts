@@ -1,5 +1,5 @@
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** No request body of the API nests deeper than 4 levels; 32 leaves room and stops abuse. */
 export const MAX_JSON_DEPTH = 32;
@@ -68,4 +68,30 @@ export const hardenJsonBodies = (adapter: FastifyAdapter, maxDepth = MAX_JSON_DE
       parseJson(request, text, done);
     },
   );
+};
+
+/**
+ * The API takes JSON (and the import routes their files), never an HTML form's body: a form on
+ * any site can post `application/x-www-form-urlencoded` or `multipart/form-data` to us with the
+ * browser's cookie, so those get 415 under `/api/` before they are parsed. The dashboard's own
+ * forms post to `/tableau-de-bord/…` and `/connexion`, with their CSRF token.
+ */
+export const refuseFormBodiesOnApi = (fastify: FastifyInstance): void => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const type = String(request.headers['content-type'] ?? '').toLowerCase();
+    if (
+      request.url.startsWith('/api/') &&
+      (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/'))
+    ) {
+      done(
+        new BodyRefusedError(
+          'The API takes JSON (application/json), or a file with its own content type on the import routes; not a form body',
+          415,
+          'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+        ),
+      );
+      return;
+    }
+    done();
+  });
 };

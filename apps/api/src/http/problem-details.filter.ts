@@ -11,7 +11,9 @@ import { ConcurrencyConflictError } from '@cosinum/event-store';
 import { DomainError, type DomainErrorKind } from '@cosinum/domain';
 import { DuplicateEventIdError } from '@cosinum/event-store';
 import type { Identity } from '../auth/identity';
-import { forbiddenPage } from '../dashboard/forbidden.page';
+import { forbiddenPage, refusedFormPage } from '../dashboard/forbidden.page';
+import { CrossSiteRequestError } from '../auth/same-site';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { InputValidationException, problemType, type ProblemDetails } from './problem';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -74,6 +76,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         .send();
       return;
     }
+    if (problem.status === 401 && request.method === 'POST' && isDashboardPage(request.url)) {
+      // A form posted after its session ended (or was signed out): sign in, then back to the
+      // form's page (each dashboard form is served at the address it posts to); nothing written.
+      void reply
+        .status(303)
+        .header('location', `/connexion?retour=${encodeURIComponent(request.url)}`)
+        .send();
+      return;
+    }
     if (problem.status === 401 || problem.status === 403) {
       // Who was refused what, and why (the time is the log line's): for the security log.
       const identity = (request as FastifyRequest & { identity?: Identity }).identity;
@@ -93,11 +104,26 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (problem.status === 403 && request.method === 'GET' && isDashboardPage(request.url)) {
       // A browser on a dashboard page gets a French page, with the way to what it may see.
-      const identity = (request as FastifyRequest & { identity?: Identity }).identity;
+      const { identity, csrfToken } = request as AuthenticatedRequest;
       void reply
         .status(403)
         .header('content-type', 'text/html; charset=utf-8')
-        .send(forbiddenPage(identity?.ministry));
+        .send(
+          forbiddenPage(
+            identity?.ministry,
+            identity && { identity, ...(csrfToken !== undefined && { csrf: csrfToken }) },
+          ),
+        );
+      return;
+    }
+    if (
+      exception instanceof CrossSiteRequestError &&
+      (isDashboardPage(request.url) || request.url.startsWith('/deconnexion'))
+    ) {
+      void reply
+        .status(403)
+        .header('content-type', 'text/html; charset=utf-8')
+        .send(refusedFormPage(exception.problemCode, request.url.split('?')[0]));
       return;
     }
     problem.instance = request.url.split('?')[0];

@@ -1,0 +1,49 @@
+import type { RecordedEvent } from '@cosinum/event-store';
+
+/** The event sign-out records, in the stream `session-<id>`. */
+export const SESSION_REVOKED = 'SessionRevoked';
+
+export interface SessionRevokedData {
+  readonly sessionId: string;
+  /** When the session would have expired anyway (epoch ms): after it, forgetting it is safe. */
+  readonly expiresAt: number;
+}
+
+/**
+ * Dashboard sessions signed out before they expired, folded from `SessionRevoked` events like any
+ * read model: every server refuses a revoked session's cookie once it has read the event, and
+ * a restart forgets nothing. Revocations are dropped once their session would have expired.
+ */
+export class SessionsIndex {
+  readonly name = 'sessions-index';
+  private checkpoint = 0;
+  private readonly revoked = new Map<string, number>();
+
+  get position(): number {
+    return this.checkpoint;
+  }
+
+  apply(event: RecordedEvent): void {
+    if (event.position <= this.checkpoint) return;
+    this.checkpoint = event.position;
+    if (event.type !== SESSION_REVOKED) return;
+    const data = event.data as Partial<SessionRevokedData>;
+    if (typeof data.sessionId === 'string' && typeof data.expiresAt === 'number')
+      this.revoke(data.sessionId, data.expiresAt);
+  }
+
+  /** Also called by the server that signs the session out, so that it refuses it at once. */
+  revoke(sessionId: string, expiresAt: number): void {
+    this.revoked.set(sessionId, expiresAt);
+  }
+
+  isRevoked(sessionId: string, now: number): boolean {
+    const until = this.revoked.get(sessionId);
+    if (until === undefined) return false;
+    if (until < now) {
+      this.revoked.delete(sessionId);
+      return false; // expired anyway: the cookie's own expiry refuses it
+    }
+    return true;
+  }
+}
