@@ -38,6 +38,10 @@ export const createApp = async (
   await app.register(helmet, {
     // HSTS belongs to the TLS front (reverse proxy); the embedded default speaks plain HTTP locally.
     hsts: false,
+    // Helmet's default, `no-referrer`, makes browsers send `Origin: null` with our own form posts
+    // (Fetch standard, "serializing a request origin"), and the CSRF check needs the origin.
+    // `same-origin`: our pages tell our server where a request comes from, and nothing to others.
+    referrerPolicy: { policy: 'same-origin' },
     contentSecurityPolicy: {
       directives: {
         upgradeInsecureRequests: null,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeclarationController } from './declaration.controller';
 import { RemindersModule } from '@cosinum/reminders';
 import { DashboardData } from './dashboard-data.service';
 import { DashboardExportController } from './dashboard-export.controller';
@@ -9,6 +10,6 @@ import { DashboardController } from './dashboard.controller';
   imports: [RemindersModule],
   providers: [DashboardData],
   // The exports first: their static paths must never be taken for a page.
-  controllers: [DashboardExportController, DashboardController],
+  controllers: [DashboardExportController, DashboardController, DeclarationController],
 })
 export class DashboardModule {}
