@@ -148,6 +148,12 @@ describe('declaring progress in the dashboard', () => {
     expect(after.text.replace(/\s+/g, ' ')).toContain(
       'est enregistrée&#8239;: le tableau de bord en tient déjà compte',
     );
+    // The ministry's history shows who declared it, and links to the evidence.
+    const ministryPage = (await mi.get('/tableau-de-bord/ministeres/MI')).text;
+    expect(ministryPage).toContain(
+      'Valeur 87,5 au 18/03/2021\u202f: Enquête auprès des DSI (<a href="https://intranet.interieur.gouv.fr/bilan-messagerie.pdf" rel="noopener noreferrer">justificatif</a>)',
+    );
+    expect(ministryPage).toContain('api-key:test-mi (ministère, MI)');
     // Still due within 30 days, but no longer silent.
     expect(after.text).not.toContain('Aucune valeur déclarée à ce jour');
   });
