@@ -300,6 +300,21 @@ describe('declaring progress in the dashboard', () => {
       expect((await json(t.baseUrl, await analyst.csrf('/tableau-de-bord'))).status).toBe(201);
     });
 
+    it('refuses a sign-in form posted from another site (login CSRF)', async () => {
+      const foreign = await fetch(`${t.baseUrl}/connexion`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'https://evil.example',
+        },
+        body: new URLSearchParams({ cle: KEYS.MI }).toString(),
+      });
+      expect(foreign.status).toBe(403);
+      expect(foreign.headers.getSetCookie().join()).not.toContain('cosinum_session=');
+      expect(await foreign.text()).toContain('envoyé depuis un autre site');
+    });
+
     it('lets a script post the form with its API key (no cookie, so no token needed)', async () => {
       const response = await fetch(`${t.baseUrl}${form(plan)}`, {
         method: 'POST',
