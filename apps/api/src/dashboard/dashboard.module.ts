@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommitteeController } from './committee.controller';
 import { DeclarationController } from './declaration.controller';
 import { RemindersModule } from '@cosinum/reminders';
 import { DashboardData } from './dashboard-data.service';
@@ -10,6 +11,11 @@ import { DashboardController } from './dashboard.controller';
   imports: [RemindersModule],
   providers: [DashboardData],
   // The exports first: their static paths must never be taken for a page.
-  controllers: [DashboardExportController, DashboardController, DeclarationController],
+  controllers: [
+    DashboardExportController,
+    DashboardController,
+    DeclarationController,
+    CommitteeController,
+  ],
 })
 export class DashboardModule {}
