@@ -56,8 +56,7 @@ export const deadlineSteps = (
   state: CommitmentHistory,
   ministry: string,
   moment: Moment,
-): DeadlineStep[] =>
-  deadlineStepsAt(state, ministry, parisDateOfAsOf(moment.asOf), moment.knownAt);
+): DeadlineStep[] => deadlineStepsAt(state, ministry, parisDateOfAsOf(moment.asOf), moment.knownAt);
 
 const deadlineStepsAt = (
   state: CommitmentHistory,
