@@ -2,6 +2,7 @@ import type { CommitmentSummary, HistoryEntry, HistoryPage } from '@cosinum/appl
 import { DateTime } from 'luxon';
 import { PARIS, frenchDate, type Organisation, type Reporting } from '@cosinum/domain';
 import type { Board, OpenReminder } from '@cosinum/projections';
+import type { ListedReminder, ReminderOutcomeKind } from '@cosinum/reminders';
 import { badge, reasonsList } from './commitment.page';
 import {
   type DashboardQuery,
@@ -38,7 +39,8 @@ export interface MinistryPageInput {
   readonly history: HistoryPage;
   /** The `after` of this history page, when it is not the first. */
   readonly after?: number;
-  readonly reminders: readonly HistoryEntry[];
+  /** Every weekly reminder of this ministry with its outcome now, newest week first. */
+  readonly reminders: readonly ListedReminder[];
   readonly commitments: ReadonlyMap<string, CommitmentSummary>;
   /** Weekly reminders of this ministry that no runner will try again. */
   readonly undelivered?: readonly OpenReminder[];
@@ -257,56 +259,18 @@ export const ministryPage = (p: MinistryPageInput): Html => {
         </nav>
       </section>
       <section aria-labelledby="rappels">
-        <h2 id="rappels">Rappels reçus</h2>
+        <h2 id="rappels">Rappels</h2>
+        <p>
+          Les courriels de rappel hebdomadaires ${organisationInText(ministry.code, 'de', p.names)}
+          et ce qu’il en est advenu, de la semaine la plus récente à la plus ancienne, tels qu’ils
+          sont connus maintenant (la date choisie plus haut ne s’y applique pas).
+        </p>
         <p>
           <a class="fr-link fr-icon-mail-line fr-link--icon-left" href="${self}/courriel"
             >Voir le courriel de rappel de cette semaine avant son envoi</a
           >
         </p>
-        ${
-          p.reminders.length === 0
-            ? html`<p>Aucun rappel enregistré pour ce ministère.</p>`
-            : html`<div class="fr-table fr-table--sm fr-table--multiline">
-                <div class="fr-table__wrapper">
-                  <div class="fr-table__container">
-                    <div class="fr-table__content">
-                      <table>
-                        <caption>
-                          Rappels hebdomadaires envoyés
-                          ${organisationInText(ministry.code, 'à', p.names)}
-                        </caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">Semaine</th>
-                            <th scope="col">Envoyé le</th>
-                            <th scope="col">Objet</th>
-                            <th scope="col">Destinataires</th>
-                            <th scope="col">Engagements signalés</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          ${p.reminders.map((e) => {
-                            const d = e.data as {
-                              isoWeek?: string;
-                              subject?: string;
-                              recipients?: unknown[];
-                              commitmentIds?: unknown[];
-                            };
-                            return html`<tr>
-                              <td>${d.isoWeek ?? '—'}</td>
-                              <td>${frenchDateTime(e.recordedAt)}</td>
-                              <td>${d.subject ?? '—'}</td>
-                              <td>${d.recipients?.length ?? 0}</td>
-                              <td>${d.commitmentIds?.length ?? 0}</td>
-                            </tr>`;
-                          })}
-                        </tbody>
-                      </table>
-                    </div>
-                  </div>
-                </div>
-              </div>`
-        }
+        ${remindersTable(p.reminders, self, organisationInText(ministry.code, 'à', p.names))}
       </section>
       <p class="fr-mt-4w">
         <a
@@ -317,3 +281,100 @@ export const ministryPage = (p: MinistryPageInput): Html => {
       </p>`,
   });
 };
+
+/** The French outcome badges of the reminders, DSFR system colours. */
+const REMINDER_BADGES: Record<ReminderOutcomeKind, { label: string; css: string }> = {
+  sent: { label: 'Envoyé', css: 'fr-badge--success' },
+  failed: { label: 'Échec, nouvel essai prévu', css: 'fr-badge--warning' },
+  given_up: { label: 'Abandonné', css: 'fr-badge--error' },
+  in_progress: { label: 'En cours', css: 'fr-badge--info' },
+};
+
+const attemptsText = (n: number): string => (n === 1 ? '1 tentative' : `${n} tentatives`);
+
+const lastErrorText = (r: ListedReminder): string =>
+  r.lastError ? `dernière erreur${NNBSP}: «${NNBSP}${r.lastError}${NNBSP}»` : '';
+
+/** What happened to one reminder, in a French sentence or two. */
+const reminderDetail = (r: ListedReminder): Html => {
+  switch (r.outcome) {
+    case 'sent':
+      return html`Envoyé le
+      ${frenchDateTime(r.sentAt ?? r.lastClaimedAt)}${
+        r.attempts > 1 ? `, à la ${r.attempts}e tentative` : ''
+      }${NNBSP};
+      ${
+        r.commitmentCount === 1
+          ? '1 engagement signalé'
+          : `${r.commitmentCount ?? 0} engagements signalés`
+      }.${
+        r.refused && r.refused.length > 0
+          ? html`<br />Refusé par le serveur de messagerie pour ${r.refused.join(', ')}.`
+          : ''
+      }${r.subject ? html`<br /><span class="fr-text--xs">Objet${NNBSP}: ${r.subject}</span>` : ''}`;
+    case 'failed':
+      return html`${capitalised(attemptsText(r.attempts))} en échec${NNBSP};
+      ${lastErrorText(r)}.${
+        r.retryAt ? html`<br />Nouvel essai à partir du ${frenchDateTime(r.retryAt)}.` : ''
+      }`;
+    case 'given_up':
+      return html`${
+          r.permanent
+            ? 'Refusé définitivement par le serveur de messagerie'
+            : r.attempts === 1
+              ? 'La seule tentative a échoué'
+              : `Les ${r.attempts} tentatives ont échoué`
+        }${r.lastError ? html`${NNBSP}; ${lastErrorText(r)}` : ''}.<br />Il ne sera plus
+        renvoyé${NNBSP}: vérifiez les adresses des correspondants.`;
+    case 'in_progress':
+      return html`Préparé le
+      ${frenchDateTime(r.lastClaimedAt)}${r.attempts > 1 ? ` (${r.attempts}e tentative)` : ''},
+      envoi en
+      cours.${r.lastError ? html`<br />Précédente tentative${NNBSP}: ${lastErrorText(r)}.` : ''}`;
+  }
+};
+
+/** « Semaine 12 de 2021 », then « du lundi 22/03/2021 ». */
+const weekCell = (isoWeek: string): Html => {
+  const [year, week] = isoWeek.split('-W');
+  const monday = DateTime.fromISO(`${isoWeek}-1`, { zone: PARIS }).toISODate();
+  return html`Semaine ${Number(week)} de
+  ${year}${monday ? html`<br /><span class="fr-text--xs fr-text--regular">du lundi ${frenchDate(monday)}</span>` : ''}`;
+};
+
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Each weekly reminder with its outcome badge, what happened, to whom, and its e-mail. */
+const remindersTable = (
+  reminders: readonly ListedReminder[],
+  self: string,
+  toMinistry: string,
+): Html =>
+  reminders.length === 0
+    ? html`<p>Aucun rappel enregistré pour ce ministère.</p>`
+    : dataTable({
+        caption: `Rappels hebdomadaires adressés ${toMinistry}, du plus récent au plus ancien`,
+        columns: ['Semaine', 'Résultat', 'Détail', 'Destinataires', 'Courriel'],
+        rows: reminders.map((r) => {
+          const badge = REMINDER_BADGES[r.outcome];
+          return html`<tr>
+            <th scope="row">${weekCell(r.isoWeek)}</th>
+            <td><p class="fr-badge fr-badge--sm ${badge.css}">${badge.label}</p></td>
+            <td class="fr-text--sm">${reminderDetail(r)}</td>
+            <td class="fr-text--sm">
+              ${
+                r.recipients.length === 0
+                  ? '—'
+                  : html`<ul class="fr-mb-0">
+                      ${r.recipients.map((a) => html`<li>${a}</li>`)}
+                    </ul>`
+              }
+            </td>
+            <td>
+              <a class="fr-link fr-link--sm" href="${self}/courriel?semaine=${r.isoWeek}"
+                >Voir le courriel<span class="fr-sr-only"> de la semaine ${r.isoWeek}</span></a
+              >
+            </td>
+          </tr>`;
+        }),
+      });
