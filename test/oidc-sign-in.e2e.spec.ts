@@ -327,6 +327,28 @@ describe('dashboard sign-in with OpenID Connect (ProConnect), authorization code
     expect(session).toBeUndefined();
   });
 
+  it('brings a correspondent from a reminder link back to its declaration form after ProConnect', async () => {
+    next = {
+      idClaims: { sub: 'agent-mi', cosinum_role: 'ministry', cosinum_ministry: 'MI' },
+    };
+    // The weekly e-mail's link to one commitment's form (see test/reminders-outcomes.e2e.spec.ts).
+    const form = '/tableau-de-bord/engagements/7c1a15da-27cb-5ffd-b5ae-24877f8f0c68/avancement';
+    const first = await get(`${t.baseUrl}${form}`);
+    expect(first.status).toBe(303);
+    const toSignIn = first.headers.get('location') ?? '';
+    expect(toSignIn).toBe(`/connexion?retour=${encodeURIComponent(form)}`);
+    // The sign-in page offers ProConnect with the same way back.
+    const offer = await (await get(`${t.baseUrl}${toSignIn}`)).text();
+    expect(offer).toContain(`href="/connexion/oidc?retour=${encodeURIComponent(form)}"`);
+    // Through the provider and back: the exact form address, signed in.
+    const { finished, session } = await signIn(form);
+    expect(finished.status).toBe(303);
+    expect(finished.headers.get('location')).toBe(form);
+    const landed = await get(`${t.baseUrl}${form}`, session);
+    expect(landed.status).not.toBe(303);
+    expect(landed.status).not.toBe(401);
+  });
+
   it('refuses a callback with no sign-in in progress, and signs out', async () => {
     const stray = await get(`${t.baseUrl}/connexion/oidc/retour?code=abc&state=def`);
     expect(stray.status).toBe(401);

@@ -290,47 +290,45 @@ const REMINDER_BADGES: Record<ReminderOutcomeKind, { label: string; css: string 
   in_progress: { label: 'En cours', css: 'fr-badge--info' },
 };
 
-const attemptsText = (n: number): string => (n === 1 ? '1 tentative' : `${n} tentatives`);
+/** « 22/03/2021 à 10 h 00 », Paris time. */
+const atText = (instant: string): string =>
+  DateTime.fromISO(instant, { zone: 'utc' }).setZone(PARIS).toFormat("dd/LL/yyyy 'à' HH 'h' mm");
 
 const lastErrorText = (r: ListedReminder): string =>
-  r.lastError ? `dernière erreur${NNBSP}: «${NNBSP}${r.lastError}${NNBSP}»` : '';
+  r.lastError === undefined
+    ? 'aucun résultat enregistré'
+    : `dernière erreur${NNBSP}: «${NNBSP}${r.lastError}${NNBSP}»`;
 
-/** What happened to one reminder, in a French sentence or two. */
-const reminderDetail = (r: ListedReminder): Html => {
+/** What happened to one reminder, in a few short French lines (escaped by `html`). */
+const reminderLines = (r: ListedReminder): string[] => {
   switch (r.outcome) {
-    case 'sent':
-      return html`Envoyé le
-      ${frenchDateTime(r.sentAt ?? r.lastClaimedAt)}${
-        r.attempts > 1 ? `, à la ${r.attempts}e tentative` : ''
-      }${NNBSP};
-      ${
-        r.commitmentCount === 1
-          ? '1 engagement signalé'
-          : `${r.commitmentCount ?? 0} engagements signalés`
-      }.${
-        r.refused && r.refused.length > 0
-          ? html`<br />Refusé par le serveur de messagerie pour ${r.refused.join(', ')}.`
-          : ''
-      }${r.subject ? html`<br /><span class="fr-text--xs">Objet${NNBSP}: ${r.subject}</span>` : ''}`;
+    case 'sent': {
+      const n = r.commitmentCount ?? 0;
+      return [
+        `Envoyé le ${atText(r.sentAt ?? r.lastClaimedAt)}${r.attempts > 1 ? `, à la ${r.attempts}e tentative` : ''}${NNBSP}; ${n} engagement${n > 1 ? 's' : ''} signalé${n > 1 ? 's' : ''}.`,
+        ...(r.refused && r.refused.length > 0
+          ? [`Refusé par le serveur de messagerie pour ${r.refused.join(', ')}.`]
+          : []),
+        ...(r.subject ? [`Objet${NNBSP}: ${r.subject}`] : []),
+      ];
+    }
     case 'failed':
-      return html`${capitalised(attemptsText(r.attempts))} en échec${NNBSP};
-      ${lastErrorText(r)}.${
-        r.retryAt ? html`<br />Nouvel essai à partir du ${frenchDateTime(r.retryAt)}.` : ''
-      }`;
+      return [
+        `${r.attempts === 1 ? 'La tentative a échoué' : `Les ${r.attempts} tentatives ont échoué`}${NNBSP}; ${lastErrorText(r)}.`,
+        r.retryAt
+          ? `Nouvel essai prévu à partir du ${atText(r.retryAt)}.`
+          : 'Nouvel essai au prochain passage.',
+      ];
     case 'given_up':
-      return html`${
-          r.permanent
-            ? 'Refusé définitivement par le serveur de messagerie'
-            : r.attempts === 1
-              ? 'La seule tentative a échoué'
-              : `Les ${r.attempts} tentatives ont échoué`
-        }${r.lastError ? html`${NNBSP}; ${lastErrorText(r)}` : ''}.<br />Il ne sera plus
-        renvoyé${NNBSP}: vérifiez les adresses des correspondants.`;
+      return [
+        `${r.permanent ? 'Refusé définitivement par le serveur de messagerie' : r.attempts === 1 ? 'La seule tentative a échoué' : `Les ${r.attempts} tentatives ont échoué`}${NNBSP}; ${lastErrorText(r)}.`,
+        `Il ne sera plus renvoyé${NNBSP}: vérifiez les adresses des correspondants.`,
+      ];
     case 'in_progress':
-      return html`Préparé le
-      ${frenchDateTime(r.lastClaimedAt)}${r.attempts > 1 ? ` (${r.attempts}e tentative)` : ''},
-      envoi en
-      cours.${r.lastError ? html`<br />Précédente tentative${NNBSP}: ${lastErrorText(r)}.` : ''}`;
+      return [
+        `Préparé le ${atText(r.lastClaimedAt)}${r.attempts > 1 ? ` (${r.attempts}e tentative)` : ''}, envoi en cours.`,
+        ...(r.lastError ? [`Tentative précédente${NNBSP}: ${lastErrorText(r)}.`] : []),
+      ];
   }
 };
 
@@ -342,8 +340,6 @@ const weekCell = (isoWeek: string): Html => {
   ${year}${monday ? html`<br /><span class="fr-text--xs fr-text--regular">du lundi ${frenchDate(monday)}</span>` : ''}`;
 };
 
-const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
 /** Each weekly reminder with its outcome badge, what happened, to whom, and its e-mail. */
 const remindersTable = (
   reminders: readonly ListedReminder[],
@@ -354,26 +350,25 @@ const remindersTable = (
     ? html`<p>Aucun rappel enregistré pour ce ministère.</p>`
     : dataTable({
         caption: `Rappels hebdomadaires adressés ${toMinistry}, du plus récent au plus ancien`,
-        columns: ['Semaine', 'Résultat', 'Détail', 'Destinataires', 'Courriel'],
+        columns: ['Semaine', 'Résultat'],
         rows: reminders.map((r) => {
           const badge = REMINDER_BADGES[r.outcome];
           return html`<tr>
-            <th scope="row">${weekCell(r.isoWeek)}</th>
-            <td><p class="fr-badge fr-badge--sm ${badge.css}">${badge.label}</p></td>
-            <td class="fr-text--sm">${reminderDetail(r)}</td>
-            <td class="fr-text--sm">
-              ${
-                r.recipients.length === 0
-                  ? '—'
-                  : html`<ul class="fr-mb-0">
-                      ${r.recipients.map((a) => html`<li>${a}</li>`)}
-                    </ul>`
-              }
-            </td>
-            <td>
+            <th scope="row">
+              ${weekCell(r.isoWeek)}<br />
               <a class="fr-link fr-link--sm" href="${self}/courriel?semaine=${r.isoWeek}"
                 >Voir le courriel<span class="fr-sr-only"> de la semaine ${r.isoWeek}</span></a
               >
+            </th>
+            <td class="fr-text--sm">
+              <p class="fr-badge fr-badge--sm fr-mb-1v ${badge.css}">${badge.label}</p>
+              <br />
+              ${reminderLines(r).map((line, i) => html`${i > 0 ? html`<br />` : ''}${line}`)}<br />
+              ${
+                r.recipients.length === 0
+                  ? 'Aucun destinataire.'
+                  : `Destinataire${r.recipients.length > 1 ? 's' : ''}${NNBSP}: ${r.recipients.join(', ')}`
+              }
             </td>
           </tr>`;
         }),
