@@ -69,6 +69,15 @@ describe('declaring progress in the dashboard', () => {
 
   afterAll(async () => t?.dispose());
 
+  it('leads from the site’s root to the dashboard, which asks to sign in first', async () => {
+    const root = await fetch(`${t.baseUrl}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/tableau-de-bord');
+    const dashboard = await fetch(`${t.baseUrl}/tableau-de-bord`, { redirect: 'manual' });
+    expect(dashboard.status).toBe(303);
+    expect(dashboard.headers.get('location')).toBe('/connexion?retour=%2Ftableau-de-bord');
+  });
+
   it('lists what awaits the ministry, most pressing first, each with why and a « Déclarer » link', async () => {
     const page = await mi.get('/tableau-de-bord/a-renseigner');
     expect(page.status).toBe(200);

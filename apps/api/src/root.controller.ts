@@ -6,7 +6,8 @@ import { Public } from './auth/roles.decorator';
 @Public()
 @Controller()
 export class RootController {
+  /** People land on the dashboard (signing in first); the API describes itself at /api/docs. */
   @Get()
-  @Redirect('/api/docs', 302)
+  @Redirect('/tableau-de-bord', 302)
   root(): void {}
 }

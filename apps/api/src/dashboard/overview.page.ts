@@ -346,7 +346,15 @@ export const overviewPage = (q: DashboardQuery, o: Overview, viewer?: Viewer): H
     rules: rulesText(o.rules),
     body: html`<h1 class="fr-mt-4w">Où en est chaque ministère</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${rulesLine(rulesText(o.rules))} ${errorsAlert(q.errors)} ${filterForm(q, o)} ${counts(q, o)}
+      ${rulesLine(rulesText(o.rules))}
+      <p>
+        <a
+          class="fr-link fr-icon-arrow-right-line fr-link--icon-right"
+          href="${BASE}/glissements${queryString(q)}"
+          >Glissements de calendrier&#8239;: échéances initiales et actuelles, reports successifs</a
+        >
+      </p>
+      ${errorsAlert(q.errors)} ${filterForm(q, o)} ${counts(q, o)}
       <div class="cz-actions fr-mt-4w fr-mb-2w">
         <h2 class="fr-mb-0">Carte des états</h2>
         <p class="fr-mb-0">

@@ -7,7 +7,11 @@ import type { MilestoneStatus, Reason } from './status.types';
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The French sentences of the status board: one place, so that wording stays consistent. */
-const plural = (n: number, word: string): string => `${n} ${word}${n > 1 ? 's' : ''}`;
+/** « 1 jour », « 21 jours », « 2 361 jours » (thousands grouped by a narrow no-break space). */
+const plural = (n: number, word: string): string =>
+  `${INTEGER.format(n)} ${word}${Math.abs(n) >= 2 ? 's' : ''}`;
+
+const INTEGER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 
 /** Built once: constructing an Intl.NumberFormat costs more than formatting with it. */
 const RATE_1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1, signDisplay: 'always' });
