@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RemindersModule } from '@cosinum/reminders';
 import { DashboardData } from './dashboard-data.service';
+import { AnalystFormsController } from './analyst-forms.controller';
 import { DashboardExportController } from './dashboard-export.controller';
 import { DashboardController } from './dashboard.controller';
 
@@ -8,7 +9,8 @@ import { DashboardController } from './dashboard.controller';
 @Module({
   imports: [RemindersModule],
   providers: [DashboardData],
-  // The exports first: their static paths must never be taken for a page.
-  controllers: [DashboardExportController, DashboardController],
+  // The exports first: their static paths must never be taken for a page; the analysts' forms
+  // before the pages' catch-all.
+  controllers: [DashboardExportController, AnalystFormsController, DashboardController],
 })
 export class DashboardModule {}

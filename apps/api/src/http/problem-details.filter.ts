@@ -102,8 +102,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         reason: problem.detail,
       });
     }
-    if (problem.status === 403 && request.method === 'GET' && isDashboardPage(request.url)) {
-      // A browser on a dashboard page gets a French page, with the way to what it may see.
+    if (
+      problem.status === 403 &&
+      (request.method === 'GET' || request.method === 'POST') &&
+      !(exception instanceof CrossSiteRequestError) &&
+      isDashboardPage(request.url)
+    ) {
+      // A browser on a dashboard page, or posting one of its forms, gets a French page, with the
+      // way to what it may see.
       const { identity, csrfToken } = request as AuthenticatedRequest;
       void reply
         .status(403)
