@@ -38,6 +38,10 @@ export const createApp = async (
   await app.register(helmet, {
     // HSTS belongs to the TLS front (reverse proxy); the embedded default speaks plain HTTP locally.
     hsts: false,
+    // Not helmet's `no-referrer`: under it a browser sends `Origin: null` with every form it
+    // posts, and the dashboard's same-origin check (auth/same-site.ts) refuses its own forms.
+    // `same-origin` gives our own pages their origin and other sites nothing.
+    referrerPolicy: { policy: 'same-origin' },
     contentSecurityPolicy: {
       directives: {
         upgradeInsecureRequests: null,
