@@ -186,6 +186,7 @@ describe('the analysts’ forms in a browser', () => {
     expect(definition).toContain(`100${NNBSP}%`);
     expect(definition).toMatch(/Intérieur.*Justice|MI.*MJ/);
     expect(await audit('commitment-after-decision')).toEqual([]);
+    await shoot('commitment-decisions');
   }, 60_000);
 
   it('extends the deadline of one ministry from the commitment page', async () => {

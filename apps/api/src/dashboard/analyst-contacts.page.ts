@@ -103,7 +103,7 @@ export const contactsPage = (p: ContactsPageInput): Html => {
       </section>
       <section aria-labelledby="contacts-ajout">
         <h2 id="contacts-ajout">Ajouter un destinataire</h2>
-        <form method="post" action="${self}" id="${FORM}" novalidate>
+        <form method="post" action="${self}" id="${FORM}" class="cz-form" novalidate>
           ${csrfField(p.viewer)}
           ${inputField({
             form: FORM,

@@ -327,7 +327,13 @@ export const decisionPage = (p: DecisionFormInput): Html => {
       échéance et les ministères qui le portent. Les champs sans mention «&#8239;facultatif&#8239;»
       sont obligatoires.
     </p>`,
-    body: html`<form method="post" action="${BASE}/engagements/nouveau" id="${FORM}" novalidate>
+    body: html`<form
+      method="post"
+      action="${BASE}/engagements/nouveau"
+      id="${FORM}"
+      class="cz-form"
+      novalidate
+    >
       ${csrfField(p.viewer)}
       ${section(
         'L’engagement',

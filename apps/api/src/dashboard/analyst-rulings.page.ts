@@ -229,7 +229,7 @@ export const rulingPage = (p: RulingPageInput): Html => {
       ${withdrawn ? '' : html`<p>${currentText(kind, view)}</p>`}`,
     body: withdrawn
       ? withdrawnNotice(view)
-      : html`<form method="post" action="${back}/${kind}" id="${kind}" novalidate>
+      : html`<form method="post" action="${back}/${kind}" id="${kind}" class="cz-form" novalidate>
           ${csrfField(p.viewer)} ${kindFields(kind, view, p.values, p.errors)}
           ${rulingFields(kind, p.values, p.errors, spec.reasonHint)}
           ${kind === 'retrait' ? checkboxField({ form: kind, name: 'confirmation', checked: p.values.confirmation === 'oui', error: p.errors.confirmation, label: 'Je confirme le retrait définitif de cet engagement' }) : ''}
