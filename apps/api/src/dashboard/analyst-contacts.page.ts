@@ -134,7 +134,9 @@ export const contactsPage = (p: ContactsPageInput): Html => {
 /** The ministry page's way to its contacts, for analysts only (the route checks again). */
 export const contactsButton = (code: string, viewer: Viewer | undefined): Html | '' =>
   viewer?.identity.role === 'analyst'
-    ? html`<ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">
+    ? html`<ul
+        class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left"
+      >
         <li>
           <a
             class="fr-btn fr-btn--secondary fr-icon-mail-line fr-btn--icon-left"

@@ -272,12 +272,15 @@ export const decisionsGroup = (view: CommitmentView, viewer: Viewer | undefined)
       <a class="fr-btn fr-icon-edit-line fr-btn--icon-left" href="${self}/avancement">${label}</a>
     </li>`;
   if (role === 'ministry')
-    return html`<ul class="fr-btns-group fr-btns-group--inline-md fr-mb-2w" id="decisions">
+    return html`<ul
+      class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-2w"
+      id="decisions"
+    >
       ${declare('Déclarer l’avancement')}
     </ul>`;
   return html`<section class="fr-mb-3w" aria-labelledby="decisions">
     <h2 class="fr-h6 fr-mb-1w" id="decisions">Décisions</h2>
-    <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">
+    <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left">
       ${RULING_KINDS.map(
         (k) =>
           html`<li>

@@ -221,7 +221,7 @@ export const commitmentPage = ({
     body: html`${savedNotice(saved)}
       <h1 class="fr-mt-2w">${c.title}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${decisionsGroup(view, viewer)} ${rulesLine(rulesText(view.rules))} ${errorsAlert(q.errors)}
+      ${rulesLine(rulesText(view.rules))} ${decisionsGroup(view, viewer)} ${errorsAlert(q.errors)}
       ${timeControl(q, self)}
       <div class="fr-grid-row fr-grid-row--gutters">
         <section class="fr-col-12 fr-col-md-6" aria-labelledby="definition">
