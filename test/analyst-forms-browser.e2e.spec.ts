@@ -1,26 +1,17 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { axeAudit, frenchContext, launchChromium, screenshots } from './support/browser';
 import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * The analysts' forms in a real browser (Debian's chromium through playwright-core, in French):
  * an analyst records a decision (after one try with errors) and a per-ministry extension, and
  * sees both on the commitment page; every form is audited by axe-core, blank and with its errors,
- * and photographed at 1280 and 390 px wide. A missing browser fails the suite.
+ * and photographed at 1280 and 390 px wide.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'analyst-forms');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const NNBSP = '\u202f';
 const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('the analysts’ forms in a browser', () => {
   let t: TestApp;
@@ -30,37 +21,9 @@ describe('the analysts’ forms in a browser', () => {
   const axeReport: Record<string, string[]> = {};
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `The dashboard tests need Debian's chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run installs it).`,
-      );
-    mkdirSync(ARTIFACTS, { recursive: true });
     t = await startTestApp({ now: '2021-02-02T09:00:00Z' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 20_000,
-      env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr_FR:fr' },
-      args: [
-        '--lang=fr-FR',
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: 'fr-FR',
-    });
-    await context.route(
-      (url) => url.hostname !== '127.0.0.1',
-      (route) => route.abort(),
-    );
+    browser = await launchChromium();
+    const context = await frenchContext(browser);
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${t.baseUrl}/tableau-de-bord/engagements/nouveau`);
@@ -79,40 +42,8 @@ describe('the analysts’ forms in a browser', () => {
     process.stdout.write(`axe (serious/critical, then all): ${JSON.stringify(axeReport)}\n`);
   });
 
-  const audit = async (name: string): Promise<AxeViolation[]> => {
-    await page.evaluate(AXE);
-    const violations = (await page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as {
-          axe: { run: (c: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> };
-        }
-      ).axe;
-      const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-        },
-      });
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
-      }));
-    })) as AxeViolation[];
-    axeReport[name] = violations.map((v) => `${v.impact}:${v.id}(${v.nodes.length})`);
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  };
-
-  const shoot = async (name: string) => {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    try {
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-mobile.png`), fullPage: true });
-    } finally {
-      await page.setViewportSize({ width: 1280, height: 900 });
-    }
-  };
+  const audit = (name: string) => axeAudit(page, axeReport, name);
+  const shoot = (name: string) => screenshots(page, ARTIFACTS, name);
 
   /** Submits the page's form and waits for the next page (a 303 followed, or the form again). */
   const submit = async (selector: string) => {

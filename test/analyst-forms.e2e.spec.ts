@@ -592,6 +592,7 @@ describe('the analysts’ forms', () => {
       for (const url of [
         '/tableau-de-bord/engagements/00000000-0000-4000-8000-000000000000/echeance',
         '/tableau-de-bord/engagements/pas-un-id/cible',
+        `/tableau-de-bord/engagements/${liveId}/inconnu`,
         '/tableau-de-bord/ministeres/NOPE/contacts',
       ]) {
         const page = await analyst.get(url);

@@ -44,7 +44,13 @@ import { RegisterContactDto } from '../reminders/contact.dto';
 import { RANGE_TEXT, defined, postedList } from './analyst-form-parts';
 import { contactsPage } from './analyst-contacts.page';
 import { decisionPage, placedDecisionErrors, readDecision } from './analyst-decision.page';
-import { RULINGS, readRuling, rulingPage, type RulingKind } from './analyst-rulings.page';
+import {
+  RULINGS,
+  RULING_KINDS,
+  readRuling,
+  rulingPage,
+  type RulingKind,
+} from './analyst-rulings.page';
 import { formValues, type FormErrors, type FormValues } from './forms/form-kit';
 import { checkWithDto, filled, frenchRefusal } from './forms/validate-form';
 import type { Html } from './html';
@@ -234,104 +240,37 @@ export class AnalystFormsController {
     );
   }
 
-  @Get('engagements/:id/echeance')
+  /**
+   * `…/echeance`, `…/cible`, `…/exemption`, `…/retrait`: the form (GET) and its post. Other
+   * addresses under a commitment (`…/avancement`) are static routes, which the router tries first.
+   */
+  @Get('engagements/:id/:kind')
   @Header('content-type', HTML)
   @Header('cache-control', 'no-store')
-  extensionForm(
+  async rulingForm(
     @Param('id') id: string,
+    @Param('kind') kind: string,
     @CurrentViewer() viewer: Viewer,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.showRuling('echeance', id, viewer, reply);
+  ): Promise<string> {
+    if (!isRulingKind(kind)) return send(reply, 404, unknownPage(viewer));
+    return this.showRuling(kind, id, viewer, reply);
   }
 
-  @Post('engagements/:id/echeance')
+  @Post('engagements/:id/:kind')
   @Header('content-type', HTML)
   @Header('cache-control', 'no-store')
-  extend(
+  async ruling(
     @Param('id') id: string,
+    @Param('kind') kind: string,
     @Body() posted: unknown,
     @CurrentViewer() viewer: Viewer,
     @CurrentActor() actor: Actor,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.recordRuling('echeance', id, posted, viewer, actor, request, reply);
-  }
-
-  @Get('engagements/:id/cible')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
-  revisionForm(
-    @Param('id') id: string,
-    @CurrentViewer() viewer: Viewer,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.showRuling('cible', id, viewer, reply);
-  }
-
-  @Post('engagements/:id/cible')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
-  revise(
-    @Param('id') id: string,
-    @Body() posted: unknown,
-    @CurrentViewer() viewer: Viewer,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.recordRuling('cible', id, posted, viewer, actor, request, reply);
-  }
-
-  @Get('engagements/:id/exemption')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
-  exemptionForm(
-    @Param('id') id: string,
-    @CurrentViewer() viewer: Viewer,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.showRuling('exemption', id, viewer, reply);
-  }
-
-  @Post('engagements/:id/exemption')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
-  exempt(
-    @Param('id') id: string,
-    @Body() posted: unknown,
-    @CurrentViewer() viewer: Viewer,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.recordRuling('exemption', id, posted, viewer, actor, request, reply);
-  }
-
-  @Get('engagements/:id/retrait')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
-  withdrawalForm(
-    @Param('id') id: string,
-    @CurrentViewer() viewer: Viewer,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.showRuling('retrait', id, viewer, reply);
-  }
-
-  @Post('engagements/:id/retrait')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
-  withdraw(
-    @Param('id') id: string,
-    @Body() posted: unknown,
-    @CurrentViewer() viewer: Viewer,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.recordRuling('retrait', id, posted, viewer, actor, request, reply);
+  ): Promise<string> {
+    if (!isRulingKind(kind)) return send(reply, 404, unknownPage(viewer));
+    return this.recordRuling(kind, id, posted, viewer, actor, request, reply);
   }
 
   /** The ministry named as today, or undefined when nobody knows the code. */
@@ -448,6 +387,12 @@ export class AnalystFormsController {
     return seeOther(reply, `${BASE}/ministeres/${ministry.code}/contacts?enregistre=retrait`);
   }
 }
+
+const isRulingKind = (kind: string): kind is RulingKind =>
+  (RULING_KINDS as readonly string[]).includes(kind);
+
+const unknownPage = (viewer: Viewer): Html =>
+  notFoundPage('Cette page n’existe pas dans le tableau de bord.', viewer);
 
 const unknownCommitment = (viewer: Viewer): Html =>
   notFoundPage('Aucun engagement ne porte cet identifiant.', viewer);
