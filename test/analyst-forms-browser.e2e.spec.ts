@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { axeAudit, frenchContext, launchChromium, screenshots } from './support/browser';
+import { axeAudit, frenchContext, launchChromium, screenshots, squash } from './support/browser';
 import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -11,7 +11,6 @@ import { KEYS, startTestApp, type TestApp } from './support/test-app';
  */
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'analyst-forms');
 const NNBSP = '\u202f';
-const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
 
 describe('the analysts’ forms in a browser', () => {
   let t: TestApp;

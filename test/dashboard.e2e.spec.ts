@@ -4,7 +4,7 @@ import { Workbook } from 'exceljs';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ExecuteCommitmentCommand } from '@cosinum/application';
-import { axeAudit, frenchContext, launchChromium, screenshots } from './support/browser';
+import { axeAudit, frenchContext, launchChromium, screenshots, squash } from './support/browser';
 import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -15,8 +15,6 @@ import { KEYS, startTestApp, type TestApp } from './support/test-app';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
 const EMAIL = /adresse email professionnelle accessible à distance/;
 const NNBSP = '\u202f';
-/** Collapses white space as a reader sees it, keeping U+202F (which `\s` would match). */
-const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
 
 describe('the dashboard in a browser', () => {
   let t: TestApp;

@@ -10,6 +10,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const CHROMIUM = '/usr/bin/chromium';
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+/** Collapses white space as a reader sees it, keeping U+202F (which `\s` would match). */
+export const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
+
 export interface AxeViolation {
   id: string;
   impact: string | null;
