@@ -1,48 +1,57 @@
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { axeAudit, frenchContext, launchChromium, screenshots, squash } from './support/browser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  axeViolations,
+  launchChromium,
+  localContext,
+  screenshotsOf,
+  signInOnPage,
+} from './support/browser';
 import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * The analysts' forms in a real browser (Debian's chromium through playwright-core, in French):
  * an analyst records a decision (after one try with errors) and a per-ministry extension, and
  * sees both on the commitment page; every form is audited by axe-core, blank and with its errors,
- * and photographed at 1280 and 390 px wide.
+ * and photographed at 1280 and 390 px wide (`test-artifacts/analyst-forms/`).
  */
-const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'analyst-forms');
 const NNBSP = '\u202f';
+/** Collapses white space as a reader sees it, keeping U+202F (which `\s` would match). */
+const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
 
 describe('the analysts’ forms in a browser', () => {
   let t: TestApp;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
+  let scriptErrors: string[];
   let commitmentUrl: string;
   const axeReport: Record<string, string[]> = {};
+  const photograph = screenshotsOf('analyst-forms');
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2021-02-02T09:00:00Z' });
     browser = await launchChromium();
-    const context = await frenchContext(browser);
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${t.baseUrl}/tableau-de-bord/engagements/nouveau`);
-    expect(page.url()).toContain('/connexion');
-    await page.fill('#cle', KEYS.analyst);
+    ({ context, page, scriptErrors } = await localContext(browser));
     // Signed in, the browser comes back to the form it asked for.
-    await Promise.all([
-      page.waitForURL(/\/tableau-de-bord\/engagements\/nouveau$/),
-      page.click('button[type=submit]'),
-    ]);
+    await page.goto(`${t.baseUrl}/tableau-de-bord/engagements/nouveau`);
+    await signInOnPage(page, KEYS.analyst);
+    expect(page.url()).toBe(`${t.baseUrl}/tableau-de-bord/engagements/nouveau`);
   }, 60_000);
 
   afterAll(async () => {
+    await context?.close();
     await browser?.close();
     await t?.dispose();
     process.stdout.write(`axe (serious/critical, then all): ${JSON.stringify(axeReport)}\n`);
   });
 
-  const audit = (name: string) => axeAudit(page, axeReport, name);
-  const shoot = (name: string) => screenshots(page, ARTIFACTS, name);
+  /** axe-core on the page: every violation noted, the serious and critical ones returned. */
+  const audit = async (name: string) => {
+    const violations = await axeViolations(page);
+    axeReport[name] = violations.map((v) => `${v.impact}:${v.id}(${v.nodes.length})`);
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  };
+  const shoot = (name: string) => photograph(page, name);
 
   /** Submits the page's form and waits for the next page (a 303 followed, or the form again). */
   const submit = async (selector: string) => {
@@ -195,5 +204,6 @@ describe('the analysts’ forms in a browser', () => {
     await submit('table button[type=submit]');
     expect(page.url()).toMatch(/\/contacts\?enregistre=retrait$/);
     await expect(page.locator('main').innerText()).resolves.toContain('Aucun destinataire');
+    expect(scriptErrors).toEqual([]);
   }, 45_000);
 });

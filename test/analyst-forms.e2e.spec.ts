@@ -1,4 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
+import { signInWithKey, type FormSession } from './support/form-session';
 import { KEYS, emailCommitment, eventCount, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -9,87 +10,6 @@ import { KEYS, emailCommitment, eventCount, startTestApp, type TestApp } from '.
  */
 
 type Fields = readonly (readonly [string, string])[];
-
-interface Page {
-  readonly status: number;
-  readonly location: string | null;
-  readonly text: string;
-}
-
-/** A browser signed in with a key: its session cookie, and the forms' token it was given. */
-class Browser {
-  private constructor(
-    private readonly t: TestApp,
-    readonly cookie: string,
-  ) {}
-
-  static async signIn(t: TestApp, key: string): Promise<Browser> {
-    const response = await fetch(`${t.baseUrl}/connexion`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ cle: key, retour: '/tableau-de-bord' }).toString(),
-    });
-    expect(response.status).toBe(303);
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .find((c) => c.startsWith('cosinum_session='));
-    expect(cookie).toBeDefined();
-    return new Browser(t, cookie!);
-  }
-
-  async get(path: string): Promise<Page> {
-    const response = await fetch(`${this.t.baseUrl}${path}`, {
-      redirect: 'manual',
-      headers: { cookie: this.cookie },
-    });
-    return {
-      status: response.status,
-      location: response.headers.get('location'),
-      text: await response.text(),
-    };
-  }
-
-  /** The `_csrf` of the form at `path`, as the page gives it. */
-  async token(path: string): Promise<string> {
-    const page = await this.get(path);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    expect(csrf).toBeDefined();
-    return csrf!;
-  }
-
-  /**
-   * Posts `fields` with the token of the form's page (`from`, default `path`; none with
-   * `csrf: null`) from `origin` (default ours).
-   */
-  async post(
-    path: string,
-    fields: Fields,
-    options: { csrf?: string | null; origin?: string; from?: string } = {},
-  ): Promise<Page> {
-    const csrf = options.csrf === undefined ? await this.token(options.from ?? path) : options.csrf;
-    const body = new URLSearchParams([
-      ...(csrf === null ? [] : [['_csrf', csrf] as [string, string]]),
-      ...fields.map(([k, v]) => [k, v] as [string, string]),
-    ]);
-    const response = await fetch(`${this.t.baseUrl}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        cookie: this.cookie,
-        origin: options.origin ?? this.t.baseUrl,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: body.toString(),
-    });
-    return {
-      status: response.status,
-      location: response.headers.get('location'),
-      text: await response.text(),
-    };
-  }
-}
 
 /** What a reader sees: tags out, white space collapsed (U+202F kept). */
 const visible = (markup: string) =>
@@ -172,13 +92,13 @@ const DECISION_JSON = {
 
 describe('the analysts’ forms', () => {
   let t: TestApp;
-  let analyst: Browser;
+  let analyst: FormSession;
   let formId: string;
   let apiId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
-    analyst = await Browser.signIn(t, KEYS.analyst);
+    analyst = await signInWithKey(t.baseUrl, KEYS.analyst);
     formId = (await t.request('POST', '/api/commitments', emailCommitment({ externalId: 'a' })))
       .body.id;
     apiId = (await t.request('POST', '/api/commitments', emailCommitment({ externalId: 'b' }))).body
@@ -520,13 +440,13 @@ describe('the analysts’ forms', () => {
   });
 
   describe('access', () => {
-    let ministry: Browser;
-    let auditor: Browser;
+    let ministry: FormSession;
+    let auditor: FormSession;
     let liveId: string;
 
     beforeAll(async () => {
-      ministry = await Browser.signIn(t, KEYS.MI);
-      auditor = await Browser.signIn(t, KEYS.auditor);
+      ministry = await signInWithKey(t.baseUrl, KEYS.MI);
+      auditor = await signInWithKey(t.baseUrl, KEYS.auditor);
       liveId = (await t.request('POST', '/api/commitments', emailCommitment({ externalId: 'c' })))
         .body.id;
     });
@@ -571,7 +491,7 @@ describe('the analysts’ forms', () => {
         }
         // A post made by hand fares no better, and writes nothing.
         const before = await eventCount(t);
-        const csrf = await ministry.token('/tableau-de-bord');
+        const csrf = await ministry.csrf('/tableau-de-bord');
         const posted = await ministry.post(
           url,
           [

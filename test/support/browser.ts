@@ -3,15 +3,12 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
- * What the browser suites share: Debian's chromium in French, a context that reaches this machine
- * only, the axe-core audit and the screenshots at 1280 and 390 px. A missing browser fails the
- * suite: it is never skipped.
+ * What the dashboard's browser specs share: Debian's chromium driven by playwright-core (a missing
+ * browser fails the suite, never skips it), a context that reaches 127.0.0.1 only, axe-core audits,
+ * screenshots at 1280 and 390 px kept under `test-artifacts/<suite>/`, and the sign-in with a key.
  */
 export const CHROMIUM = '/usr/bin/chromium';
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Collapses white space as a reader sees it, keeping U+202F (which `\s` would match). */
-export const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
 
 export interface AxeViolation {
   id: string;
@@ -21,17 +18,16 @@ export interface AxeViolation {
 }
 
 export const launchChromium = async (): Promise<Browser> => {
-  if (!existsSync(CHROMIUM)) {
+  if (!existsSync(CHROMIUM))
     throw new Error(
       `The dashboard tests need Debian's chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run installs it).`,
     );
-  }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     timeout: 20_000,
     // The browser's own locale, beside the context's: with Debian's chromium-l10n, date inputs
-    // then read JJ/MM/AAAA as a French analyst's browser shows them (en-US: MM/DD/YYYY).
+    // then read JJ/MM/AAAA as a French browser shows them (en-US: MM/DD/YYYY).
     env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr_FR:fr' },
     args: [
       '--lang=fr-FR',
@@ -47,35 +43,40 @@ export const launchChromium = async (): Promise<Browser> => {
   });
 };
 
-/** A French desktop context (1280 × 900) that may reach 127.0.0.1 only. */
-export const frenchContext = async (
+/** A French desktop context that may reach this machine only; DSFR script errors are collected. */
+export const localContext = async (
   browser: Browser,
-  options: { acceptDownloads?: boolean } = {},
-): Promise<BrowserContext> => {
+): Promise<{ context: BrowserContext; page: Page; scriptErrors: string[] }> => {
   const context = await browser.newContext({
-    ...options,
+    acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
     locale: 'fr-FR',
   });
-  // Only this machine: anything else the pages might ask for is refused.
   await context.route(
     (url) => url.hostname !== '127.0.0.1',
     (route) => route.abort(),
   );
-  return context;
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const scriptErrors: string[] = [];
+  page.on('pageerror', (error) => scriptErrors.push(error.message));
+  return { context, page, scriptErrors };
 };
 
-/**
- * axe-core on the page as it is (WCAG 2.1 A and AA, and best practices): every violation goes to
- * `report[name]`, the serious and critical ones are returned.
- */
-export const axeAudit = async (
-  page: Page,
-  report: Record<string, string[]>,
-  name: string,
-): Promise<AxeViolation[]> => {
+/** On the sign-in page (reached by a redirect): the key, then wherever the sign-in leads. */
+export const signInOnPage = async (page: Page, key: string): Promise<void> => {
+  await page.waitForURL(/\/connexion/);
+  await page.fill('#cle', key);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/connexion')),
+    page.click('button[type=submit]'),
+  ]);
+};
+
+/** axe-core on the page as it is (WCAG 2.1 A/AA and best practices): every violation. */
+export const axeViolations = async (page: Page): Promise<AxeViolation[]> => {
   await page.evaluate(AXE);
-  const violations = (await page.evaluate(async () => {
+  return (await page.evaluate(async () => {
     const axe = (
       globalThis as unknown as {
         axe: { run: (c: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> };
@@ -94,18 +95,20 @@ export const axeAudit = async (
       nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
     }));
   })) as AxeViolation[];
-  report[name] = violations.map((v) => `${v.impact}:${v.id}(${v.nodes.length})`);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 };
 
-/** The page as it is, at 1280 px wide, then at 390 px (a phone): `<name>-desktop.png`, `-mobile.png`. */
-export const screenshots = async (page: Page, directory: string, name: string): Promise<void> => {
-  mkdirSync(directory, { recursive: true });
-  await page.screenshot({ path: join(directory, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  try {
-    await page.screenshot({ path: join(directory, `${name}-mobile.png`), fullPage: true });
-  } finally {
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+/** Screenshots of the page at 1280 px, then 390 px wide: `<name>-desktop.png`, `<name>-mobile.png`. */
+export const screenshotsOf = (suite: string) => {
+  const dir = join(__dirname, '..', '..', 'test-artifacts', suite);
+  mkdirSync(dir, { recursive: true });
+  return async (page: Page, name: string): Promise<void> => {
+    const size = page.viewportSize() ?? { width: 1280, height: 900 };
+    await page.screenshot({ path: join(dir, `${name}-desktop.png`), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.screenshot({ path: join(dir, `${name}-mobile.png`), fullPage: true });
+    } finally {
+      await page.setViewportSize(size);
+    }
+  };
 };

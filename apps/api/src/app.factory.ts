@@ -38,9 +38,9 @@ export const createApp = async (
   await app.register(helmet, {
     // HSTS belongs to the TLS front (reverse proxy); the embedded default speaks plain HTTP locally.
     hsts: false,
-    // Not helmet's `no-referrer`: under it a browser sends `Origin: null` with every form it
-    // posts, and the dashboard's same-origin check (auth/same-site.ts) refuses its own forms.
-    // `same-origin` gives our own pages their origin and other sites nothing.
+    // Helmet's default, `no-referrer`, makes browsers send `Origin: null` with our own form posts
+    // (Fetch standard, "serializing a request origin"), and the CSRF check needs the origin.
+    // `same-origin`: our pages tell our server where a request comes from, and nothing to others.
     referrerPolicy: { policy: 'same-origin' },
     contentSecurityPolicy: {
       directives: {

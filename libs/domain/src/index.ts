@@ -47,7 +47,7 @@ export {
 export { evolve, initialState, type CommitmentState } from './commitment/commitment.state';
 export { commitmentDecider } from './commitment/index';
 export { describeRange, formatValue, isInRange } from './commitment/metric';
-export { textProblem } from './commitment/text';
+export { EVIDENCE_MAX, evidenceProblem, textProblem } from './commitment/text';
 export {
   CADENCES,
   MAX_DELAY_DAYS,

@@ -62,3 +62,4 @@ export {
   yesNo,
 } from './progress';
 export { buildOverview, cellKey, type Overview, type OverviewColumn } from './overview.model';
+export { awaitingReport, DUE_SOON_DAYS, type AwaitingItem, type AwaitingReason } from './to-do';

@@ -29,7 +29,7 @@ import {
   SESSION_TTL_MS,
   type Session,
 } from './session';
-import { checkSameSite } from './same-site';
+import { checkSameSite, originOf } from './same-site';
 import { recordSignOut } from './session-revocation';
 import { APP_CONFIG, CLOCK, ProjectionService, type Clock } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
@@ -67,7 +67,7 @@ ${o.notice ? `<div class="fr-alert fr-alert--info fr-mb-3w" role="status"><p>${e
 ${
   o.proconnect
     ? `<h2 class="fr-h4">Agents de l’État</h2>
-<p>Connectez-vous avec votre compte professionnel : votre rôle et votre ministère viennent de votre identité.</p>
+<p>Connectez-vous avec votre compte professionnel&#8239;: votre rôle et votre ministère viennent de votre identité.</p>
 <ul class="fr-btns-group fr-btns-group--inline-md fr-mb-5w"><li><a class="fr-btn" href="/connexion/oidc?retour=${encodeURIComponent(o.retour)}">S’identifier avec ProConnect</a></li></ul>`
     : ''
 }
@@ -101,10 +101,10 @@ const notConfigured = (reply: FastifyReply): string => {
 const FRENCH_REASONS: Record<string, string> = {
   denied: 'Le fournisseur d’identité a refusé la connexion.',
   state:
-    'La demande de connexion est expirée ou ne vient pas de ce navigateur : recommencez depuis la page de connexion.',
+    'La demande de connexion est expirée ou ne vient pas de ce navigateur\u202f: recommencez depuis la page de connexion.',
   nonce: 'La réponse du fournisseur d’identité ne correspond pas à cette demande de connexion.',
-  role: 'Votre identité ne donne aucun rôle dans ce service : demandez un accès à la DINUM.',
-  ministry: 'Votre identité ne désigne aucun ministère connu : demandez un accès à la DINUM.',
+  role: 'Votre identité ne donne aucun rôle dans ce service\u202f: demandez un accès à la DINUM.',
+  ministry: 'Votre identité ne désigne aucun ministère connu\u202f: demandez un accès à la DINUM.',
 };
 
 /**
@@ -157,6 +157,21 @@ export class SessionController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): string | void {
     const retour = safeReturn(body?.retour);
+    // A page elsewhere must not sign a visitor in under a key of its choosing ("login CSRF"):
+    // a browser names the origin of a form it posts; a foreign one is refused.
+    const origin = originOf(reply.request.headers.origin);
+    if (
+      origin !== undefined &&
+      origin !== originOf(this.config.reminders.publicUrl) &&
+      origin !== originOf(`${reply.request.protocol}://${reply.request.headers.host ?? ''}`)
+    ) {
+      void reply.status(403).header('content-type', 'text/html; charset=utf-8');
+      return page({
+        ...this.options(retour),
+        error:
+          'Ce formulaire de connexion a été envoyé depuis un autre site\u202f: ouvrez la page de connexion du service et recommencez.',
+      });
+    }
     const key = typeof body?.cle === 'string' ? body.cle : '';
     const identity =
       key.length > 0 && key.length <= 200 ? identifyApiKey(this.settings.apiKeys, key) : null;
@@ -171,7 +186,7 @@ export class SessionController {
       void reply.status(401).header('content-type', 'text/html; charset=utf-8');
       return page({
         ...this.options(retour),
-        error: 'Clé inconnue : vérifiez-la ou demandez-en une à la DINUM.',
+        error: 'Clé inconnue\u202f: vérifiez-la ou demandez-en une à la DINUM.',
       });
     }
     this.openSession(reply, identity, retour);

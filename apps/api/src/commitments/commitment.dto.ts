@@ -16,10 +16,17 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CADENCES, MAX_DELAY_DAYS, ORGANISATION_CODES, type Cadence } from '@cosinum/domain';
+import {
+  CADENCES,
+  EVIDENCE_MAX,
+  MAX_DELAY_DAYS,
+  ORGANISATION_CODES,
+  type Cadence,
+} from '@cosinum/domain';
 import {
   IsCalendarDate,
   IsCleanText,
+  IsEvidenceLink,
   IsMinistrySelection,
   IsOrganisationCode,
   Trimmed,
@@ -276,6 +283,16 @@ export class ReportProgressDto {
   @MaxLength(2000)
   @IsCleanText()
   note?: string;
+
+  @ApiPropertyOptional({
+    maxLength: EVIDENCE_MAX,
+    example: 'https://intranet.interieur.gouv.fr/bilan-messagerie-2021.pdf',
+    description: 'A link to what attests the value (http or https)',
+  })
+  @IsOptional()
+  @IsString()
+  @IsEvidenceLink()
+  evidence?: string;
 }
 
 /** Why a ruling was made, and the decision that made it. */

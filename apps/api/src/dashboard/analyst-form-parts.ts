@@ -68,8 +68,8 @@ export const defined = <T extends Record<string, unknown>>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /**
- * Errors in the order of the fields on the page (`labels`' order), each on a field the page
- * shows: one it does not know goes to `fallback`, where the reader will look.
+ * Errors each on a field the page shows (`labels`): one it does not know goes to `fallback`,
+ * where the reader will look. The summary lists them in the page's order.
  */
 export const placedErrors = (
   errors: FormErrors,
@@ -77,14 +77,9 @@ export const placedErrors = (
   fallback: string,
 ): FormErrors => {
   const placed: Record<string, string> = {};
-  for (const [field, message] of Object.entries(errors)) {
-    const at = field in labels ? field : fallback;
-    placed[at] ??= message;
-  }
-  const order = Object.keys(labels);
-  return Object.fromEntries(
-    Object.entries(placed).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)),
-  );
+  for (const [field, message] of Object.entries(errors))
+    placed[field in labels ? field : fallback] ??= message;
+  return placed;
 };
 
 export interface FormPage {

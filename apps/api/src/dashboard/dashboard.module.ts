@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeclarationController } from './declaration.controller';
 import { RemindersModule } from '@cosinum/reminders';
 import { DashboardData } from './dashboard-data.service';
 import { AnalystFormsController } from './analyst-forms.controller';
@@ -9,8 +10,13 @@ import { DashboardController } from './dashboard.controller';
 @Module({
   imports: [RemindersModule],
   providers: [DashboardData],
-  // The exports first: their static paths must never be taken for a page; the analysts' forms
-  // before the pages' catch-all.
-  controllers: [DashboardExportController, AnalystFormsController, DashboardController],
+  // The exports first: their static paths must never be taken for a page. Routes are matched
+  // by their shape, static segments first (…/avancement before the analysts' …/:kind).
+  controllers: [
+    DashboardExportController,
+    AnalystFormsController,
+    DashboardController,
+    DeclarationController,
+  ],
 })
 export class DashboardModule {}

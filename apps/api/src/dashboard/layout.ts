@@ -165,6 +165,18 @@ export const layout = (options: PageOptions): Html =>
                     <div class="fr-header__logo">
                       <p class="fr-logo">République<br />Française</p>
                     </div>
+                    <div class="fr-header__navbar">
+                      <button
+                        class="fr-btn--menu fr-btn"
+                        data-fr-opened="false"
+                        aria-controls="menu-principal"
+                        aria-haspopup="menu"
+                        id="bouton-menu"
+                        title="Menu"
+                      >
+                        Menu
+                      </button>
+                    </div>
                   </div>
                   <div class="fr-header__service">
                     <a href="${BASE}" title="Accueil — ${SERVICE}"
@@ -183,6 +195,15 @@ export const layout = (options: PageOptions): Html =>
                   </div>
                 </div>
               </div>
+            </div>
+          </div>
+          <!-- The DSFR copies the header's tools into this menu on narrow screens. -->
+          <div class="fr-header__menu fr-modal" id="menu-principal" aria-labelledby="bouton-menu">
+            <div class="fr-container">
+              <button class="fr-btn--close fr-btn" aria-controls="menu-principal" title="Fermer">
+                Fermer
+              </button>
+              <div class="fr-header__menu-links"></div>
             </div>
           </div>
         </header>

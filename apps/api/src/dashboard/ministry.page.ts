@@ -80,15 +80,34 @@ const undeliveredAlert = (undelivered: readonly OpenReminder[]): Html | string =
 const actorText = (actor: unknown): string => {
   const a = actor as { subject?: string; role?: string; ministry?: string } | null;
   if (!a?.subject) return '—';
-  return `${a.subject}${a.role ? ` (${a.role}${a.ministry ? `, ${a.ministry}` : ''})` : ''}`;
+  const role = a.role ? (ROLE_LABELS[a.role] ?? a.role) : undefined;
+  return `${a.subject}${role ? ` (${role}${a.ministry ? `, ${a.ministry}` : ''})` : ''}`;
+};
+
+/** Who recorded a fact, in French: an analyst declaring for a ministry shows as the analyst. */
+const ROLE_LABELS: Record<string, string> = {
+  analyst: 'analyste',
+  ministry: 'ministère',
+  auditor: 'auditeur',
+  system: 'système',
 };
 
 const NUMBER = new Intl.NumberFormat('fr-FR');
 /** A number of an event's data the French way (`12 345,5`), or « ? ». */
 const number = (value: unknown): string => (typeof value === 'number' ? NUMBER.format(value) : '?');
 
+/** What happened, in a short French sentence; a declaration's evidence as a link. */
+const detail = (e: HistoryEntry): Html | string => {
+  const evidence = (e.data as { evidence?: unknown } | null)?.evidence;
+  return e.type === 'ProgressReported' &&
+    typeof evidence === 'string' &&
+    /^https?:\/\//.test(evidence)
+    ? html`${detailText(e)} (<a href="${evidence}" rel="noopener noreferrer">justificatif</a>)`
+    : detailText(e);
+};
+
 /** What happened, in a short French sentence, from the event's data. */
-const detail = (e: HistoryEntry): string => {
+const detailText = (e: HistoryEntry): string => {
   const d = (e.data ?? {}) as Record<string, unknown>;
   switch (e.type) {
     case 'ProgressReported':

@@ -66,19 +66,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     if (
       problem.status === 401 &&
-      request.method === 'GET' &&
-      request.url.startsWith('/tableau-de-bord')
+      ((request.method === 'GET' && request.url.startsWith('/tableau-de-bord')) ||
+        (request.method === 'POST' && isDashboardPage(request.url)))
     ) {
-      // A browser on a dashboard page signs in first, then comes back.
-      void reply
-        .status(303)
-        .header('location', `/connexion?retour=${encodeURIComponent(request.url)}`)
-        .send();
-      return;
-    }
-    if (problem.status === 401 && request.method === 'POST' && isDashboardPage(request.url)) {
-      // A form posted after its session ended (or was signed out): sign in, then back to the
-      // form's page (each dashboard form is served at the address it posts to); nothing written.
+      // A browser on a dashboard page signs in first, then comes back; a form posted after its
+      // session ended (or was signed out) likewise, to the form's page (each dashboard form is
+      // served at the address it posts to), nothing written.
       void reply
         .status(303)
         .header('location', `/connexion?retour=${encodeURIComponent(request.url)}`)
@@ -103,13 +96,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (
-      problem.status === 403 &&
-      (request.method === 'GET' || request.method === 'POST') &&
-      !(exception instanceof CrossSiteRequestError) &&
-      isDashboardPage(request.url)
+      exception instanceof CrossSiteRequestError &&
+      (isDashboardPage(request.url) || request.url.startsWith('/deconnexion'))
     ) {
-      // A browser on a dashboard page, or posting one of its forms, gets a French page, with the
-      // way to what it may see.
+      void reply
+        .status(403)
+        .header('content-type', 'text/html; charset=utf-8')
+        .send(refusedFormPage(exception.problemCode, request.url.split('?')[0]));
+      return;
+    }
+    if (problem.status === 403 && isDashboardPage(request.url)) {
+      // A browser on a dashboard page gets a French page, with the way to what it may see.
       const { identity, csrfToken } = request as AuthenticatedRequest;
       void reply
         .status(403)
@@ -120,16 +117,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             identity && { identity, ...(csrfToken !== undefined && { csrf: csrfToken }) },
           ),
         );
-      return;
-    }
-    if (
-      exception instanceof CrossSiteRequestError &&
-      (isDashboardPage(request.url) || request.url.startsWith('/deconnexion'))
-    ) {
-      void reply
-        .status(403)
-        .header('content-type', 'text/html; charset=utf-8')
-        .send(refusedFormPage(exception.problemCode, request.url.split('?')[0]));
       return;
     }
     problem.instance = request.url.split('?')[0];

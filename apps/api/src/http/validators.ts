@@ -1,4 +1,10 @@
-import { isCalendarDate, isKnownOrganisation, parseMoment, textProblem } from '@cosinum/domain';
+import {
+  evidenceProblem,
+  isCalendarDate,
+  isKnownOrganisation,
+  parseMoment,
+  textProblem,
+} from '@cosinum/domain';
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
@@ -129,3 +135,22 @@ export const IsCleanText =
 /** Leading and trailing spaces are not part of a title or a name: removed before validation. */
 export const Trimmed = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+/** An evidence link: the domain's rule (`evidenceProblem`), with its reason as the message. */
+export const IsEvidenceLink =
+  (options?: ValidationOptions): PropertyDecorator =>
+  (target, propertyName) =>
+    registerDecorator({
+      name: 'isEvidenceLink',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: (args) =>
+          `${args.property} ${evidenceProblem(String(args.value)) ?? 'is not an acceptable link'}`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && evidenceProblem(value) === undefined,
+      },
+    });

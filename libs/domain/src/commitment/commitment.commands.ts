@@ -1,5 +1,5 @@
 import type { CalendarDate, Instant } from '../calendar';
-import type { Metric, SourceReference } from './commitment.events';
+import type { Metric, ProgressData, SourceReference } from './commitment.events';
 import type { Milestone, Reporting } from './reporting';
 
 /** Every command carries the moment it is decided at, from an injected clock: no `new Date()` here. */
@@ -61,10 +61,7 @@ export type AddMilestone = Command<
   }
 >;
 
-export type ReportProgress = Command<
-  'ReportProgress',
-  { commitmentId: string; ministry: string; value: number; on: CalendarDate; note?: string }
->;
+export type ReportProgress = Command<'ReportProgress', ProgressData>;
 
 export type ExtendDeadline = Command<
   'ExtendDeadline',

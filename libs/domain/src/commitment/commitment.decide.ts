@@ -23,7 +23,7 @@ import {
   type Milestone,
   type Reporting,
 } from './reporting';
-import { textProblem } from './text';
+import { evidenceProblem, textProblem } from './text';
 
 const decideCommitment = (command: DecideCommitment, state: CommitmentState): CommitmentEvent[] => {
   const { data } = command;
@@ -204,6 +204,10 @@ const reportProgress = (command: ReportProgress, current: CommitmentState): Comm
   const kind = state.metricKind;
   if (!isInRange(kind, data.value))
     throw CommitmentError.valueOutOfRange('value', data.value, describeRange(kind));
+  if (data.evidence !== undefined) {
+    const problem = evidenceProblem(data.evidence);
+    if (problem) throw CommitmentError.invalid('evidence', `evidence ${problem}`);
+  }
   const on = effectiveOn(data.on, command.metadata.now);
   return [{ type: 'ProgressReported', data: { ...data, on } }];
 };

@@ -263,6 +263,26 @@ describe('ReportProgress', () => {
       ]);
   });
 
+  it('records the link to the evidence of a value', () => {
+    const evidence = 'https://intranet.interieur.gouv.fr/bilan-messagerie.pdf';
+    given([decided])
+      .when(reportProgress({ ministry: 'MI', value: 90, on: '2021-01-14', evidence }))
+      .then([progressReported({ ministry: 'MI', value: 90, on: '2021-01-14', evidence })]);
+  });
+
+  it.each([
+    ['javascript:alert(1)', 'a script address'],
+    ['data:text/html,<b>x</b>', 'a data address'],
+    ['https://user:secret@intranet.gouv.fr/x', 'credentials'],
+    ['intranet/rapport.pdf', 'a relative address'],
+    ['https://intranet.gouv.fr/a b', 'a space'],
+    [`https://intranet.gouv.fr/${'x'.repeat(2000)}`, 'more than 2,000 characters'],
+  ])('rejects an evidence link %s (%s), naming the field', (evidence) => {
+    given([decided])
+      .when(reportProgress({ ministry: 'MI', value: 90, on: '2021-01-14', evidence }))
+      .thenThrows('COMMITMENT.INVALID', 'evidence');
+  });
+
   it('accepts a report for today and after an earlier report', () => {
     given([decided, progressReported({ ministry: 'MI', value: 80, on: '2021-01-04' })])
       .when(reportProgress({ ministry: 'MI', value: 100, on: '2021-01-15' }))

@@ -51,10 +51,18 @@ export type CommitmentDecided = Event<
   }
 >;
 
-export type ProgressReported = Event<
-  'ProgressReported',
-  { commitmentId: string; ministry: string; value: number; on: CalendarDate; note?: string }
->;
+/** A value a ministry reached on a day: what it declares, and what is recorded. */
+export interface ProgressData {
+  commitmentId: string;
+  ministry: string;
+  value: number;
+  on: CalendarDate;
+  note?: string;
+  /** A link to what attests the value (a report, a dashboard): an http(s) address. */
+  evidence?: string;
+}
+
+export type ProgressReported = Event<'ProgressReported', ProgressData>;
 
 export type DeadlineExtended = Event<
   'DeadlineExtended',

@@ -40,3 +40,29 @@ export const textProblem = (
   if (!allowBlank && text.trim().length === 0) return 'must not be blank';
   return undefined;
 };
+
+/** An evidence link's longest accepted length: a long SharePoint address fits, a blob does not. */
+export const EVIDENCE_MAX = 2000;
+
+/**
+ * Why `link` may not be stored as an evidence link (`undefined`: it may): it must be an absolute
+ * http(s) address without credentials, no longer than {@link EVIDENCE_MAX}, since pages and
+ * e-mails show it as a link (a `javascript:` or `data:` address would run in a reader's page).
+ */
+export const evidenceProblem = (link: string): string | undefined => {
+  if (link.length > EVIDENCE_MAX) return `must be at most ${EVIDENCE_MAX} characters long`;
+  if (textProblem(link, { singleLine: true }) || /\s/.test(link))
+    return 'must be a web address without spaces';
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return 'must be an absolute web address (https://…)';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return 'must be an http or https address';
+  if (url.username || url.password) return 'must not contain a user name or password';
+  if (!url.hostname.includes('.') && url.hostname !== 'localhost')
+    return 'must name a host with a domain (https://example.gouv.fr/…)';
+  return undefined;
+};

@@ -191,14 +191,17 @@ export const radioField = (
 /**
  * Every error of the form at the top, each a link to its field, announced to screen readers
  * (DSFR alert, RGAA 11.10: errors listed and reachable). `labels` names each field as the form
- * shows it; `order` is the fields' order on the page.
+ * shows it, in the fields' order on the page.
  */
 export const errorSummary = (
   form: string,
   errors: FormErrors,
   labels: Readonly<Record<string, string>>,
 ): Interpolation => {
-  const fields = Object.keys(errors);
+  // In the order of the page (the order of `labels`), fields it does not name last.
+  const order = Object.keys(labels);
+  const rank = (f: string) => (order.includes(f) ? order.indexOf(f) : order.length);
+  const fields = Object.keys(errors).sort((a, b) => rank(a) - rank(b));
   if (fields.length === 0) return '';
   return html`<div
     class="fr-alert fr-alert--error fr-mb-4w"

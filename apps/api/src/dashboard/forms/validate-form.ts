@@ -56,6 +56,7 @@ const FRENCH_RULES: Record<string, (message: string) => string> = {
   isMinistrySelection: () => 'choisissez au moins un ministère de la liste',
   isCleanText: () =>
     'ce texte contient des caractères invisibles ou de contrôle, ou il est vide\u202f: retirez-les',
+  isEvidenceLink: () => 'saisissez une adresse web complète, commençant par https://',
   isUrl: () => 'saisissez une adresse web complète, commençant par https://',
   isEmail: () => 'saisissez une adresse électronique, par exemple prenom.nom@interieur.gouv.fr',
   isIn: () => 'choisissez une des valeurs proposées',
