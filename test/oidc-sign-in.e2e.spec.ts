@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import { startTestApp, type TestApp } from './support/test-app';
+import { emailCommitment, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * The dashboard's sign-in with the OpenID Connect authorization-code flow, end to end: the real
@@ -325,6 +325,37 @@ describe('dashboard sign-in with OpenID Connect (ProConnect), authorization code
     expect(finished.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await finished.text()).toMatch(message);
     expect(session).toBeUndefined();
+  });
+
+  it('brings a correspondent from a reminder link back to its declaration form after ProConnect', async () => {
+    next = {
+      idClaims: { sub: 'agent-mi', cosinum_role: 'ministry', cosinum_ministry: 'MI' },
+    };
+    // A commitment of every ministry, and the weekly e-mail's link to its form (see
+    // test/reminders-outcomes.e2e.spec.ts).
+    const decided = await t.request(
+      'POST',
+      '/api/commitments',
+      emailCommitment({ externalId: 'oidc-reminder-link' }),
+    );
+    expect(decided.status).toBe(201);
+    const form = `/tableau-de-bord/engagements/${decided.body.id}/avancement`;
+    const first = await get(`${t.baseUrl}${form}`);
+    expect(first.status).toBe(303);
+    const toSignIn = first.headers.get('location') ?? '';
+    expect(toSignIn).toBe(`/connexion?retour=${encodeURIComponent(form)}`);
+    // The sign-in page offers ProConnect with the same way back.
+    const offer = await (await get(`${t.baseUrl}${toSignIn}`)).text();
+    expect(offer).toContain(`href="/connexion/oidc?retour=${encodeURIComponent(form)}"`);
+    // Through the provider and back: the exact form address, signed in.
+    const { finished, session } = await signIn(form);
+    expect(finished.status).toBe(303);
+    expect(finished.headers.get('location')).toBe(form);
+    const landed = await get(`${t.baseUrl}${form}`, session);
+    expect(landed.status).toBe(200);
+    const page = await landed.text();
+    expect(page).toContain('Déclarer l’avancement</h1>');
+    expect(page).toContain('name="value"');
   });
 
   it('refuses a callback with no sign-in in progress, and signs out', async () => {

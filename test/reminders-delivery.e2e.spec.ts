@@ -1,10 +1,14 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { rmSync } from 'node:fs';
 import { EVENT_STORE, type EventStore, type NewEvent } from '@cosinum/event-store';
 import { EsdbEventStore, SqliteEventStore } from '@cosinum/event-store';
-import { closedPort, startSmtpSink, type SmtpSink } from '../libs/reminders/testing/smtp-sink';
-import { MONDAY_W12, REMINDER_RULES_ENV, seedReminders } from '../libs/reminders/testing/seed';
+import {
+  closedPort,
+  smtpEnv,
+  startSmtpSink,
+  type SmtpSink,
+} from '../libs/reminders/testing/smtp-sink';
+import { MONDAY_W12, seedReminders } from '../libs/reminders/testing/seed';
+import { launchChromium, localContext, screenshotsOf } from './support/browser';
 import { KEYS, startTestApp, startTestAppWithStore, type TestApp } from './support/test-app';
 
 /** Once and never lost: concurrent runners, refusals, an SMTP outage, a crash mid-run. */
@@ -12,50 +16,22 @@ import { KEYS, startTestApp, startTestAppWithStore, type TestApp } from './suppo
 const MI_ID = '<reminder-MI-2021-W12@cosinum.numerique.gouv.fr>';
 type Outcome = { ministry: string; status: string; attempt?: number };
 
-const smtpEnv = (port: number, extra: Record<string, string> = {}) => ({
-  ...REMINDER_RULES_ENV,
-  SMTP_HOST: '127.0.0.1',
-  SMTP_PORT: String(port),
-  SMTP_TIMEOUT_MS: '2000',
-  // No automatic retry unless a test asks for one.
-  REMINDER_RETRY_BASE_MS: '600000',
-  ...extra,
-});
 const outcomeOf = (run: { body: { outcomes: Outcome[] } }, ministry: string) =>
   run.body.outcomes.find((o) => o.ministry === ministry);
 const stream = async (t: TestApp, name = 'reminder-MI-2021-W12') =>
   t.app.get<EventStore>(EVENT_STORE).readStream(name);
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
+const shoot = screenshotsOf('dashboard');
 
 /** The page as people see it, desktop and a 390 px phone, for review (test-artifacts/). */
 const screenshots = async (t: TestApp, path: string, name: string) => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
-    for (const [suffix, width] of [
-      ['desktop', 1280],
-      ['390', 390],
-    ] as const) {
-      const context = await browser.newContext({
-        viewport: { width, height: 900 },
-        locale: 'fr-FR',
-        extraHTTPHeaders: { 'x-api-key': KEYS.analyst },
-      });
-      await context.route(
-        (url) => url.hostname !== '127.0.0.1',
-        (route) => route.abort(),
-      );
-      const page = await context.newPage();
-      await page.goto(`${t.baseUrl}${path}`);
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-${suffix}.png`), fullPage: true });
-      await context.close();
-    }
+    const { context, page } = await localContext(browser);
+    await context.setExtraHTTPHeaders({ 'x-api-key': KEYS.analyst });
+    await page.goto(`${t.baseUrl}${path}`);
+    await shoot(page, name);
+    await context.close();
   } finally {
     await browser.close();
   }

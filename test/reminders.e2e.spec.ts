@@ -243,7 +243,10 @@ describe('weekly digest over SMTP', () => {
       '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Téléservices &amp; démarches',
     );
     expect(html).toMatch(/<caption[^>]*>Engagements en retard \(2\)<\/caption>/);
-    expect(html).toMatch(/<th scope="row"[^>]*>Messagerie accessible à distance<\/th>/);
+    // The row header is the title, as a link to the item's declaration form.
+    expect(html).toMatch(
+      /<th scope="row"[^>]*><a href="https:\/\/cosinum\.example\.fr\/tableau-de-bord\/engagements\/[0-9a-f-]{36}\/avancement"[^>]*>Messagerie accessible à distance<\/a><\/th>/,
+    );
 
     const mj = sink.received.find(
       (m) => m.parsed.messageId === '<reminder-MJ-2021-W12@cosinum.numerique.gouv.fr>',

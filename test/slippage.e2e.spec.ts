@@ -1,5 +1,6 @@
 import { ALL_MINISTRY_CODES } from '@cosinum/domain';
-import { startTestApp, type TestApp } from './support/test-app';
+import { Workbook } from 'exceljs';
+import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * The decision of 28 May 2020 ("JeDonneMonAvis" in every Top 250 démarche by 30 June 2020) allowed
@@ -108,5 +109,50 @@ describe('per-ministry extensions and the slippage report, over HTTP', () => {
     expect(before.body.overall.extendedItems).toBe(1);
     const after = await t.request('GET', '/api/slippage?asOf=2020-07-10');
     expect(after.body.overall.extendedItems).toBe(2);
+  });
+
+  describe('the slippage timeline page and its files', () => {
+    it('lists each moved deadline with its dated step, reason and decision, and honours the time control', async () => {
+      const page = await t.request('GET', '/tableau-de-bord/glissements');
+      expect(page.status).toBe(200);
+      const text = page.text.replace(/[\t\n\r ]+/g, ' ');
+      expect(text).toContain('Glissements de calendrier');
+      expect(text).toContain('<td>Pôle emploi</td>');
+      expect(text).toContain(
+        'le 28/05/2020\u202f: du 30/06/2020 au 30/09/2020 — Délai supplémentaire accordé par le COSINUM du 28 mai 2020 (COSINUM-2020-05-28)',
+      );
+      expect(text).toContain('92\u00a0jours');
+      // Before the extension was recorded (it was recorded on 10 July), nothing had slipped.
+      const before = await t.request('GET', '/tableau-de-bord/glissements?knownAt=2020-07-09');
+      expect(before.text).toContain('Aucune échéance n’a été reportée');
+      // Every item, with its state, when asked; sorted by current deadline.
+      const all = await t.request('GET', '/tableau-de-bord/glissements?tous=1&tri=echeance');
+      expect((all.text.match(/<tr>/g) ?? []).length).toBeGreaterThan(15);
+    });
+
+    it('exports the same rows as CSV and as XLSX with real date cells', async () => {
+      const csv = await t.request('GET', '/tableau-de-bord/glissements.csv');
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-disposition')).toContain('glissements-2020-07-10.csv');
+      expect(csv.text).toContain('Glissement (jours)');
+      expect(csv.text).toContain('Pôle emploi');
+      const response = await fetch(`${t.baseUrl}/tableau-de-bord/glissements.xlsx`, {
+        headers: { 'x-api-key': KEYS.analyst },
+      });
+      expect(response.status).toBe(200);
+      const workbook = new Workbook();
+      await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+      const sheet = workbook.worksheets[0];
+      const found = [2, 3]
+        .map((n) => sheet.getRow(n))
+        .find((r) => r.getCell(3).value === 'Pôle emploi');
+      expect(found).toBeDefined();
+      const row = found!;
+      expect(row.getCell(3).value).toBe('Pôle emploi');
+      expect(row.getCell(5).value).toEqual(new Date('2020-06-30T00:00:00Z'));
+      expect(row.getCell(6).value).toEqual(new Date('2020-09-30T00:00:00Z'));
+      expect(row.getCell(6).numFmt).toBe('dd/mm/yyyy');
+      expect(row.getCell(7).value).toBe(92);
+    });
   });
 });

@@ -96,7 +96,13 @@ export {
   meanRate,
   type CommitmentRollup,
 } from './status/commitment-view';
-export { evaluateItem, recordedBy, type Assignment } from './status/evaluate-status';
+export {
+  deadlineSteps,
+  evaluateItem,
+  recordedBy,
+  type Assignment,
+  type DeadlineStep,
+} from './status/evaluate-status';
 export { assignedItems, type AssignedItem } from './status/assignments';
 export { trendRate } from './status/status-messages';
 export {

@@ -63,3 +63,14 @@ export {
 } from './progress';
 export { buildOverview, cellKey, type Overview, type OverviewColumn } from './overview.model';
 export { awaitingReport, DUE_SOON_DAYS, type AwaitingItem, type AwaitingReason } from './to-do';
+export {
+  slippageTimeline,
+  stepText,
+  TIMELINE_DATE_COLUMNS,
+  TIMELINE_HEADER,
+  TIMELINE_SORTS,
+  timelineExportRows,
+  type SlippageTimeline,
+  type TimelineRow,
+  type TimelineSort,
+} from './slippage-timeline';

@@ -10,6 +10,6 @@ export {
 } from './board.queries';
 export { CommitmentsReadModel } from './commitments.read-model';
 export { ProjectionRunner, type Projection } from './projection-runner';
-export { RemindersIndex, type OpenReminder } from './reminders.index';
+export { RemindersIndex, type OpenReminder, type ReminderSummary } from './reminders.index';
 export { SESSION_REVOKED, SessionsIndex, type SessionRevokedData } from './sessions.index';
 export { slippageReport, type SlippageReport } from './slippage.queries';

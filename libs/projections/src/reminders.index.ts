@@ -1,61 +1,108 @@
 import type { RecordedEvent } from '@cosinum/event-store';
 
 /**
- * Which reminder streams warned about which commitment, and which ministry: so that a
- * commitment's or a ministry's history can show that it had been warned, and when. Folded from
- * `ReminderSent` events (their `commitmentIds` and `ministry`), like any read model.
+ * Every weekly reminder stream (`reminder-<CODE>-<week>`) and where it stands, per ministry; and
+ * which streams warned about which commitment and ministry, so that a commitment's or a ministry's
+ * history can show that it had been warned, and when. Folded from `ReminderClaimed`,
+ * `ReminderFailed` and `ReminderSent`, like any read model. Memory stays small: one summary per
+ * (ministry, week) that was ever claimed (dry runs write nothing and never appear).
  */
 export class RemindersIndex {
   readonly name = 'reminders-index';
   private checkpoint = 0;
   private readonly byCommitment = new Map<string, Set<string>>();
   private readonly byMinistry = new Map<string, Set<string>>();
+  /** Every claimed stream, by ministry then stream name. */
+  private readonly streams = new Map<string, Map<string, ReminderSummary>>();
 
   get position(): number {
     return this.checkpoint;
   }
 
-  /**
-   * Reminder streams claimed and not yet sent, whatever their week: where a run must look besides
-   * the current week (a claim left without outcome over a week boundary is not forgotten), and
-   * what `/health` and the dashboard report once no runner will try again (`hasGivenUp`, in
-   * libs/reminders, says when).
-   */
-  private readonly open = new Map<string, OpenReminder>();
-
   apply(event: RecordedEvent): void {
     if (event.position <= this.checkpoint) return;
     this.checkpoint = event.position;
     if (event.type === 'ReminderClaimed') {
-      const data = event.data as { ministry: string; isoWeek: string; attempt: number };
-      const known = this.open.get(event.streamName);
-      this.open.set(event.streamName, {
+      const data = event.data as {
+        ministry: string;
+        isoWeek: string;
+        attempt: number;
+        recipients?: readonly string[];
+      };
+      const known = this.find(data.ministry, event.streamName);
+      if (known?.sent) return;
+      const at = event.metadata.recordedAt as string;
+      this.put({
         stream: event.streamName,
         ministry: data.ministry,
         isoWeek: data.isoWeek,
         attempts: Math.max(known?.attempts ?? 0, data.attempt),
-        lastClaimedAt: event.metadata.recordedAt as string,
+        firstClaimedAt: known?.firstClaimedAt ?? at,
+        lastClaimedAt: at,
+        // Every attempt goes to the first claim's recipients.
+        recipients: known?.recipients ?? data.recipients ?? [],
         lastFailure: known?.lastFailure,
         failed: false,
       });
       return;
     }
     if (event.type === 'ReminderFailed') {
-      const known = this.open.get(event.streamName);
-      const data = event.data as { error: string; permanent?: boolean; attempt: number };
-      if (known && data.attempt === known.attempts)
-        this.open.set(event.streamName, {
+      const data = event.data as {
+        ministry: string;
+        error: string;
+        permanent?: boolean;
+        attempt: number;
+        retryAt?: string;
+        responseCode?: number;
+      };
+      const known = this.find(data.ministry, event.streamName);
+      // Only the latest claim's failure counts (a runner that took the stream over has the attempt).
+      if (known && !known.sent && data.attempt === known.attempts)
+        this.put({
           ...known,
           failed: true,
-          lastFailure: { error: data.error, permanent: data.permanent === true },
+          lastFailure: {
+            error: data.error,
+            permanent: data.permanent === true,
+            at: event.metadata.recordedAt as string,
+            ...(data.retryAt !== undefined && { retryAt: data.retryAt }),
+            ...(data.responseCode !== undefined && { responseCode: data.responseCode }),
+          },
         });
       return;
     }
     if (event.type !== 'ReminderSent') return;
-    this.open.delete(event.streamName);
-    const data = event.data as { ministry?: string; commitmentIds?: readonly string[] };
+    const data = event.data as {
+      ministry?: string;
+      isoWeek?: string;
+      attempt?: number;
+      recipients?: readonly string[];
+      refused?: readonly string[];
+      subject?: string;
+      commitmentIds?: readonly string[];
+    };
     for (const id of data.commitmentIds ?? []) add(this.byCommitment, id, event.streamName);
-    if (data.ministry) add(this.byMinistry, data.ministry, event.streamName);
+    if (!data.ministry) return;
+    add(this.byMinistry, data.ministry, event.streamName);
+    const known = this.find(data.ministry, event.streamName);
+    const at = event.metadata.recordedAt as string;
+    this.put({
+      stream: event.streamName,
+      ministry: data.ministry,
+      isoWeek: known?.isoWeek ?? data.isoWeek ?? '',
+      attempts: Math.max(known?.attempts ?? 0, data.attempt ?? 1),
+      firstClaimedAt: known?.firstClaimedAt ?? at,
+      lastClaimedAt: known?.lastClaimedAt ?? at,
+      recipients: data.recipients ?? known?.recipients ?? [],
+      lastFailure: known?.lastFailure,
+      failed: false,
+      sent: {
+        at,
+        refused: data.refused ?? [],
+        subject: data.subject ?? '',
+        commitmentCount: data.commitmentIds?.length ?? 0,
+      },
+    });
   }
 
   streamsForCommitment(commitmentId: string): string[] {
@@ -66,11 +113,46 @@ export class RemindersIndex {
     return [...(this.byMinistry.get(ministry) ?? [])];
   }
 
-  /** Every reminder claimed and not sent, oldest week first. */
+  /**
+   * Reminder streams claimed and not yet sent, whatever their week, oldest week first: where a run
+   * must look besides the current week (a claim left without outcome over a week boundary is not
+   * forgotten), and what `/health` and the dashboard report once no runner will try again
+   * (`hasGivenUp`, in libs/reminders, says when).
+   */
   openReminders(): OpenReminder[] {
-    return [...this.open.values()].sort(
+    const open: OpenReminder[] = [];
+    for (const perMinistry of this.streams.values())
+      for (const r of perMinistry.values()) if (!r.sent) open.push(r);
+    return open.sort(
       (a, b) => a.isoWeek.localeCompare(b.isoWeek) || a.ministry.localeCompare(b.ministry),
     );
+  }
+
+  /**
+   * Every reminder claimed, of one ministry or all, sent or not, newest week first (then by
+   * ministry code); `from` and `to` (ISO weeks, inclusive) bound the weeks.
+   */
+  reminders(filter: { ministry?: string; from?: string; to?: string } = {}): ReminderSummary[] {
+    const { ministry, from, to } = filter;
+    const pool =
+      ministry === undefined
+        ? [...this.streams.values()].flatMap((m) => [...m.values()])
+        : [...(this.streams.get(ministry)?.values() ?? [])];
+    return pool
+      .filter(
+        (r) => (from === undefined || r.isoWeek >= from) && (to === undefined || r.isoWeek <= to),
+      )
+      .sort((a, b) => b.isoWeek.localeCompare(a.isoWeek) || a.ministry.localeCompare(b.ministry));
+  }
+
+  private find(ministry: string, stream: string): ReminderSummary | undefined {
+    return this.streams.get(ministry)?.get(stream);
+  }
+
+  private put(summary: ReminderSummary): void {
+    const perMinistry = this.streams.get(summary.ministry) ?? new Map<string, ReminderSummary>();
+    perMinistry.set(summary.stream, summary);
+    this.streams.set(summary.ministry, perMinistry);
   }
 }
 
@@ -83,7 +165,30 @@ export interface OpenReminder {
   readonly lastClaimedAt: string;
   /** The latest claim ended in a failure (else: it is in flight, or its runner stopped). */
   readonly failed: boolean;
-  readonly lastFailure?: { readonly error: string; readonly permanent: boolean };
+  readonly lastFailure?: {
+    readonly error: string;
+    readonly permanent: boolean;
+    /** When it was recorded. */
+    readonly at?: string;
+    /** No attempt before this instant; absent when none follows. */
+    readonly retryAt?: string;
+    readonly responseCode?: number;
+  };
+}
+
+/** One (ministry, week) reminder as its events tell it: claimed, perhaps failed, perhaps sent. */
+export interface ReminderSummary extends OpenReminder {
+  readonly firstClaimedAt: string;
+  /** The first claim's recipients: every attempt goes to them (those recorded as sent, once sent). */
+  readonly recipients: readonly string[];
+  readonly sent?: {
+    readonly at: string;
+    /** Of the recipients, those the mail server refused. */
+    readonly refused: readonly string[];
+    readonly subject: string;
+    /** How many commitments the e-mail listed. */
+    readonly commitmentCount: number;
+  };
 }
 
 const add = (map: Map<string, Set<string>>, key: string, stream: string) => {

@@ -8,3 +8,9 @@ export { ReminderScheduler } from './reminder-scheduler';
 export { RemindersModule } from './reminders.module';
 export { givenUpReminders } from './reminder-stream';
 export { nothingToReportText } from './render-digest';
+export {
+  listReminders,
+  type ListedReminder,
+  type ReminderListFilter,
+  type ReminderOutcomeKind,
+} from './reminder-outcomes';

@@ -42,6 +42,8 @@ export interface DigestItem {
   readonly upToDate: boolean;
   /** The board's French reason messages, in order. */
   readonly reasons: readonly string[];
+  /** Its declaration form on the dashboard (sign-in first, then back to the form). */
+  readonly formUrl: string;
 }
 
 export interface Digest {
@@ -55,6 +57,8 @@ export interface Digest {
   readonly dueSoon: readonly DigestItem[];
   readonly dueWithinDays: number;
   readonly dashboardUrl: string;
+  /** The ministry's to-do page: every item awaiting a report, each with its « Déclarer » button. */
+  readonly todoUrl: string;
   /** The signed log head to print, when there is one. */
   readonly logHead?: LogHead;
 }
@@ -68,25 +72,35 @@ export interface PlanOptions {
   readonly names?: NamesOn;
 }
 
-const toDigestItem = (item: StatusItem): DigestItem => ({
-  commitmentId: item.commitmentId,
-  title: item.title,
-  deadline: item.deadline,
-  originalDeadline: item.originalDeadline,
-  ...(item.deadlineWording ? { deadlineWording: item.deadlineWording } : {}),
-  target: formatValue(item, item.target),
-  latestValue: item.latestValue === null ? null : formatValue(item, item.latestValue),
-  latestOn: item.latestOn,
-  yesNo: item.kind === 'boolean',
-  direction: item.direction,
-  reporting: reportingText(item.reporting, item.kind),
-  ...(item.nextReportDue ? { nextReportDue: item.nextReportDue } : {}),
-  upToDate: item.upToDate,
-  reasons: item.reasons.map((r) => r.message),
-});
+const toDigestItem =
+  (publicUrl: string) =>
+  (item: StatusItem): DigestItem => ({
+    commitmentId: item.commitmentId,
+    title: item.title,
+    deadline: item.deadline,
+    originalDeadline: item.originalDeadline,
+    ...(item.deadlineWording ? { deadlineWording: item.deadlineWording } : {}),
+    target: formatValue(item, item.target),
+    latestValue: item.latestValue === null ? null : formatValue(item, item.latestValue),
+    latestOn: item.latestOn,
+    yesNo: item.kind === 'boolean',
+    direction: item.direction,
+    reporting: reportingText(item.reporting, item.kind),
+    ...(item.nextReportDue ? { nextReportDue: item.nextReportDue } : {}),
+    upToDate: item.upToDate,
+    reasons: item.reasons.map((r) => r.message),
+    formUrl: declarationUrlOf(publicUrl, item.commitmentId),
+  });
 
 export const dashboardUrlOf = (publicUrl: string, ministry: string): string =>
   `${publicUrl}/tableau-de-bord/ministeres/${encodeURIComponent(ministry)}`;
+
+/** A commitment's declaration form, where the ministry reports its progress. */
+export const declarationUrlOf = (publicUrl: string, commitmentId: string): string =>
+  `${publicUrl}/tableau-de-bord/engagements/${encodeURIComponent(commitmentId)}/avancement`;
+
+/** The signed-in ministry's to-do page: what awaits a report. */
+export const todoUrlOf = (publicUrl: string): string => `${publicUrl}/tableau-de-bord/a-renseigner`;
 
 /** One organisation's digest, from a board that may hold every organisation's items. */
 export const planDigest = (board: Board, ministry: string, options: PlanOptions): Digest => {
@@ -95,6 +109,7 @@ export const planDigest = (board: Board, ministry: string, options: PlanOptions)
   const horizon = addDays(today, dueWithinDays);
   // The board is already sorted worst first, then by deadline: each section keeps that order.
   const own = board.items.filter((i) => i.ministry === ministry);
+  const toItem = toDigestItem(options.publicUrl);
   return {
     ministry: {
       code: ministry,
@@ -103,13 +118,14 @@ export const planDigest = (board: Board, ministry: string, options: PlanOptions)
     },
     isoWeek: options.isoWeek,
     asOf: board.asOf,
-    overdue: own.filter((i) => i.state === 'overdue').map(toDigestItem),
-    atRisk: own.filter((i) => i.state === 'at_risk').map(toDigestItem),
+    overdue: own.filter((i) => i.state === 'overdue').map(toItem),
+    atRisk: own.filter((i) => i.state === 'at_risk').map(toItem),
     dueSoon: own
       .filter((i) => i.state === 'on_track' && i.deadline >= today && i.deadline <= horizon)
-      .map(toDigestItem),
+      .map(toItem),
     dueWithinDays,
     dashboardUrl: dashboardUrlOf(options.publicUrl, ministry),
+    todoUrl: todoUrlOf(options.publicUrl),
   };
 };
 

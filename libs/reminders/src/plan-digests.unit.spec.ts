@@ -50,6 +50,10 @@ describe('planDigest', () => {
       of: "du ministère de l'Intérieur",
     });
     expect(d.dashboardUrl).toBe('https://cosinum.example.fr/tableau-de-bord/ministeres/MI');
+    expect(d.todoUrl).toBe('https://cosinum.example.fr/tableau-de-bord/a-renseigner');
+    expect(d.overdue[0].formUrl).toBe(
+      'https://cosinum.example.fr/tableau-de-bord/engagements/late/avancement',
+    );
   });
 
   it('formats targets and values the French way and keeps the reasons', () => {

@@ -46,6 +46,7 @@ import {
   type ReminderState,
 } from './reminder-stream';
 import { contentSha256, renderDigest, type RenderedDigest } from './render-digest';
+import { listReminders, type ListedReminder, type ReminderListFilter } from './reminder-outcomes';
 import { CHECKPOINT_EVENT, CHECKPOINT_STREAM, type CheckpointData } from '@cosinum/integrity';
 
 /** The actor of every event the reminders write. */
@@ -170,6 +171,18 @@ export class ReminderDispatcher implements BeforeApplicationShutdown, OnApplicat
     if (isoWeek > isoWeekOf(now)) throw new RangeError(`${isoWeek} is after the current week`);
     const start = startOfIsoWeek(isoWeek);
     return scheduledTimeInWeekOf(this.config.reminders.cron, start) ?? start;
+  }
+
+  /**
+   * Every reminder claimed (of one ministry, or all) with its outcome now (`asOf`), newest week
+   * first.
+   */
+  list(filter: ReminderListFilter = {}): { asOf: Instant; items: ListedReminder[] } {
+    const asOf = this.clock.now();
+    return {
+      asOf,
+      items: listReminders(this.projections.reminders, filter, asOf, this.config.reminders),
+    };
   }
 
   /** The ISO week of the clock's now. */

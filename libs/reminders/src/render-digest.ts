@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parisDateOf, type CalendarDate } from '@cosinum/domain';
 import { NNBSP, displayWording, escapeHtml, organisationInText } from '@cosinum/presentation';
 import type { Digest, DigestItem } from './plan-digests';
 import type { LogHead } from './reminder.events';
@@ -49,12 +50,18 @@ export const nothingToReportText = (isoWeek: string): string =>
 export const subjectOf = (digest: Digest): string =>
   `[COSINUM] Semaine ${digest.isoWeek}${NNBSP}: ${summaryOf(digest)}`;
 
+const itemsOf = (digest: Digest): DigestItem[] => [
+  ...digest.overdue,
+  ...digest.atRisk,
+  ...digest.dueSoon,
+];
+
 /**
  * Silence told apart: « 2 de ces engagements n’ont fait l’objet d’aucune déclaration. », or
  * nothing when every item has a value.
  */
 export const silenceOf = (digest: Digest): string | null => {
-  const all = [...digest.overdue, ...digest.atRisk, ...digest.dueSoon];
+  const all = itemsOf(digest);
   const n = all.filter(isSilent).length;
   if (n === 0) return null;
   if (n === all.length)
@@ -107,6 +114,44 @@ const expectedText = (item: DigestItem): string => {
   return `${item.reporting}${due}`;
 };
 
+/**
+ * The day a declaration is due first among the listed items: each item's next report due
+ * (`nextReportDue`), else its deadline when still ahead (a yes/no action reports once, by then).
+ * Undefined when no item has a report due nor a deadline still ahead: report now.
+ */
+export const firstDueOf = (digest: Digest): CalendarDate | undefined => {
+  const today = parisDateOf(digest.asOf);
+  const dates = itemsOf(digest)
+    .map((i) => i.nextReportDue ?? (i.deadline >= today ? i.deadline : undefined))
+    .filter((d): d is CalendarDate => d !== undefined)
+    .sort();
+  return dates[0];
+};
+
+const OPENS_FORM = 'un clic sur un engagement ouvre son formulaire de déclaration';
+
+/**
+ * How to report and by when, in two lines: « Déclarez l’avancement de ces engagements au plus
+ * tard le 15 avril 2021 : un clic sur un engagement ouvre son formulaire de déclaration. », or,
+ * when a declaration is already late, since when; then where to find them all and how to sign in.
+ */
+export const howToReportOf = (digest: Digest): [string, string] => {
+  const due = firstDueOf(digest);
+  const today = parisDateOf(digest.asOf);
+  const when =
+    due === undefined
+      ? `Déclarez l’avancement de ces engagements dès maintenant${NNBSP}: ${OPENS_FORM}.`
+      : due < today
+        ? `Une déclaration est attendue depuis le ${frenchLongDate(due)}${NNBSP}: déclarez l’avancement de ces engagements dès maintenant${NNBSP}; ${OPENS_FORM}.`
+        : `Déclarez l’avancement de ces engagements au plus tard le ${frenchLongDate(due)}${NNBSP}: ${OPENS_FORM}.`;
+  return [
+    when,
+    `Le tableau de bord vous demande d’abord de vous identifier${NNBSP}; sa page «${NNBSP}À renseigner${NNBSP}» liste tout ce qui est attendu de votre ministère.`,
+  ];
+};
+
+const DECLARE_LABEL = 'Déclarer l’avancement';
+
 const introOf = (digest: Digest): string =>
   `Point de la semaine ${digest.isoWeek}, établi le ${frenchWeekdayDate(digest.asOf)}.`;
 
@@ -140,7 +185,7 @@ const htmlTable = (section: Section): string => {
               .join('')}</ul>`;
       return [
         '<tr>',
-        `<th scope="row" style="${CELL}">${escapeHtml(item.title)}</th>`,
+        `<th scope="row" style="${CELL}"><a href="${escapeHtml(item.formUrl)}" style="color:#000091">${escapeHtml(item.title)}</a></th>`,
         `<td style="${CELL}">${escapeHtml(deadlineText(item))}</td>`,
         `<td style="${CELL}">${escapeHtml(item.target)}</td>`,
         `<td style="${CELL}">${escapeHtml(latestText(item))}<br><span style="font-size:0.9em">Déclarations attendues${NNBSP}: ${escapeHtml(expectedText(item))}.</span></td>`,
@@ -166,6 +211,7 @@ const htmlTable = (section: Section): string => {
 const renderHtml = (digest: Digest, subject: string): string => {
   const sections = sectionsOf(digest);
   const silence = silenceOf(digest);
+  const empty = itemsOf(digest).length === 0;
   const url = escapeHtml(digest.dashboardUrl);
   return [
     '<!DOCTYPE html>',
@@ -179,7 +225,13 @@ const renderHtml = (digest: Digest, subject: string): string => {
     `<h1 style="font-size:1.4em">Suivi des engagements COSINUM${NNBSP}: ${escapeHtml(digest.ministry.name)}</h1>`,
     `<p>${escapeHtml(introOf(digest))}</p>`,
     `<p><strong>${escapeHtml(capitalise(summaryOf(digest)))}.</strong>${silence ? ` ${escapeHtml(silence)}` : ''}</p>`,
+    ...(empty ? [] : [`<p>${howToReportOf(digest).map(escapeHtml).join('<br>')}</p>`]),
     ...sections.map(htmlTable),
+    ...(empty
+      ? []
+      : [
+          `<p style="margin:0 0 24px 0"><a href="${escapeHtml(digest.todoUrl)}" style="display:inline-block;background:#000091;color:#ffffff;padding:8px 16px;text-decoration:none;font-weight:bold">${escapeHtml(DECLARE_LABEL)}</a></p>`,
+        ]),
     `<p><a href="${url}">Voir la page ${escapeHtml(digest.ministry.of ?? organisationInText(digest.ministry.code, 'de'))} sur le tableau de bord</a></p>`,
     ...(digest.logHead
       ? [
@@ -205,6 +257,8 @@ const renderText = (digest: Digest): string => {
     '',
     `${capitalise(summaryOf(digest))}.${silence ? ` ${silence}` : ''}`,
   ];
+  const empty = itemsOf(digest).length === 0;
+  if (!empty) lines.push('', ...howToReportOf(digest));
   for (const section of sectionsOf(digest)) {
     lines.push('', `${section.heading.toUpperCase()} (${section.items.length})`, '');
     for (const item of section.items) {
@@ -216,9 +270,11 @@ const renderText = (digest: Digest): string => {
       );
       lines.push(`  Déclarations attendues${NNBSP}: ${expectedText(item)}.`);
       for (const reason of item.reasons) lines.push(`  * ${reason}`);
+      lines.push(`  Formulaire de déclaration${NNBSP}: ${item.formUrl}`);
       lines.push('');
     }
   }
+  if (!empty) lines.push(`${DECLARE_LABEL}${NNBSP}: ${digest.todoUrl}`, '');
   lines.push(
     `Page du ministère sur le tableau de bord${NNBSP}: ${digest.dashboardUrl}`,
     '',

@@ -64,7 +64,10 @@ describe('renderDigest', () => {
     for (const h of ['Engagement', 'Échéance', 'Objectif', 'Dernière valeur', 'Motifs']) {
       expect(rendered.html).toMatch(new RegExp(`<th scope="col"[^>]*>${h}</th>`));
     }
-    expect(rendered.html).toMatch(/<th scope="row"[^>]*>Messagerie accessible à distance<\/th>/);
+    // The row header is the title, as a link to the item's declaration form.
+    expect(rendered.html).toMatch(
+      /<th scope="row"[^>]*><a href="[^"]+\/avancement"[^>]*>Messagerie accessible à distance<\/a><\/th>/,
+    );
     expect(rendered.html.match(/<table/g)).toHaveLength(2);
   });
 
@@ -154,6 +157,86 @@ describe('renderDigest', () => {
     );
     for (const part of [late.text, late.html])
       expect(part).toContain('celle attendue au plus tard le 15 mars 2021 n’a pas été déclarée.');
+  });
+
+  it('links each item to its declaration form, in the HTML and the text', () => {
+    const form = (id: string) =>
+      `http://127.0.0.1:3000/tableau-de-bord/engagements/${id}/avancement`;
+    expect(rendered.html).toContain(
+      `<th scope="row" style="${'border:1px solid #929292;padding:6px;text-align:left;vertical-align:top'}"><a href="${form('c-1')}" style="color:#000091">Messagerie accessible à distance</a></th>`,
+    );
+    expect(rendered.html).toContain(
+      `<a href="${form('c-ext')}" style="color:#000091">Postes de travail</a>`,
+    );
+    expect(rendered.text).toContain(
+      `- Messagerie accessible à distance\n  Échéance\u202f: 31 mars 2021\n`,
+    );
+    expect(rendered.text).toContain(`  Formulaire de déclaration\u202f: ${form('c-1')}\n`);
+    expect(rendered.text).toContain(`  Formulaire de déclaration\u202f: ${form('c-ext')}\n`);
+    // One link per item: the form's address appears once in each part.
+    expect(rendered.text.split(form('c-1'))).toHaveLength(2);
+    expect(rendered.html.split(form('c-1'))).toHaveLength(2);
+  });
+
+  it('says in two lines how to report and by when, and offers a button to the to-do page', () => {
+    const lines = [
+      'Déclarez l’avancement de ces engagements au plus tard le 15 avril 2021\u202f: un clic sur un engagement ouvre son formulaire de déclaration.',
+      'Le tableau de bord vous demande d’abord de vous identifier\u202f; sa page «\u202fÀ renseigner\u202f» liste tout ce qui est attendu de votre ministère.',
+    ];
+    expect(rendered.text).toContain(`\n\n${lines.join('\n')}\n`);
+    expect(rendered.html).toContain(`<p>${lines.map(escapeHtml).join('<br>')}</p>`);
+    expect(rendered.html).toMatch(
+      /<a href="http:\/\/127\.0\.0\.1:3000\/tableau-de-bord\/a-renseigner" style="[^"]*background:#000091[^"]*">Déclarer l’avancement<\/a>/,
+    );
+    expect(rendered.text).toContain(
+      '\nDéclarer l’avancement\u202f: http://127.0.0.1:3000/tableau-de-bord/a-renseigner\n',
+    );
+    // The button comes after the tables, before the link to the ministry's page.
+    expect(rendered.html.indexOf('Déclarer l’avancement')).toBeGreaterThan(
+      rendered.html.lastIndexOf('</table>'),
+    );
+    expect(rendered.html.indexOf('Déclarer l’avancement')).toBeLessThan(
+      rendered.html.indexOf('Voir la page'),
+    );
+  });
+
+  it.each<[string, Parameters<typeof digestItem>[0][], string]>([
+    [
+      'the earliest report due among the items',
+      [{ nextReportDue: '2021-04-15' }, { commitmentId: 'c-2', nextReportDue: '2021-04-01' }],
+      'Déclarez l’avancement de ces engagements au plus tard le 1er avril 2021\u202f: un clic',
+    ],
+    [
+      'a report already late: since when',
+      [
+        { nextReportDue: '2021-04-15' },
+        { commitmentId: 'c-2', nextReportDue: '2021-03-15', upToDate: false },
+      ],
+      'Une déclaration est attendue depuis le 15 mars 2021\u202f: déclarez l’avancement de ces engagements dès maintenant\u202f; un clic sur un engagement ouvre son formulaire de déclaration.',
+    ],
+    [
+      'a yes/no action with no report due: its deadline still ahead',
+      [{ yesNo: true, nextReportDue: undefined, deadline: '2021-04-10' }],
+      'Déclarez l’avancement de ces engagements au plus tard le 10 avril 2021\u202f: un clic',
+    ],
+    [
+      'nothing dated ahead (an overdue action): now',
+      [{ yesNo: true, nextReportDue: undefined, deadline: '2021-03-01' }],
+      'Déclarez l’avancement de ces engagements dès maintenant\u202f: un clic sur un engagement ouvre son formulaire de déclaration.',
+    ],
+  ])('tells by when: %s', (_case, overrides, expected) => {
+    const out = renderDigest(digest({ overdue: overrides.map((o) => digestItem(o)) }));
+    expect(out.text).toContain(expected);
+    expect(out.html).toContain(escapeHtml(expected));
+  });
+
+  it('writes no how-to lines and no button when there is nothing to report', () => {
+    const empty = renderDigest(digest());
+    for (const part of [empty.html, empty.text]) {
+      expect(part).not.toContain('Déclarer l’avancement');
+      expect(part).not.toContain('a-renseigner');
+      expect(part).not.toContain('Déclarez');
+    }
   });
 
   it('puts a narrow no-break space before the French high punctuation', () => {

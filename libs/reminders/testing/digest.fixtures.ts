@@ -30,6 +30,7 @@ export const digestItem = (overrides: Partial<DigestItem> = {}): DigestItem => (
   nextReportDue: '2021-04-15',
   upToDate: true,
   reasons: ['Échéance du 31/03/2021 dépassée de 1 jour.'],
+  formUrl: `http://127.0.0.1:3000/tableau-de-bord/engagements/${overrides.commitmentId ?? 'c-1'}/avancement`,
   ...overrides,
 });
 
@@ -42,6 +43,7 @@ export const digest = (overrides: Partial<Digest> = {}): Digest => ({
   dueSoon: [],
   dueWithinDays: 30,
   dashboardUrl: 'http://127.0.0.1:3000/tableau-de-bord/ministeres/MI',
+  todoUrl: 'http://127.0.0.1:3000/tableau-de-bord/a-renseigner',
   ...overrides,
 });
 

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { REMINDER_RULES_ENV } from './seed';
 
 export interface ReceivedMail {
   readonly envelopeTo: string[];
@@ -101,3 +102,16 @@ export const closedPort = async (): Promise<number> => {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
 };
+
+/**
+ * The configuration of an app sending through the sink on `port`: the seed's status rules, short
+ * SMTP timeouts, and no automatic retry unless a test asks for one (`extra`).
+ */
+export const smtpEnv = (port: number, extra: Record<string, string> = {}) => ({
+  ...REMINDER_RULES_ENV,
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(port),
+  SMTP_TIMEOUT_MS: '2000',
+  REMINDER_RETRY_BASE_MS: '600000',
+  ...extra,
+});

@@ -125,22 +125,13 @@ export class DashboardController {
     const found = organisationNamed(chart, code, q.moment)!;
     const afterText = Array.isArray(raw.apres) ? raw.apres[0] : raw.apres;
     const after = afterText && /^\d{1,15}$/.test(afterText) ? Number(afterText) : undefined;
-    const [board, history, reminders, summaries] = await Promise.all([
+    const [board, history, summaries] = await Promise.all([
       this.queries.execute(new GetStatusBoardQuery(q.moment, { ministry: found.code })),
       this.queries.execute(
         new GetMinistryHistoryQuery(found.code, {
           to: q.moment.knownAt,
           after,
           limit: HISTORY_PAGE_SIZE,
-        }),
-      ),
-      // Sent reminders are `ReminderSent` events of the `reminder-<CODE>-<week>` streams, which
-      // the ministry's history already reads through the event store.
-      this.queries.execute(
-        new GetMinistryHistoryQuery(found.code, {
-          types: ['ReminderSent'],
-          to: q.moment.knownAt,
-          limit: 1000,
         }),
       ),
       this.queries.execute(new ListCommitmentsQuery()),
@@ -160,7 +151,8 @@ export class DashboardController {
       undelivered,
       history,
       after,
-      reminders: [...reminders.items].reverse(),
+      // Every weekly reminder with its outcome now (sent, failed, given up, in progress).
+      reminders: this.reminders.list({ ministry: found.code }).items,
       commitments: new Map(summaries.map((c) => [c.id, c])),
     }).value;
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommitteeController } from './committee.controller';
 import { DeclarationController } from './declaration.controller';
 import { RemindersModule } from '@cosinum/reminders';
 import { DashboardData } from './dashboard-data.service';
@@ -17,6 +18,7 @@ import { DashboardController } from './dashboard.controller';
     AnalystFormsController,
     DashboardController,
     DeclarationController,
+    CommitteeController,
   ],
 })
 export class DashboardModule {}

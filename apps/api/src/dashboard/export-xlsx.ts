@@ -10,6 +10,8 @@ export const toWorkbook = async (
   rows: readonly (readonly ExportCell[])[],
   parameters: readonly (readonly [string, string])[],
   createdAt: string,
+  /** Columns (0-based) of calendar dates `YYYY-MM-DD`: written as Excel dates, JJ/MM/AAAA. */
+  dateColumns: ReadonlySet<number> = new Set(),
 ): Promise<Buffer> => {
   const workbook = new Workbook();
   workbook.creator = 'cosinum-tracker';
@@ -20,7 +22,16 @@ export const toWorkbook = async (
     views: [{ state: 'frozen', ySplit: 1 }],
   });
   sheet.addRow([...header]).font = { bold: true };
-  for (const row of rows) sheet.addRow(row.map((cell) => cell ?? null));
+  for (const row of rows)
+    sheet.addRow(
+      row.map((cell, i) =>
+        // A date cell sorts and filters as a date in Excel; as text, 01/10 would sort before 02/09.
+        dateColumns.has(i) && typeof cell === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(cell)
+          ? new Date(`${cell}T00:00:00Z`)
+          : (cell ?? null),
+      ),
+    );
+  for (const i of dateColumns) sheet.getColumn(i + 1).numFmt = 'dd/mm/yyyy';
   sheet.columns.forEach((column, i) => {
     column.width = Math.min(60, Math.max(10, header[i].length + 2));
   });

@@ -2,6 +2,7 @@ import type { CommitmentSummary, HistoryEntry, HistoryPage } from '@cosinum/appl
 import { DateTime } from 'luxon';
 import { PARIS, frenchDate, type Organisation, type Reporting } from '@cosinum/domain';
 import type { Board, OpenReminder } from '@cosinum/projections';
+import type { ListedReminder, ReminderOutcomeKind } from '@cosinum/reminders';
 import { badge, reasonsList } from './commitment.page';
 import {
   type DashboardQuery,
@@ -39,7 +40,8 @@ export interface MinistryPageInput {
   readonly history: HistoryPage;
   /** The `after` of this history page, when it is not the first. */
   readonly after?: number;
-  readonly reminders: readonly HistoryEntry[];
+  /** Every weekly reminder of this ministry with its outcome now, newest week first. */
+  readonly reminders: readonly ListedReminder[];
   readonly commitments: ReadonlyMap<string, CommitmentSummary>;
   /** Weekly reminders of this ministry that no runner will try again. */
   readonly undelivered?: readonly OpenReminder[];
@@ -277,56 +279,18 @@ export const ministryPage = (p: MinistryPageInput): Html => {
         </nav>
       </section>
       <section aria-labelledby="rappels">
-        <h2 id="rappels">Rappels reçus</h2>
+        <h2 id="rappels">Rappels</h2>
+        <p>
+          Les courriels de rappel hebdomadaires ${organisationInText(ministry.code, 'de', p.names)}
+          et ce qu’il en est advenu, de la semaine la plus récente à la plus ancienne, tels qu’ils
+          sont connus maintenant (la date choisie plus haut ne s’y applique pas).
+        </p>
         <p>
           <a class="fr-link fr-icon-mail-line fr-link--icon-left" href="${self}/courriel"
             >Voir le courriel de rappel de cette semaine avant son envoi</a
           >
         </p>
-        ${
-          p.reminders.length === 0
-            ? html`<p>Aucun rappel enregistré pour ce ministère.</p>`
-            : html`<div class="fr-table fr-table--sm fr-table--multiline">
-                <div class="fr-table__wrapper">
-                  <div class="fr-table__container">
-                    <div class="fr-table__content">
-                      <table>
-                        <caption>
-                          Rappels hebdomadaires envoyés
-                          ${organisationInText(ministry.code, 'à', p.names)}
-                        </caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">Semaine</th>
-                            <th scope="col">Envoyé le</th>
-                            <th scope="col">Objet</th>
-                            <th scope="col">Destinataires</th>
-                            <th scope="col">Engagements signalés</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          ${p.reminders.map((e) => {
-                            const d = e.data as {
-                              isoWeek?: string;
-                              subject?: string;
-                              recipients?: unknown[];
-                              commitmentIds?: unknown[];
-                            };
-                            return html`<tr>
-                              <td>${d.isoWeek ?? '—'}</td>
-                              <td>${frenchDateTime(e.recordedAt)}</td>
-                              <td>${d.subject ?? '—'}</td>
-                              <td>${d.recipients?.length ?? 0}</td>
-                              <td>${d.commitmentIds?.length ?? 0}</td>
-                            </tr>`;
-                          })}
-                        </tbody>
-                      </table>
-                    </div>
-                  </div>
-                </div>
-              </div>`
-        }
+        ${remindersTable(p.reminders, self, organisationInText(ministry.code, 'à', p.names))}
       </section>
       <p class="fr-mt-4w">
         <a
@@ -337,3 +301,95 @@ export const ministryPage = (p: MinistryPageInput): Html => {
       </p>`,
   });
 };
+
+/** The French outcome badges of the reminders, DSFR system colours. */
+const REMINDER_BADGES: Record<ReminderOutcomeKind, { label: string; css: string }> = {
+  sent: { label: 'Envoyé', css: 'fr-badge--success' },
+  failed: { label: 'Échec, nouvel essai prévu', css: 'fr-badge--warning' },
+  given_up: { label: 'Abandonné', css: 'fr-badge--error' },
+  in_progress: { label: 'En cours', css: 'fr-badge--info' },
+};
+
+/** « 22/03/2021 à 10 h 00 », Paris time. */
+const atText = (instant: string): string =>
+  DateTime.fromISO(instant, { zone: 'utc' }).setZone(PARIS).toFormat("dd/LL/yyyy 'à' HH 'h' mm");
+
+const lastErrorText = (r: ListedReminder): string =>
+  r.lastError === undefined
+    ? 'aucun résultat enregistré'
+    : `dernière erreur${NNBSP}: «${NNBSP}${r.lastError}${NNBSP}»`;
+
+/** What happened to one reminder, in a few short French lines (escaped by `html`). */
+const reminderLines = (r: ListedReminder): string[] => {
+  switch (r.outcome) {
+    case 'sent': {
+      const n = r.commitmentCount ?? 0;
+      return [
+        `Envoyé le ${atText(r.sentAt ?? r.lastClaimedAt)}${r.attempts > 1 ? `, à la ${r.attempts}e tentative` : ''}${NNBSP}; ${n} engagement${n > 1 ? 's' : ''} signalé${n > 1 ? 's' : ''}.`,
+        ...(r.refused && r.refused.length > 0
+          ? [`Refusé par le serveur de messagerie pour ${r.refused.join(', ')}.`]
+          : []),
+        ...(r.subject ? [`Objet${NNBSP}: ${r.subject}`] : []),
+      ];
+    }
+    case 'failed':
+      return [
+        `${r.attempts === 1 ? 'La tentative a échoué' : `Les ${r.attempts} tentatives ont échoué`}${NNBSP}; ${lastErrorText(r)}.`,
+        r.retryAt
+          ? `Nouvel essai prévu à partir du ${atText(r.retryAt)}.`
+          : 'Nouvel essai au prochain passage.',
+      ];
+    case 'given_up':
+      return [
+        `${r.permanent ? 'Refusé définitivement par le serveur de messagerie' : r.attempts === 1 ? 'La seule tentative a échoué' : `Les ${r.attempts} tentatives ont échoué`}${NNBSP}; ${lastErrorText(r)}.`,
+        `Il ne sera plus renvoyé${NNBSP}: vérifiez les adresses des correspondants.`,
+      ];
+    case 'in_progress':
+      return [
+        `Préparé le ${atText(r.lastClaimedAt)}${r.attempts > 1 ? ` (${r.attempts}e tentative)` : ''}, envoi en cours.`,
+        ...(r.lastError ? [`Tentative précédente${NNBSP}: ${lastErrorText(r)}.`] : []),
+      ];
+  }
+};
+
+/** « Semaine 12 de 2021 », then « du lundi 22/03/2021 ». */
+const weekCell = (isoWeek: string): Html => {
+  const [year, week] = isoWeek.split('-W');
+  const monday = DateTime.fromISO(`${isoWeek}-1`, { zone: PARIS }).toISODate();
+  return html`Semaine ${Number(week)} de
+  ${year}${monday ? html`<br /><span class="fr-text--xs fr-text--regular">du lundi ${frenchDate(monday)}</span>` : ''}`;
+};
+
+/** Each weekly reminder with its outcome badge, what happened, to whom, and its e-mail. */
+const remindersTable = (
+  reminders: readonly ListedReminder[],
+  self: string,
+  toMinistry: string,
+): Html =>
+  reminders.length === 0
+    ? html`<p>Aucun rappel enregistré pour ce ministère.</p>`
+    : dataTable({
+        caption: `Rappels hebdomadaires adressés ${toMinistry}, du plus récent au plus ancien`,
+        columns: ['Semaine', 'Résultat'],
+        rows: reminders.map((r) => {
+          const badge = REMINDER_BADGES[r.outcome];
+          return html`<tr>
+            <th scope="row">
+              ${weekCell(r.isoWeek)}<br />
+              <a class="fr-link fr-link--sm" href="${self}/courriel?semaine=${r.isoWeek}"
+                >Voir le courriel<span class="fr-sr-only"> de la semaine ${r.isoWeek}</span></a
+              >
+            </th>
+            <td class="fr-text--sm">
+              <p class="fr-badge fr-badge--sm fr-mb-1v ${badge.css}">${badge.label}</p>
+              <br />
+              ${reminderLines(r).map((line, i) => html`${i > 0 ? html`<br />` : ''}${line}`)}<br />
+              ${
+                r.recipients.length === 0
+                  ? 'Aucun destinataire.'
+                  : `Destinataire${r.recipients.length > 1 ? 's' : ''}${NNBSP}: ${r.recipients.join(', ')}`
+              }
+            </td>
+          </tr>`;
+        }),
+      });

@@ -50,11 +50,20 @@ const select = (
     </div>
   </div>`;
 
-const filterForm = (q: DashboardQuery, o: Overview) => {
+/**
+ * The overview's filters and time control, also used by the pages that share its filters (the
+ * slippage timeline, at `action`, with its own controls in `extra`).
+ */
+export const filterForm = (
+  q: DashboardQuery,
+  o: Pick<Overview, 'documents' | 'missions'>,
+  action = BASE,
+  extra: Html | '' = '',
+) => {
   const f = q.filters;
   return html`<form
     method="get"
-    action="${BASE}"
+    action="${action}"
     id="filtres"
     class="fr-mb-4w"
     aria-labelledby="filtres-titre"
@@ -140,9 +149,10 @@ const filterForm = (q: DashboardQuery, o: Overview) => {
           </div>`,
       )}
     </fieldset>
+    ${extra}
     <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
       <li><button class="fr-btn" type="submit">Appliquer</button></li>
-      <li><a class="fr-btn fr-btn--tertiary" href="${BASE}">Réinitialiser</a></li>
+      <li><a class="fr-btn fr-btn--tertiary" href="${action}">Réinitialiser</a></li>
     </ul>
   </form>`;
 };

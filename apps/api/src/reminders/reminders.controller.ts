@@ -6,14 +6,16 @@ import {
   ReminderDispatcher,
   isIsoWeek,
   nothingToReportText,
+  type ListedReminder,
   type ReminderPreview,
   type ReminderRun,
 } from '@cosinum/reminders';
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
 import { InputValidationException, type FieldError } from '../http/problem';
-import { Roles } from '../auth/roles.decorator';
+import { READERS, Roles } from '../auth/roles.decorator';
 import { correlationIdOf } from '../http/actor';
+import { ReminderListDto, ReminderListQueryDto } from './reminder-list.dto';
 
 @ApiTags('reminders')
 @Controller('api/reminders')
@@ -62,6 +64,38 @@ export class RemindersController {
       ministry: ministry as string,
       dryRun: dryRun === 'true',
     };
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({
+    summary:
+      "Each ministry's weekly reminders with their outcome (sent, failed, given up, in progress), newest week first; dry runs write nothing and never appear",
+  })
+  @ApiOkResponse({
+    type: ReminderListDto,
+    description:
+      '{asOf, items}: asOf is the instant the outcomes are judged at (a failed reminder becomes given up once no attempt is left). An analyst or an auditor sees every ministry, or the one asked; a ministry key its own only (another: 403). Bad or unknown parameters: 400 naming each.',
+  })
+  list(
+    @Query() query: ReminderListQueryDto,
+    @CurrentIdentity() identity: Identity,
+  ): { asOf: string; items: ListedReminder[] } {
+    const errors: FieldError[] = [];
+    for (const field of ['from', 'to'] as const)
+      if (query[field] !== undefined && !isIsoWeek(query[field]))
+        errors.push({ field, message: `${field} ${query[field]} is not a week of its year` });
+    if (query.from && query.to && errors.length === 0 && query.from > query.to)
+      errors.push({ field: 'to', message: 'to must not be before from' });
+    if (query.ministry !== undefined)
+      try {
+        this.contacts.assertKnown(query.ministry);
+      } catch {
+        errors.push({ field: 'ministry', message: `ministry ${query.ministry} is not known` });
+      }
+    if (errors.length > 0) throw new InputValidationException(errors);
+    const ministry = scopeMinistry(identity, query.ministry);
+    return this.dispatcher.list({ ministry, from: query.from, to: query.to });
   }
 
   @Get('preview')

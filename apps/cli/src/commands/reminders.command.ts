@@ -9,6 +9,7 @@ import {
   RemindersModule,
   isIsoWeek,
   nothingToReportText,
+  type ListedReminder,
 } from '@cosinum/reminders';
 import { CliError } from '../cli-error';
 
@@ -124,8 +125,72 @@ const run = (): Command =>
       }),
     );
 
+/** `--from`/`--to`: an ISO week, or nothing. */
+const boundWeek = (option: string, week: string | undefined): string | undefined => {
+  if (week !== undefined && !isIsoWeek(week))
+    throw new CliError(`--${option} must be an ISO week, YYYY-Www (2021-W12), got "${week}"`);
+  return week;
+};
+
+/** One line of `reminders list`: what happened, by outcome. */
+const outcomeDetail = (r: ListedReminder): string => {
+  switch (r.outcome) {
+    case 'sent':
+      return `sent ${r.sentAt}, ${r.commitmentCount} item(s)${r.refused?.length ? `, refused: ${r.refused.join(' ')}` : ''}`;
+    case 'failed':
+      return `last error: ${r.lastError}${r.retryAt ? `; retry from ${r.retryAt}` : ''}`;
+    case 'given_up':
+      return `${r.permanent ? 'refused for good' : 'attempts spent'}; last error: ${r.lastError ?? 'none (no outcome recorded)'}`;
+    case 'in_progress':
+      return `claimed ${r.lastClaimedAt}, no outcome yet`;
+  }
+};
+
+const list = (): Command =>
+  new Command('list')
+    .description(
+      "Each ministry's weekly reminders with their outcome (GET /api/reminders): sent, failed (will retry), given up, in progress; newest week first",
+    )
+    .option('-m, --ministry <code>', 'one ministry only (see `cosinum ministries`)')
+    .option('--from <YYYY-Www>', 'first ISO week listed')
+    .option('--to <YYYY-Www>', 'last ISO week listed')
+    .option('--json', 'print as JSON (the body of GET /api/reminders)')
+    .action(async (options: { ministry?: string; from?: string; to?: string; json?: boolean }) =>
+      withReminders(async (dispatcher, contacts) => {
+        if (options.ministry !== undefined)
+          try {
+            contacts.assertKnown(options.ministry);
+          } catch {
+            throw new CliError(`unknown ministry code "${options.ministry}"`);
+          }
+        const listed = dispatcher.list({
+          ministry: options.ministry,
+          from: boundWeek('from', options.from),
+          to: boundWeek('to', options.to),
+        });
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
+          return;
+        }
+        if (listed.items.length === 0) {
+          process.stdout.write('No reminder recorded.\n');
+          return;
+        }
+        process.stdout.write(
+          `${'week'.padEnd(9)} ${'ministry'.padEnd(12)} ${'outcome'.padEnd(12)} attempts  recipients  detail\n`,
+        );
+        for (const r of listed.items)
+          process.stdout.write(
+            `${r.isoWeek.padEnd(9)} ${r.ministry.padEnd(12)} ${r.outcome.padEnd(12)} ${String(r.attempts).padEnd(9)} ${String(r.recipients.length).padEnd(11)} ${outcomeDetail(r)}\n`,
+          );
+      }),
+    );
+
 export const remindersCommand = (): Command =>
   new Command('reminders')
-    .description('The weekly reminders: preview an e-mail, run a week (or dry-run it)')
+    .description(
+      'The weekly reminders: preview an e-mail, run a week (or dry-run it), list their outcomes',
+    )
     .addCommand(preview())
-    .addCommand(run());
+    .addCommand(run())
+    .addCommand(list());

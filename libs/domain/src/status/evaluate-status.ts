@@ -36,6 +36,53 @@ const byBusinessDate = (a: Fact, b: Fact): number =>
  * is almost always business-date order too, so the sort runs only when a back-dated fact breaks
  * it (same result as filter + sort: the order is total, `seq` being unique in a stream).
  */
+/** An extension that moved a ministry's deadline, with the deadline it moved from. */
+export interface DeadlineStep {
+  readonly on: CalendarDate;
+  readonly recordedAt: string | null;
+  readonly from: CalendarDate;
+  readonly deadline: CalendarDate;
+  readonly reason: string;
+  readonly decisionRef?: string;
+  /** For every assigned ministry (a common extension), not this one alone. */
+  readonly common: boolean;
+}
+
+/**
+ * The extensions that moved a ministry's deadline, as the board sees them at `moment` (the same
+ * ones its `extensions` count): in business order, each later than the deadline before it.
+ */
+export const deadlineSteps = (
+  state: CommitmentHistory,
+  ministry: string,
+  moment: Moment,
+): DeadlineStep[] => deadlineStepsAt(state, ministry, parisDateOfAsOf(moment.asOf), moment.knownAt);
+
+const deadlineStepsAt = (
+  state: CommitmentHistory,
+  ministry: string,
+  asOfDate: CalendarDate,
+  knownAt: string,
+): DeadlineStep[] => {
+  const steps: DeadlineStep[] = [];
+  let deadline = state.definition.deadline;
+  // Only extensions that actually moved this ministry's deadline count.
+  for (const e of visibleInOrder(state.extensions, asOfDate, knownAt, ministry)) {
+    if (e.deadline <= deadline) continue;
+    steps.push({
+      on: e.on,
+      recordedAt: e.recordedAt,
+      from: deadline,
+      deadline: e.deadline,
+      reason: e.reason,
+      ...(e.decisionRef !== undefined && { decisionRef: e.decisionRef }),
+      common: e.ministry === undefined,
+    });
+    deadline = e.deadline;
+  }
+  return steps;
+};
+
 const visibleInOrder = <F extends Fact>(
   facts: readonly F[],
   asOfDate: CalendarDate,
@@ -167,15 +214,9 @@ export const evaluateItem = (
 
   const revisions = visibleInOrder(state.targetRevisions, asOfDate, moment.knownAt);
   const target = revisions.length > 0 ? revisions[revisions.length - 1].target : metric.target;
-  // Only extensions that actually moved this ministry's deadline count.
-  let deadline = definition.deadline;
-  let extensionCount = 0;
-  for (const e of visibleInOrder(state.extensions, asOfDate, moment.knownAt, ministry)) {
-    if (e.deadline > deadline) {
-      deadline = e.deadline;
-      extensionCount++;
-    }
-  }
+  const steps = deadlineStepsAt(state, ministry, asOfDate, moment.knownAt);
+  const deadline = steps.length > 0 ? steps[steps.length - 1].deadline : definition.deadline;
+  const extensionCount = steps.length;
   const series = track.reports;
   const rows = visibleRows(series, dayOf(asOfDate), knownAtMsOf(moment.knownAt));
   const latest: Report | undefined = rows.length > 0 ? series.at(rows[rows.length - 1]) : undefined;
