@@ -182,6 +182,7 @@ describe('the analysts’ forms in a browser', () => {
 
   it('adds and removes a reminder contact of a ministry', async () => {
     await page.goto(`${t.baseUrl}/tableau-de-bord/ministeres/MI`);
+    await shoot('ministry-contacts-button');
     await Promise.all([
       page.waitForURL(/\/contacts$/),
       page.click('a:has-text("Destinataires du rappel")'),

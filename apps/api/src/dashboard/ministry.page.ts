@@ -164,7 +164,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
     rules: rulesText(board.rules),
     body: html`<h1 class="fr-mt-2w">${ministry.name}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${contactsButton(ministry.code, p.viewer)} ${rulesLine(rulesText(board.rules))}
+      ${rulesLine(rulesText(board.rules))} ${contactsButton(ministry.code, p.viewer)}
       ${undeliveredAlert(p.undelivered ?? [])} ${errorsAlert(q.errors)} ${timeControl(q, self)}
       <section aria-labelledby="tableau">
         <h2 id="tableau">Tableau du ministère</h2>
