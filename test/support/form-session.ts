@@ -10,6 +10,9 @@ export interface FormResponse {
   readonly headers: Headers;
 }
 
+/** A form's fields: by name, or as pairs when a name repeats (ticked checkboxes). */
+export type FormFields = Record<string, string> | readonly (readonly [string, string])[];
+
 export interface FormSession {
   readonly cookie: string;
   get(path: string): Promise<FormResponse>;
@@ -21,7 +24,7 @@ export interface FormSession {
    */
   post(
     path: string,
-    fields: Record<string, string>,
+    fields: FormFields,
     options?: { csrf?: string | null; origin?: string | null; from?: string },
   ): Promise<FormResponse>;
 }
@@ -73,10 +76,10 @@ export const signInWithKey = async (baseUrl: string, key: string): Promise<FormS
             'content-type': 'application/x-www-form-urlencoded',
             ...(origin !== null && { origin }),
           },
-          body: new URLSearchParams({
-            ...fields,
-            ...(token !== null && { _csrf: token }),
-          }).toString(),
+          body: new URLSearchParams([
+            ...(Array.isArray(fields) ? fields : Object.entries(fields)),
+            ...(token !== null ? [['_csrf', token]] : []),
+          ] as [string, string][]).toString(),
         }),
       );
     },

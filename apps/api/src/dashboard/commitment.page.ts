@@ -27,6 +27,7 @@ import {
   rulesText,
 } from '@cosinum/presentation';
 import type { Viewer } from './viewer';
+import { decisionsGroup, savedNotice } from './analyst-rulings.page';
 import { html, type Html } from './html';
 import {
   BASE,
@@ -184,9 +185,18 @@ export interface CommitmentPageInput {
   /** A ministry identity sees its own item only, and no roll-up. */
   readonly only?: string;
   readonly viewer?: Viewer;
+  /** `?enregistre=` after a form: which one was recorded (a success notice). */
+  readonly saved?: string;
 }
 
-export const commitmentPage = ({ q, view, facts, only, viewer }: CommitmentPageInput): Html => {
+export const commitmentPage = ({
+  q,
+  view,
+  facts,
+  only,
+  viewer,
+  saved,
+}: CommitmentPageInput): Html => {
   const c = view.commitment;
   const metric = c.metric;
   const value = (v: number) => formatValue(metric, v);
@@ -208,9 +218,11 @@ export const commitmentPage = ({ q, view, facts, only, viewer }: CommitmentPageI
       { label: `Engagement\u202f: ${c.title}` },
     ],
     rules: rulesText(view.rules),
-    body: html`<h1 class="fr-mt-2w">${c.title}</h1>
+    body: html`${savedNotice(saved)}
+      <h1 class="fr-mt-2w">${c.title}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${rulesLine(rulesText(view.rules))} ${errorsAlert(q.errors)} ${timeControl(q, self)}
+      ${rulesLine(rulesText(view.rules))} ${decisionsGroup(view, viewer)} ${errorsAlert(q.errors)}
+      ${timeControl(q, self)}
       <div class="fr-grid-row fr-grid-row--gutters">
         <section class="fr-col-12 fr-col-md-6" aria-labelledby="definition">
           <h2 id="definition">Définition</h2>

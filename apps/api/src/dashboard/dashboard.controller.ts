@@ -103,7 +103,8 @@ export class DashboardController {
       }),
     );
     const facts = visibleFacts(history?.items ?? [], q.moment);
-    return commitmentPage({ q, view, facts, only, viewer }).value;
+    const saved = Array.isArray(raw.enregistre) ? raw.enregistre[0] : raw.enregistre;
+    return commitmentPage({ q, view, facts, only, viewer, saved }).value;
   }
 
   @Get('ministeres/:code')

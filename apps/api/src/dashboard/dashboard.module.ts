@@ -3,6 +3,7 @@ import { CommitteeController } from './committee.controller';
 import { DeclarationController } from './declaration.controller';
 import { RemindersModule } from '@cosinum/reminders';
 import { DashboardData } from './dashboard-data.service';
+import { AnalystFormsController } from './analyst-forms.controller';
 import { DashboardExportController } from './dashboard-export.controller';
 import { DashboardController } from './dashboard.controller';
 
@@ -10,9 +11,11 @@ import { DashboardController } from './dashboard.controller';
 @Module({
   imports: [RemindersModule],
   providers: [DashboardData],
-  // The exports first: their static paths must never be taken for a page.
+  // The exports first: their static paths must never be taken for a page. Routes are matched
+  // by their shape, static segments first (…/avancement before the analysts' …/:kind).
   controllers: [
     DashboardExportController,
+    AnalystFormsController,
     DashboardController,
     DeclarationController,
     CommitteeController,

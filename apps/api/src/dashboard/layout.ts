@@ -64,6 +64,10 @@ const toolLinks = (viewer: Viewer | undefined): Html[] => {
 /** Colours of the heatmap: DSFR "flat" backgrounds with their inverted text (contrast ≥ 4.5:1). */
 const STYLE = raw(`<style>
 .cz-inline-form{display:inline;margin:0}
+.fr-btn.cz-btn--danger{background-color:var(--background-action-high-error);color:var(--text-inverted-error)}
+.fr-btn.cz-btn--danger:hover{background-color:var(--background-action-high-error-hover)}
+.cz-form{max-width:48rem}
+@media (min-width:48em){.cz-ministry-boxes{columns:2;column-gap:2rem}}
 .cz-optional{font-weight:400;color:var(--text-mention-grey)}
 .cz-mail{white-space:pre-wrap;font-family:inherit;background:#f6f6f6;padding:1rem}
 .fr-table caption{white-space:normal;max-width:100%;font-size:1.125rem;line-height:1.5rem}

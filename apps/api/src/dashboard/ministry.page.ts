@@ -17,6 +17,7 @@ import {
   type NamesOn,
 } from '@cosinum/presentation';
 import type { Viewer } from './viewer';
+import { contactsButton } from './analyst-contacts.page';
 import { html, type Html } from './html';
 import {
   BASE,
@@ -163,8 +164,8 @@ export const ministryPage = (p: MinistryPageInput): Html => {
     rules: rulesText(board.rules),
     body: html`<h1 class="fr-mt-2w">${ministry.name}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${rulesLine(rulesText(board.rules))} ${undeliveredAlert(p.undelivered ?? [])}
-      ${errorsAlert(q.errors)} ${timeControl(q, self)}
+      ${rulesLine(rulesText(board.rules))} ${contactsButton(ministry.code, p.viewer)}
+      ${undeliveredAlert(p.undelivered ?? [])} ${errorsAlert(q.errors)} ${timeControl(q, self)}
       <section aria-labelledby="tableau">
         <h2 id="tableau">Tableau du ministère</h2>
         <ul class="cz-counts" aria-label="Engagements du ministère par état">

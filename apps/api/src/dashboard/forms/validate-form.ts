@@ -81,8 +81,10 @@ const frenchErrors = (errors: readonly ValidationError[], parent = ''): [string,
         : `${parent}.${error.property}`;
     if (error.value === undefined && error.constraints)
       return [[field, 'Ce champ est obligatoire'] as [string, string]];
+    // The most telling rule first: a pattern (`matches`) says less than `isEmail` beside it.
     const own = Object.entries(error.constraints ?? {})
       .filter(([rule]) => rule !== 'whitelistValidation')
+      .sort(([a], [b]) => Number(a === 'matches') - Number(b === 'matches'))
       .slice(0, 1)
       .map(
         ([rule, message]) =>
@@ -167,6 +169,12 @@ export const frenchRefusal = (
       return { field, message: 'Un engagement porte déjà cet identifiant' };
     case 'COMMITMENT.NO_MINISTRY':
       return { field, message: 'Choisissez au moins un ministère' };
+    case 'COMMITMENT.MILESTONE_EXISTS':
+      return { field, message: 'Un autre jalon tombe déjà ce jour-là' };
+    case 'CONTACT.ALREADY_REGISTERED':
+      return { field, message: 'Cette adresse reçoit déjà le rappel de ce ministère' };
+    case 'CONTACT.NOT_FOUND':
+      return { field, message: 'Cette adresse ne figure pas parmi les destinataires' };
     default:
       return { field, message: 'Cette valeur n’est pas acceptée' };
   }
