@@ -112,7 +112,7 @@ describe('parseProgressCsv', () => {
       'f.csv:3: valeur: "1.234,5" is not a number (write 85,5 or 85.5)',
       'f.csv:3: date: 30/02/2021 is not a real calendar date',
       'f.csv:4: engagement: is empty',
-      'f.csv:4: valeur: is empty',
+      'f.csv:4: valeur: is empty while the date is given: write the value reached on that date',
       'f.csv:4: date: 2021-13-01 is not a real calendar date',
       'f.csv:5: date: "31-03-2021" is not a date: write JJ/MM/AAAA or YYYY-MM-DD',
       'f.csv:6: column 6: "extra" is beyond the last column of the header',

@@ -5,6 +5,7 @@ import { RemindersModule } from '@cosinum/reminders';
 import { DashboardData } from './dashboard-data.service';
 import { DashboardExportController } from './dashboard-export.controller';
 import { DashboardController } from './dashboard.controller';
+import { DashboardImportController } from './import.controller';
 
 /** The analysts' dashboard: HTML pages under /tableau-de-bord and their exports. */
 @Module({
@@ -16,6 +17,7 @@ import { DashboardController } from './dashboard.controller';
     DashboardController,
     DeclarationController,
     CommitteeController,
+    DashboardImportController,
   ],
 })
 export class DashboardModule {}
