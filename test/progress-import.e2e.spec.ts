@@ -1,4 +1,5 @@
 import { Workbook } from 'exceljs';
+import { NNBSP, squash } from './support/chromium';
 import {
   KEYS,
   as,
@@ -16,7 +17,6 @@ import {
 const EMAIL = 'cosinum-2020-12-03-messagerie-distance';
 const DLNUF = 'cosinum-2020-05-28-dlnuf-calendrier';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const NNBSP = '\u202f';
 
 describe('progress by file (templates, preview, confirmation, API)', () => {
   let t: TestApp;
@@ -68,9 +68,6 @@ describe('progress by file (templates, preview, confirmation, API)', () => {
     });
     return { status: response.status, text: await response.text() };
   };
-
-  /** Collapses white space as a reader sees it, keeping U+202F (which `\s` would match). */
-  const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
 
   /** The template's CSV lines, each as cells; the header first. */
   const templateOf = async (cookie: string, query = '') => {

@@ -1,7 +1,8 @@
-import { Workbook, type Worksheet } from 'exceljs';
+import type { Worksheet } from 'exceljs';
 import { csvDocument } from '@cosinum/audit';
 import { TEMPLATE_COLUMNS } from '@cosinum/catalogue';
 import { frenchDate, type CalendarDate, type StatusItem } from '@cosinum/domain';
+import { newWorkbook } from './export-xlsx';
 
 /** The board's states that still await a value: the template lists these items. */
 const CLOSED = new Set(['met', 'exempt', 'withdrawn']);
@@ -117,10 +118,7 @@ export const templateXlsx = async (
   items: readonly TemplateItem[],
   createdAt: string,
 ): Promise<Buffer> => {
-  const workbook = new Workbook();
-  workbook.creator = 'cosinum-tracker';
-  workbook.created = new Date(createdAt);
-  workbook.modified = new Date(createdAt);
+  const workbook = newWorkbook(createdAt);
   const sheet: Worksheet = workbook.addWorksheet('Avancement', {
     views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }],
   });

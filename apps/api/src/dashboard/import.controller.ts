@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -44,6 +45,9 @@ import { CurrentViewer, type Viewer } from './viewer';
 
 const HTML = 'text/html; charset=utf-8';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A French page of the dashboard, never cached. */
+const HtmlPage = () =>
+  applyDecorators(Header('content-type', HTML), Header('cache-control', 'no-store'));
 /** Room left in the body for the confirmation's other field and its encoding. */
 const FORM_OVERHEAD = 4096;
 
@@ -93,11 +97,11 @@ export class DashboardImportController {
   }
 
   @Get('import')
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
+  @HtmlPage()
   async form(@Query('ministere') asked: unknown, @CurrentViewer() viewer: Viewer): Promise<string> {
     return importPage({
       viewer,
+      maxBytes: this.maxBytes(),
       ...(viewer.identity.role === 'analyst' && {
         ministries: await this.ministries(),
         ...(typeof asked === 'string' && { chosen: asked }),
@@ -108,8 +112,7 @@ export class DashboardImportController {
   /** The preview: the file read and checked against the store; nothing is written. */
   @Post('import')
   @HttpCode(200)
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
+  @HtmlPage()
   async preview(
     @Body() body: unknown,
     @CurrentIdentity() identity: Identity,
@@ -132,8 +135,7 @@ export class DashboardImportController {
    */
   @Post('import/confirmation')
   @HttpCode(200)
-  @Header('content-type', HTML)
-  @Header('cache-control', 'no-store')
+  @HtmlPage()
   async confirm(
     @Body() body: unknown,
     @CurrentIdentity() identity: Identity,
@@ -211,9 +213,15 @@ export class DashboardImportController {
     void reply.status(400);
     return importPage({
       viewer,
+      maxBytes: this.maxBytes(),
       fileError: error,
       ...(viewer.identity.role === 'analyst' && { ministries: await this.ministries() }),
     }).value;
+  }
+
+  /** The largest file the confirmation can carry: its base64 (4/3 of it) within the body limit. */
+  private maxBytes(): number {
+    return Math.floor(((this.config.bodyLimit - FORM_OVERHEAD) * 3) / 4 / 1.05);
   }
 
   /**

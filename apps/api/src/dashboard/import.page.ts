@@ -1,7 +1,7 @@
 import type { CatalogueIssue, ProgressFile, ProgressLine, RowOutcome } from '@cosinum/catalogue';
 import { ministryShortName, organisationInText } from '@cosinum/presentation';
 import { csrfField, errorSummary, titleWithErrors } from './forms/form-kit';
-import { html, type Html, type Interpolation } from './html';
+import { html, raw, type Html, type Interpolation } from './html';
 import { BASE, dataTable, layout } from './layout';
 import type { Viewer } from './viewer';
 
@@ -12,6 +12,15 @@ const CRUMBS = (last?: string) => [
   { label: 'Vue d’ensemble', href: BASE },
   ...(last ? [{ label: TITLE, href: IMPORT }, { label: last }] : [{ label: TITLE }]),
 ];
+
+/** The preview's own styles: each line's errors as a plain list, room for ids and titles. */
+const STYLE = raw(`<style>
+.cz-row-errors{list-style:none;padding:0;margin:0}
+.cz-row-errors li{padding:0}
+.cz-row-errors .fr-error-text{font-size:.875rem}
+.fr-table .fr-table__content th.cz-id{min-width:13rem;font-weight:400;font-size:.875rem;overflow-wrap:anywhere}
+.fr-table .fr-table__content td.cz-title{min-width:16rem}
+</style>`);
 
 /** Whether this viewer may import for that ministry: the ministry itself, and analysts. */
 const mayImport = (viewer: Viewer | undefined, code: string): boolean =>
@@ -39,7 +48,15 @@ export interface ImportPageInput {
   readonly chosen?: string;
   /** What is wrong with the upload itself (no file, unreadable), in French. */
   readonly fileError?: string;
+  /** The largest file that can be confirmed, in bytes (its base64 must fit in the body limit). */
+  readonly maxBytes: number;
 }
+
+/** « 750 Ko », « 3 Mo »: a size as a person reads it, rounded down. */
+const sizeText = (bytes: number): string =>
+  bytes >= 1024 * 1024
+    ? `${Math.floor((bytes / (1024 * 1024)) * 10) / 10} Mo`.replace('.', ',')
+    : `${Math.floor(bytes / 1024 / 50) * 50 || Math.floor(bytes / 1024)} Ko`;
 
 const templateLinks = (p: ImportPageInput): Html => {
   const own = p.viewer.identity.role === 'ministry' ? p.viewer.identity.ministry : undefined;
@@ -92,7 +109,7 @@ const templateLinks = (p: ImportPageInput): Html => {
 };
 
 /** The upload form; its one field is `fichier`. */
-const uploadForm = (viewer: Viewer, error?: string): Html =>
+const uploadForm = (viewer: Viewer, maxBytes: number, error?: string): Html =>
   html`<form
     method="post"
     action="${IMPORT}"
@@ -105,7 +122,8 @@ const uploadForm = (viewer: Viewer, error?: string): Html =>
       <label class="fr-label" for="import-fichier"
         >Fichier rempli<span class="fr-hint-text"
           >Formats acceptés&#8239;: classeur Excel (.xlsx) ou CSV («&#8239;CSV UTF-8 (délimité par
-          des points-virgules)&#8239;»). Taille maximale&#8239;: 1&#8239;Mo.</span
+          des points-virgules)&#8239;»). Taille maximale&#8239;:
+          ${sizeText(maxBytes).replace(' ', '\u00a0')}.</span
         ></label
       >
       <input
@@ -148,7 +166,7 @@ export const importPage = (p: ImportPageInput): Html => {
       </section>
       <section aria-labelledby="deposer">
         <h2 id="deposer">2. Déposer le fichier rempli</h2>
-        ${uploadForm(p.viewer, p.fileError)}
+        ${uploadForm(p.viewer, p.maxBytes, p.fileError)}
       </section>`,
   });
 };
@@ -216,6 +234,7 @@ export const previewPage = (p: PreviewInput): Html => {
   const count = (kind: RowOutcome['kind']) =>
     lines.filter((l) => !byLine.has(l.line) && p.outcomes.get(l.line)?.kind === kind).length;
   const toRecord = count('record') + count('replace');
+  const untouched = lines.filter((l) => l.untouched).length;
   const errorTitle =
     issues.length === 1
       ? 'Le fichier contient une erreur'
@@ -228,16 +247,21 @@ export const previewPage = (p: PreviewInput): Html => {
     title,
     crumbs: CRUMBS('Vérification du fichier'),
     skipLinks: [{ href: '#lignes', label: 'Lignes du fichier' }],
-    body: html`<h1 class="fr-mt-2w">Vérification du fichier</h1>
+    body: html`${STYLE}
+      <h1 class="fr-mt-2w">Vérification du fichier</h1>
       <p class="fr-text--lead">
         ${plural(lines.length, 'ligne lue', 'lignes lues')}${
-          ministries.length === 1 ? html` pour ${organisationInText(ministries[0], 'le')}` : ''
+          ministries.length === 1 ? ` pour ${organisationInText(ministries[0], 'le')}` : ''
         }&#8239;:
-        ${plural(toRecord, 'valeur à enregistrer', 'valeurs à enregistrer')},
-        ${plural(count('recorded'), 'déjà enregistrée', 'déjà enregistrées')},
-        ${plural(lines.filter((l) => l.untouched).length, 'ligne laissée vide', 'lignes laissées vides')}${
-          issues.length > 0 ? `, ${plural(issues.length, 'erreur', 'erreurs')}` : ''
-        }.
+        ${[
+          plural(toRecord, 'valeur à enregistrer', 'valeurs à enregistrer'),
+          count('recorded') > 0 &&
+            plural(count('recorded'), 'valeur déjà enregistrée', 'valeurs déjà enregistrées'),
+          untouched > 0 && plural(untouched, 'ligne laissée vide', 'lignes laissées vides'),
+          issues.length > 0 && plural(issues.length, 'erreur', 'erreurs'),
+        ]
+          .filter(Boolean)
+          .join(', ')}.
       </p>
       ${
         issues.length > 0
