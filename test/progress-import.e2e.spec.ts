@@ -3,6 +3,7 @@ import { NNBSP, squash } from './support/chromium';
 import {
   KEYS,
   as,
+  emailCommitment,
   eventCount,
   expectProblem,
   startTestApp,
@@ -308,5 +309,41 @@ describe('progress by file (templates, preview, confirmation, API)', () => {
       board.body.items.find((i: { externalId: string }) => i.externalId === EMAIL),
     ).toMatchObject({ latestValue: 90, latestOn: '2021-05-20' });
     expect(await eventCount(t)).toBe(before + 1);
+  });
+
+  it("records a successor's line on the item it took over, as the command path does", async () => {
+    // Decided for the ministère de l'Action et des Comptes publics alone, merged into MEFR on
+    // 6 July 2020 (the reference lineage): MEFR holds the item and reports on it.
+    const decided = await t.request(
+      'POST',
+      '/api/commitments',
+      emailCommitment({
+        externalId: 'test-macp-seul',
+        source: { document: 'test', section: 'MACP', decidedOn: '2020-06-01' },
+        metric: {
+          kind: 'percentage',
+          direction: 'increase',
+          target: 100,
+          baseline: { value: 70, on: '2020-05-01' },
+        },
+        deadline: '2021-06-30',
+        ministries: ['MACP'],
+      }),
+    );
+    expect(decided.status).toBe(201);
+    const csv = `engagement;ministère;valeur;date\r\ntest-macp-seul;MEFR;90;03/05/2021\r\n`;
+    const response = await t.request('POST', '/api/imports/progress', csv, {
+      'content-type': 'text/csv',
+    });
+    expect(response.body).toMatchObject({ recorded: 1, eventsWritten: 1 });
+    const history = await t.request(
+      'GET',
+      `/api/commitments/${decided.body.id}/history?type=ProgressReported`,
+    );
+    expect(history.body.items.at(-1).data).toMatchObject({ ministry: 'MACP', value: 90 });
+    const board = await t.request('GET', '/api/status?ministry=MEFR');
+    expect(
+      board.body.items.find((i: { externalId: string }) => i.externalId === 'test-macp-seul'),
+    ).toMatchObject({ latestValue: 90, takenOverFrom: 'MACP' });
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  assignedItems,
   CommitmentError,
+  ORGANISATION_CODES,
   commitmentDecider,
   commitmentStream,
   decide,
@@ -15,6 +17,7 @@ import {
   type CommitmentHistory,
   type CommitmentState,
   type MetricKind,
+  type OrganisationChart,
   type FoldableEvent,
   type HistoryState,
 } from '@cosinum/domain';
@@ -53,7 +56,15 @@ export interface ImportProgressOptions {
   readonly fileIssues?: readonly CatalogueIssue[];
   /** The one ministry the rows may name (a ministry imports for itself only). */
   readonly onlyMinistry?: string;
+  /**
+   * The organisation chart (the server's): a row of a ministry that took the item over from an
+   * organisation merged or split into it is recorded on the item it holds, as the command path
+   * does; and a ministry created since an "every ministry" decision may report on it.
+   */
+  readonly chart?: OrganisationChart;
 }
+
+type PlanOptions = Pick<ImportProgressOptions, 'states' | 'fileIssues' | 'onlyMinistry' | 'chart'>;
 
 /** The read model, as the import reads it: the decider's state and the recorded reports. */
 export interface ProgressImportSource extends CommitmentStateSource {
@@ -246,7 +257,7 @@ export const checkProgress = async (
   store: EventStore,
   clock: Clock,
   rows: readonly ProgressRow[],
-  options: Pick<ImportProgressOptions, 'states' | 'fileIssues' | 'onlyMinistry'> = {},
+  options: PlanOptions = {},
 ): Promise<ProgressCheck> => {
   const { issues, outcomes, warnings } = await planImport(store, clock, rows, options);
   return { issues, outcomes, warnings };
@@ -257,9 +268,13 @@ const planImport = async (
   store: EventStore,
   clock: Clock,
   rows: readonly ProgressRow[],
-  options: Pick<ImportProgressOptions, 'states' | 'fileIssues' | 'onlyMinistry'>,
+  options: PlanOptions,
 ) => {
   const now = clock.now();
+  const organisations =
+    options.chart && options.chart.size > 0
+      ? new Set([...ORGANISATION_CODES, ...options.chart.keys()])
+      : undefined;
   const plans = new Map<string, Planning>();
   const firstSeen = new Map<string, ProgressRow>();
   const warnings: ImportWarning[] = [];
@@ -304,7 +319,9 @@ const planImport = async (
       continue;
     }
 
-    const key = JSON.stringify([commitmentId, row.ministry, row.on]);
+    // The item the row's ministry holds: its own, or the one it took over (see `chart`).
+    const ministry = heldItem(history, row.ministry, options.chart, now);
+    const key = JSON.stringify([commitmentId, ministry, row.on]);
     const earlier = firstSeen.get(key);
     if (earlier && earlier.value === row.value) {
       skipped++;
@@ -327,7 +344,7 @@ const planImport = async (
     const sameDay =
       history.status === 'initial'
         ? []
-        : (history.ministries[row.ministry]?.reports.valuesOn(row.on) ?? []);
+        : (history.ministries[ministry]?.reports.valuesOn(row.on) ?? []);
     // Checked before the rules: a value already recorded stays so, even if it would now be refused.
     if (sameDay.includes(row.value)) {
       skipped++;
@@ -335,11 +352,11 @@ const planImport = async (
       continue;
     }
     const command: CommitmentCommand = {
-      metadata: { now },
+      metadata: { now, ...(organisations && { organisations }) },
       type: 'ReportProgress',
       data: {
         commitmentId,
-        ministry: row.ministry,
+        ministry,
         value: row.value,
         on: row.on,
         ...(row.note !== undefined && { note: row.note }),
@@ -371,6 +388,20 @@ const planImport = async (
     plans,
     skipped,
   };
+};
+
+const heldItem = (
+  history: HistoryState,
+  ministry: string,
+  chart: OrganisationChart | undefined,
+  now: string,
+): string => {
+  if (!chart || chart.size === 0 || history.status === 'initial' || history.ministries[ministry])
+    return ministry;
+  const held = assignedItems(history, chart, { asOf: now, knownAt: now }).find(
+    (a) => a.code === ministry && a.track !== ministry,
+  );
+  return held?.track ?? ministry;
 };
 
 /** The commitment as recorded (from the read model when there is one, then its stream). */

@@ -103,6 +103,7 @@ export class ImportProgressHandler implements ICommandHandler<ImportProgressComm
       states: this.projections.commitments,
       fileIssues: request.fileIssues,
       onlyMinistry: request.onlyMinistry,
+      chart: this.projections.commitments.chart,
     });
     if (summary.eventsWritten > 0) await this.projections.waitFor(await this.store.headPosition());
     return summary;
@@ -120,6 +121,7 @@ export class CheckProgressHandler implements IQueryHandler<CheckProgressQuery> {
   execute({ rows, scope }: CheckProgressQuery): Promise<ProgressCheck> {
     return checkProgress(this.store, this.clock, rows, {
       states: this.projections.commitments,
+      chart: this.projections.commitments.chart,
       ...scope,
     });
   }

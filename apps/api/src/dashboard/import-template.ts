@@ -19,10 +19,16 @@ export interface TemplateItem {
   readonly latestOn: CalendarDate | null;
 }
 
-/** The items of a board a ministry still has to report on (not met, exempt or withdrawn). */
-export const templateItems = (items: readonly StatusItem[]): TemplateItem[] =>
-  items
+/**
+ * The items of a board a ministry still has to report on (not met, exempt or withdrawn). One line
+ * per commitment: an item taken over from a predecessor is listed only when the ministry holds no
+ * item of its own there (its line then reaches the item it took over, as on the API).
+ */
+export const templateItems = (items: readonly StatusItem[]): TemplateItem[] => {
+  const own = new Set(items.filter((i) => !i.takenOverFrom).map((i) => i.commitmentId));
+  return items
     .filter((i) => !CLOSED.has(i.state) && i.externalId !== undefined)
+    .filter((i) => !i.takenOverFrom || !own.has(i.commitmentId))
     .map((i) => ({
       externalId: i.externalId as string,
       title: i.title,
@@ -34,6 +40,7 @@ export const templateItems = (items: readonly StatusItem[]): TemplateItem[] =>
       latestOn: i.latestOn,
     }))
     .sort((a, b) => a.externalId.localeCompare(b.externalId));
+};
 
 const NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6, useGrouping: false });
 
