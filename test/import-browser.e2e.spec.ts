@@ -1,7 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { NNBSP, auditPage, launchChromium, screenshots, squash } from './support/chromium';
+import { Workbook } from 'exceljs';
+import {
+  NNBSP,
+  auditPage,
+  frenchContext,
+  launchChromium,
+  screenshots,
+  squash,
+} from './support/chromium';
 import { KEYS, as, eventCount, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -156,4 +164,55 @@ describe('a ministry reports by file in a browser', () => {
     expect(table).toContain(`85,5${NNBSP}%`);
     expect(await page.locator('a[href="/tableau-de-bord/import?ministere=MI"]').count()).toBe(1);
   }, 90_000);
+
+  it('lets an analyst fill the Excel template of a ministry and record it as theirs', async () => {
+    page = await (await frenchContext(browser)).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${t.baseUrl}/tableau-de-bord/import?ministere=MJ`);
+    await page.fill('#cle', KEYS.analyst);
+    await Promise.all([
+      page.waitForURL(/\/tableau-de-bord\/import\?ministere=MJ$/),
+      page.click('button[type=submit]'),
+    ]);
+    expect(await page.inputValue('#modele-ministere')).toBe('MJ');
+    await shoot('import-analyst');
+    expect(await audit('import-analyst')).toEqual([]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#modele button:has-text("Modèle Excel")'),
+    ]);
+    expect(download.suggestedFilename()).toBe('modele-avancement-MJ-2021-06-01.xlsx');
+    // Filled in a spreadsheet: a number and a real date cell on the e-mail line.
+    const book = new Workbook();
+    await book.xlsx.readFile(await download.path());
+    const sheet = book.getWorksheet('Avancement')!;
+    let filledRow = 0;
+    sheet.eachRow((row, n) => {
+      if (row.getCell(1).value !== EMAIL) return;
+      row.getCell(7).value = 91;
+      row.getCell(8).value = new Date('2021-05-25T00:00:00Z');
+      filledRow = n;
+    });
+    expect(filledRow).toBeGreaterThan(1);
+    const path = join(ARTIFACTS, 'avancement-MJ.xlsx');
+    await book.xlsx.writeFile(path);
+    await uploadAndCheck(path);
+    const lead = squash(await page.locator('p.fr-text--lead').innerText());
+    expect(lead).toContain('pour le ministère de la Justice');
+    expect(lead).toContain('1 valeur à enregistrer');
+    expect(squash(await page.locator(`#ligne-${filledRow}`).innerText())).toContain(
+      '91 25/05/2021',
+    );
+    await Promise.all([
+      page.waitForURL(/importees=1$/),
+      page.click('#confirmation button[type=submit]'),
+    ]);
+    const list = await t.request('GET', '/api/commitments');
+    const id = list.body.items.find((c: { externalId: string }) => c.externalId === EMAIL).id;
+    const history = await t.request('GET', `/api/commitments/${id}/history?type=ProgressReported`);
+    expect(history.body.items.at(-1)).toMatchObject({
+      data: { ministry: 'MJ', value: 91, on: '2021-05-25' },
+      actor: { role: 'analyst' },
+    });
+  }, 60_000);
 });

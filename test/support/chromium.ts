@@ -47,6 +47,11 @@ export const launchChromium = async (): Promise<{ browser: Browser; context: Bro
       '--disable-sync',
     ],
   });
+  return { browser, context: await frenchContext(browser) };
+};
+
+/** A context of its own (its own cookies: another person signed in), French, 1280 × 900. */
+export const frenchContext = async (browser: Browser): Promise<BrowserContext> => {
   const context = await browser.newContext({
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
@@ -57,7 +62,7 @@ export const launchChromium = async (): Promise<{ browser: Browser; context: Bro
     (url) => url.hostname !== '127.0.0.1',
     (route) => route.abort(),
   );
-  return { browser, context };
+  return context;
 };
 
 /**

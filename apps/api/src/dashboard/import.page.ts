@@ -182,6 +182,8 @@ export interface PreviewInput {
   readonly encoded?: string;
 }
 
+/** Errors listed in the summary; every one stays on its line in the table. */
+const SUMMARY_MAX = 200;
 const NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6 });
 
 /** « Ligne 3, colonne « valeur » » (the header's own name), or just the line. */
@@ -277,18 +279,28 @@ export const previewPage = (p: PreviewInput): Html => {
                 puis déposez-le de nouveau.
               </p>
               <ul>
-                ${issues.map(
-                  (i) =>
-                    html`<li>
-                      ${
-                        lines.some((l) => l.line === i.line)
-                          ? html`<a href="#ligne-${i.line}">${where(i)}</a>`
-                          : where(i)
-                      }&#8239;:
-                      ${issueText(i)}
-                    </li>`,
-                )}
+                ${issues
+                  .slice(0, SUMMARY_MAX)
+                  .map(
+                    (i) =>
+                      html`<li>
+                        ${
+                          lines.some((l) => l.line === i.line)
+                            ? html`<a href="#ligne-${i.line}">${where(i)}</a>`
+                            : where(i)
+                        }&#8239;:
+                        ${issueText(i)}
+                      </li>`,
+                  )}
               </ul>
+              ${
+                issues.length > SUMMARY_MAX
+                  ? html`<p>
+                      … et ${issues.length - SUMMARY_MAX} autres erreurs, chacune sur sa ligne dans
+                      le tableau ci-dessous.
+                    </p>`
+                  : ''
+              }
             </div>`
           : toRecord === 0
             ? html`<div class="fr-alert fr-alert--info fr-mb-4w" role="status">
