@@ -1,15 +1,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { Workbook } from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  NNBSP,
-  auditPage,
-  frenchContext,
+  axeViolations,
   launchChromium,
-  screenshots,
-  squash,
-} from './support/chromium';
+  localContext,
+  screenshotsOf,
+  signInOnPage,
+} from './support/browser';
 import { KEYS, as, eventCount, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -23,31 +22,39 @@ const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'import');
 const EMAIL = 'cosinum-2020-12-03-messagerie-distance';
 const DLNUF = 'cosinum-2020-05-28-dlnuf-calendrier';
 const BNA = 'cosinum-2020-12-03-bna-2021-taux-repondants';
+const NNBSP = '\u202f';
+/** Collapses white space as a reader sees it, keeping U+202F (which `\s` would match). */
+const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
 
 describe('a ministry reports by file in a browser', () => {
   let t: TestApp;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
+  let scriptErrors: string[];
   const axeReport: Record<string, string[]> = {};
+  const shoot = (name: string) => screenshotsOf('import')(page, name);
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     t = await startTestApp({ now: '2021-06-01T09:00:00Z', env: { LOAD_CATALOGUE: 'if-empty' } });
-    const launched = await launchChromium();
-    browser = launched.browser;
-    page = await launched.context.newPage();
-    page.setDefaultTimeout(10_000);
+    browser = await launchChromium();
+    ({ context, page, scriptErrors } = await localContext(browser));
   }, 60_000);
 
   afterAll(async () => {
+    await context?.close();
     await browser?.close();
     await t?.dispose();
     process.stdout.write(`axe (serious/critical, then all): ${JSON.stringify(axeReport)}\n`);
   });
 
-  const audit = (name: string) => auditPage(page, axeReport, name);
-
-  const shoot = (name: string) => screenshots(page, ARTIFACTS, name);
+  /** axe-core on the page as it is; returns the serious and critical violations. */
+  const audit = async (name: string) => {
+    const violations = await axeViolations(page);
+    axeReport[name] = violations.map((v) => `${v.impact}:${v.id}(${v.nodes.length})`);
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  };
 
   /** The template's lines with values written in `valeur`, `date`, `commentaire`. */
   const fill = (template: string, values: Record<string, [string, string, string?]>) =>
@@ -77,12 +84,8 @@ describe('a ministry reports by file in a browser', () => {
   it('downloads the template, sees every error of a bad file at once, fixes it and confirms', async () => {
     // Signs in from the import page, and comes back to it.
     await page.goto(`${t.baseUrl}/tableau-de-bord/import`);
-    expect(page.url()).toContain('/connexion');
-    await page.fill('#cle', KEYS.MI);
-    await Promise.all([
-      page.waitForURL(/\/tableau-de-bord\/import$/),
-      page.click('button[type=submit]'),
-    ]);
+    await signInOnPage(page, KEYS.MI);
+    expect(page.url()).toBe(`${t.baseUrl}/tableau-de-bord/import`);
     await expect(page.textContent('h1')).resolves.toBe('Déclarer l’avancement par fichier');
     await shoot('import');
     expect(await audit('import')).toEqual([]);
@@ -150,6 +153,10 @@ describe('a ministry reports by file in a browser', () => {
       page.click('#confirmation button[type=submit]'),
     ]);
     expect(await eventCount(t)).toBe(before + 3);
+    // The to-do page says so.
+    await expect(page.locator('.fr-alert--success').innerText()).resolves.toContain(
+      '3 valeurs importées et enregistrées',
+    );
 
     // The board shows every line, recorded as the correspondent.
     const board = await t.request('GET', '/api/status?ministry=MI', undefined, as(KEYS.MI));
@@ -166,14 +173,11 @@ describe('a ministry reports by file in a browser', () => {
   }, 90_000);
 
   it('lets an analyst fill the Excel template of a ministry and record it as theirs', async () => {
-    page = await (await frenchContext(browser)).newPage();
-    page.setDefaultTimeout(10_000);
+    await context.close();
+    ({ context, page, scriptErrors } = await localContext(browser));
     await page.goto(`${t.baseUrl}/tableau-de-bord/import?ministere=MJ`);
-    await page.fill('#cle', KEYS.analyst);
-    await Promise.all([
-      page.waitForURL(/\/tableau-de-bord\/import\?ministere=MJ$/),
-      page.click('button[type=submit]'),
-    ]);
+    await signInOnPage(page, KEYS.analyst);
+    expect(page.url()).toBe(`${t.baseUrl}/tableau-de-bord/import?ministere=MJ`);
     expect(await page.inputValue('#modele-ministere')).toBe('MJ');
     await shoot('import-analyst');
     expect(await audit('import-analyst')).toEqual([]);
@@ -204,9 +208,13 @@ describe('a ministry reports by file in a browser', () => {
       '91 25/05/2021',
     );
     await Promise.all([
-      page.waitForURL(/importees=1$/),
+      page.waitForURL(/\/a-renseigner\?ministere=MJ&importees=1$/),
       page.click('#confirmation button[type=submit]'),
     ]);
+    await expect(page.locator('.fr-alert--success').innerText()).resolves.toContain(
+      '1 valeur importée et enregistrée',
+    );
+    expect(scriptErrors).toEqual([]);
     const list = await t.request('GET', '/api/commitments');
     const id = list.body.items.find((c: { externalId: string }) => c.externalId === EMAIL).id;
     const history = await t.request('GET', `/api/commitments/${id}/history?type=ProgressReported`);

@@ -1,5 +1,5 @@
 import { Workbook } from 'exceljs';
-import { NNBSP, squash } from './support/chromium';
+import { signInWithKey } from './support/form-session';
 import {
   KEYS,
   as,
@@ -18,6 +18,9 @@ import {
 const EMAIL = 'cosinum-2020-12-03-messagerie-distance';
 const DLNUF = 'cosinum-2020-05-28-dlnuf-calendrier';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const NNBSP = '\u202f';
+/** Collapses white space as a reader sees it, keeping U+202F (which `\s` would match). */
+const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
 
 describe('progress by file (templates, preview, confirmation, API)', () => {
   let t: TestApp;
@@ -30,23 +33,11 @@ describe('progress by file (templates, preview, confirmation, API)', () => {
     await t?.dispose();
   });
 
-  /** A browser's session: the cookie, and the CSRF token its forms carry. */
-  const cookieOf = async (key: string) => {
-    const response = await fetch(`${t.baseUrl}/connexion`, {
-      method: 'POST',
-      body: new URLSearchParams({ cle: key, retour: '/tableau-de-bord/import' }),
-      redirect: 'manual',
-    });
-    expect(response.status).toBe(303);
-    return (response.headers.get('set-cookie') ?? '').split(';')[0];
-  };
+  /** A browser's session (test/support/form-session): the cookie, and its forms' CSRF token. */
+  const cookieOf = async (key: string) => (await signInWithKey(t.baseUrl, key)).cookie;
   const signIn = async (key: string) => {
-    const cookie = await cookieOf(key);
-    const page = await fetch(`${t.baseUrl}/tableau-de-bord/import`, { headers: { cookie } });
-    expect(page.status).toBe(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] as string;
-    expect(csrf).toBeDefined();
-    return { cookie, csrf };
+    const session = await signInWithKey(t.baseUrl, key);
+    return { cookie: session.cookie, csrf: await session.csrf('/tableau-de-bord/import') };
   };
 
   const get = (path: string, cookie: string) =>

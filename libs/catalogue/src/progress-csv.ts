@@ -113,7 +113,7 @@ export const TEMPLATE_COLUMNS = [
 
 /** The words a yes/no action takes for its value, as a person writes them. */
 const YES = ['oui', 'réalisé', 'realise', 'réalisée', 'fait', 'faite', 'yes', 'done'];
-const NO = ['non', 'non réalisé', 'pas fait', 'no'];
+const NO = ['non', 'non réalisé', 'non réalisée', 'pas encore', 'pas fait', 'no'];
 
 const normalise = (name: string): string =>
   name

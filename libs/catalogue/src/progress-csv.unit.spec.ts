@@ -242,7 +242,7 @@ describe('readProgressCsv: the template read back, every problem in French', () 
   });
 
   it('takes « oui », « réalisé », « fait », 1 and « non », 0 for a yes/no value, keeping the word', () => {
-    const words = ['oui', 'Réalisé', 'fait', '1', 'non', '0', 'NON'];
+    const words = ['oui', 'Réalisé', 'fait', '1', 'non', '0', 'pas encore'];
     const file = read(
       [HEADER, ...words.map((w, i) => `${ID};MI;${w};0${i + 1}/05/2021;`)].join('\n'),
     );
@@ -254,7 +254,7 @@ describe('readProgressCsv: the template read back, every problem in French', () 
       [1, undefined],
       [0, 'non'],
       [0, undefined],
-      [0, 'NON'],
+      [0, 'pas encore'],
     ]);
   });
 

@@ -166,9 +166,15 @@ export class DashboardImportController {
           onlyMinistry,
         }),
       );
+      // An analyst lands on the to-do page of the ministry the file was for, when it was one.
+      const ministries = [...new Set(file.rows.map((r) => r.ministry))];
+      const which = onlyMinistry === undefined && ministries.length === 1 ? ministries[0] : '';
       void reply
         .status(303)
-        .header('location', `${BASE}/a-renseigner?importees=${summary.recorded}`);
+        .header(
+          'location',
+          `${BASE}/a-renseigner?${which ? `ministere=${encodeURIComponent(which)}&` : ''}importees=${summary.recorded}`,
+        );
       return '';
     } catch (error) {
       if (!(error instanceof CatalogueValidationError)) throw error;
