@@ -185,14 +185,14 @@ describe('access control: roles, ministries, credentials', () => {
       ).toBe(true);
     });
 
-    it('may not import, export or audit', async () => {
+    it('may not import a catalogue, export or audit', async () => {
       expect((await t.request('GET', '/api/exports/board.csv', undefined, mi)).status).toBe(403);
       expect((await t.request('GET', '/api/audit/verification', undefined, mi)).status).toBe(403);
       expect(
         (
-          await t.request('POST', '/api/imports/progress', 'a;b', {
+          await t.request('POST', '/api/imports/catalogue', 'commitments: []', {
             ...mi,
-            'content-type': 'text/csv',
+            'content-type': 'application/yaml',
           })
         ).status,
       ).toBe(403);

@@ -60,7 +60,13 @@ export const createApp = async (
   const fastify = adapter.getInstance();
   // Files (catalogues, spreadsheets) are posted as they are: the import validates them whole.
   fastify.addContentTypeParser(
-    ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/csv'],
+    [
+      'application/yaml',
+      'text/yaml',
+      'application/x-yaml',
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
     { parseAs: 'buffer' },
     (_req: unknown, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body),
   );

@@ -4,6 +4,10 @@ export interface CatalogueIssue {
   readonly column: number;
   readonly path: string;
   readonly message: string;
+  /** The same problem in French, for a person (the dashboard), when the file is theirs. */
+  readonly messageFr?: string;
+  /** What the cell should hold instead, in French. */
+  readonly expectedFr?: string;
 }
 
 export const formatIssue = (issue: CatalogueIssue, file?: string): string =>

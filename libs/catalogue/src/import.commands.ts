@@ -1,11 +1,24 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  Command,
+  CommandHandler,
+  Query,
+  QueryHandler,
+  type ICommandHandler,
+  type IQueryHandler,
+} from '@nestjs/cqrs';
 import { APP_CONFIG, CLOCK, ProjectionService, type Clock } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type Actor, type EventStore } from '@cosinum/event-store';
 import type { CatalogueEntry } from './catalogue.schema';
 import { importCatalogue, type ImportSummary } from './import-catalogue';
-import { importProgress, type ProgressImportSummary } from './import-progress';
+import type { CatalogueIssue } from './catalogue-issue';
+import {
+  checkProgress,
+  importProgress,
+  type ProgressCheck,
+  type ProgressImportSummary,
+} from './import-progress';
 import type { ProgressRow } from './progress-csv';
 
 export interface ImportRequest {
@@ -24,11 +37,29 @@ export class ImportCatalogueCommand extends Command<ImportSummary> {
   }
 }
 
+/** What a progress file brings besides its rows: its own problems, and whose it may be. */
+export interface ProgressFileScope {
+  /** The file's own problems (its parse), reported with the store's. */
+  readonly fileIssues?: readonly CatalogueIssue[];
+  /** A ministry imports for itself only. */
+  readonly onlyMinistry?: string;
+}
+
 /** Parsed progress rows, recorded all or nothing (see {@link importProgress}). */
 export class ImportProgressCommand extends Command<ProgressImportSummary> {
   constructor(
     readonly rows: readonly ProgressRow[],
-    readonly request: ImportRequest,
+    readonly request: ImportRequest & ProgressFileScope,
+  ) {
+    super();
+  }
+}
+
+/** Every problem of a progress file and what each good row would do; writes nothing. */
+export class CheckProgressQuery extends Query<ProgressCheck> {
+  constructor(
+    readonly rows: readonly ProgressRow[],
+    readonly scope: ProgressFileScope,
   ) {
     super();
   }
@@ -70,11 +101,35 @@ export class ImportProgressHandler implements ICommandHandler<ImportProgressComm
       correlationId: request.correlationId,
       maxAttempts: this.config.conflictRetries,
       states: this.projections.commitments,
+      fileIssues: request.fileIssues,
+      onlyMinistry: request.onlyMinistry,
+      chart: this.projections.commitments.chart,
     });
     if (summary.eventsWritten > 0) await this.projections.waitFor(await this.store.headPosition());
     return summary;
   }
 }
 
+@QueryHandler(CheckProgressQuery)
+export class CheckProgressHandler implements IQueryHandler<CheckProgressQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projections: ProjectionService,
+  ) {}
+
+  execute({ rows, scope }: CheckProgressQuery): Promise<ProgressCheck> {
+    return checkProgress(this.store, this.clock, rows, {
+      states: this.projections.commitments,
+      chart: this.projections.commitments.chart,
+      ...scope,
+    });
+  }
+}
+
 /** The import commands' handlers, for the apps that take imports (the API). */
-export const IMPORT_HANDLERS = [ImportCatalogueHandler, ImportProgressHandler];
+export const IMPORT_HANDLERS = [
+  ImportCatalogueHandler,
+  ImportProgressHandler,
+  CheckProgressHandler,
+];

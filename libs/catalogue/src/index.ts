@@ -4,12 +4,28 @@ export { CatalogueValidationError, formatIssue, type CatalogueIssue } from './ca
 export { type CatalogueEntry } from './catalogue.schema';
 export { commitmentIdFor } from './commitment-id';
 export { importCatalogue, type ImportSummary, type ImportWarning } from './import-catalogue';
-export { importProgress, type ProgressImportSummary } from './import-progress';
-export { IMPORT_HANDLERS, ImportCatalogueCommand, ImportProgressCommand } from './import.commands';
+export {
+  checkProgress,
+  importProgress,
+  type ProgressCheck,
+  type ProgressImportSummary,
+  type RowOutcome,
+} from './import-progress';
+export {
+  CheckProgressQuery,
+  IMPORT_HANDLERS,
+  ImportCatalogueCommand,
+  ImportProgressCommand,
+} from './import.commands';
 export { loadCatalogueFile, parseCatalogue } from './parse-catalogue';
 export {
   formatProgressIssue,
   loadProgressCsvFile,
   parseProgressCsv,
+  readProgressCsv,
+  TEMPLATE_COLUMNS,
+  type ProgressFile,
+  type ProgressLine,
   type ProgressRow,
 } from './progress-csv';
+export { isXlsx, readProgressFile, readProgressXlsx } from './progress-xlsx';

@@ -1,5 +1,5 @@
 import { CatalogueValidationError } from './catalogue-issue';
-import { formatProgressIssue, parseProgressCsv } from './progress-csv';
+import { formatProgressIssue, parseProgressCsv, readProgressCsv } from './progress-csv';
 
 const BOM = '\uFEFF';
 const HEADER = 'engagement;ministère;valeur;date;note';
@@ -112,7 +112,7 @@ describe('parseProgressCsv', () => {
       'f.csv:3: valeur: "1.234,5" is not a number (write 85,5 or 85.5)',
       'f.csv:3: date: 30/02/2021 is not a real calendar date',
       'f.csv:4: engagement: is empty',
-      'f.csv:4: valeur: is empty',
+      'f.csv:4: valeur: is empty while the date is given: write the value reached on that date',
       'f.csv:4: date: 2021-13-01 is not a real calendar date',
       'f.csv:5: date: "31-03-2021" is not a date: write JJ/MM/AAAA or YYYY-MM-DD',
       'f.csv:6: column 6: "extra" is beyond the last column of the header',
@@ -212,6 +212,109 @@ describe('parseProgressCsv', () => {
     expect(problems(comma)).toEqual([
       'f.csv:2: ministère;x: unknown column: expected engagement or identifiant, ministère or ministry, valeur or value, date or on, note or commentaire',
       'f.csv:2: ministère: the column is missing (also accepted: ministry, code ministère, organisation)',
+    ]);
+  });
+});
+
+describe('readProgressCsv: the template read back, every problem in French', () => {
+  const TEMPLATE_HEADER =
+    'engagement;titre;ministère;dernière valeur;date de la dernière valeur;à écrire dans valeur;valeur;date;commentaire';
+  const read = (text: string) => readProgressCsv(Buffer.from(`${BOM}${text}`, 'utf8'));
+
+  it('ignores the informative columns and skips the lines left untouched', () => {
+    const file = read(
+      [
+        TEMPLATE_HEADER,
+        `${ID};Messagerie;MI;80;15/01/2021;un pourcentage;85,5;01/05/2021;relevé`,
+        `autre-engagement;Autre;MI;;;un nombre;;;`,
+        `${ID};Messagerie;MEFR;oui;15/01/2021;«\u202foui\u202f»;;;`,
+      ].join('\r\n'),
+    );
+    expect(file.issues).toEqual([]);
+    expect(file.rows.map(({ columns: _c, ...r }) => r)).toEqual([
+      { line: 2, externalId: ID, ministry: 'MI', value: 85.5, on: '2021-05-01', note: 'relevé' },
+    ]);
+    expect(file.lines.map((l) => [l.line, l.untouched, l.cells.title])).toEqual([
+      [2, false, 'Messagerie'],
+      [3, true, 'Autre'],
+      [4, true, 'Messagerie'],
+    ]);
+  });
+
+  it('takes « oui », « réalisé », « fait », 1 and « non », 0 for a yes/no value, keeping the word', () => {
+    const words = ['oui', 'Réalisé', 'fait', '1', 'non', '0', 'pas encore'];
+    const file = read(
+      [HEADER, ...words.map((w, i) => `${ID};MI;${w};0${i + 1}/05/2021;`)].join('\n'),
+    );
+    expect(file.issues).toEqual([]);
+    expect(file.rows.map((r) => [r.value, r.valueWord])).toEqual([
+      [1, 'oui'],
+      [1, 'Réalisé'],
+      [1, 'fait'],
+      [1, undefined],
+      [0, 'non'],
+      [0, undefined],
+      [0, 'pas encore'],
+    ]);
+  });
+
+  it('refuses a value without a date, a date without a value and a comment alone, in French', () => {
+    const file = read(
+      [HEADER, `${ID};MI;85;;`, `${ID};MI;;01/05/2021;`, `${ID};MI;;;à voir`].join('\n'),
+    );
+    expect(file.rows).toEqual([]);
+    expect(file.issues.map((i) => [i.line, i.path, i.messageFr, i.expectedFr])).toEqual([
+      [
+        2,
+        'date',
+        'la valeur est donnée sans date',
+        'la date à laquelle la valeur a été atteinte\u202f: une date JJ/MM/AAAA, par exemple 31/03/2021',
+      ],
+      [
+        3,
+        'valeur',
+        'la date est donnée sans valeur',
+        'la valeur atteinte à cette date, ou aucune date',
+      ],
+      [
+        4,
+        'valeur',
+        'un commentaire sans valeur ni date',
+        'la valeur et sa date, ou aucun commentaire',
+      ],
+    ]);
+  });
+
+  it('says in French what is wrong and what is expected for every problem, header included', () => {
+    const cases = [
+      '',
+      `${HEADER}\n`,
+      `engagement;ministère;montant;date\n${ID};MI;1;2021-03-31\n`,
+      `engagement\tministère\n`,
+      `${HEADER}\n${ID};XYZ;abc;31/02/2021;\n${ID};MI;1;demain;\n`,
+      `${HEADER}\n${ID};MI;1;2021-03-31;"oops\n`,
+      `${HEADER}\n;;;;\n`,
+    ];
+    for (const text of cases) {
+      const { issues } = read(text);
+      expect(issues.length).toBeGreaterThan(0);
+      for (const issue of issues) {
+        expect(issue.messageFr).toMatch(/^[a-zà-ÿ«]/);
+        expect(issue.expectedFr).toBeTruthy();
+      }
+    }
+    expect(read(cases[4]).issues.map((i) => i.messageFr)).toEqual([
+      'le code de ministère «\u202fXYZ\u202f» est inconnu',
+      '«\u202fabc\u202f» n’est pas un nombre',
+      'le 31/02/2021 n’existe pas dans le calendrier',
+      '«\u202fdemain\u202f» n’est pas une date',
+    ]);
+    expect(read(`${HEADER}\n${ID};MI;;;\n`).issues).toEqual([
+      expect.objectContaining({
+        line: 1,
+        path: 'valeur',
+        messageFr: 'aucune ligne ne donne de valeur',
+      }),
     ]);
   });
 });

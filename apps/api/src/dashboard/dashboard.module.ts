@@ -6,6 +6,7 @@ import { DashboardData } from './dashboard-data.service';
 import { AnalystFormsController } from './analyst-forms.controller';
 import { DashboardExportController } from './dashboard-export.controller';
 import { DashboardController } from './dashboard.controller';
+import { DashboardImportController } from './import.controller';
 
 /** The analysts' dashboard: HTML pages under /tableau-de-bord and their exports. */
 @Module({
@@ -19,6 +20,7 @@ import { DashboardController } from './dashboard.controller';
     DashboardController,
     DeclarationController,
     CommitteeController,
+    DashboardImportController,
   ],
 })
 export class DashboardModule {}

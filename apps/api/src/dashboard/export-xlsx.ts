@@ -1,6 +1,15 @@
 import { Workbook } from 'exceljs';
 import type { ExportCell } from '@cosinum/presentation';
 
+/** A workbook of ours, dated by the data it holds (not the wall clock): same data, same content. */
+export const newWorkbook = (createdAt: string): Workbook => {
+  const workbook = new Workbook();
+  workbook.creator = 'cosinum-tracker';
+  workbook.created = new Date(createdAt);
+  workbook.modified = new Date(createdAt);
+  return workbook;
+};
+
 /**
  * An Excel workbook of the view. Text is written as text: a title that starts with `=` stays a
  * string cell and is never a formula, so opening the file evaluates nothing.
@@ -13,11 +22,8 @@ export const toWorkbook = async (
   /** Columns (0-based) of calendar dates `YYYY-MM-DD`: written as Excel dates, JJ/MM/AAAA. */
   dateColumns: ReadonlySet<number> = new Set(),
 ): Promise<Buffer> => {
-  const workbook = new Workbook();
-  workbook.creator = 'cosinum-tracker';
   // The view's date, not the wall clock: the same view gives the same content.
-  workbook.created = new Date(createdAt);
-  workbook.modified = new Date(createdAt);
+  const workbook = newWorkbook(createdAt);
   const sheet = workbook.addWorksheet('Tableau de bord', {
     views: [{ state: 'frozen', ySplit: 1 }],
   });

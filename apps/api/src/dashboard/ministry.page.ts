@@ -30,6 +30,7 @@ import {
   timeControl,
 } from './layout';
 import { deadlineCell, latestCell, progressBar, silentBadge } from './progress.html';
+import { importButton } from './import.page';
 
 export interface MinistryPageInput {
   readonly q: DashboardQuery;
@@ -163,6 +164,7 @@ export const ministryPage = (p: MinistryPageInput): Html => {
     ],
     rules: rulesText(board.rules),
     body: html`<h1 class="fr-mt-2w">${ministry.name}</h1>
+      ${importButton(p.viewer, ministry.code)}
       <p class="fr-text--lead">${momentSentence(q)}</p>
       ${rulesLine(rulesText(board.rules))} ${contactsButton(ministry.code, p.viewer)}
       ${undeliveredAlert(p.undelivered ?? [])} ${errorsAlert(q.errors)} ${timeControl(q, self)}

@@ -17,6 +17,8 @@ export interface FieldError {
   /** Dotted path of the field in the body or query: `metric.target`, `ministries`, `asOf`; `body` for the whole body. */
   field: string;
   message: string;
+  /** For errors inside an uploaded spreadsheet: the same in French, with what is expected. */
+  messageFr?: string;
   /** For errors inside an uploaded file: where, 1-based. */
   line?: number;
   column?: number;
