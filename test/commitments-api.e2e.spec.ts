@@ -190,6 +190,8 @@ describe('commitments API contract', () => {
         status: 'active',
         deadline: '2021-03-31',
         decidedOn: '2020-12-03',
+        // When the decision was recorded: the test clock's instant.
+        recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         document: '003_be567f4c541a115a.txt',
         ministries: [...ALL_MINISTRIES],
       });

@@ -84,6 +84,8 @@ export interface CommitmentSummary {
   /** Present when the source gives no deadline: why this one was chosen. */
   readonly deadlineInferredFrom?: string;
   readonly decidedOn: string;
+  /** When the decision was recorded (null for events recorded without the instant). */
+  readonly recordedAt: string | null;
   readonly document: string;
   readonly mission?: string;
   readonly ministries: readonly string[];
@@ -252,6 +254,7 @@ export class ListCommitmentsHandler implements IQueryHandler<ListCommitmentsQuer
           deadlineInferredFrom: d.deadlineInferredFrom,
         }),
         decidedOn: d.source.decidedOn,
+        recordedAt: d.recordedAt,
         document: d.source.document,
         mission: d.mission,
         ministries: d.ministries,

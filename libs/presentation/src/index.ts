@@ -74,3 +74,4 @@ export {
   type TimelineRow,
   type TimelineSort,
 } from './slippage-timeline';
+export { emptyViewReason, type Beginning, type EmptyViewReason } from './empty-view';

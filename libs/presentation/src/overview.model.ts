@@ -1,3 +1,4 @@
+import { emptyViewReason, type EmptyViewReason } from './empty-view';
 import {
   ORGANISATIONS,
   emptyCounts,
@@ -19,6 +20,8 @@ export interface CommitmentSummary {
   readonly deadlineInferredFrom?: string;
   readonly document: string;
   readonly mission?: string;
+  readonly decidedOn: string;
+  readonly recordedAt: string | null;
 }
 
 export interface OverviewColumn {
@@ -51,6 +54,8 @@ export interface Overview {
   readonly meanProgressRate: number | null;
   /** The rule set the board was evaluated under. */
   readonly rules: Board['rules'];
+  /** Why the board is empty at its moment (nothing recorded, or decided, yet), when it is. */
+  readonly empty?: EmptyViewReason;
   readonly documents: readonly { value: string; title: string }[];
   readonly missions: readonly string[];
 }
@@ -137,6 +142,7 @@ export const buildOverview = (
     noReport,
     meanProgressRate: meanRate(rates),
     rules: board.rules,
+    ...(board.items.length === 0 && { empty: emptyViewReason(summaries, moment) }),
     documents,
     missions,
   };

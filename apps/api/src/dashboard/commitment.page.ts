@@ -11,6 +11,7 @@ import { chartFigure } from './chart.svg';
 import {
   type CommitmentFacts,
   type DashboardQuery,
+  type EmptyViewReason,
   decidedOnInText,
   displayWording,
   documentTitle,
@@ -28,6 +29,7 @@ import {
 } from '@cosinum/presentation';
 import type { Viewer } from './viewer';
 import { decisionsGroup, savedNotice } from './analyst-rulings.page';
+import { emptyCallout } from './empty-callout';
 import { html, type Html } from './html';
 import {
   BASE,
@@ -369,5 +371,30 @@ export const commitmentPage = ({
           )}
         </div>
       </section>`,
+  });
+};
+
+/**
+ * A commitment asked at dates before it was decided, or recorded: its title, the time control,
+ * why nothing shows, and a link to the first dates that show it.
+ */
+export const commitmentNotYetPage = (p: {
+  readonly q: DashboardQuery;
+  readonly id: string;
+  readonly title: string;
+  readonly reason: EmptyViewReason;
+  readonly viewer?: Viewer;
+}): Html => {
+  const self = `${BASE}/engagements/${p.id}`;
+  return layout({
+    viewer: p.viewer,
+    title: p.title,
+    crumbs: [
+      { label: 'Vue d’ensemble', href: link(BASE, p.q) },
+      { label: `Engagement\u202f: ${p.title}` },
+    ],
+    body: html`<h1 class="fr-mt-2w">${p.title}</h1>
+      <p class="fr-text--lead">${momentSentence(p.q)}</p>
+      ${errorsAlert(p.q.errors)} ${emptyCallout(p.q, self, p.reason)} ${timeControl(p.q, self)}`,
   });
 };

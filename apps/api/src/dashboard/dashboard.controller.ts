@@ -23,8 +23,8 @@ import {
 import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
 import { READERS, Roles } from '../auth/roles.decorator';
-import { type RawQuery, visibleFacts } from '@cosinum/presentation';
-import { commitmentPage } from './commitment.page';
+import { emptyViewReason, type RawQuery, visibleFacts } from '@cosinum/presentation';
+import { commitmentNotYetPage, commitmentPage } from './commitment.page';
 import { DashboardData } from './dashboard-data.service';
 import type { Html } from './html';
 import { organisation } from '@cosinum/domain';
@@ -85,13 +85,18 @@ export class DashboardController {
     const view = UUID.test(id)
       ? await this.queries.execute(new GetCommitmentViewQuery(id, q.moment))
       : null;
-    if (!view)
-      return notFound(
-        reply,
-        notFoundPage(
-          'Aucun engagement ne porte cet identifiant, ou il n’avait pas encore été décidé à la date choisie.',
-        ),
-      );
+    if (!view) {
+      // Known now, but not at the page's dates: keep the time control, say why, link to a date
+      // that shows it (a ministry, only for its own).
+      const known = UUID.test(id)
+        ? (await this.queries.execute(new ListCommitmentsQuery())).find((c) => c.id === id)
+        : undefined;
+      const own = scopeMinistry(identity, undefined);
+      const reason = known && emptyViewReason([known], q.moment, 'commitment');
+      if (known && reason && (!own || known.ministries.includes(own)))
+        return commitmentNotYetPage({ q, title: known.title, id, reason, viewer }).value;
+      return notFound(reply, notFoundPage('Aucun engagement ne porte cet identifiant.', viewer));
+    }
     const only = scopeMinistry(identity, undefined);
     if (only && !view.commitment.ministries.includes(only))
       return notFound(reply, notFoundPage('Cet engagement n’est pas assigné à votre ministère.'));

@@ -15,9 +15,11 @@ import {
   reportingText,
   rulesText,
   type NamesOn,
+  emptyViewReason,
 } from '@cosinum/presentation';
 import type { Viewer } from './viewer';
 import { contactsButton } from './analyst-contacts.page';
+import { emptyCallout } from './empty-callout';
 import { html, type Html } from './html';
 import {
   BASE,
@@ -190,7 +192,12 @@ export const ministryPage = (p: MinistryPageInput): Html => {
         </ul>
         ${
           board.items.length === 0
-            ? html`<p>Aucun engagement n’est assigné à ce ministère à cette date.</p>`
+            ? emptyCallout(
+                q,
+                self,
+                emptyViewReason([...p.commitments.values()], q.moment),
+                'Aucun engagement n’est assigné à ce ministère à cette date.',
+              )
             : dataTable({
                 caption: `Engagements ${organisationInText(ministry.code, 'de', p.names)}, du plus préoccupant au plus avancé, avec la raison de chaque état`,
                 columns: [

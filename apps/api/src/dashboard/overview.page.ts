@@ -32,6 +32,7 @@ import {
   timeInputs,
 } from './layout';
 import { progressBar } from './progress.html';
+import { emptyCallout } from './empty-callout';
 
 const select = (
   id: string,
@@ -230,10 +231,7 @@ const cell = (o: Overview, col: OverviewColumn, ministry: string) => {
 };
 
 const heatmap = (q: DashboardQuery, o: Overview) => {
-  if (o.items.length === 0)
-    return html`<div class="fr-callout">
-      <p class="fr-callout__text">Aucun engagement ne correspond à ces filtres à cette date.</p>
-    </div>`;
+  if (o.items.length === 0) return emptyCallout(q, BASE, o.empty);
   const columns = o.groups.flatMap((g) => g.columns);
   return html`<div class="fr-table fr-table--sm cz-heatmap" id="carte">
     <div class="fr-table__wrapper">
