@@ -123,7 +123,7 @@ describe('reminder outcomes, listed', () => {
       lastClaimedAt: '2021-03-22T09:11:00.000Z',
       sentAt: '2021-03-22T09:11:00.000Z',
       refused: [],
-      subject: expect.stringMatching(/^\[COSINUM\] Semaine 2021-W12\u202f: /),
+      subject: expect.stringMatching(/^\[COSINUM\] Semaine du 22 mars 2021\u202f: /),
       commitmentCount: 4,
       lastError: expect.stringContaining('Try again later'),
       permanent: false,

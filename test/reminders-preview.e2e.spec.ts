@@ -65,7 +65,7 @@ describe('reminder preview and dry runs, for a given week', () => {
       recipients: ['referente@interieur.gouv.fr', 'chef.projet@interieur.gouv.fr'],
     });
     expect(mi.body.digest.subject).toBe(
-      '[COSINUM] Semaine 2021-W12\u202f: 2 engagements en retard, 1 à risque, 1 à échéance sous 30 jours',
+      '[COSINUM] Semaine du 22 mars 2021\u202f: 2 engagements en retard, 1 à risque, 1 à échéance sous 30 jours',
     );
     expect(mi.body.digest.html).toContain('Messagerie accessible à distance');
     expect(mi.body.digest.html).not.toContain('<script>alert');

@@ -208,7 +208,7 @@ describe('weekly digest over SMTP', () => {
       'referente@interieur.gouv.fr',
     ]);
     expect(mail.subject).toBe(
-      '[COSINUM] Semaine 2021-W12\u202f: 2 engagements en retard, 1 à risque, 1 à échéance sous 30 jours',
+      '[COSINUM] Semaine du 22 mars 2021\u202f: 2 engagements en retard, 1 à risque, 1 à échéance sous 30 jours',
     );
     expect(mail.from?.text).toContain('ne-pas-repondre@cosinum.numerique.gouv.fr');
     expect(mail.replyTo?.text).toBe('cosinum@numerique.gouv.fr');
@@ -251,7 +251,7 @@ describe('weekly digest over SMTP', () => {
     const mj = sink.received.find(
       (m) => m.parsed.messageId === '<reminder-MJ-2021-W12@cosinum.numerique.gouv.fr>',
     );
-    expect(mj!.parsed.subject).toBe('[COSINUM] Semaine 2021-W12\u202f: 1 engagement à risque');
+    expect(mj!.parsed.subject).toBe('[COSINUM] Semaine du 22 mars 2021\u202f: 1 engagement à risque');
     // MJ declared nothing: silence, not a shortfall.
     expect(String(mj!.parsed.text)).toContain(
       'Cet engagement n’a fait l’objet d’aucune déclaration.',
@@ -311,7 +311,7 @@ describe('the .eml outbox (no SMTP_HOST)', () => {
         readFileSync(join(t.dataDir, 'outbox', 'reminder-MC-2021-W12.eml')),
       );
       expect(mc.subject).toBe(
-        '[COSINUM] Semaine 2021-W12\u202f: aucun engagement en retard ni à risque',
+        '[COSINUM] Semaine du 22 mars 2021\u202f: aucun engagement en retard ni à risque',
       );
     } finally {
       await t.dispose();

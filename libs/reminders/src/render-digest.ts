@@ -4,6 +4,7 @@ import { NNBSP, displayWording, escapeHtml, organisationInText } from '@cosinum/
 import type { Digest, DigestItem } from './plan-digests';
 import type { LogHead } from './reminder.events';
 import { countOf, frenchDate, frenchLongDate, frenchWeekdayDate } from './french';
+import { startOfIsoWeek, type IsoWeek } from './iso-week';
 
 export interface RenderedDigest {
   readonly subject: string;
@@ -47,8 +48,13 @@ export const summaryOf = (digest: Digest): string => {
 export const nothingToReportText = (isoWeek: string): string =>
   `Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine ${isoWeek}${NNBSP}: aucun courriel ne serait envoyé.`;
 
+/** « 22 mars 2021 »: the Monday that opens an ISO week (2021-W12), as readers name the week. */
+export const weekMondayInWords = (isoWeek: string): string =>
+  frenchLongDate(parisDateOf(startOfIsoWeek(isoWeek as IsoWeek)));
+
+/** « [COSINUM] Semaine du 22 mars 2021 : 2 engagements en retard, 1 à risque » */
 export const subjectOf = (digest: Digest): string =>
-  `[COSINUM] Semaine ${digest.isoWeek}${NNBSP}: ${summaryOf(digest)}`;
+  `[COSINUM] Semaine du ${weekMondayInWords(digest.isoWeek)}${NNBSP}: ${summaryOf(digest)}`;
 
 const itemsOf = (digest: Digest): DigestItem[] => [
   ...digest.overdue,

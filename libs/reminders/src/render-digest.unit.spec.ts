@@ -5,19 +5,19 @@ import { contentSha256, renderDigest, subjectOf } from './render-digest';
 
 describe('subjectOf', () => {
   it.each([
-    [3, 2, 0, '[COSINUM] Semaine 2021-W12\u202f: 3 engagements en retard, 2 à risque'],
-    [1, 1, 0, '[COSINUM] Semaine 2021-W12\u202f: 1 engagement en retard, 1 à risque'],
-    [1, 0, 0, '[COSINUM] Semaine 2021-W12\u202f: 1 engagement en retard'],
-    [0, 1, 0, '[COSINUM] Semaine 2021-W12\u202f: 1 engagement à risque'],
-    [0, 2, 0, '[COSINUM] Semaine 2021-W12\u202f: 2 engagements à risque'],
-    [0, 0, 1, '[COSINUM] Semaine 2021-W12\u202f: 1 engagement à échéance sous 30 jours'],
+    [3, 2, 0, '[COSINUM] Semaine du 22 mars 2021\u202f: 3 engagements en retard, 2 à risque'],
+    [1, 1, 0, '[COSINUM] Semaine du 22 mars 2021\u202f: 1 engagement en retard, 1 à risque'],
+    [1, 0, 0, '[COSINUM] Semaine du 22 mars 2021\u202f: 1 engagement en retard'],
+    [0, 1, 0, '[COSINUM] Semaine du 22 mars 2021\u202f: 1 engagement à risque'],
+    [0, 2, 0, '[COSINUM] Semaine du 22 mars 2021\u202f: 2 engagements à risque'],
+    [0, 0, 1, '[COSINUM] Semaine du 22 mars 2021\u202f: 1 engagement à échéance sous 30 jours'],
     [
       2,
       0,
       4,
-      '[COSINUM] Semaine 2021-W12\u202f: 2 engagements en retard, 4 à échéance sous 30 jours',
+      '[COSINUM] Semaine du 22 mars 2021\u202f: 2 engagements en retard, 4 à échéance sous 30 jours',
     ],
-    [0, 0, 0, '[COSINUM] Semaine 2021-W12\u202f: aucun engagement en retard ni à risque'],
+    [0, 0, 0, '[COSINUM] Semaine du 22 mars 2021\u202f: aucun engagement en retard ni à risque'],
   ])('%i overdue, %i at risk, %i due soon', (overdue, atRisk, dueSoon, expected) => {
     expect(
       subjectOf(
