@@ -187,6 +187,7 @@ describe('commitments API contract', () => {
         id,
         externalId: 'contract-list-email',
         title: emailCommitment().title,
+        description: emailCommitment().description,
         status: 'active',
         deadline: '2021-03-31',
         decidedOn: '2020-12-03',

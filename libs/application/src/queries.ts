@@ -78,6 +78,7 @@ export interface CommitmentSummary {
   readonly id: string;
   readonly externalId?: string;
   readonly title: string;
+  readonly description: string;
   readonly status: 'active' | 'withdrawn';
   readonly deadline: string;
   readonly deadlineWording?: string;
@@ -247,6 +248,7 @@ export class ListCommitmentsHandler implements IQueryHandler<ListCommitmentsQuer
         id: d.commitmentId,
         externalId: d.externalId,
         title: d.title,
+        description: d.description,
         status,
         deadline: d.deadline,
         deadlineWording: d.deadlineWording,

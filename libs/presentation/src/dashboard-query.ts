@@ -8,6 +8,7 @@ import {
   type CalendarDate,
   type ItemState,
   type Moment,
+  textProblem,
 } from '@cosinum/domain';
 
 /** What every dashboard page reads from its query string: the time control and the filters. */
@@ -24,6 +25,8 @@ export interface DashboardFilters {
   readonly document?: string;
   readonly mission?: string;
   readonly ministry?: string;
+  /** Words to find in a commitment's title, description or external id (case and accents aside). */
+  readonly search?: string;
   readonly states: readonly ItemState[];
   /** Due within this many days of `asOf` (the deadline not yet passed). */
   readonly within?: number;
@@ -87,6 +90,14 @@ export const parseDashboardQuery = (query: RawQuery, now: string): DashboardQuer
     });
     ministry = undefined;
   }
+  let search = first(query.search);
+  if (search !== undefined && (search.length > 200 || textProblem(search, { singleLine: true }))) {
+    errors.push({
+      field: 'search',
+      message: 'La recherche doit tenir sur une ligne de 200 caractères au plus.',
+    });
+    search = undefined;
+  }
   const states: ItemState[] = [];
   for (const s of all(query.state)) {
     if ((ITEM_STATES as readonly string[]).includes(s)) {
@@ -120,7 +131,7 @@ export const parseDashboardQuery = (query: RawQuery, now: string): DashboardQuer
   return {
     moment,
     time,
-    filters: { document, mission, ministry, states, within, ...dates },
+    filters: { document, mission, ministry, ...(search && { search }), states, within, ...dates },
     errors,
   };
 };

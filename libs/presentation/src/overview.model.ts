@@ -22,7 +22,27 @@ export interface CommitmentSummary {
   readonly mission?: string;
   readonly decidedOn: string;
   readonly recordedAt: string | null;
+  readonly externalId?: string;
+  readonly description?: string;
 }
+
+/** Lower case, without accents or punctuation: « Télétravail » and « teletravail » match. */
+const folded = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ');
+
+/** Every word of the search is in the commitment's title, description or external id. */
+export const matchesSearch = (c: CommitmentSummary, search: string | undefined): boolean => {
+  if (!search) return true;
+  const haystack = folded(`${c.title} ${c.description ?? ''} ${c.externalId ?? ''}`);
+  return folded(search)
+    .split(' ')
+    .filter((w) => w.length > 0)
+    .every((w) => haystack.includes(w));
+};
 
 export interface OverviewColumn {
   readonly commitment: CommitmentSummary;
@@ -97,6 +117,7 @@ export const buildOverview = (
     if (!c) continue;
     if (filters.document && c.document !== filters.document) continue;
     if (filters.mission && c.mission !== filters.mission) continue;
+    if (!matchesSearch(c, filters.search)) continue;
     if (filters.ministry && item.ministry !== filters.ministry) continue;
     if (window.from && item.deadline < window.from) continue;
     if (window.to && item.deadline > window.to) continue;

@@ -71,6 +71,26 @@ export const filterForm = (
   >
     <h2 class="fr-h4 fr-mb-1w" id="filtres-titre">Filtres et moment</h2>
     <div class="fr-grid-row fr-grid-row--gutters">
+      <div class="fr-col-12 fr-col-md-6">
+        <div class="fr-input-group">
+          <label class="fr-label" for="search"
+            >Rechercher un engagement<span class="fr-hint-text"
+              >Mots de l’intitulé, de la description ou de l’identifiant, par exemple
+              «&#8239;VPN&#8239;» ou «&#8239;messagerie&#8239;»</span
+            ></label
+          >
+          <input
+            class="fr-input"
+            type="search"
+            id="search"
+            name="search"
+            maxlength="200"
+            value="${f.search ?? ''}"
+          />
+        </div>
+      </div>
+    </div>
+    <div class="fr-grid-row fr-grid-row--gutters">
       ${select(
         'document',
         'Document source',

@@ -11,6 +11,7 @@ export const queryString = (
     if (f.document) params.set('document', f.document);
     if (f.mission) params.set('mission', f.mission);
     if (f.ministry) params.set('ministry', f.ministry);
+    if (f.search) params.set('search', f.search);
     for (const s of f.states) params.append('state', s);
     if (f.within !== undefined) params.set('within', String(f.within));
     if (f.from) params.set('from', f.from);
