@@ -251,7 +251,9 @@ describe('weekly digest over SMTP', () => {
     const mj = sink.received.find(
       (m) => m.parsed.messageId === '<reminder-MJ-2021-W12@cosinum.numerique.gouv.fr>',
     );
-    expect(mj!.parsed.subject).toBe('[COSINUM] Semaine du 22 mars 2021\u202f: 1 engagement à risque');
+    expect(mj!.parsed.subject).toBe(
+      '[COSINUM] Semaine du 22 mars 2021\u202f: 1 engagement à risque',
+    );
     // MJ declared nothing: silence, not a shortfall.
     expect(String(mj!.parsed.text)).toContain(
       'Cet engagement n’a fait l’objet d’aucune déclaration.',

@@ -46,7 +46,7 @@ export {
 } from './commitment/commitment.events';
 export { evolve, initialState, type CommitmentState } from './commitment/commitment.state';
 export { commitmentDecider } from './commitment/index';
-export { describeRange, formatValue, isInRange } from './commitment/metric';
+export { describeRange, formatTarget, formatValue, isInRange, unitFor } from './commitment/metric';
 export { EVIDENCE_MAX, evidenceProblem, textProblem } from './commitment/text';
 export {
   CADENCES,

@@ -2,6 +2,7 @@ import {
   trendRate,
   addDays,
   daysBetween,
+  formatTarget,
   formatValue,
   frenchDate,
   type CalendarDate,
@@ -304,7 +305,9 @@ export const chartDescription = (o: ChartOptions): string => {
           .map((p) => `${value(p.value)} le ${frenchDate(p.on)}${p.baseline ? ' (référence)' : ''}`)
           .join(', ')}.`,
   );
-  parts.push(`Objectif${NNBSP}: ${value(o.target)} à l’échéance du ${frenchDate(o.deadline)}.`);
+  parts.push(
+    `Objectif${NNBSP}: ${formatTarget(o.metric, o.target)} à l’échéance du ${frenchDate(o.deadline)}.`,
+  );
   if (o.extensions.length > 0 || o.originalDeadline !== o.deadline) {
     parts.push(
       `Échéance initiale${NNBSP}: ${frenchDate(o.originalDeadline)}${o.extensions.length > 0 ? `${NNBSP}; reportée au ${o.extensions.map((e) => frenchDate(e.deadline)).join(', puis au ')}` : ''}.`,

@@ -1,6 +1,7 @@
 import type { LogHead } from './reminder.events';
 import {
   addDays,
+  formatTarget,
   formatValue,
   parisDateOf,
   type CalendarDate,
@@ -80,7 +81,7 @@ const toDigestItem =
     deadline: item.deadline,
     originalDeadline: item.originalDeadline,
     ...(item.deadlineWording ? { deadlineWording: item.deadlineWording } : {}),
-    target: formatValue(item, item.target),
+    target: formatTarget(item, item.target),
     latestValue: item.latestValue === null ? null : formatValue(item, item.latestValue),
     latestOn: item.latestOn,
     yesNo: item.kind === 'boolean',

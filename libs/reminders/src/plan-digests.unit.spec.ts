@@ -106,7 +106,7 @@ describe('planDigest', () => {
     ).overdue;
     expect(action).toMatchObject({
       yesNo: true,
-      target: 'réalisé',
+      target: 'action réalisée',
       latestValue: null,
       reporting: 'une déclaration, une fois l’action réalisée',
     });

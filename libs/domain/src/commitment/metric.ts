@@ -50,6 +50,47 @@ export const formatValue = (metric: Pick<Metric, 'kind' | 'unit'>, value: number
     case 'score':
       return `${n}/10`;
     case 'count':
-      return metric.unit ? `${n} ${metric.unit}` : n;
+      return metric.unit ? `${n} ${unitFor(metric.unit, value)}` : n;
   }
+};
+
+/**
+ * A target as a goal reads: « 100 % », « 5 étapes », and for a yes/no action « action réalisée »
+ * (its value, « réalisé », would read as if it were done).
+ */
+export const formatTarget = (metric: Pick<Metric, 'kind' | 'unit'>, target: number): string =>
+  metric.kind === 'boolean' ? 'action réalisée' : formatValue(metric, target);
+
+/** Words that end a unit's noun group: what follows them keeps its number (« dans l'année »). */
+const UNIT_BREAKS = new Set([
+  'de',
+  'du',
+  'des',
+  'dans',
+  'en',
+  'à',
+  'au',
+  'aux',
+  'pour',
+  'par',
+  'sur',
+]);
+
+/**
+ * A count's unit with the number of its value: French takes the singular below 2 (« 1 étape »,
+ * « 1,5 étape », « 0 startup lancée dans l'année », « 1 mise en relation »). The catalogue writes
+ * units in the plural; its noun group (up to a preposition) loses its plural `s`, a name
+ * (« Tchap ») and what follows the preposition are kept.
+ */
+export const unitFor = (unit: string, value: number): string => {
+  if (Math.abs(value) >= 2) return unit;
+  const words = unit.split(' ');
+  const out: string[] = [];
+  let inGroup = true;
+  for (const word of words) {
+    if (UNIT_BREAKS.has(word.toLowerCase()) || /^[dl]['’]/i.test(word)) inGroup = false;
+    const singular = inGroup && /^\p{Ll}[\p{L}-]*[^s]s$/u.test(word) ? word.slice(0, -1) : word;
+    out.push(singular);
+  }
+  return out.join(' ');
 };
