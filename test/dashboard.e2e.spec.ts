@@ -367,6 +367,11 @@ describe('the dashboard in a browser', () => {
     expect(sheet?.getRow(1).getCell(1).value).toBe('Ministère (code)');
     expect(sheet?.rowCount).toBe(lines.length + 1);
     expect(sheet?.getRow(2).getCell(9).value).toBe('Atteint');
+    // Deadlines are dates in Excel (they sort as dates), shown JJ/MM/AAAA.
+    const deadline = sheet!.getRow(1).values as unknown[];
+    const column = deadline.indexOf('Échéance');
+    expect(sheet?.getRow(2).getCell(column).value).toBeInstanceOf(Date);
+    expect(sheet?.getColumn(column).numFmt).toBe('dd/mm/yyyy');
     const parameters = workbook.getWorksheet('Paramètres');
     const rules = parameters
       ?.getSheetValues()

@@ -56,6 +56,16 @@ export const ITEM_COLUMNS = {
   },
 } satisfies Record<string, { header: string; cell: (i: StatusItem) => ExportCell }>;
 
+/** The item columns that hold calendar dates (JJ/MM/AAAA in a CSV, real dates in a workbook). */
+export const DATE_COLUMNS: ReadonlySet<{ header: string }> = new Set([
+  ITEM_COLUMNS.deadline,
+  ITEM_COLUMNS.originalDeadline,
+  ITEM_COLUMNS.latestOn,
+  ITEM_COLUMNS.nextReportDue,
+  ITEM_COLUMNS.metOn,
+  ITEM_COLUMNS.forecast,
+]);
+
 /**
  * Where an item stands against its target and its cadence, silence told from a shortfall: the
  * columns both exports carry after the latest value.

@@ -1,5 +1,5 @@
 import { frenchDate, parisDateOf, type StatusItem } from '@cosinum/domain';
-import { ITEM_COLUMNS, PROGRESS_COLUMNS, type ExportCell } from './export-columns';
+import { DATE_COLUMNS, ITEM_COLUMNS, PROGRESS_COLUMNS, type ExportCell } from './export-columns';
 import { deadlineWindow, type DashboardQuery } from './dashboard-query';
 import { STATE_LABELS, documentTitle, ministryName } from './labels';
 import type { CommitmentSummary, Overview } from './overview.model';
@@ -36,6 +36,11 @@ const DASHBOARD_COLUMNS: readonly ({ header: string } & (
 ];
 
 export const EXPORT_HEADER: readonly string[] = DASHBOARD_COLUMNS.map((c) => c.header);
+
+/** Which columns of {@link EXPORT_HEADER} hold dates: Excel gets them as dates, to sort and filter. */
+export const EXPORT_DATE_COLUMNS: ReadonlySet<number> = new Set(
+  DASHBOARD_COLUMNS.flatMap((c, i) => (DATE_COLUMNS.has(c) ? [i] : [])),
+);
 
 /** The rows of the current view: one per shown (commitment, ministry), in board order. */
 export const exportRows = (o: Overview): ExportCell[][] => {

@@ -18,6 +18,7 @@ export {
 } from './dashboard-query';
 export { escapeHtml } from './escape-html';
 export {
+  EXPORT_DATE_COLUMNS,
   EXPORT_HEADER,
   exportFileName,
   exportParameters,

@@ -16,6 +16,7 @@ import { READERS, Roles } from '../auth/roles.decorator';
 import { DashboardData } from './dashboard-data.service';
 import {
   type DashboardQuery,
+  EXPORT_DATE_COLUMNS,
   EXPORT_HEADER,
   exportFileName,
   exportParameters,
@@ -93,6 +94,7 @@ export class DashboardExportController {
       rows,
       exportParameters(q, overview.rules),
       q.moment.asOf,
+      EXPORT_DATE_COLUMNS,
     );
     void reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

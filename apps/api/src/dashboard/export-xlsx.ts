@@ -19,7 +19,7 @@ export const toWorkbook = async (
   rows: readonly (readonly ExportCell[])[],
   parameters: readonly (readonly [string, string])[],
   createdAt: string,
-  /** Columns (0-based) of calendar dates `YYYY-MM-DD`: written as Excel dates, JJ/MM/AAAA. */
+  /** Columns (0-based) of calendar dates (`YYYY-MM-DD` or `JJ/MM/AAAA`): written as Excel dates. */
   dateColumns: ReadonlySet<number> = new Set(),
 ): Promise<Buffer> => {
   // The view's date, not the wall clock: the same view gives the same content.
@@ -32,9 +32,7 @@ export const toWorkbook = async (
     sheet.addRow(
       row.map((cell, i) =>
         // A date cell sorts and filters as a date in Excel; as text, 01/10 would sort before 02/09.
-        dateColumns.has(i) && typeof cell === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(cell)
-          ? new Date(`${cell}T00:00:00Z`)
-          : (cell ?? null),
+        dateColumns.has(i) && typeof cell === 'string' ? (asDate(cell) ?? cell) : (cell ?? null),
       ),
     );
   for (const i of dateColumns) sheet.getColumn(i + 1).numFmt = 'dd/mm/yyyy';
@@ -48,4 +46,11 @@ export const toWorkbook = async (
   about.getColumn(1).width = 36;
   about.getColumn(2).width = 48;
   return Buffer.from(await workbook.xlsx.writeBuffer());
+};
+
+/** A calendar date cell (`2021-03-31` or `31/03/2021`) as the UTC midnight Excel shows as that day. */
+const asDate = (cell: string): Date | undefined => {
+  const french = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(cell);
+  const iso = french ? `${french[3]}-${french[2]}-${french[1]}` : cell;
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : undefined;
 };
