@@ -43,7 +43,7 @@ describe('cosinum reminders: preview a week, dry-run it, send it', () => {
     const before = await eventCount();
     expect(await cosinum('reminders', 'preview', '--ministry', 'MI', '--week', '2021-W12')).toBe(0);
     expect(cli.out).toMatch(
-      /^Objet\u202f: \[COSINUM\] Semaine 2021-W12\u202f: 2 engagements en retard, 1 à risque, 1 à échéance sous 30 jours\nÀ\u202f: referente@interieur\.gouv\.fr, chef\.projet@interieur\.gouv\.fr\n\n/,
+      /^Objet\u202f: \[COSINUM\] Semaine du 22 mars 2021\u202f: 2 engagements en retard, 1 à risque, 1 à échéance sous 30 jours\nÀ\u202f: referente@interieur\.gouv\.fr, chef\.projet@interieur\.gouv\.fr\n\n/,
     );
     expect(cli.out).toContain('Messagerie accessible à distance');
     expect(await cosinum('reminders', 'preview', '-m', 'MI', '--week', '2021-W12', '--html')).toBe(
