@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  axeViolations,
+  axeAuditor,
   launchChromium,
   localContext,
   screenshotsOf,
@@ -45,12 +45,8 @@ describe('the analysts’ forms in a browser', () => {
     process.stdout.write(`axe (serious/critical, then all): ${JSON.stringify(axeReport)}\n`);
   });
 
-  /** axe-core on the page: every violation noted, the serious and critical ones returned. */
-  const audit = async (name: string) => {
-    const violations = await axeViolations(page);
-    axeReport[name] = violations.map((v) => `${v.impact}:${v.id}(${v.nodes.length})`);
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  };
+  const auditPage = axeAuditor(axeReport);
+  const audit = (name: string) => auditPage(page, name);
   const shoot = (name: string) => photograph(page, name);
 
   /** Submits the page's form and waits for the next page (a 303 followed, or the form again). */

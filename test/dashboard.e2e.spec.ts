@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Workbook } from 'exceljs';
 import { CommandBus } from '@nestjs/cqrs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ExecuteCommitmentCommand } from '@cosinum/application';
+import { axeAuditor, launchChromium, localContext, screenshotsOf } from './support/browser';
 import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -11,20 +11,10 @@ import { KEYS, startTestApp, type TestApp } from './support/test-app';
  * real catalogue: navigation, the time control, the exports, an axe-core audit and a screenshot
  * of every page. A missing browser fails the suite: it is never skipped.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'dashboard');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const EMAIL = /adresse email professionnelle accessible à distance/;
 const NNBSP = '\u202f';
 /** Collapses white space as a reader sees it, keeping U+202F (which `\s` would match). */
 const squash = (text: string) => text.replace(/[\t\n\r ]+/g, ' ');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('the dashboard in a browser', () => {
   let t: TestApp;
@@ -35,12 +25,6 @@ describe('the dashboard in a browser', () => {
   const axeReport: Record<string, string[]> = {};
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `The dashboard tests need Debian's chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run installs it).`,
-      );
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
     t = await startTestApp({ now: '2021-06-01T09:00:00Z', env: { LOAD_CATALOGUE: 'if-empty' } });
     const list = await t.request('GET', '/api/commitments');
     emailId = list.body.items.find((c: { title: string }) => EMAIL.test(c.title)).id;
@@ -95,37 +79,8 @@ describe('the dashboard in a browser', () => {
         })
       ).status,
     ).toBe(201);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 20_000,
-      // The browser's own locale, beside the context's: with Debian's chromium-l10n, date inputs
-      // then read JJ/MM/AAAA as a French analyst's browser shows them (en-US: MM/DD/YYYY).
-      env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr_FR:fr' },
-      args: [
-        '--lang=fr-FR',
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({
-      acceptDownloads: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'fr-FR',
-    });
-    // Only this machine: anything else the pages might ask for is refused.
-    await context.route(
-      (url) => url.hostname !== '127.0.0.1',
-      (route) => route.abort(),
-    );
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    browser = await launchChromium();
+    ({ context, page } = await localContext(browser));
     // Sign in as a browser does: the key for a session cookie, then back to the dashboard.
     await page.goto(`${t.baseUrl}/tableau-de-bord`);
     expect(page.url()).toContain('/connexion');
@@ -134,48 +89,17 @@ describe('the dashboard in a browser', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await context?.close();
     await browser?.close();
     await t?.dispose();
     // One line per page: what the report quotes.
     process.stdout.write(`axe (serious/critical, then all): ${JSON.stringify(axeReport)}\n`);
   });
 
-  /** axe-core on the page as it is; returns the serious and critical violations. */
-  const audit = async (name: string): Promise<AxeViolation[]> => {
-    await page.evaluate(AXE);
-    const violations = (await page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as {
-          axe: { run: (c: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> };
-        }
-      ).axe;
-      const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-        },
-      });
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
-      }));
-    })) as AxeViolation[];
-    axeReport[name] = violations.map((v) => `${v.impact}:${v.id}(${v.nodes.length})`);
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  };
-
-  /** The page as it is, at 1280 px wide, then at 390 px (a phone): `<name>-desktop.png`, `-mobile.png`. */
-  const shoot = async (name: string) => {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    try {
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-mobile.png`), fullPage: true });
-    } finally {
-      await page.setViewportSize({ width: 1280, height: 900 });
-    }
-  };
+  const auditPage = axeAuditor(axeReport);
+  const audit = (name: string) => auditPage(page, name);
+  const photograph = screenshotsOf('dashboard');
+  const shoot = (name: string) => photograph(page, name);
 
   it('renders the overview of the whole catalogue well under a second', async () => {
     const times: number[] = [];

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  axeViolations,
+  axeAuditor,
   launchChromium,
   localContext,
   screenshotsOf,
@@ -23,11 +23,8 @@ describe('a ministry declares progress in the browser', () => {
   const shoot = screenshotsOf('declaration');
   const audited: Record<string, string[]> = {};
 
-  const audit = async (name: string) => {
-    const violations = await axeViolations(page);
-    audited[name] = violations.map((v) => `${v.impact}:${v.id}`);
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  };
+  const auditPage = axeAuditor(audited);
+  const audit = (name: string) => auditPage(page, name);
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2021-03-20T10:00:00Z' });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Workbook } from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  axeViolations,
+  axeAuditor,
   launchChromium,
   localContext,
   screenshotsOf,
@@ -49,12 +49,8 @@ describe('a ministry reports by file in a browser', () => {
     process.stdout.write(`axe (serious/critical, then all): ${JSON.stringify(axeReport)}\n`);
   });
 
-  /** axe-core on the page as it is; returns the serious and critical violations. */
-  const audit = async (name: string) => {
-    const violations = await axeViolations(page);
-    axeReport[name] = violations.map((v) => `${v.impact}:${v.id}(${v.nodes.length})`);
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  };
+  const auditPage = axeAuditor(axeReport);
+  const audit = (name: string) => auditPage(page, name);
 
   /** The template's lines with values written in `valeur`, `date`, `commentaire`. */
   const fill = (template: string, values: Record<string, [string, string, string?]>) =>

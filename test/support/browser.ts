@@ -97,6 +97,18 @@ export const axeViolations = async (page: Page): Promise<AxeViolation[]> => {
   })) as AxeViolation[];
 };
 
+/**
+ * An audit for a suite: every violation of each page noted in `report` (printed by the suite),
+ * the serious and critical ones returned, for the spec to expect none.
+ */
+export const axeAuditor =
+  (report: Record<string, string[]>) =>
+  async (page: Page, name: string): Promise<AxeViolation[]> => {
+    const violations = await axeViolations(page);
+    report[name] = violations.map((v) => `${v.impact}:${v.id}(${v.nodes.length})`);
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  };
+
 /** Screenshots of the page at 1280 px, then 390 px wide: `<name>-desktop.png`, `<name>-mobile.png`. */
 export const screenshotsOf = (suite: string) => {
   const dir = join(__dirname, '..', '..', 'test-artifacts', suite);
