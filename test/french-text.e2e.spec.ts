@@ -121,6 +121,7 @@ describe('French as a careful civil servant writes it', () => {
       ...ALL_MINISTRY_CODES.map((code) => `/tableau-de-bord/ministeres/${code}`),
       '/tableau-de-bord/ministeres/MI/courriel?semaine=2021-W22',
       '/tableau-de-bord/ministeres/MI/contacts',
+      '/tableau-de-bord/ministeres/MJ/tendances?semaines=52',
     ];
     const found: Record<string, string[]> = {};
     for (const path of pages) {

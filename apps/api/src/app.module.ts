@@ -18,6 +18,7 @@ import { OrganisationsController } from './organisations/organisations.controlle
 import { RootController } from './root.controller';
 import { StatusRulesController } from './rules/status-rules.controller';
 import { StatusController } from './status/status.controller';
+import { TrendService } from './status/trend.service';
 import { ContactsController } from './reminders/contacts.controller';
 import { RemindersController } from './reminders/reminders.controller';
 import { ClientThrottlerGuard } from './http/client-throttler.guard';
@@ -65,6 +66,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ClientThrottlerGuard },
         LineageLoader,
         CatalogueLoader,
+        TrendService,
         ...IMPORT_HANDLERS,
       ],
     };

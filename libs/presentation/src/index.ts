@@ -76,3 +76,4 @@ export {
   type TimelineSort,
 } from './slippage-timeline';
 export { emptyViewReason, type Beginning, type EmptyViewReason } from './empty-view';
+export { TREND_ALERT_POINTS, trendWeek, type TrendWeek } from './trend';

@@ -1,7 +1,7 @@
-import { Controller, Get, Header, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ProjectionService } from '@cosinum/application';
+import { CLOCK, ProjectionService, type Clock } from '@cosinum/application';
 import { csvDocument } from '@cosinum/audit';
 import { deadlineSteps, type StatusItem } from '@cosinum/domain';
 import {
@@ -22,6 +22,10 @@ import { READERS, Roles } from '../auth/roles.decorator';
 import { DashboardData } from './dashboard-data.service';
 import { toWorkbook } from './export-xlsx';
 import { slippagePage } from './slippage.page';
+import { notFoundPage } from './not-found.page';
+import { TREND_CHOICES, trendPage } from './trend.page';
+import { TrendService } from '../status/trend.service';
+import { organisationNamed } from '../organisations/organisation-names';
 import { CurrentViewer, type Viewer } from './viewer';
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -37,6 +41,8 @@ export class CommitteeController {
   constructor(
     private readonly data: DashboardData,
     private readonly projections: ProjectionService,
+    private readonly trends: TrendService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('glissements')
@@ -89,6 +95,33 @@ export class CommitteeController {
       .header('content-disposition', `attachment; filename="${this.fileName(q, 'xlsx')}"`)
       .header('cache-control', 'no-store');
     return new StreamableFile(buffer);
+  }
+
+  /** A ministry's trend, week after week, as known at the end of each week. */
+  @Get('ministeres/:code/tendances')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  async trend(
+    @Param('code') code: string,
+    @Query('semaines') asked: string | string[] | undefined,
+    @CurrentIdentity() identity: Identity,
+    @CurrentViewer() viewer: Viewer,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const now = this.clock.now();
+    const ministry = organisationNamed(this.projections.commitments.chart, code, {
+      asOf: now,
+      knownAt: now,
+    });
+    if (!ministry) {
+      void reply.status(404);
+      return notFoundPage(`Aucun ministère ne porte le code «\u202f${code}\u202f».`, viewer).value;
+    }
+    scopeMinistry(identity, code);
+    const wanted = Number(first(asked));
+    const chosen = (TREND_CHOICES as readonly number[]).includes(wanted) ? wanted : 26;
+    const weeks = await this.trends.ministryTrend(ministry.code, chosen);
+    return trendPage({ viewer, ministry, weeks, chosen }).value;
   }
 
   private query(raw: RawQuery, identity: Identity) {

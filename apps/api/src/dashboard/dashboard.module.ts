@@ -3,6 +3,7 @@ import { CommitteeController } from './committee.controller';
 import { DeclarationController } from './declaration.controller';
 import { RemindersModule } from '@cosinum/reminders';
 import { DashboardData } from './dashboard-data.service';
+import { TrendService } from '../status/trend.service';
 import { AnalystFormsController } from './analyst-forms.controller';
 import { DashboardExportController } from './dashboard-export.controller';
 import { DashboardController } from './dashboard.controller';
@@ -11,7 +12,7 @@ import { DashboardImportController } from './import.controller';
 /** The analysts' dashboard: HTML pages under /tableau-de-bord and their exports. */
 @Module({
   imports: [RemindersModule],
-  providers: [DashboardData],
+  providers: [DashboardData, TrendService],
   // The exports first: their static paths must never be taken for a page. Routes are matched
   // by their shape, static segments first (…/avancement before the analysts' …/:kind).
   controllers: [

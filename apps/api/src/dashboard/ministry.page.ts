@@ -170,6 +170,13 @@ export const ministryPage = (p: MinistryPageInput): Html => {
       <p class="fr-text--lead">${momentSentence(q)}</p>
       ${rulesLine(rulesText(board.rules))} ${contactsButton(ministry.code, p.viewer)}
       ${undeliveredAlert(p.undelivered ?? [])} ${errorsAlert(q.errors)} ${timeControl(q, self)}
+      <p>
+        <a
+          class="fr-link fr-icon-line-chart-line fr-link--icon-left"
+          href="${BASE}/ministeres/${ministry.code}/tendances"
+          >Tendance semaine après semaine, face à la médiane des ministères</a
+        >
+      </p>
       <section aria-labelledby="tableau">
         <h2 id="tableau">Tableau du ministère</h2>
         <ul class="cz-counts" aria-label="Engagements du ministère par état">

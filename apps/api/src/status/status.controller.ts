@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import type { FastifyReply } from 'fastify';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   CLOCK,
   GetSlippageReportQuery,
@@ -27,6 +27,24 @@ import { IsOrganisationCode } from '../http/validators';
 import { boardJson } from './board-json';
 import { BoardSchema, MinistryBoardSchema } from './board.schema';
 import { BoardMomentQueryDto, MomentQueryDto, toMoment } from './moment';
+import { MAX_TREND_WEEKS, TrendService } from './trend.service';
+
+export class TrendQueryDto {
+  @ApiPropertyOptional({
+    description: `How many weeks, ending with the current one (1 to ${MAX_TREND_WEEKS})`,
+    default: 26,
+    minimum: 1,
+    maximum: MAX_TREND_WEEKS,
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(MAX_TREND_WEEKS)
+  weeks?: number;
+}
 
 export class StatusQueryDto extends BoardMomentQueryDto {
   @ApiPropertyOptional({ example: 'MI' })
@@ -59,6 +77,7 @@ export class StatusController {
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly projections: ProjectionService,
+    private readonly trends: TrendService,
   ) {}
 
   @Get('status')
@@ -91,6 +110,30 @@ export class StatusController {
   })
   async slippage(@Query() query: MomentQueryDto) {
     return this.queries.execute(new GetSlippageReportQuery(toMoment(query, this.clock.now())));
+  }
+
+  @Get('ministries/:code/trend')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary:
+      "A ministry's trend, week after week: its counts by state, its mean progress rate and the median of the ministries' mean rates, each week as it was known at the end of that week (values recorded late count from the week they were recorded)",
+  })
+  async ministryTrend(
+    @Param('code') code: string,
+    @Query() query: TrendQueryDto,
+    @CurrentIdentity() identity: Identity,
+  ) {
+    const now = this.clock.now();
+    const found = organisationNamed(this.projections.commitments.chart, code, {
+      asOf: now,
+      knownAt: now,
+    });
+    if (!found) throw new NotFoundException(`Unknown ministry code "${code}"`);
+    scopeMinistry(identity, code);
+    return {
+      ministry: found,
+      weeks: await this.trends.ministryTrend(code, query.weeks ?? 26),
+    };
   }
 
   @Get('ministries/:code/status')
