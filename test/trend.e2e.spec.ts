@@ -89,4 +89,30 @@ describe('a ministry’s trend, week after week, as known each week', () => {
     expect(bad.body.errors[0].field).toBe('weeks');
     expect((await t.request('GET', '/api/ministries/XYZ/trend')).status).toBe(404);
   });
+
+  it('follows a commitment’s share of ministries met, week after week, for analysts and auditors', async () => {
+    const list = await t.request('GET', '/api/commitments');
+    const id = list.body.items[0].id;
+    const trend = await t.request('GET', `/api/commitments/${id}/trend?weeks=3`);
+    expect(trend.status).toBe(200);
+    expect(trend.body.weeks.map((w: { heldTo: number; met: number }) => [w.heldTo, w.met])).toEqual(
+      [
+        [17, 0],
+        [17, 0],
+        [17, 0],
+      ],
+    );
+    // Mean rate as known each week: nothing, then MI's 50, then MI's 50 and MJ's 80.
+    expect(
+      trend.body.weeks.map((w: { meanProgressRate: number | null }) => w.meanProgressRate),
+    ).toEqual([null, 50, 65]);
+    expect(
+      (await t.request('GET', `/api/commitments/${id}/trend`, undefined, as(KEYS.MI))).status,
+    ).toBe(403);
+    const page = await t.request('GET', `/tableau-de-bord/engagements/${id}/tendance?semaines=13`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('0 sur 17');
+    const commitmentPage = await t.request('GET', `/tableau-de-bord/engagements/${id}`);
+    expect(commitmentPage.text).toContain(`/tableau-de-bord/engagements/${id}/tendance`);
+  });
 });

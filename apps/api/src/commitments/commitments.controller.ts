@@ -42,6 +42,8 @@ import { HistoryQueryDto, toHistoryFilter } from '../http/history-query.dto';
 import { InputValidationException } from '../http/problem';
 import { CommitmentViewSchema } from '../status/board.schema';
 import { BoardMomentQueryDto, toMoment } from '../status/moment';
+import { TrendQueryDto } from '../status/trend-query.dto';
+import { TrendService } from '../status/trend.service';
 import {
   AddMilestoneDto,
   ChangeReportingDto,
@@ -88,6 +90,7 @@ export class CommitmentsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly trends: TrendService,
   ) {}
 
   private async run(
@@ -162,6 +165,21 @@ export class CommitmentsController {
     if (!view.commitment.ministries.includes(own)) throw notAssigned(own);
     const { rollup: _others, ...rest } = view;
     return { ...rest, ministries: view.ministries.filter((m) => m.ministry === own) };
+  }
+
+  @Get(':id/trend')
+  @Roles('analyst', 'auditor')
+  @ApiOperation({
+    summary:
+      'The commitment week after week, each week as known at its end: how many of the ministries held to it had met it (metShare), and their mean progress rate',
+  })
+  async trend(@Param('id', UUID) id: string, @Query() query: TrendQueryDto) {
+    const now = this.clock.now();
+    const view = await this.queries.execute(
+      new GetCommitmentViewQuery(id, { asOf: now, knownAt: now }),
+    );
+    if (!view) throw CommitmentError.notFound(id);
+    return { commitmentId: id, weeks: await this.trends.commitmentTrend(id, query.weeks ?? 26) };
   }
 
   @Get(':id/history')

@@ -223,8 +223,19 @@ export const commitmentPage = ({
     body: html`${savedNotice(saved)}
       <h1 class="fr-mt-2w">${c.title}</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
-      ${rulesLine(rulesText(view.rules))} ${decisionsGroup(view, viewer)} ${errorsAlert(q.errors)}
-      ${timeControl(q, self)}
+      ${rulesLine(rulesText(view.rules))} ${decisionsGroup(view, viewer)}
+      ${
+        viewer && viewer.identity.role !== 'ministry'
+          ? html`<p>
+              <a
+                class="fr-link fr-icon-line-chart-line fr-link--icon-left"
+                href="${BASE}/engagements/${c.commitmentId}/tendance"
+                >Part des ministères ayant atteint l’objectif, semaine après semaine</a
+              >
+            </p>`
+          : ''
+      }
+      ${errorsAlert(q.errors)} ${timeControl(q, self)}
       <div class="fr-grid-row fr-grid-row--gutters">
         <section class="fr-col-12 fr-col-md-6" aria-labelledby="definition">
           <h2 id="definition">Définition</h2>

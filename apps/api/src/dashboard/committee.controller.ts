@@ -23,7 +23,7 @@ import { DashboardData } from './dashboard-data.service';
 import { toWorkbook } from './export-xlsx';
 import { slippagePage } from './slippage.page';
 import { notFoundPage } from './not-found.page';
-import { TREND_CHOICES, trendPage } from './trend.page';
+import { commitmentTrendPage, TREND_CHOICES, trendPage } from './trend.page';
 import { TrendService } from '../status/trend.service';
 import { organisationNamed } from '../organisations/organisation-names';
 import { CurrentViewer, type Viewer } from './viewer';
@@ -122,6 +122,33 @@ export class CommitteeController {
     const chosen = (TREND_CHOICES as readonly number[]).includes(wanted) ? wanted : 26;
     const weeks = await this.trends.ministryTrend(ministry.code, chosen);
     return trendPage({ viewer, ministry, weeks, chosen }).value;
+  }
+
+  /** A commitment's share of ministries met, week after week (not for ministries: it shows the others). */
+  @Get('engagements/:id/tendance')
+  @Roles('analyst', 'auditor')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  async commitmentTrend(
+    @Param('id') id: string,
+    @Query('semaines') asked: string | string[] | undefined,
+    @CurrentViewer() viewer: Viewer,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const history = /^[0-9a-f-]{36}$/i.test(id) ? this.projections.commitments.get(id) : undefined;
+    if (!history) {
+      void reply.status(404);
+      return notFoundPage('Aucun engagement ne porte cet identifiant.', viewer).value;
+    }
+    const wanted = Number(first(asked));
+    const chosen = (TREND_CHOICES as readonly number[]).includes(wanted) ? wanted : 26;
+    const weeks = await this.trends.commitmentTrend(id, chosen);
+    return commitmentTrendPage({
+      viewer,
+      commitment: { id, title: history.definition.title },
+      weeks,
+      chosen,
+    }).value;
   }
 
   private query(raw: RawQuery, identity: Identity) {

@@ -9,6 +9,7 @@ import {
 import { html, raw, type Html } from './html';
 import { BASE, dataTable, layout } from './layout';
 import type { Viewer } from './viewer';
+import type { CommitmentTrendWeek } from '../status/trend.service';
 
 export const TREND_CHOICES = [13, 26, 52, 104] as const;
 
@@ -29,9 +30,9 @@ const NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
  * A line per series over the weeks, each with its own dash and its name written at its end: the
  * lines read without colour. The data table under it says the same in words.
  */
-const lineChart = (
+export const lineChart = (
   title: string,
-  weeks: readonly TrendWeek[],
+  weeks: readonly { readonly monday: string }[],
   series: readonly Series[],
   max: number,
   unit = '',
@@ -224,6 +225,87 @@ export const trendPage = (p: TrendPageInput): Html => {
               <td>${w.meanProgressRate === null ? '—' : percentText(w.meanProgressRate)}</td>
               <td>${w.medianProgressRate === null ? '—' : percentText(w.medianProgressRate)}</td>
               <td>${points(w.gapToMedian)}</td>
+            </tr>`,
+        ),
+      })}`,
+  });
+};
+
+/** A commitment week after week: the share of the ministries held to it that had met it. */
+export const commitmentTrendPage = (p: {
+  readonly viewer?: Viewer;
+  readonly commitment: { readonly id: string; readonly title: string };
+  readonly weeks: readonly CommitmentTrendWeek[];
+  readonly chosen: number;
+}): Html => {
+  const self = `${BASE}/engagements/${p.commitment.id}/tendance`;
+  const { weeks } = p;
+  return layout({
+    viewer: p.viewer,
+    title: `Tendance\u202f: ${p.commitment.title}`,
+    crumbs: [
+      { label: 'Vue d’ensemble', href: BASE },
+      {
+        label: `Engagement\u202f: ${p.commitment.title}`,
+        href: `${BASE}/engagements/${p.commitment.id}`,
+      },
+      { label: 'Tendance' },
+    ],
+    body: html`<h1 class="fr-mt-2w">${p.commitment.title}</h1>
+      <p class="fr-text--lead">
+        Semaine après semaine, la part des ministères concernés qui avaient atteint l’objectif, et
+        leur taux d’avancement moyen, tels qu’ils étaient connus à la fin de chaque semaine.
+      </p>
+      <form method="get" action="${self}" class="fr-mb-3w">
+        <div class="fr-select-group">
+          <label class="fr-label" for="semaines">Période</label>
+          <select class="fr-select" id="semaines" name="semaines">
+            ${TREND_CHOICES.map(
+              (c) =>
+                html`<option value="${c}" ${c === p.chosen ? 'selected' : ''}>
+                  ${c} dernières semaines
+                </option>`,
+            )}
+          </select>
+        </div>
+        <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">Afficher</button>
+      </form>
+      ${lineChart(
+        'Part des ministères ayant atteint l’objectif, et taux d’avancement moyen',
+        weeks,
+        [
+          {
+            label: 'Part atteinte',
+            values: weeks.map((w) => w.metShare),
+            colour: '#18753c',
+            dash: '',
+          },
+          {
+            label: 'Taux moyen',
+            values: weeks.map((w) => w.meanProgressRate),
+            colour: '#000091',
+            dash: '6 3',
+          },
+        ],
+        100,
+        '\u202f%',
+      )}
+      ${dataTable({
+        id: 'tendance',
+        caption: 'Une ligne par semaine, telle que connue à la fin de la semaine',
+        columns: [
+          'Semaine du',
+          'Ministères ayant atteint l’objectif',
+          'Part',
+          'Taux d’avancement moyen',
+        ],
+        rows: [...weeks].reverse().map(
+          (w) =>
+            html`<tr>
+              <th scope="row">${frenchDate(w.monday)}</th>
+              <td>${w.metShare === null ? '—' : `${w.met} sur ${w.heldTo}`}</td>
+              <td>${w.metShare === null ? '—' : percentText(w.metShare)}</td>
+              <td>${w.meanProgressRate === null ? '—' : percentText(w.meanProgressRate)}</td>
             </tr>`,
         ),
       })}`,

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import type { FastifyReply } from 'fastify';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import {
   CLOCK,
   GetSlippageReportQuery,
@@ -27,24 +27,8 @@ import { IsOrganisationCode } from '../http/validators';
 import { boardJson } from './board-json';
 import { BoardSchema, MinistryBoardSchema } from './board.schema';
 import { BoardMomentQueryDto, MomentQueryDto, toMoment } from './moment';
-import { MAX_TREND_WEEKS, TrendService } from './trend.service';
-
-export class TrendQueryDto {
-  @ApiPropertyOptional({
-    description: `How many weeks, ending with the current one (1 to ${MAX_TREND_WEEKS})`,
-    default: 26,
-    minimum: 1,
-    maximum: MAX_TREND_WEEKS,
-  })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value,
-  )
-  @IsInt()
-  @Min(1)
-  @Max(MAX_TREND_WEEKS)
-  weeks?: number;
-}
+import { TrendQueryDto } from './trend-query.dto';
+import { TrendService } from './trend.service';
 
 export class StatusQueryDto extends BoardMomentQueryDto {
   @ApiPropertyOptional({ example: 'MI' })
