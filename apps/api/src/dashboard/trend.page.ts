@@ -81,6 +81,23 @@ export const lineChart = (
   </figure>`;
 };
 
+/** How many weeks to show: a GET form, so that the address says it. */
+const periodForm = (action: string, chosen: number): Html =>
+  html`<form method="get" action="${action}" class="fr-mb-3w">
+    <div class="fr-select-group">
+      <label class="fr-label" for="semaines">Période</label>
+      <select class="fr-select" id="semaines" name="semaines">
+        ${TREND_CHOICES.map(
+          (c) =>
+            html`<option value="${c}" ${c === chosen ? 'selected' : ''}>
+              ${c} dernières semaines
+            </option>`,
+        )}
+      </select>
+    </div>
+    <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">Afficher</button>
+  </form>`;
+
 const points = (n: number | null) =>
   n === null
     ? '—'
@@ -134,20 +151,7 @@ export const trendPage = (p: TrendPageInput): Html => {
             </div>`
           : ''
       }
-      <form method="get" action="${self}" class="fr-mb-3w">
-        <div class="fr-select-group">
-          <label class="fr-label" for="semaines">Période</label>
-          <select class="fr-select" id="semaines" name="semaines">
-            ${TREND_CHOICES.map(
-              (c) =>
-                html`<option value="${c}" ${c === p.chosen ? 'selected' : ''}>
-                  ${c} dernières semaines
-                </option>`,
-            )}
-          </select>
-        </div>
-        <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">Afficher</button>
-      </form>
+      ${periodForm(self, p.chosen)}
       ${lineChart(
         `Engagements ${own} par état, semaine après semaine`,
         weeks,
@@ -256,20 +260,7 @@ export const commitmentTrendPage = (p: {
         Semaine après semaine, la part des ministères concernés qui avaient atteint l’objectif, et
         leur taux d’avancement moyen, tels qu’ils étaient connus à la fin de chaque semaine.
       </p>
-      <form method="get" action="${self}" class="fr-mb-3w">
-        <div class="fr-select-group">
-          <label class="fr-label" for="semaines">Période</label>
-          <select class="fr-select" id="semaines" name="semaines">
-            ${TREND_CHOICES.map(
-              (c) =>
-                html`<option value="${c}" ${c === p.chosen ? 'selected' : ''}>
-                  ${c} dernières semaines
-                </option>`,
-            )}
-          </select>
-        </div>
-        <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">Afficher</button>
-      </form>
+      ${periodForm(self, p.chosen)}
       ${lineChart(
         'Part des ministères ayant atteint l’objectif, et taux d’avancement moyen',
         weeks,
