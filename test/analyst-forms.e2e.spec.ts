@@ -461,13 +461,16 @@ describe('the analysts’ forms', () => {
         'echeance',
         'exemption',
         'retrait',
+        // Not a form: the commitment's trend, for those who may see every ministry's state.
+        'tendance',
       ]);
       expect(visible((await analyst.get(page)).text)).toContain('Décisions');
       const own = await ministry.get(page);
       expect(links(own.text)).toEqual(['avancement']);
       expect(visible(own.text)).toContain('Déclarer l’avancement');
       expect(visible(own.text)).not.toContain('Décisions');
-      expect(links((await auditor.get(page)).text)).toEqual([]);
+      // An auditor reads: the trend, no form.
+      expect(links((await auditor.get(page)).text)).toEqual(['tendance']);
       expect((await ministry.get('/tableau-de-bord/ministeres/MI')).text).not.toContain(
         '/contacts"',
       );
