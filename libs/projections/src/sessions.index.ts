@@ -28,13 +28,23 @@ export class SessionsIndex {
     this.checkpoint = event.position;
     if (event.type !== SESSION_REVOKED) return;
     const data = event.data as Partial<SessionRevokedData>;
-    if (typeof data.sessionId === 'string' && typeof data.expiresAt === 'number')
+    // A session that has expired anyway needs no memory: its cookie's own expiry refuses it.
+    if (
+      typeof data.sessionId === 'string' &&
+      typeof data.expiresAt === 'number' &&
+      data.expiresAt > Date.now()
+    )
       this.revoke(data.sessionId, data.expiresAt);
   }
 
   /** Also called by the server that signs the session out, so that it refuses it at once. */
   revoke(sessionId: string, expiresAt: number): void {
     this.revoked.set(sessionId, expiresAt);
+    // Forget the expired ones now and then, so that the index holds at most 8 hours of sign-outs.
+    if (this.revoked.size % 1024 === 0) {
+      const now = Date.now();
+      for (const [id, until] of this.revoked) if (until < now) this.revoked.delete(id);
+    }
   }
 
   isRevoked(sessionId: string, now: number): boolean {
