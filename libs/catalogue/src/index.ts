@@ -27,5 +27,7 @@ export {
   type ProgressFile,
   type ProgressLine,
   type ProgressRow,
+  parseFrenchDate,
+  parseFrenchNumber,
 } from './progress-csv';
 export { isXlsx, readProgressFile, readProgressXlsx } from './progress-xlsx';

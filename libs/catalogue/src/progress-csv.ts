@@ -432,7 +432,7 @@ const readRow = (
       'la valeur atteinte à cette date, ou aucune date',
     );
   else {
-    value = parseNumber(valueCell);
+    value = parseFrenchNumber(valueCell);
     if (value === undefined) {
       value = WORDS.get(normalise(valueCell));
       if (value !== undefined) valueWord = valueCell;
@@ -454,7 +454,7 @@ const readRow = (
       `la date à laquelle la valeur a été atteinte\u202f: ${DATE_EXPECTED}`,
     );
   else {
-    const parsed = parseDate(dateCell);
+    const parsed = parseFrenchDate(dateCell);
     if (typeof parsed === 'object') report(columns.on, parsed.error, parsed.fr, DATE_EXPECTED);
     else on = parsed;
   }
@@ -492,7 +492,7 @@ const readRow = (
  * append ` %` to a cell formatted as a percentage: `1 234,5`, `85,50 %`. A point and a comma
  * together (`1.234,5`) are ambiguous and refused.
  */
-const parseNumber = (cell: string): number | undefined => {
+export const parseFrenchNumber = (cell: string): number | undefined => {
   let s = cell.replace(/\s*%$/, '');
   if (/^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/.test(s))
     s = s.replace(/[ \u00a0\u202f]/g, '');
@@ -501,7 +501,7 @@ const parseNumber = (cell: string): number | undefined => {
 };
 
 /** `JJ/MM/AAAA` (Excel's French short date, day and month possibly on one digit) or ISO. */
-const parseDate = (cell: string): CalendarDate | { error: string; fr: string } => {
+export const parseFrenchDate = (cell: string): CalendarDate | { error: string; fr: string } => {
   const french = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(cell);
   const iso = french
     ? `${french[3]}-${french[2].padStart(2, '0')}-${french[1].padStart(2, '0')}`

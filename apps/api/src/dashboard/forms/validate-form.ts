@@ -1,6 +1,7 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { DomainError, isCalendarDate } from '@cosinum/domain';
+import { parseFrenchDate, parseFrenchNumber } from '@cosinum/catalogue';
+import { DomainError } from '@cosinum/domain';
 import type { FormErrors, FormValues } from './form-kit';
 
 /**
@@ -10,28 +11,22 @@ import type { FormErrors, FormValues } from './form-kit';
  * (a French decimal, a date) comes first, with the helpers below.
  */
 
-/** The number a person typed: `85`, `85,5`, `85.5`, `1 234,5`, `85 %`. */
-export const readFrenchNumber = (text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined;
-  let s = text.trim().replace(/\s*%$/, '');
-  if (/^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/.test(s))
-    s = s.replace(/[ \u00a0\u202f]/g, '');
-  if (!/^[+-]?\d+(?:[.,]\d+)?$/.test(s)) return undefined;
-  return Number(s.replace(',', '.'));
-};
+/**
+ * The number a person typed: `85`, `85,5`, `85.5`, `1 234,5`, `85 %`: read as the progress import
+ * reads a spreadsheet cell (one rule for both ways of declaring).
+ */
+export const readFrenchNumber = (text: string | undefined): number | undefined =>
+  text === undefined ? undefined : parseFrenchNumber(text.trim());
 
 /**
  * A date from a date input (`AAAA-MM-JJ`, what browsers send) or typed by hand where the browser
- * offers a text box (`JJ/MM/AAAA`). Undefined when it is neither, or not a real day.
+ * offers a text box (`JJ/MM/AAAA`), read as the import reads a date cell. Undefined when it is
+ * neither, or not a real day.
  */
 export const readFormDate = (text: string | undefined): string | undefined => {
   if (text === undefined) return undefined;
-  const t = text.trim();
-  const french = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
-  const iso = french
-    ? `${french[3]}-${french[2].padStart(2, '0')}-${french[1].padStart(2, '0')}`
-    : t;
-  return isCalendarDate(iso) ? iso : undefined;
+  const date = parseFrenchDate(text.trim());
+  return typeof date === 'string' ? date : undefined;
 };
 
 /** A trimmed text, or undefined when the field was left empty. */
