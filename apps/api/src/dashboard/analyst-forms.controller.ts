@@ -57,9 +57,7 @@ import type { Html } from './html';
 import { BASE } from './layout';
 import { notFoundPage } from './not-found.page';
 import { CurrentViewer, type Viewer } from './viewer';
-
-const HTML = 'text/html; charset=utf-8';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { HTML, UUID } from './request-values';
 
 /** Each ruling form: the API route's DTO and the command it runs. */
 const RULING_COMMANDS: Record<

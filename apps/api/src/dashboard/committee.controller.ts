@@ -27,8 +27,7 @@ import { commitmentTrendPage, TREND_CHOICES, trendPage } from './trend.page';
 import { TrendService } from '../status/trend.service';
 import { organisationNamed } from '../organisations/organisation-names';
 import { CurrentViewer, type Viewer } from './viewer';
-
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+import { firstValue, UUID } from './request-values';
 
 /**
  * The views an analyst prepares a COSINUM meeting with. The slippage timeline: original against
@@ -118,7 +117,7 @@ export class CommitteeController {
       return notFoundPage(`Aucun ministère ne porte le code «\u202f${code}\u202f».`, viewer).value;
     }
     scopeMinistry(identity, code);
-    const wanted = Number(first(asked));
+    const wanted = Number(firstValue(asked));
     const chosen = (TREND_CHOICES as readonly number[]).includes(wanted) ? wanted : 26;
     const weeks = await this.trends.ministryTrend(ministry.code, chosen);
     return trendPage({ viewer, ministry, weeks, chosen }).value;
@@ -135,12 +134,12 @@ export class CommitteeController {
     @CurrentViewer() viewer: Viewer,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const history = /^[0-9a-f-]{36}$/i.test(id) ? this.projections.commitments.get(id) : undefined;
+    const history = UUID.test(id) ? this.projections.commitments.get(id) : undefined;
     if (!history) {
       void reply.status(404);
       return notFoundPage('Aucun engagement ne porte cet identifiant.', viewer).value;
     }
-    const wanted = Number(first(asked));
+    const wanted = Number(firstValue(asked));
     const chosen = (TREND_CHOICES as readonly number[]).includes(wanted) ? wanted : 26;
     const weeks = await this.trends.commitmentTrend(id, chosen);
     return commitmentTrendPage({
@@ -154,11 +153,11 @@ export class CommitteeController {
   private query(raw: RawQuery, identity: Identity) {
     const parsed = this.data.parse(raw);
     const q = this.data.scoped(parsed, scopeMinistry(identity, parsed.filters.ministry));
-    const asked = first(raw.tri as string | string[] | undefined);
+    const asked = firstValue(raw.tri as string | string[] | undefined);
     const sort: TimelineSort = TIMELINE_SORTS.includes(asked as TimelineSort)
       ? (asked as TimelineSort)
       : 'glissement';
-    return { q, sort, all: first(raw.tous as string | string[] | undefined) === '1' };
+    return { q, sort, all: firstValue(raw.tous as string | string[] | undefined) === '1' };
   }
 
   private timeline(

@@ -34,10 +34,9 @@ import { notFoundPage } from './not-found.page';
 import { overviewPage } from './overview.page';
 import { reminderPreviewPage, weekNotice } from './reminder-preview.page';
 import { CurrentViewer, type Viewer } from './viewer';
+import { firstValue, HTML, UUID } from './request-values';
 
-const HTML = 'text/html; charset=utf-8';
 const HISTORY_PAGE_SIZE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The analysts' dashboard: French pages rendered on the server, DSFR markup, no client build.
@@ -108,7 +107,7 @@ export class DashboardController {
       }),
     );
     const facts = visibleFacts(history?.items ?? [], q.moment);
-    const saved = Array.isArray(raw.enregistre) ? raw.enregistre[0] : raw.enregistre;
+    const saved = firstValue(raw.enregistre);
     return commitmentPage({ q, view, facts, only, viewer, saved }).value;
   }
 
@@ -128,7 +127,7 @@ export class DashboardController {
     const q = this.data.parse(raw);
     // Named as on the page's day (the chart's name then; the static list without a chart).
     const found = organisationNamed(chart, code, q.moment)!;
-    const afterText = Array.isArray(raw.apres) ? raw.apres[0] : raw.apres;
+    const afterText = firstValue(raw.apres);
     const after = afterText && /^\d{1,15}$/.test(afterText) ? Number(afterText) : undefined;
     const [board, history, summaries] = await Promise.all([
       this.queries.execute(new GetStatusBoardQuery(q.moment, { ministry: found.code })),
@@ -180,7 +179,7 @@ export class DashboardController {
     const unknown = this.unknownMinistry(code, identity, reply);
     if (unknown !== undefined) return unknown;
     const current = this.reminders.currentWeek();
-    const text = Array.isArray(asked) ? asked[0] : asked;
+    const text = firstValue(asked);
     let week = current;
     let notice: string | undefined;
     if (text !== undefined && text !== '') {

@@ -51,13 +51,9 @@ import { BASE } from './layout';
 import { notFoundPage } from './not-found.page';
 import { onBehalf, toDoIndexPage, toDoPage } from './to-do.page';
 import { CurrentViewer, type Viewer } from './viewer';
+import { HTML, UUID, firstValue } from './request-values';
 
-const HTML = 'text/html; charset=utf-8';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^[A-Z][A-Z0-9_-]{0,31}$/;
-
-const first = (v: string | string[] | undefined): string | undefined =>
-  Array.isArray(v) ? v[0] : v;
 
 /** Items a ministry may still declare on: not exempt, commitment not withdrawn. */
 const declarable = (item: StatusItem) => item.state !== 'exempt' && item.state !== 'withdrawn';
@@ -108,7 +104,7 @@ export class DeclarationController {
   ): Promise<string> {
     const moment = this.now();
     const today = parisDateOf(moment.asOf);
-    const asked = first(askedRaw)?.toUpperCase() || undefined;
+    const asked = firstValue(askedRaw)?.toUpperCase() || undefined;
     const code = scopeMinistry(viewer.identity, asked, 'the ministere parameter');
     if (code !== undefined && (!CODE.test(code) || !this.known(code)))
       return this.notFound(
@@ -132,10 +128,10 @@ export class DeclarationController {
       return toDoIndexPage({ viewer, today, rows }).value;
     }
     const board = await this.queries.execute(new GetStatusBoardQuery(moment, { ministry: code }));
-    const saved = first(savedRaw);
+    const saved = firstValue(savedRaw);
     const savedItem =
       saved && UUID.test(saved) ? board.items.find((i) => i.commitmentId === saved) : undefined;
-    const imported = Number(first(importedRaw));
+    const imported = Number(firstValue(importedRaw));
     const done = savedItem
       ? html`La déclaration sur «&#8239;${savedItem.title}&#8239;» est enregistrée&#8239;: le
         tableau de bord en tient déjà compte.`
@@ -174,7 +170,7 @@ export class DeclarationController {
     @CurrentViewer() viewer: Viewer,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const loaded = await this.load(id, viewer, first(askedRaw)?.toUpperCase());
+    const loaded = await this.load(id, viewer, firstValue(askedRaw)?.toUpperCase());
     if ('page' in loaded) return this.answer(reply, loaded.status, loaded.page);
     return this.render(loaded, viewer, {}, {}).value;
   }

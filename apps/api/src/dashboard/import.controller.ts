@@ -42,8 +42,8 @@ import { templateCsv, templateFileName, templateItems, templateXlsx } from './im
 import { importPage, previewPage, templateRefusedPage } from './import.page';
 import { BASE } from './layout';
 import { CurrentViewer, type Viewer } from './viewer';
+import { HTML } from './request-values';
 
-const HTML = 'text/html; charset=utf-8';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A French page of the dashboard, never cached. */
 const HtmlPage = () =>
