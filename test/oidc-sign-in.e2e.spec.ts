@@ -154,6 +154,9 @@ describe('dashboard sign-in with OpenID Connect (ProConnect), authorization code
   });
   afterAll(async () => {
     await t.dispose();
+    // The app's HTTP client keeps its connections to the provider alive: close() alone waits for
+    // them to time out, past the hook's limit.
+    idp.closeAllConnections();
     await new Promise((resolve) => idp.close(resolve));
   });
   beforeEach(() => {
