@@ -129,7 +129,12 @@ const listen = async (
   const close = async () => {
     if (closed) return;
     closed = true;
-    await app.close();
+    // A test that never read a response's body leaves its connection busy; Fastify's close would
+    // wait for it until a socket timeout (past jest's 30 s hook limit). The test is over: cut them.
+    const server = app.getHttpServer() as { closeAllConnections?: () => void };
+    const closing = app.close();
+    server.closeAllConnections?.();
+    await closing;
   };
   return {
     app,
