@@ -23,7 +23,9 @@ export const openEventStore = async (
       pollIntervalMs: config.pollIntervalMs,
     });
   }
-  const store = new EsdbEventStore({ connectionString: config.eventStoreUrl, requestAttempts: 1 });
+  // The adapter's default retries outlast a leader election (see `RetryPolicy`); the start-up
+  // check below still gives up after `timeoutMs`.
+  const store = new EsdbEventStore({ connectionString: config.eventStoreUrl });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([

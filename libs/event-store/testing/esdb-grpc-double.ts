@@ -14,8 +14,8 @@
  * another stream is stored as a new event (as the server does); forward `$all` reads include the
  * event at the given position, subscriptions start strictly after it.
  *
- * Limits: one node (no gossip, no cluster, no leader election — connect with
- * `esdb://127.0.0.1:PORT?tls=false`), memory only, no TLS, no authentication or ACLs, no
+ * Limits: one node (a cluster of them, with gossip and elections, is
+ * esdb-grpc-cluster-double.ts; a node alone is connected to with `esdb://127.0.0.1:PORT?tls=false`), memory only, no TLS, no authentication or ACLs, no
  * server-side filters or checkpoints, no link resolution, no deletes, tombstones or stream
  * metadata, no persistent subscriptions, projections, users or operations. Backpressure is
  * ignored. `stop()` drops every connection like a crashed node; `restart()` serves the same data
@@ -50,8 +50,15 @@ import {
   ReadReq,
   ReadResp,
 } from '@eventstore/db-client/generated/streams_pb';
+import {
+  notLeaderError,
+  notReadyError,
+  requiresLeader,
+  type Admission,
+  type NodeRole,
+} from './esdb-node-role';
 
-interface StoredEvent {
+export interface StoredEvent {
   readonly id: string;
   readonly streamName: string;
   readonly revision: number;
@@ -90,6 +97,8 @@ export interface EsdbGrpcDoubleOptions {
    * (`false` here). Reads of `$all` and subscriptions always carry it.
    */
   readonly streamReadPositions?: boolean;
+  /** A node of a cluster double (see esdb-grpc-cluster-double.ts); alone, it is the leader. */
+  readonly role?: NodeRole<EsdbGrpcDouble>;
 }
 
 interface LiveSubscriber {
@@ -154,6 +163,7 @@ export class EsdbGrpcDouble {
   private readonly batchAppend: boolean;
   private readonly serverVersion: string;
   private readonly streamReadPositions: boolean;
+  private readonly role: NodeRole<EsdbGrpcDouble> | undefined;
 
   private constructor(
     readonly port: number,
@@ -162,6 +172,7 @@ export class EsdbGrpcDouble {
     this.batchAppend = options.batchAppend ?? true;
     this.serverVersion = options.serverVersion ?? '23.10.0';
     this.streamReadPositions = options.streamReadPositions ?? true;
+    this.role = options.role;
   }
 
   /** Starts a node on a free port of 127.0.0.1. */
@@ -220,6 +231,7 @@ export class EsdbGrpcDouble {
       tombstone: (_call: unknown, callback: grpc.sendUnaryData<never>) =>
         callback(unimplemented('tombstone is not supported by the test double')),
     });
+    this.role?.addServices(server);
     server.addService(ServerFeaturesService, {
       getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<SupportedMethods>) =>
         callback(null, this.supportedMethods()),
@@ -264,6 +276,24 @@ export class EsdbGrpcDouble {
     return methods;
   }
 
+  // --- cluster ---------------------------------------------------------------------------------
+
+  /** A follower receives the leader's events as they were written there (same positions). */
+  replicate(events: readonly StoredEvent[], nextPosition: number): void {
+    for (const event of events) {
+      const stream = this.streams.get(event.streamName) ?? [];
+      stream.push(event);
+      this.streams.set(event.streamName, stream);
+      this.log.push(event);
+      this.publish(event);
+    }
+    this.nextPosition = Math.max(this.nextPosition, nextPosition);
+  }
+
+  private admit(request: 'read' | 'write', metadata: grpc.Metadata): Admission<EsdbGrpcDouble> {
+    return this.role?.admit(request, requiresLeader(metadata)) ?? { kind: 'serve' };
+  }
+
   // --- appends -------------------------------------------------------------------------------
 
   private appendEvents(
@@ -303,6 +333,7 @@ export class EsdbGrpcDouble {
     this.streams.set(streamName, stream);
     this.log.push(...written);
     for (const event of written) this.publish(event);
+    this.role?.written(written, this.nextPosition);
     return { kind: 'written', first: written[0], last: written[written.length - 1] };
   }
 
@@ -353,6 +384,12 @@ export class EsdbGrpcDouble {
     call.on('end', () => {
       if (failed) return;
       if (!options) return callback(invalidArgument('append without options'));
+      const admission = this.admit('write', call.metadata);
+      if (admission.kind === 'not-ready') return callback(notReadyError());
+      if (admission.kind === 'not-leader') {
+        return callback(notLeaderError(admission.host, admission.port));
+      }
+      const node = admission.kind === 'forward' ? admission.to : this;
       const expected = options.hasRevision()
         ? Number(options.getRevision())
         : options.hasNoStream()
@@ -360,7 +397,7 @@ export class EsdbGrpcDouble {
           : options.hasStreamExists()
             ? STREAM_EXISTS
             : ANY;
-      const outcome = this.appendEvents(
+      const outcome = node.appendEvents(
         streamNameOf(options.getStreamIdentifier()),
         expected,
         events,
@@ -417,6 +454,22 @@ export class EsdbGrpcDouble {
       const options = batch.options;
       const resp = new BatchAppendResp();
       resp.setCorrelationId(req.getCorrelationId());
+      const admission = this.admit('write', call.metadata);
+      if (admission.kind === 'not-leader') {
+        return void call.emit('error', notLeaderError(admission.host, admission.port));
+      }
+      if (admission.kind === 'not-ready') {
+        // In the stream, with no code: Streams.BatchAppend.cs L222-233 (see esdb-node-role.ts).
+        const status = new Status();
+        status.setMessage('Server Is Not Ready');
+        const details = new Any();
+        details.pack(new GoogleEmpty().serializeBinary(), 'google.protobuf.Empty');
+        status.setDetails(details);
+        resp.setStreamIdentifier(options?.getStreamIdentifier() ?? identifierOf(''));
+        resp.setError(status);
+        return void call.write(resp);
+      }
+      const node = admission.kind === 'forward' ? admission.to : this;
       if (!options) {
         const status = new Status();
         status.setCode(Code.INVALID_ARGUMENT);
@@ -438,7 +491,7 @@ export class EsdbGrpcDouble {
       else if (expected === NO_STREAM) resp.setNoStream(new GoogleEmpty());
       else if (expected === STREAM_EXISTS) resp.setStreamExists(new GoogleEmpty());
       else resp.setAny(new GoogleEmpty());
-      const outcome = this.appendEvents(streamName, expected, batch.events);
+      const outcome = node.appendEvents(streamName, expected, batch.events);
       if (outcome.kind === 'wrong_expected_version') {
         const wrong = new SharedWrongExpectedVersion();
         if (outcome.current === null) wrong.setCurrentNoStream(new GoogleEmpty());
@@ -475,6 +528,11 @@ export class EsdbGrpcDouble {
   private read(call: grpc.ServerWritableStream<ReadReq, ReadResp>): void {
     const options = call.request.getOptions();
     if (!options) return void call.emit('error', invalidArgument('read without options'));
+    const admission = this.admit('read', call.metadata);
+    if (admission.kind === 'not-ready') return void call.emit('error', notReadyError());
+    if (admission.kind === 'not-leader') {
+      return void call.emit('error', notLeaderError(admission.host, admission.port));
+    }
     if (options.hasFilter()) {
       return void call.emit(
         'error',

@@ -1,2 +1,3 @@
 export * from './event-store.contract';
 export * from './esdb-grpc-double';
+export * from './esdb-grpc-cluster-double';

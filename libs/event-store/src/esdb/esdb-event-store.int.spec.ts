@@ -13,7 +13,11 @@ interface Target {
   readonly start: () => Promise<{ connectionString: string; stop: () => Promise<void> }>;
 }
 
-const fast = { resubscribe: { minDelayMs: 20, maxDelayMs: 200 } };
+// Short retries: a node that is down is reported in about a second, not after an election's budget.
+const fast = {
+  resubscribe: { minDelayMs: 20, maxDelayMs: 200 },
+  retry: { budgetMs: 1000 },
+};
 
 const targets: Target[] = [
   {

@@ -28,6 +28,7 @@ import {
   claimEventId,
   fromPosition,
   isApplicationEvent,
+  isDiscoveryFailure,
   isTransient,
   sleep,
   toExpectedRevision,
@@ -38,12 +39,37 @@ import {
 import { pagesOfReadAll } from '../read-all-pages';
 import { resilientSubscription, type ResubscribePolicy } from './esdb-subscription';
 
+/**
+ * How long a request keeps trying through transient errors. The default outlasts a leader
+ * election: KurrentDB declares a leader dead after its gossip timeout (2.5 s by default, gossip
+ * every 2 s), then elects within the election timeout (1 s), and the client needs up to ten
+ * rounds of discovery 100 ms apart to find the new leader; under load that takes several seconds.
+ * Backoff doubles from `minDelayMs` to `maxDelayMs`, with jitter so that many writers spread out;
+ * the last failure is reported (as `EventStoreUnavailableError`) once `budgetMs` would be passed.
+ */
+export interface RetryPolicy {
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly budgetMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { minDelayMs: 50, maxDelayMs: 2000, budgetMs: 20_000 };
+
+/**
+ * Every read asks for the leader (`requires-leader`): after a leader change the client may still
+ * be connected to a node that now follows and lags behind, and a command must read what it just
+ * wrote. A follower then answers "not leader" with the leader's endpoint, the client reconnects
+ * there and the retry reads from it (KurrentDB v24.10.0, ClusterVNodeController.cs L679-689).
+ * Appends need no flag: a follower forwards them to the leader (L819-828).
+ */
+const FROM_LEADER = { requiresLeader: true } as const;
+
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `esdb://127.0.0.1:2113?tls=false`. */
   readonly connectionString: string;
   readonly resubscribe?: Partial<ResubscribePolicy>;
-  /** Attempts for a read or an append that meets a transient error (both are safe to repeat). */
-  readonly requestAttempts?: number;
+  /** Retries of a read or an append that meets a transient error (both are safe to repeat). */
+  readonly retry?: Partial<RetryPolicy>;
   /** Page size of `$all` reads. */
   readonly pageSize?: number;
 }
@@ -63,21 +89,23 @@ export interface EsdbEventStoreOptions {
  * (wrong revision) stays: the id remains bound to that stream, which is where a retry sends it.
  */
 export class EsdbEventStore implements EventStore {
-  private readonly client: EventStoreDBClient;
+  private client: EventStoreDBClient;
+  private readonly connectionString: string;
   private readonly subscriptions = new Set<Subscription>();
   private readonly policy: ResubscribePolicy;
-  private readonly requestAttempts: number;
+  private readonly retry: RetryPolicy;
   private readonly pageSize: number;
   private closed = false;
 
   constructor(options: EsdbEventStoreOptions) {
+    this.connectionString = options.connectionString;
     this.client = EventStoreDBClient.connectionString(options.connectionString);
     this.policy = {
       minDelayMs: options.resubscribe?.minDelayMs ?? 100,
       maxDelayMs: options.resubscribe?.maxDelayMs ?? 5000,
       maxAttempts: options.resubscribe?.maxAttempts ?? Number.POSITIVE_INFINITY,
     };
-    this.requestAttempts = options.requestAttempts ?? 3;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.pageSize = options.pageSize ?? 500;
   }
 
@@ -173,6 +201,7 @@ export class EsdbEventStore implements EventStore {
         for await (const resolved of this.client.readStream(streamName, {
           fromRevision: options.fromRevision ? BigInt(options.fromRevision) : START,
           maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+          ...FROM_LEADER,
         })) {
           if (resolved.event) events.push(toRecorded(resolved.event));
         }
@@ -197,6 +226,7 @@ export class EsdbEventStore implements EventStore {
         for await (const r of this.client.readAll({
           fromPosition: from,
           maxCount: this.pageSize,
+          ...FROM_LEADER,
         })) {
           if (r.event) read.push(r.event);
         }
@@ -233,6 +263,7 @@ export class EsdbEventStore implements EventStore {
           direction: 'backwards',
           fromPosition: from,
           maxCount: this.pageSize,
+          ...FROM_LEADER,
         })) {
           if (r.event) read.push(r.event);
         }
@@ -247,7 +278,7 @@ export class EsdbEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    const subscription = resilientSubscription(this.client, options, this.policy);
+    const subscription = resilientSubscription(() => this.client, options, this.policy);
     this.subscriptions.add(subscription);
     return {
       stop: async () => {
@@ -265,19 +296,40 @@ export class EsdbEventStore implements EventStore {
   }
 
   /**
-   * Runs a request, again after a transient failure (a node restarting, a leader election): reads
-   * are safe to repeat, and so are appends, which the server recognises by their event ids.
+   * Runs a request, again after a transient failure (a node restarting, a leader election), for
+   * as long as the retry policy allows: reads are safe to repeat, and so are appends, which the
+   * server recognises by their event ids at the expected revision.
    */
   private async request<T>(action: () => Promise<T>): Promise<T> {
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
+      const client = this.client;
       try {
         return await action();
       } catch (error) {
         if (!isTransient(error)) throw error;
-        if (attempt >= this.requestAttempts) throw toPortError(error);
-        await sleep(50 * 4 ** (attempt - 1));
+        if (isDiscoveryFailure(error)) this.renewClient(client);
+        const ceiling = Math.min(this.retry.maxDelayMs, this.retry.minDelayMs * 2 ** (attempt - 1));
+        const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+        if (this.closed || Date.now() - started + delay > this.retry.budgetMs) {
+          throw toPortError(error);
+        }
+        await sleep(delay);
       }
     }
+  }
+
+  /**
+   * A client whose discovery failed once (no leader during an election) fails every later append
+   * with that same error: client 6.2.1 caches the server-features request of its first append
+   * (`dist/Client/index.js` L353-359), rejected too, and only forgets it when a call on a live
+   * channel fails (L221-242), which never happens without a channel. So that client is replaced;
+   * subscriptions read the current one on each resubscription.
+   */
+  private renewClient(failed: EventStoreDBClient): void {
+    if (this.client !== failed || this.closed) return;
+    this.client = EventStoreDBClient.connectionString(this.connectionString);
+    void failed.dispose().catch(() => undefined);
   }
 
   private assertOpen(): void {

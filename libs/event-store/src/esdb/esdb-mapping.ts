@@ -86,8 +86,27 @@ export const toRecorded = (event: ClientRecordedEvent | AllStreamRecordedEvent):
   };
 };
 
+/**
+ * The client's discovery found no leader among the gossip seeds (an election under way): a plain
+ * `Error` thrown by `@eventstore/db-client` 6.2.1, `dist/Client/discovery.js` L45.
+ */
+export const isDiscoveryFailure = (error: unknown): boolean =>
+  error instanceof Error && /^Failed to discover after \d+ attempts\.$/.test(error.message);
+
+/**
+ * A node in an election answers BatchAppend "Server Is Not Ready" inside the stream, with no code
+ * (KurrentDB v24.10.0, Streams.BatchAppend.cs L222-233), which the client 6.2.1 cannot unpack and
+ * reports as `UnknownError("Could not recognize Server Is Not Ready")`
+ * (`dist/streams/appendToStream/unpackError.js` L10-51); "Server Is Busy" likewise.
+ */
+const isNodeNotReady = (error: unknown): boolean =>
+  error instanceof UnknownError &&
+  /^Could not recognize Server Is (Not Ready|Busy)$/.test(error.message);
+
 /** Errors after which the same request can succeed: a node restarting, an election, a timeout. */
 export const isTransient = (error: unknown): boolean =>
+  isDiscoveryFailure(error) ||
+  isNodeNotReady(error) ||
   error instanceof UnavailableError ||
   error instanceof NotLeaderError ||
   error instanceof CancelledError ||

@@ -38,7 +38,8 @@ class HandlerFailure {
  * been handed everything up to it, `onCaughtUp` fires — once per (re)subscription.
  */
 export const resilientSubscription = (
-  client: EventStoreDBClient,
+  /** The adapter's client of the moment (it replaces one whose discovery failed). */
+  clientOf: () => EventStoreDBClient,
   options: SubscribeOptions,
   policy: ResubscribePolicy,
 ): Subscription => {
@@ -51,10 +52,11 @@ export const resilientSubscription = (
   // Read to the end, never broken out of: the client cannot dispose of a half-read stream.
   const headOfAll = async (): Promise<number> => {
     let head = 0;
-    for await (const resolved of client.readAll({
+    for await (const resolved of clientOf().readAll({
       direction: 'backwards',
       fromPosition: 'end',
       maxCount: 1,
+      requiresLeader: true,
     })) {
       if (resolved.event) head = fromPosition(resolved.event.position);
     }
@@ -71,8 +73,10 @@ export const resilientSubscription = (
     };
     if (!running) return;
     reachedHead();
-    const subscription = client.subscribeToAll({
+    // From the leader, as every read (see `EsdbEventStore`): a lagging follower would deliver late.
+    const subscription = clientOf().subscribeToAll({
       fromPosition: checkpoint > 0 ? toPosition(checkpoint) : START,
+      requiresLeader: true,
     });
     current = subscription;
     // A confirmed subscription means the node is back: the next failure starts the backoff over.
