@@ -29,7 +29,7 @@ const SLOW = '<rootDir>/test/support/slow-tier.ts';
 
 module.exports = {
   projects: [
-    project('unit', ['<rootDir>/{apps,libs}/**/*.unit.spec.ts']),
+    project('unit', ['<rootDir>/{apps,libs,docker}/**/*.unit.spec.ts']),
     project('int', ['<rootDir>/{apps,libs}/**/*.int.spec.ts'], { setupFilesAfterEnv: [SLOW] }),
     project('e2e', ['<rootDir>/test/**/*.e2e.spec.ts'], { setupFilesAfterEnv: [SLOW] }),
   ],
