@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import { EVENT_STORE, type EventStore, type NewEvent } from '@cosinum/event-store';
-import { EsdbEventStore, SqliteEventStore } from '@cosinum/event-store';
 import {
   closedPort,
   smtpEnv,
@@ -9,7 +8,13 @@ import {
 } from '../libs/reminders/testing/smtp-sink';
 import { MONDAY_W12, seedReminders } from '../libs/reminders/testing/seed';
 import { launchChromium, localContext, screenshotsOf } from './support/browser';
-import { KEYS, startTestApp, startTestAppWithStore, type TestApp } from './support/test-app';
+import {
+  KEYS,
+  eventStoreFor,
+  startTestApp,
+  startTestAppWithStore,
+  type TestApp,
+} from './support/test-app';
 
 /** Once and never lost: concurrent runners, refusals, an SMTP outage, a crash mid-run. */
 
@@ -279,9 +284,7 @@ describe('reminder delivery', () => {
     const dying = await startTestAppWithStore(
       (config) => {
         // The same store the app would open (SQLite, or EventStoreDB under E2E_EVENT_STORE=esdb).
-        const inner: EventStore = config.eventStoreUrl
-          ? new EsdbEventStore({ connectionString: config.eventStoreUrl })
-          : new SqliteEventStore({ filename: config.sqliteFile, pollIntervalMs: 20 });
+        const inner: EventStore = eventStoreFor(config);
         return new Proxy(inner, {
           get(target, key, receiver) {
             if (key !== 'appendToStream') return Reflect.get(target, key, receiver);

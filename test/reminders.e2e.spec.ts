@@ -17,6 +17,7 @@ import {
   KEYS,
   as,
   eventCount,
+  eventStoreFor,
   expectProblem,
   startTestApp,
   type TestApp,
@@ -345,7 +346,10 @@ describe('the schedule', () => {
       // The api's own configuration (same store, SQLite or EventStoreDB), scheduler on.
       const config = { ...api.config, schedulerEnabled: true };
       const worker = await NestFactory.createApplicationContext(
-        WorkerModule.forRoot(config, { clock: fixedClock('2021-03-24T15:00:00Z') }),
+        WorkerModule.forRoot(config, {
+          clock: fixedClock('2021-03-24T15:00:00Z'),
+          store: eventStoreFor(config),
+        }),
         { logger: false },
       );
       await worker.init();

@@ -8,6 +8,8 @@ import { loadConfig, type AppConfig } from '@cosinum/config';
 import { createApp } from '../../apps/api/src/app.factory';
 import { hashApiKey } from '../../apps/api/src/auth/api-keys';
 import { EsdbGrpcDouble } from '@cosinum/event-store/testing';
+import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cosinum/event-store';
+import { Namespace, NamespacedEventStore } from './namespaced-store';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -86,20 +88,46 @@ const requester =
 
 /**
  * `E2E_EVENT_STORE=esdb` runs every suite on the EventStoreDB adapter, against the in-process
- * protocol double (one per data directory, so that two apps on one "store" share it).
+ * protocol double (one per data directory, so that two apps on one "store" share it), or, when
+ * `E2E_EVENTSTORE_URL` is set (`npm run test:eventstore`), against that one server, shared by
+ * every app: assertions on the global log then filter to the test's own streams.
  */
-export const onEventStoreDb = process.env.E2E_EVENT_STORE === 'esdb';
+export const sharedEventStoreUrl = process.env.E2E_EVENTSTORE_URL || undefined;
+export const onEventStoreDb =
+  process.env.E2E_EVENT_STORE === 'esdb' || Boolean(sharedEventStoreUrl);
 // Promises, so that two apps started together on one directory share one double too.
 const doubles = new Map<string, Promise<EsdbGrpcDouble>>();
-const eventStoreDouble = async (dataDir: string): Promise<EsdbGrpcDouble | null> => {
+const eventStoreUrl = async (dataDir: string): Promise<string | null> => {
   if (!onEventStoreDb) return null;
+  if (sharedEventStoreUrl) return sharedEventStoreUrl;
   let double = doubles.get(dataDir);
   if (!double) {
     double = EsdbGrpcDouble.start();
     doubles.set(dataDir, double);
   }
-  return double;
+  return (await double).connectionString;
 };
+// On a shared server, each data directory (one test's "store") is a namespace of its own.
+const namespaces = new Map<string, Namespace>();
+
+/**
+ * The store the app would open for this configuration: SQLite, EventStoreDB, or on a shared
+ * server this test's namespace of it (see namespaced-store.ts). Tests that wrap the store use it.
+ */
+export const eventStoreFor = (config: AppConfig): EventStore => {
+  if (!config.eventStoreUrl) {
+    return new SqliteEventStore({
+      filename: config.sqliteFile,
+      pollIntervalMs: config.pollIntervalMs,
+    });
+  }
+  const store = new EsdbEventStore({ connectionString: config.eventStoreUrl });
+  if (!sharedEventStoreUrl || config.eventStoreUrl !== sharedEventStoreUrl) return store;
+  let ns = namespaces.get(config.dataDir);
+  if (!ns) namespaces.set(config.dataDir, (ns = new Namespace()));
+  return new NamespacedEventStore(store, ns);
+};
+
 const stopDouble = async (dataDir: string): Promise<void> => {
   const double = doubles.get(dataDir);
   doubles.delete(dataDir);
@@ -163,10 +191,10 @@ export const startTestApp = async (
   options: { now?: string; dataDir?: string; env?: Record<string, string> } = {},
 ): Promise<TestApp> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cosinum-e2e-'));
-  const esdb = await eventStoreDouble(dataDir);
+  const esdb = await eventStoreUrl(dataDir);
   const config = loadConfig({
     DATA_DIR: dataDir,
-    ...(esdb ? { EVENTSTORE_URL: esdb.connectionString } : {}),
+    ...(esdb ? { EVENTSTORE_URL: esdb } : {}),
     LOG_LEVEL: 'silent',
     POLL_INTERVAL_MS: '20',
     // Tests start from an empty store unless they ask for the catalogue.
@@ -178,7 +206,8 @@ export const startTestApp = async (
     SCHEDULER_ENABLED: 'false',
     ...options.env,
   });
-  return listen(config, options);
+  const shared = sharedEventStoreUrl && config.eventStoreUrl === sharedEventStoreUrl;
+  return listen(config, options, shared ? eventStoreFor(config) : undefined);
 };
 
 /** The decision of 3 December 2020 on remote-accessible email, as a request body. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EsdbGrpcDouble } from '@cosinum/event-store/testing';
+import { EsdbGrpcClusterDouble, EsdbGrpcDouble } from '@cosinum/event-store/testing';
 import { run } from '../main';
 
 /**
@@ -60,5 +60,27 @@ describe('cosinum migrate', () => {
 
   it('refuses a target that is not an EventStoreDB connection string', async () => {
     expect(await cosinum('migrate', '--to', 'http://127.0.0.1:2113', '-q')).toBe(2);
+  });
+
+  // A three-node cluster (the cluster double) whose leader crashes a third of the way in: the
+  // store's retries outlast the election (3 s, as after a real crash; the old 50 and 200 ms did
+  // not), and the copy ends complete and identical, each event once.
+  it('copies the whole log, once, when the leader crashes during the copy', async () => {
+    const cluster = await EsdbGrpcClusterDouble.start(3);
+    try {
+      expect(await cosinum('import', '-q')).toBe(0);
+      const old = cluster.leader;
+      const migrating = cosinum('migrate', '--to', cluster.connectionString, '-q');
+      // Each event comes with its id claim: 100 stored events are a third of the copy.
+      while (cluster.eventCount < 100) await new Promise((r) => setTimeout(r, 2));
+      const election = cluster.crashLeader({ electionMs: 3000 });
+      expect(await migrating).toBe(0);
+      await election;
+      expect(cluster.leader).not.toBe(old);
+      expect(out).toMatch(/Source: 146 events, hash ([0-9a-f]{64})\nTarget: 146 events, hash \1\n/);
+      expect(out).toContain('The two logs are identical.');
+    } finally {
+      await cluster.stop();
+    }
   });
 });

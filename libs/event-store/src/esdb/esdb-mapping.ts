@@ -103,10 +103,22 @@ const isNodeNotReady = (error: unknown): boolean =>
   error instanceof UnknownError &&
   /^Could not recognize Server Is (Not Ready|Busy)$/.test(error.message);
 
+/**
+ * The first append on a new connection asks for the server's features, and client 6.2.1 passes a
+ * failure of that request on as the raw gRPC error (`dist/Client/ServerFeatures.js` L53-59): a
+ * node down then answers a bare `UNAVAILABLE` (code 14) instead of an `UnavailableError`.
+ */
+const GRPC_UNAVAILABLE = 14;
+const isRawUnavailable = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error as { code?: unknown }).code === GRPC_UNAVAILABLE &&
+  'metadata' in error;
+
 /** Errors after which the same request can succeed: a node restarting, an election, a timeout. */
 export const isTransient = (error: unknown): boolean =>
   isDiscoveryFailure(error) ||
   isNodeNotReady(error) ||
+  isRawUnavailable(error) ||
   error instanceof UnavailableError ||
   error instanceof NotLeaderError ||
   error instanceof CancelledError ||
