@@ -15,11 +15,13 @@
  * event at the given position, subscriptions start strictly after it.
  *
  * Limits: one node (a cluster of them, with gossip and elections, is
- * esdb-grpc-cluster-double.ts; a node alone is connected to with `esdb://127.0.0.1:PORT?tls=false`), memory only, no TLS, no authentication or ACLs, no
+ * esdb-grpc-cluster-double.ts; a node alone is connected to with
+ * `esdb://127.0.0.1:PORT?tls=false`), memory only, no TLS, no authentication or ACLs, no
  * server-side filters or checkpoints, no link resolution, no deletes, tombstones or stream
- * metadata, no persistent subscriptions, projections, users or operations. Backpressure is
- * ignored. `stop()` drops every connection like a crashed node; `restart()` serves the same data
- * on the same port again, as a node with durable storage would.
+ * metadata, no persistent subscriptions, projections, users or operations. Subscriptions follow
+ * the client's pace as the server's do (esdb-subscription-feed.ts). `stop()` drops every
+ * connection like a crashed node; `restart()` serves the same data on the same port again, as a
+ * node with durable storage would.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +52,7 @@ import {
   ReadReq,
   ReadResp,
 } from '@eventstore/db-client/generated/streams_pb';
+import { SubscriptionFeed } from './esdb-subscription-feed';
 import {
   notLeaderError,
   notReadyError,
@@ -99,11 +102,6 @@ export interface EsdbGrpcDoubleOptions {
   readonly streamReadPositions?: boolean;
   /** A node of a cluster double (see esdb-grpc-cluster-double.ts); alone, it is the leader. */
   readonly role?: NodeRole<EsdbGrpcDouble>;
-}
-
-interface LiveSubscriber {
-  readonly after: number;
-  readonly call: grpc.ServerWritableStream<ReadReq, ReadResp>;
 }
 
 const DOTNET_EPOCH_TICKS = 621_355_968_000_000_000n;
@@ -156,7 +154,8 @@ const unimplemented = (details: string): grpc.ServiceError =>
 export class EsdbGrpcDouble {
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
-  private readonly live = new Set<LiveSubscriber>();
+  private readonly live = new Set<SubscriptionFeed<StoredEvent>>();
+  private fellBehindBefore = 0;
   private nextPosition = 1024;
   private subscriptionsStarted = 0;
   private server: grpc.Server | null = null;
@@ -198,6 +197,11 @@ export class EsdbGrpcDouble {
   /** How many subscriptions were confirmed since the start (a resubscription counts again). */
   get subscriptionCount(): number {
     return this.subscriptionsStarted;
+  }
+
+  /** How many times a subscription fell behind, its consumer too slow for the live buffer. */
+  get subscriptionsFellBehind(): number {
+    return [...this.live].reduce((n, feed) => n + feed.fellBehind, this.fellBehindBefore);
   }
 
   /** Drops every connection and stops listening, like a node that crashes. */
@@ -565,15 +569,20 @@ export class EsdbGrpcDouble {
       confirmation.setConfirmation(confirmed);
       call.write(confirmation);
       this.subscriptionsStarted++;
-      for (const event of this.log) if (event.position > after) send(event, true);
-      const caughtUp = new ReadResp();
-      caughtUp.setCaughtUp(new ReadResp.CaughtUp());
-      call.write(caughtUp);
-      const subscriber: LiveSubscriber = { after, call };
-      this.live.add(subscriber);
-      const drop = () => this.live.delete(subscriber);
+      // Catch-up, "caught up", live; backpressure, falling behind: esdb-subscription-feed.ts.
+      const feed = new SubscriptionFeed(
+        call,
+        () => this.log,
+        after,
+        (event: StoredEvent) => this.readResp(event, true, structured),
+      );
+      this.live.add(feed);
+      const drop = () => {
+        if (this.live.delete(feed)) this.fellBehindBefore += feed.fellBehind;
+      };
       call.on('cancelled', drop);
       call.on('close', drop);
+      feed.start();
       return;
     }
 
@@ -630,11 +639,7 @@ export class EsdbGrpcDouble {
   }
 
   private publish(event: StoredEvent): void {
-    for (const subscriber of this.live) {
-      if (event.position > subscriber.after) {
-        subscriber.call.write(this.readResp(event, true, false));
-      }
-    }
+    for (const feed of this.live) feed.offer(event);
   }
 
   private readResp(event: StoredEvent, withPosition: boolean, structuredId: boolean): ReadResp {
