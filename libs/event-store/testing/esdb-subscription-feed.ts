@@ -4,11 +4,11 @@
  * - Enumerator.cs L11-19: responses go to the client through a channel of 32 in `Wait` mode: the
  *   node reads ahead no further than the client takes. Here, gRPC's own flow control: `write()`
  *   answers false once the client stops reading, and the feed waits for `drain`.
- * - Enumerator.AllSubscription.cs L129-158 (MainLoop): subscribe to live events first, confirm,
- *   then catch up from the checkpoint and go live, forever; L206-270 (CatchUp): pages of the log
+ * - Enumerator.AllSubscription.cs L128-158 (MainLoop): subscribe to live events first, confirm,
+ *   then catch up from the checkpoint and go live, forever; L208-273 (CatchUp): pages of the log
  *   strictly after the checkpoint; L160-166: "caught up" when live.
- * - Enumerator.cs L21-26 and Enumerator.AllSubscription.cs L272-330 (SubscribeToLive): live events
- *   wait in a channel of 32 that drops the oldest when full, numbered in sequence; L176-203
+ * - Enumerator.cs L21-26 and Enumerator.AllSubscription.cs L279-340 (SubscribeToLive): live events
+ *   wait in a channel of 32 that drops the oldest when full, numbered in sequence; L176-206
  *   (GoLive): an event at or before the checkpoint is skipped, a gap in the numbers (events
  *   dropped because the consumer was too slow) makes the node send "fell behind" (L168-174) and
  *   catch up from the log again. A slow consumer is never dropped: it falls behind and catches up.
