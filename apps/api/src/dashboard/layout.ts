@@ -23,6 +23,8 @@ export interface PageOptions {
   readonly rules?: string;
   /** Who looks: the header's menu follows the role, and signing out is a form with its token. */
   readonly viewer?: Viewer;
+  /** A page's own style (the meeting pack's paper layout), after the shared one. */
+  readonly head?: Html;
 }
 
 /** The header's entries a role may use (the routes check again: this is only what is shown). */
@@ -144,7 +146,7 @@ export const layout = (options: PageOptions): Html =>
         <title>${options.title} — ${SERVICE}</title>
         <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
         <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css" />
-        ${STYLE}
+        ${STYLE} ${options.head ?? ''}
       </head>
       <body>
         <div class="fr-skiplinks">
