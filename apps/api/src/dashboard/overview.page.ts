@@ -372,6 +372,18 @@ export const overviewPage = (q: DashboardQuery, o: Overview, viewer?: Viewer): H
           >Glissements de calendrier&#8239;: échéances initiales et actuelles, reports successifs</a
         >
       </p>
+      ${
+        viewer?.identity.role === 'ministry'
+          ? ''
+          : html`<p>
+              <a
+                class="fr-link fr-icon-arrow-right-line fr-link--icon-right"
+                href="${BASE}/seance${queryString(q)}"
+                >Dossier de séance du COSINUM&#8239;: synthèse, évolutions, glissements et une fiche
+                par ministère, à imprimer ou en PDF</a
+              >
+            </p>`
+      }
       ${errorsAlert(q.errors)} ${filterForm(q, o)} ${counts(q, o)}
       <div class="cz-actions fr-mt-4w fr-mb-2w">
         <h2 class="fr-mb-0">Carte des états</h2>
