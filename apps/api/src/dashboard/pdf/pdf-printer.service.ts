@@ -48,30 +48,42 @@ export class PdfPrinter implements OnModuleDestroy {
   }
 
   /**
-   * Prints `render()` and fills in its table of contents: the first print says on which page
-   * each of `anchors` fell (the PDF's named destinations), the next prints with those numbers,
-   * until two prints agree (at most three: a table of contents is laid out to keep its length).
+   * Prints `render()` and fills in its table of contents: a first, plain print says on which
+   * page each of `anchors` fell (the PDF's named destinations), the final one (tagged for
+   * screen readers, with an outline) prints with those numbers; it is checked to agree, and
+   * printed once more if not (a table of contents is laid out to keep its length). The same tab
+   * serves every print: the DSFR's CSS and fonts are loaded once.
    */
   async printWithContents(
     render: (pages?: ReadonlyMap<string, number>) => string,
     anchors: readonly string[],
   ): Promise<Buffer> {
-    let pages: ReadonlyMap<string, number> | undefined;
-    let pdf = await this.print(render(pages));
-    for (let pass = 0; pass < 2; pass++) {
+    return this.withTab(async (print) => {
+      let pages = await pagesOfAnchors(await print(render(), false), anchors);
+      let pdf = await print(render(pages), true);
       const found = await pagesOfAnchors(pdf, anchors);
-      if (pages && sameNumbers(pages, found)) return pdf;
-      pages = found;
-      pdf = await this.print(render(pages));
-    }
-    const last = await pagesOfAnchors(pdf, anchors);
-    if (!pages || !sameNumbers(pages, last))
-      this.logger.warn({ msg: 'the PDF table of contents did not settle after three prints' });
-    return pdf;
+      if (!sameNumbers(pages, found)) {
+        pages = found;
+        pdf = await print(render(pages), true);
+        if (!sameNumbers(pages, await pagesOfAnchors(pdf, anchors)))
+          this.logger.warn({ msg: 'the PDF table of contents did not settle after three prints' });
+      }
+      return pdf;
+    });
   }
 
   /** One A4 PDF of a whole HTML document, laid out by its own print CSS. */
-  async print(page: string): Promise<Buffer> {
+  print(page: string): Promise<Buffer> {
+    return this.withTab((print) => print(page, true));
+  }
+
+  /**
+   * A fresh context and tab for one document, however many prints it takes: `print(html, final)`
+   * serves `html` at the tab's address and prints it (`final`: tagged PDF with an outline).
+   */
+  private async withTab<T>(
+    work: (print: (html: string, final: boolean) => Promise<Buffer>) => Promise<T>,
+  ): Promise<T> {
     const path = this.config.pdfBrowser;
     if (path === null) throw new PdfUnavailable('no browser configured');
     await this.slot();
@@ -79,23 +91,26 @@ export class PdfPrinter implements OnModuleDestroy {
       const browser = await this.launch(path);
       const context = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
       try {
+        let current = '';
         await context.route('**/*', async (route) => {
           const url = new URL(route.request().url());
           if (url.origin !== ORIGIN) return route.abort('blockedbyclient');
           if (url.pathname === '/dossier')
-            return route.fulfill({ contentType: 'text/html; charset=utf-8', body: page });
+            return route.fulfill({ contentType: 'text/html; charset=utf-8', body: current });
           const asset = await dsfrAsset(url.pathname);
           return asset ? route.fulfill(asset) : route.abort('blockedbyclient');
         });
         const tab = await context.newPage();
         tab.setDefaultTimeout(TIMEOUT_MS);
-        await tab.goto(`${ORIGIN}/dossier`, { waitUntil: 'load' });
-        return await tab.pdf({
-          format: 'A4',
-          preferCSSPageSize: true,
-          printBackground: true,
-          outline: true,
-          tagged: true,
+        return await work(async (html, final) => {
+          current = html;
+          await tab.goto(`${ORIGIN}/dossier`, { waitUntil: 'load' });
+          return tab.pdf({
+            format: 'A4',
+            preferCSSPageSize: true,
+            printBackground: true,
+            ...(final && { outline: true, tagged: true }),
+          });
         });
       } finally {
         await context.close().catch(() => undefined);
