@@ -2,6 +2,7 @@ import { frenchDate, parisDateOf } from '@cosinum/domain';
 import { ministryShortName, type DashboardQuery, type FieldError } from '@cosinum/presentation';
 import { queryString } from './query-string';
 import { html, raw, type Html, type Interpolation } from './html';
+import { PRINT_STYLE } from './print-style';
 import type { Viewer } from './viewer';
 
 export const SERVICE = 'Suivi des engagements COSINUM';
@@ -156,7 +157,7 @@ export const layout = (options: PageOptions): Html =>
         <title>${options.title} — ${SERVICE}</title>
         <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
         <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css" />
-        ${STYLE}
+        ${STYLE} ${PRINT_STYLE}
       </head>
       <body>
         <div class="fr-skiplinks">
@@ -278,6 +279,9 @@ export const layout = (options: PageOptions): Html =>
             </div>
           </div>
         </footer>
+        <p class="cz-print-only cz-print-footer">
+          ${SERVICE} — direction interministérielle du numérique (DINUM)
+        </p>
         <script type="module" src="/dsfr/dsfr.module.min.js"></script>
       </body>
     </html>`;

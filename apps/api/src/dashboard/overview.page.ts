@@ -216,7 +216,7 @@ const counts = (q: DashboardQuery, o: Overview) => {
 
 const legend = (q: DashboardQuery) =>
   html`<ul
-    class="cz-legend fr-text--sm fr-mb-2w${narrowScreenShowsList(q) ? ' cz-wide-only' : ''}"
+    class="cz-legend cz-map-legend fr-text--sm fr-mb-2w${narrowScreenShowsList(q) ? ' cz-wide-only' : ''}"
     aria-label="Légende de la carte"
   >
     ${STATES.map((s) => html`<li><span class="cz-c cz-${s}" aria-hidden="true">${STATE_ABBREVIATIONS[s]}</span>${STATE_LABELS[s]}</li>`)}
@@ -466,7 +466,7 @@ export const overviewPage = (q: DashboardQuery, o: Overview, viewer?: Viewer): H
     body: html`<h1 class="fr-mt-4w">Où en est chaque ministère</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
       ${rulesLine(rulesText(o.rules))}
-      <p>
+      <p class="cz-screen-only">
         <a
           class="fr-link fr-icon-arrow-right-line fr-link--icon-right"
           href="${BASE}/glissements${queryString(q)}"
