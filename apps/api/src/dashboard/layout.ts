@@ -375,7 +375,9 @@ export const errorsAlert = (errors: readonly FieldError[]): Interpolation =>
 
 /**
  * A DSFR data table (small, multiline, scrolling sideways on a narrow screen): a caption, column
- * headers, and rows already built.
+ * headers, and rows already built. The part that scrolls can take the keyboard's focus (arrow keys
+ * then scroll it), for tables whose cells hold no link to tab to (axe: scrollable-region-focusable),
+ * and is named by the caption when the table has an id.
  */
 export const dataTable = (table: {
   readonly caption: Interpolation;
@@ -388,10 +390,14 @@ export const dataTable = (table: {
     ${table.id ? html`id="${table.id}"` : ''}
   >
     <div class="fr-table__wrapper">
-      <div class="fr-table__container">
+      <div
+        class="fr-table__container"
+        tabindex="0"
+        ${table.id ? html`role="region" aria-labelledby="${table.id}-intitule"` : ''}
+      >
         <div class="fr-table__content">
           <table>
-            <caption>
+            <caption ${table.id ? html`id="${table.id}-intitule"` : ''}>
               ${table.caption}
             </caption>
             <thead>

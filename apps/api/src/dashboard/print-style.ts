@@ -21,6 +21,7 @@ html,body{background:#fff}
 .fr-skiplinks,.fr-header__tools,.fr-header__navbar,.fr-header__menu,.fr-breadcrumb,.fr-footer,
 main form,.fr-btn,.fr-btns-group,button,.cz-screen-only,.fr-alert .fr-btn--close{display:none!important}
 .fr-header{box-shadow:none;border-bottom:1px solid #ddd}
+.fr-header__service::before{display:none}
 .cz-print-only{display:block}
 .cz-print-footer{margin:1rem 0 0;padding-top:.5rem;border-top:1px solid #ddd;font-size:.75rem;line-height:1rem}
 a,a:visited,a:hover{color:inherit!important;text-decoration:none!important;background-image:none!important}
@@ -41,7 +42,11 @@ tbody tr:first-child{break-before:avoid}
 .fr-table td ul,.fr-table td ol{padding-left:1rem;margin:0}
 .fr-table caption{font-size:.875rem;line-height:1.25rem}
 .cz-reasons{min-width:0}
-.cz-timeline{width:6rem;height:auto}
+.cz-progress{gap:.25rem}
+.cz-progress__track{width:2.5rem}
+.cz-progress__value{min-width:0}
+.fr-table .fr-badge{white-space:normal}
+.cz-timeline{width:4.5rem;height:auto}
 .cz-chart{max-width:100%}
 .cz-heatmap,.cz-map-legend{display:none!important}
 .cz-map-list{display:block!important}
