@@ -17,6 +17,7 @@ export const PRINT_STYLE = raw(`<style>
 @media screen{.cz-print-only{display:none}}
 @media print{
 @page{size:A4;margin:12mm 10mm}
+html{font-size:87.5%}
 html,body{background:#fff}
 .fr-skiplinks,.fr-header__tools,.fr-header__navbar,.fr-header__menu,.fr-breadcrumb,.fr-footer,
 main form,.fr-btn,.fr-btns-group,button,.cz-screen-only,.fr-alert .fr-btn--close{display:none!important}
@@ -45,7 +46,6 @@ tbody tr:first-child{break-before:avoid}
 .cz-progress{gap:.25rem}
 .cz-progress__track{width:2.5rem}
 .cz-progress__value{min-width:0}
-.fr-table .fr-badge{white-space:normal}
 .cz-timeline{width:4.5rem;height:auto}
 .cz-chart{max-width:100%}
 .cz-heatmap,.cz-map-legend{display:none!important}
