@@ -55,57 +55,48 @@ describe('the committee’s views in a browser, on a desk, a phone and paper', (
     if (r.status !== 201) throw new Error(`expected 201, got ${r.status}: ${r.text}`);
   };
 
+  /** On `recordedAt`, a ministry declares (with its own key) a value it had on `on`. */
+  const declare = async (
+    recordedAt: string,
+    ministry: 'MI' | 'MJ',
+    value: number,
+    on: string,
+  ): Promise<void> => {
+    t.clock.set(recordedAt);
+    await created(
+      t.request(
+        'POST',
+        `/api/commitments/${email}/progress`,
+        { ministry, value, on },
+        as(KEYS[ministry]),
+      ),
+    );
+  };
+
+  /** An analyst moves one ministry's deadline on 25 January 2021. */
+  const extend = (id: string, ministry: string, reason: string, decisionRef?: string) =>
+    created(
+      t.request('POST', `/api/commitments/${id}/deadline-extensions`, {
+        ministry,
+        deadline: '2021-06-30',
+        reason,
+        ...(decisionRef && { decisionRef }),
+        on: '2021-01-25',
+      }),
+    );
+
   beforeAll(async () => {
     // The catalogue is recorded on 4 January 2021; what follows is recorded week after week.
     t = await startTestApp({ now: '2021-01-04T09:00:00Z', env: { LOAD_CATALOGUE: 'if-empty' } });
     email = await idOf('cosinum-2020-12-03-messagerie-distance');
     feedback = await idOf('cosinum-2020-05-28-jedonnemonavis-top250');
-    t.clock.set('2021-01-11T10:00:00Z');
-    await created(
-      t.request(
-        'POST',
-        `/api/commitments/${email}/progress`,
-        { ministry: 'MI', value: 85, on: '2021-01-08' },
-        as(KEYS.MI),
-      ),
-    );
+    await declare('2021-01-11T10:00:00Z', 'MI', 85, '2021-01-08');
     t.clock.set('2021-01-25T10:00:00Z');
-    await created(
-      t.request('POST', `/api/commitments/${feedback}/deadline-extensions`, {
-        ministry: 'MI',
-        deadline: '2021-06-30',
-        reason: 'Marché notifié en retard',
-        decisionRef: 'COSINUM-2021-01-25',
-        on: '2021-01-25',
-      }),
-    );
-    await created(
-      t.request('POST', `/api/commitments/${email}/deadline-extensions`, {
-        ministry: 'MJ',
-        deadline: '2021-06-30',
-        reason: 'Migration de la messagerie reportée',
-        on: '2021-01-25',
-      }),
-    );
+    await extend(feedback, 'MI', 'Marché notifié en retard', 'COSINUM-2021-01-25');
+    await extend(email, 'MJ', 'Migration de la messagerie reportée');
     // MJ's value of 10 January is only recorded on 15 February: late, as the trend shows it.
-    t.clock.set('2021-02-15T10:00:00Z');
-    await created(
-      t.request(
-        'POST',
-        `/api/commitments/${email}/progress`,
-        { ministry: 'MJ', value: 94, on: '2021-01-10' },
-        as(KEYS.MJ),
-      ),
-    );
-    t.clock.set('2021-03-01T10:00:00Z');
-    await created(
-      t.request(
-        'POST',
-        `/api/commitments/${email}/progress`,
-        { ministry: 'MI', value: 100, on: '2021-02-26' },
-        as(KEYS.MI),
-      ),
-    );
+    await declare('2021-02-15T10:00:00Z', 'MJ', 94, '2021-01-10');
+    await declare('2021-03-01T10:00:00Z', 'MI', 100, '2021-02-26');
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
     ({ context, page, scriptErrors } = await localContext(browser));
