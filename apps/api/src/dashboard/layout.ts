@@ -90,6 +90,18 @@ const STYLE = raw(`<style>
 .cz-legend{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0}
 .cz-legend li{display:flex;align-items:center;gap:.5rem;padding:0}
 .cz-legend .cz-c{display:inline-block;min-width:2.5rem;text-align:center;font-size:.75rem;font-weight:700;padding:0 .25rem}
+.cz-map-list{display:none}
+.cz-ministry-list{list-style:none;margin:0 0 1.5rem;padding:0}
+.cz-ministry-list__item{padding:.5rem 0 .75rem;border-bottom:1px solid var(--border-default-grey)}
+.cz-ministry-counts{display:flex;flex-wrap:wrap;gap:.25rem .75rem;list-style:none;padding:0}
+.cz-ministry-counts li{padding:0}
+.cz-ministry-counts .cz-count-detail{font-size:.875rem;color:var(--text-mention-grey)}
+.cz-ministry-list__item h3 a{display:inline-block;min-height:2.75rem;padding:.625rem 0 0}
+@media (max-width:47.99em){
+.cz-map-list--narrow{display:block}
+.cz-wide-only{display:none}
+.cz-heatmap .fr-table__content th[scope=row]{min-width:6.5rem;max-width:8rem;white-space:normal;line-height:1rem}
+}
 .cz-chart{max-width:44rem}
 .cz-chart svg{width:100%;height:auto;display:block}
 .cz-swatch{display:inline-block;width:1.5rem;height:0;border-top:3px solid;vertical-align:middle;margin-right:.25rem}
@@ -115,18 +127,6 @@ const STYLE = raw(`<style>
 .cz-rules{color:var(--text-mention-grey)}
 .cz-reasons{min-width:16rem}
 .fr-table .fr-table__content td.cz-latest{min-width:11rem}
-.cz-map-list{display:none}
-.cz-ministry-list{list-style:none;margin:0 0 1.5rem;padding:0}
-.cz-ministry-list__item{padding:.5rem 0 .75rem;border-bottom:1px solid var(--border-default-grey)}
-.cz-ministry-counts{display:flex;flex-wrap:wrap;gap:.25rem .75rem;list-style:none;padding:0}
-.cz-ministry-counts li{padding:0}
-.cz-ministry-counts .cz-count-detail{font-size:.875rem;color:var(--text-mention-grey)}
-.cz-ministry-list__item h3 a{display:inline-block;min-height:2.75rem;padding:.625rem 0 0}
-@media (max-width:47.99em){
-.cz-map-list--narrow{display:block}
-.cz-wide-only{display:none}
-.cz-heatmap .fr-table__content th[scope=row]{min-width:6.5rem;max-width:8rem;white-space:normal;line-height:1rem}
-}
 .cz-diamond{display:inline-block;width:.625rem;height:.625rem;margin:0 .5rem 0 .25rem;transform:rotate(45deg);border:2px solid #000091;background:#000091;vertical-align:middle}
 </style>`);
 
