@@ -89,7 +89,8 @@ const printStyle = (pack: MeetingPack, madeAt: string): Html =>
 .cz-sheet__figures li{padding:0}
 .cz-pack .fr-table{margin-bottom:1rem}
 @media print{
-  .fr-header,.fr-footer,.fr-skiplinks,.fr-breadcrumb,.cz-screen-only{display:none!important}
+  .fr-header,.fr-footer,.fr-skiplinks,.fr-breadcrumb,.cz-screen-only,.cz-print-only{display:none!important}
+  html{font-size:100%}
   body{font-size:9pt;line-height:1.35}
   main .fr-container{max-width:none;padding:0}
   .cz-pack h1{font-size:20pt;margin:0 0 .5rem}
