@@ -214,7 +214,7 @@ describe('the meeting pack', () => {
       response = got.response;
       pages = pagesOf(got.body, 'dossier-seance');
       imagesOf('dossier-seance');
-    }, 120_000);
+    }, 240_000);
 
     it('is a PDF to download, named after its date', () => {
       expect(response.status).toBe(200);
@@ -280,7 +280,7 @@ describe('the meeting pack', () => {
       expect(got.response.status).toBe(200);
       pages = pagesOf(got.body, 'dossier-seance-catalogue');
       imagesOf('dossier-seance-catalogue');
-    }, 180_000);
+    }, 300_000);
     afterAll(async () => {
       await catalogue.dispose();
     });
@@ -348,7 +348,7 @@ describe('the meeting pack', () => {
       } finally {
         await context.close();
       }
-    }, 60_000);
+    }, 180_000);
   });
 
   describe('on a server without a browser', () => {
