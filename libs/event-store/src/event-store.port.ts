@@ -114,6 +114,12 @@ export interface EventStore {
   readAllPages(options?: ReadAllPagesOptions): AsyncIterable<RecordedEvent[]>;
   /** Position of the last event stored (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * The last event stored (the one at `headPosition()`), or null when the log is empty. Positions
+   * are opaque outside the adapter (on EventStoreDB only the start of a record is one): this, not
+   * arithmetic on a position, is how to look at the end of the log.
+   */
+  readLastEvent(): Promise<RecordedEvent | null>;
   /** Catch up from a checkpoint, then keep delivering new events as they are stored. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   close(): Promise<void>;

@@ -14,6 +14,11 @@
  * another stream is stored as a new event (as the server does); forward `$all` reads include the
  * event at the given position, subscriptions start strictly after it.
  *
+ * Stricter than the adapter may assume (each from KurrentDB v24.10.0, cited where implemented):
+ * - only record positions are positions: a `$all` read from inside a record fails (UNKNOWN
+ *   "Unexpected ReadAllResult: InvalidPosition"), a subscription from one is confirmed and then
+ *   fails (INVALID_ARGUMENT "Trying to read from an invalid position.").
+ *
  * Limits: one node (no gossip, no cluster, no leader election — connect with
  * `esdb://127.0.0.1:PORT?tls=false`), memory only, no TLS, no authentication or ACLs, no
  * server-side filters or checkpoints, no link resolution, no deletes, tombstones or stream
@@ -97,6 +102,9 @@ interface LiveSubscriber {
   readonly call: grpc.ServerWritableStream<ReadReq, ReadResp>;
 }
 
+/** RpcExceptions.InvalidPositionException, KurrentDB v24.10.0 RpcExceptions.cs l. 250-251. */
+const INVALID_POSITION_DETAILS = 'Trying to read from an invalid position.';
+
 const DOTNET_EPOCH_TICKS = 621_355_968_000_000_000n;
 
 const freePort = (): Promise<number> =>
@@ -137,6 +145,13 @@ const invalidArgument = (details: string): grpc.ServiceError =>
     metadata: new grpc.Metadata(),
   });
 
+const unknown = (details: string): grpc.ServiceError =>
+  Object.assign(new Error(details), {
+    code: grpc.status.UNKNOWN,
+    details,
+    metadata: new grpc.Metadata(),
+  });
+
 const unimplemented = (details: string): grpc.ServiceError =>
   Object.assign(new Error(details), {
     code: grpc.status.UNIMPLEMENTED,
@@ -148,6 +163,8 @@ export class EsdbGrpcDouble {
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly live = new Set<LiveSubscriber>();
+  /** Where each record of the log starts: the only positions a `$all` read may start from. */
+  private readonly recordPositions = new Set<number>();
   private nextPosition = 1024;
   private subscriptionsStarted = 0;
   private server: grpc.Server | null = null;
@@ -302,6 +319,7 @@ export class EsdbGrpcDouble {
     stream.push(...written);
     this.streams.set(streamName, stream);
     this.log.push(...written);
+    for (const event of written) this.recordPositions.add(event.position);
     for (const event of written) this.publish(event);
     return { kind: 'written', first: written[0], last: written[written.length - 1] };
   }
@@ -507,6 +525,13 @@ export class EsdbGrpcDouble {
       confirmation.setConfirmation(confirmed);
       call.write(confirmation);
       this.subscriptionsStarted++;
+      // Confirmed first, then the catch-up read fails: Enumerator.AllSubscription.cs (v24.10.0)
+      // goes live at once from a checkpoint at or past the head (l. 143-144), otherwise catches up
+      // with forward reads that end in ReadResponseException.InvalidPosition (l. 264-265), which
+      // Streams.Read.cs sends as RpcExceptions.InvalidPositionException (l. 319-320).
+      if (after >= 0 && after < head && !this.isRecordBoundary(after)) {
+        return void call.emit('error', invalidArgument(INVALID_POSITION_DETAILS));
+      }
       for (const event of this.log) if (event.position > after) send(event, true);
       const caughtUp = new ReadResp();
       caughtUp.setCaughtUp(new ReadResp.CaughtUp());
@@ -549,6 +574,16 @@ export class EsdbGrpcDouble {
         : stream.filter((e) => e.revision >= from);
     } else {
       const all = options.getAll()!;
+      if (all.hasPosition()) {
+        const position = Number(all.getPosition()!.getCommitPosition());
+        if (!this.isRecordBoundary(position)) {
+          // Enumerator.ReadAll{Forwards,Backwards}.cs (v24.10.0, l. 122-123 / 126-127) have no
+          // case for ReadAllResult.InvalidPosition: it goes out as ReadResponseException
+          // .UnknownError, i.e. RpcExceptions.UnknownError: StatusCode.Unknown,
+          // "Unexpected ReadAllResult: InvalidPosition" (RpcExceptions.cs l. 52-53).
+          return void call.emit('error', unknown('Unexpected ReadAllResult: InvalidPosition'));
+        }
+      }
       if (backwards) {
         // Backwards from a position: the events strictly before it.
         const before = all.hasPosition()
@@ -569,6 +604,19 @@ export class EsdbGrpcDouble {
     }
     for (const event of selected.slice(0, count)) send(event, options.hasAll());
     call.end();
+  }
+
+  /**
+   * Whether a `$all` read may start at this position. The server reads the record found there
+   * (TFChunkReadSide.cs v24.10.0 l. 618-640: length prefix, record, suffix, each checked) and any
+   * position that is not the start of a record fails with InvalidReadException, which
+   * StorageReaderWorker.cs (l. 441-443, 479-481) answers with ReadAllResult.InvalidPosition. The
+   * start of the log is a record start; a position past the last record reads as the end of the
+   * log (AllReader.cs l. 84-87) forwards, and the end of the log is the start of the next record.
+   */
+  private isRecordBoundary(position: number): boolean {
+    if (position === 0 || position >= this.nextPosition) return true;
+    return this.recordPositions.has(position);
   }
 
   private publish(event: StoredEvent): void {

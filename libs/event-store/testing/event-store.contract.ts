@@ -177,6 +177,20 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
       expect(await store.headPosition()).toBe(all[2].position);
     });
 
+    it('reads the last event of the global log, the one at the head position', async () => {
+      const before = await store.headPosition();
+      const s1 = stream();
+      const s2 = stream();
+      await store.appendToStream(s1, [newEvent('First')], { expectedRevision: 'no_stream' });
+      const [a, b] = [newEvent('Second'), newEvent('Third')];
+      const appended = await store.appendToStream(s2, [a, b], { expectedRevision: 'no_stream' });
+      const last = await store.readLastEvent();
+      expect(last).toMatchObject({ id: b.id, type: 'Third', streamName: s2, streamRevision: 1 });
+      expect(last!.position).toBe(appended.position);
+      expect(last!.position).toBe(await store.headPosition());
+      expect((await store.readAll({ after: before })).at(-1)).toEqual(last);
+    });
+
     it('reads the global log in pages: in order, each page non-empty and at most pageSize, after a position', async () => {
       const before = await store.headPosition();
       const s1 = stream();

@@ -229,3 +229,30 @@ describe('EventStoreDB adapter on a server that gives no positions on stream rea
     }
   });
 });
+
+describe('EventStoreDB positions: only the start of a record is one', () => {
+  let double: EsdbGrpcDouble;
+  let store: EsdbEventStore;
+
+  beforeEach(async () => {
+    double = await EsdbGrpcDouble.start();
+    store = new EsdbEventStore({ connectionString: double.connectionString, ...fast });
+  });
+  afterEach(async () => {
+    await store.close();
+    await double.stop();
+  });
+
+  it('reads $all after a record position, and refuses one in the middle of a record', async () => {
+    const s = `commitment-${randomUUID()}`;
+    await store.appendToStream(s, [newEvent('A'), newEvent('B'), newEvent('C')], {
+      expectedRevision: 'no_stream',
+    });
+    const [a, b] = await store.readAll();
+    expect((await store.readAll({ after: a.position })).map((e) => e.type)).toEqual(['B', 'C']);
+    await expect(store.readAll({ after: b.position - 1 })).rejects.toThrow(
+      'Unexpected ReadAllResult: InvalidPosition',
+    );
+    await expect(store.readLastEvent()).resolves.toMatchObject({ type: 'C' });
+  });
+});

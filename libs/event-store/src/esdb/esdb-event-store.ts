@@ -224,6 +224,11 @@ export class EsdbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
+    return (await this.readLastEvent())?.position ?? 0;
+  }
+
+  /** Backwards from the end, page by page, to the last application event. */
+  async readLastEvent(): Promise<RecordedEvent | null> {
     this.assertOpen();
     let from: ReadPosition = 'end';
     for (;;) {
@@ -239,8 +244,8 @@ export class EsdbEventStore implements EventStore {
         return read;
       });
       const last = page.find(isApplicationEvent);
-      if (last) return fromPosition(last.position);
-      if (page.length < this.pageSize) return 0;
+      if (last) return toRecorded(last);
+      if (page.length < this.pageSize) return null;
       from = toPosition(fromPosition(page[page.length - 1].position));
     }
   }
