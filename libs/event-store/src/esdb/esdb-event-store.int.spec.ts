@@ -256,3 +256,34 @@ describe('EventStoreDB positions: only the start of a record is one', () => {
     await expect(store.readLastEvent()).resolves.toMatchObject({ type: 'C' });
   });
 });
+
+describe('EventStoreDB errors the server will repeat are reported, not retried', () => {
+  it('a subscription from a position inside a record fails once, with the server error', async () => {
+    const double = await EsdbGrpcDouble.start();
+    const store = new EsdbEventStore({ connectionString: double.connectionString, ...fast });
+    try {
+      const s = `commitment-${randomUUID()}`;
+      await store.appendToStream(s, [newEvent('A'), newEvent('B')], {
+        expectedRevision: 'no_stream',
+      });
+      const [, b] = await store.readAll();
+      const errors: unknown[] = [];
+      const seen: string[] = [];
+      const subscription = store.subscribeToAll({
+        after: b.position - 1,
+        onEvent: (e) => void seen.push(e.type),
+        onError: (e) => errors.push(e),
+      });
+      await waitUntil(() => errors.length > 0, 3000);
+      await new Promise((r) => setTimeout(r, 300));
+      await subscription.stop();
+      expect(errors).toHaveLength(1);
+      expect((errors[0] as Error).message).toContain('Trying to read from an invalid position.');
+      expect(double.subscriptionCount).toBe(1);
+      expect(seen).toEqual([]);
+    } finally {
+      await store.close();
+      await double.stop();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import {
   STREAM_EXISTS,
   TimeoutError,
   UnavailableError,
+  convertToCommandError,
   UnknownError,
   type AllStreamRecordedEvent,
   type AppendExpectedRevision,
@@ -86,15 +87,43 @@ export const toRecorded = (event: ClientRecordedEvent | AllStreamRecordedEvent):
   };
 };
 
-/** Errors after which the same request can succeed: a node restarting, an election, a timeout. */
-export const isTransient = (error: unknown): boolean =>
-  error instanceof UnavailableError ||
-  error instanceof NotLeaderError ||
-  error instanceof CancelledError ||
-  error instanceof DeadlineExceededError ||
-  error instanceof TimeoutError ||
-  // grpc-js reports a connection dropped mid-call as INTERNAL, which the client calls unknown.
-  error instanceof UnknownError;
+/** gRPC status codes (grpc/status.proto), which the client keeps in `UnknownError.code`. */
+const GRPC_UNKNOWN = 2;
+const GRPC_INTERNAL = 13;
+
+/**
+ * Client 6.2.1 (`dist/utils/CommandError.js`, `convertToCommandError`) has a class for a few
+ * status codes and for the server's `exception` metadata; every other status — UNKNOWN,
+ * INVALID_ARGUMENT, INTERNAL, RESOURCE_EXHAUSTED… — becomes an `UnknownError` that keeps the
+ * gRPC code. Only two of those can go away by asking again:
+ * - INTERNAL: grpc-js reports a connection dropped in the middle of a call so;
+ * - UNKNOWN "No leader info available in response": a node that is not (or no longer) the leader
+ *   while no leader is known, i.e. an election (KurrentDB v24.10.0 RpcExceptions.cs l. 23-24).
+ * The others are the server refusing the request itself, e.g. a `$all` read or subscription from a
+ * position that is not a record's start (UNKNOWN "Unexpected ReadAllResult: InvalidPosition",
+ * INVALID_ARGUMENT "Trying to read from an invalid position.", RpcExceptions.cs l. 52-53, 250-251):
+ * asked again, it is refused again, so it is reported, never retried.
+ */
+const isTransientUnknown = (error: UnknownError): boolean =>
+  error.code === GRPC_INTERNAL ||
+  (error.code === GRPC_UNKNOWN && error.message.includes('No leader info available'));
+
+/**
+ * Errors after which the same request can succeed: a node restarting, an election, a timeout.
+ * Some paths of the client (fetching the server's capabilities after a reconnection) reject with
+ * the raw gRPC error: it is classified as the client would have.
+ */
+export const isTransient = (raw: unknown): boolean => {
+  const error = raw instanceof Error ? convertToCommandError(raw) : raw;
+  return (
+    error instanceof UnavailableError ||
+    error instanceof NotLeaderError ||
+    error instanceof CancelledError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    (error instanceof UnknownError && isTransientUnknown(error))
+  );
+};
 
 export const toPortError = (error: unknown): unknown =>
   isTransient(error)
