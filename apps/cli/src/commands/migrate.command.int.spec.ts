@@ -58,6 +58,13 @@ describe('cosinum migrate', () => {
     );
   });
 
+  it('migrates to a kurrentdb:// connection string (KurrentDB’s name for the same string)', async () => {
+    expect(await cosinum('import', '-q')).toBe(0);
+    const target = `kurrentdb://127.0.0.1:${server.port}?tls=false`;
+    expect(await cosinum('migrate', '--to', target, '-q')).toBe(0);
+    expect(out).toMatch(/Source: 146 events, hash ([0-9a-f]{64})\nTarget: 146 events, hash \1\n/);
+  });
+
   it('refuses a target that is not an EventStoreDB connection string', async () => {
     expect(await cosinum('migrate', '--to', 'http://127.0.0.1:2113', '-q')).toBe(2);
   });

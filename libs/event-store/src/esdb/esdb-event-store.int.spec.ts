@@ -287,3 +287,23 @@ describe('EventStoreDB errors the server will repeat are reported, not retried',
     }
   });
 });
+
+describe('EventStoreDB connection strings', () => {
+  it('accepts the KurrentDB schemes, which name the same connection string', async () => {
+    const double = await EsdbGrpcDouble.start();
+    const address = `127.0.0.1:${double.port}?tls=false`;
+    const stores = [`kurrentdb://${address}`, `KurrentDB://${address}`, `kdb://${address}`].map(
+      (connectionString) => new EsdbEventStore({ connectionString, ...fast }),
+    );
+    try {
+      const s = `commitment-${randomUUID()}`;
+      await stores[0].appendToStream(s, [newEvent('A')], { expectedRevision: 'no_stream' });
+      for (const store of stores) {
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A']);
+      }
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+      await double.stop();
+    }
+  });
+});

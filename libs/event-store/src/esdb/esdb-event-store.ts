@@ -33,13 +33,18 @@ import {
   toExpectedRevision,
   toPortError,
   toPosition,
+  toClientConnectionString,
   toRecorded,
 } from './esdb-mapping';
 import { pagesOfReadAll } from '../read-all-pages';
 import { resilientSubscription, type ResubscribePolicy } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
-  /** e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `esdb://127.0.0.1:2113?tls=false`. */
+  /**
+   * e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `esdb://127.0.0.1:2113?tls=false`;
+   * KurrentDB's `kurrentdb://` and `kurrentdb+discover://` are the same strings (see
+   * `toClientConnectionString`).
+   */
   readonly connectionString: string;
   readonly resubscribe?: Partial<ResubscribePolicy>;
   /** Attempts for a read or an append that meets a transient error (both are safe to repeat). */
@@ -71,7 +76,9 @@ export class EsdbEventStore implements EventStore {
   private closed = false;
 
   constructor(options: EsdbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client = EventStoreDBClient.connectionString(
+      toClientConnectionString(options.connectionString),
+    );
     this.policy = {
       minDelayMs: options.resubscribe?.minDelayMs ?? 100,
       maxDelayMs: options.resubscribe?.maxDelayMs ?? 5000,

@@ -87,6 +87,21 @@ export const toRecorded = (event: ClientRecordedEvent | AllStreamRecordedEvent):
   };
 };
 
+/**
+ * KurrentDB's own connection-string schemes, for the client 6.2.1, which knows only `esdb://` and
+ * `esdb+discover://` (`dist/Client/parseConnectionString.js`, parseProtocol: anything else throws
+ * a ParseError). They are the same string with another name: the successor client
+ * `@kurrent/kurrentdb-client` parses `esdb`, `kurrentdb`, `kdb` and `kurrent` in one branch (and
+ * each `+discover` form in another), with the same hosts and options, and the KurrentDB
+ * documentation ("Connection string") describes `kurrentdb://` as the single-node scheme and
+ * `kurrentdb+discover://` as the gossip one; the server speaks the same gRPC protocol to both
+ * clients. So only the scheme is renamed; the rest of the string is passed as written.
+ */
+export const toClientConnectionString = (connectionString: string): string =>
+  connectionString.replace(/^\s*(?:kurrentdb|kurrent|kdb)(\+discover)?:\/\//i, (_, discover) =>
+    discover ? 'esdb+discover://' : 'esdb://',
+  );
+
 /** gRPC status codes (grpc/status.proto), which the client keeps in `UnknownError.code`. */
 const GRPC_UNKNOWN = 2;
 const GRPC_INTERNAL = 13;
