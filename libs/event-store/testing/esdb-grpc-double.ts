@@ -18,6 +18,9 @@
  * - only record positions are positions: a `$all` read from inside a record fails (UNKNOWN
  *   "Unexpected ReadAllResult: InvalidPosition"), a subscription from one is confirmed and then
  *   fails (INVALID_ARGUMENT "Trying to read from an invalid position.").
+ * - an append over MaxAppendSize (1 MiB by default, `maxAppendSize` option; the server counts the
+ *   events' data bytes) is refused whole: INVALID_ARGUMENT with the `maximum-append-size-exceeded`
+ *   exception on Append, the MaximumAppendSizeExceeded status on BatchAppend.
  *
  * Limits: one node (no gossip, no cluster, no leader election — connect with
  * `esdb://127.0.0.1:PORT?tls=false`), memory only, no TLS, no authentication or ACLs, no
@@ -40,6 +43,7 @@ import {
 import {
   Empty,
   AllStreamPosition,
+  MaximumAppendSizeExceeded,
   StreamIdentifier,
   UUID,
   WrongExpectedVersion as SharedWrongExpectedVersion,
@@ -95,6 +99,11 @@ export interface EsdbGrpcDoubleOptions {
    * (`false` here). Reads of `$all` and subscriptions always carry it.
    */
   readonly streamReadPositions?: boolean;
+  /**
+   * Bytes one append may carry (the server's MaxAppendSize): 1,048,576 by default, as
+   * ClusterVNodeOptions.cs (KurrentDB v24.10.0) l. 157 sets it.
+   */
+  readonly maxAppendSize?: number;
 }
 
 interface LiveSubscriber {
@@ -104,6 +113,14 @@ interface LiveSubscriber {
 
 /** RpcExceptions.InvalidPositionException, KurrentDB v24.10.0 RpcExceptions.cs l. 250-251. */
 const INVALID_POSITION_DETAILS = 'Trying to read from an invalid position.';
+
+/**
+ * What an event counts towards the append limit: `Event.SizeOnDisk` (Data/Event.cs v24.10.0
+ * l. 23-24), `data?.Length ?? 0 + metadata?.Length ?? 0 + eventType.Length * 2`. C# binds `??`
+ * looser than `+`, so with the data always present (a protobuf `bytes` field) that is the data's
+ * length alone: metadata and type do not count.
+ */
+const sizeOnDisk = (event: ProposedEvent): number => event.data.length;
 
 const DOTNET_EPOCH_TICKS = 621_355_968_000_000_000n;
 
@@ -152,6 +169,19 @@ const unknown = (details: string): grpc.ServiceError =>
     metadata: new grpc.Metadata(),
   });
 
+/** RpcExceptions.MaxAppendSizeExceeded (RpcExceptions.cs v24.10.0 l. 130-136), for Append. */
+const maxAppendSizeExceeded = (maxAppendSize: number): grpc.ServiceError => {
+  const metadata = new grpc.Metadata();
+  metadata.set('exception', 'maximum-append-size-exceeded');
+  metadata.set('maximum-append-size', String(maxAppendSize));
+  const details = `Maximum Append Size of ${maxAppendSize} Exceeded.`;
+  return Object.assign(new Error(details), {
+    code: grpc.status.INVALID_ARGUMENT,
+    details,
+    metadata,
+  });
+};
+
 const unimplemented = (details: string): grpc.ServiceError =>
   Object.assign(new Error(details), {
     code: grpc.status.UNIMPLEMENTED,
@@ -171,6 +201,7 @@ export class EsdbGrpcDouble {
   private readonly batchAppend: boolean;
   private readonly serverVersion: string;
   private readonly streamReadPositions: boolean;
+  private readonly maxAppendSize: number;
 
   private constructor(
     readonly port: number,
@@ -179,6 +210,7 @@ export class EsdbGrpcDouble {
     this.batchAppend = options.batchAppend ?? true;
     this.serverVersion = options.serverVersion ?? '23.10.0';
     this.streamReadPositions = options.streamReadPositions ?? true;
+    this.maxAppendSize = options.maxAppendSize ?? 1_048_576;
   }
 
   /** Starts a node on a free port of 127.0.0.1. */
@@ -352,17 +384,26 @@ export class EsdbGrpcDouble {
     let options: AppendReq.Options | undefined;
     const events: ProposedEvent[] = [];
     let failed = false;
+    let size = 0;
     call.on('data', (req: AppendReq) => {
+      if (failed) return;
       if (req.hasOptions()) options = req.getOptions();
       else if (req.hasProposedMessage()) {
         const m = req.getProposedMessage()!;
-        events.push({
+        const event: ProposedEvent = {
           id: parseUuid(m.getId()),
           type: m.getMetadataMap().get('type') ?? '',
           contentType: m.getMetadataMap().get('content-type') ?? 'application/octet-stream',
           data: m.getData_asU8(),
           customMetadata: m.getCustomMetadata_asU8(),
-        });
+        };
+        events.push(event);
+        // Streams.Append.cs (v24.10.0) l. 74-77: counted as each event arrives, refused at once.
+        size += sizeOnDisk(event);
+        if (size > this.maxAppendSize) {
+          failed = true;
+          callback(maxAppendSizeExceeded(this.maxAppendSize));
+        }
       }
     });
     call.on('error', () => {
@@ -412,23 +453,49 @@ export class EsdbGrpcDouble {
   private batchAppendCall(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
     const pending = new Map<
       string,
-      { options: BatchAppendReq.Options | undefined; events: ProposedEvent[] }
+      { options: BatchAppendReq.Options | undefined; events: ProposedEvent[]; size: number }
     >();
+    // Requests refused for their size: their later chunks are dropped, as the server drops them.
+    const refused = new Set<string>();
     call.on('error', () => undefined);
     call.on('end', () => call.end());
     call.on('data', (req: BatchAppendReq) => {
       const correlation = parseUuid(req.getCorrelationId());
-      const batch = pending.get(correlation) ?? { options: undefined, events: [] };
+      if (refused.has(correlation)) return;
+      const batch = pending.get(correlation) ?? { options: undefined, events: [], size: 0 };
       pending.set(correlation, batch);
       if (req.hasOptions()) batch.options = req.getOptions();
       for (const m of req.getProposedMessagesList()) {
-        batch.events.push({
+        const event: ProposedEvent = {
           id: parseUuid(m.getId()),
           type: m.getMetadataMap().get('type') ?? '',
           contentType: m.getMetadataMap().get('content-type') ?? 'application/octet-stream',
           data: m.getData_asU8(),
           customMetadata: m.getCustomMetadata_asU8(),
-        });
+        };
+        batch.events.push(event);
+        batch.size += sizeOnDisk(event);
+      }
+      if (batch.size > this.maxAppendSize) {
+        // Streams.BatchAppend.cs (v24.10.0) l. 191-199: the request is dropped and answered with
+        // Status.MaximumAppendSizeExceeded (Status.cs l. 52-59: INVALID_ARGUMENT, the limit in
+        // the details) as soon as its chunks pass the limit, final or not.
+        pending.delete(correlation);
+        refused.add(correlation);
+        const exceeded = new MaximumAppendSizeExceeded();
+        exceeded.setMaxappendsize(this.maxAppendSize);
+        const details = new Any();
+        details.pack(exceeded.serializeBinary(), 'event_store.client.MaximumAppendSizeExceeded');
+        const status = new Status();
+        status.setCode(Code.INVALID_ARGUMENT);
+        status.setMessage('MaximumAppendSizeExceeded');
+        status.setDetails(details);
+        const resp = new BatchAppendResp();
+        resp.setCorrelationId(req.getCorrelationId());
+        if (batch.options) resp.setStreamIdentifier(batch.options.getStreamIdentifier());
+        resp.setError(status);
+        call.write(resp);
+        return;
       }
       if (!req.getIsFinal()) return;
       pending.delete(correlation);

@@ -307,3 +307,28 @@ describe('EventStoreDB connection strings', () => {
     }
   });
 });
+
+describe('EventStoreDB append size limit (MaxAppendSize, 1 MiB by default)', () => {
+  it.each([
+    ['BatchAppend', { batchAppend: true }],
+    ['Append', { batchAppend: false, serverVersion: '21.6.0' }],
+  ])('refuses an append over the limit whole, through %s', async (_rpc, options) => {
+    const double = await EsdbGrpcDouble.start(options);
+    const store = new EsdbEventStore({ connectionString: double.connectionString, ...fast });
+    try {
+      const s = `commitment-${randomUUID()}`;
+      const big = () => newEvent('Big', { text: 'x'.repeat(600 * 1024) });
+      await expect(
+        store.appendToStream(s, [big(), big()], { expectedRevision: 'no_stream' }),
+      ).rejects.toThrow(
+        `Stream ${s}: an append of 2 events exceeds the server's maximum append size (1048576 bytes)`,
+      );
+      expect(await store.readStream(s)).toEqual([]);
+      await store.appendToStream(s, [big()], { expectedRevision: 'no_stream' });
+      expect(await store.readStream(s)).toHaveLength(1);
+    } finally {
+      await store.close();
+      await double.stop();
+    }
+  });
+});

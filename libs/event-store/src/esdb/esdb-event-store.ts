@@ -1,5 +1,6 @@
 import {
   EventStoreDBClient,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   START,
   StreamNotFoundError,
@@ -108,6 +109,13 @@ export class EsdbEventStore implements EventStore {
           { expectedRevision: toExpectedRevision(options.expectedRevision) },
         );
       } catch (error) {
+        if (error instanceof MaxAppendSizeExceededError) {
+          // The client leaves the message empty when the error comes from BatchAppend.
+          throw new Error(
+            `Stream ${streamName}: an append of ${events.length} events exceeds the server's maximum append size (${error.maxAppendSize} bytes)`,
+            { cause: error },
+          );
+        }
         if (error instanceof WrongExpectedVersionError) {
           const actual = error.actualVersion;
           throw new WrongExpectedRevisionError(
