@@ -21,11 +21,18 @@
  * - an append over MaxAppendSize (1 MiB by default, `maxAppendSize` option; the server counts the
  *   events' data bytes) is refused whole: INVALID_ARGUMENT with the `maximum-append-size-exceeded`
  *   exception on Append, the MaximumAppendSizeExceeded status on BatchAppend.
+ * - `$all` is not only the application's: each start writes an `$epoch-information` event, and
+ *   `writeEvent()` stores what other writers put there (`$stats-…`, `$$` metadata, `$>` links,
+ *   another client's binary events).
+ * - streams can be soft-deleted (reads answer "not found", a `$metadata` event with `$tb` goes
+ *   to `$$<stream>`) or tombstoned (a `$streamDeleted` record; reads and appends get
+ *   StreamDeleted). Only with `expectedRevision: any`; recreating a soft-deleted stream by an
+ *   append is not modelled (UNIMPLEMENTED).
  *
  * Limits: one node (no gossip, no cluster, no leader election — connect with
  * `esdb://127.0.0.1:PORT?tls=false`), memory only, no TLS, no authentication or ACLs, no
- * server-side filters or checkpoints, no link resolution, no deletes, tombstones or stream
- * metadata, no persistent subscriptions, projections, users or operations. Backpressure is
+ * server-side filters or checkpoints, no link resolution, no stream metadata beyond a soft delete,
+ * no scavenge, no persistent subscriptions, projections, users or operations. Backpressure is
  * ignored. `stop()` drops every connection like a crashed node; `restart()` serves the same data
  * on the same port again, as a node with durable storage would.
  */
@@ -44,6 +51,7 @@ import {
   Empty,
   AllStreamPosition,
   MaximumAppendSizeExceeded,
+  StreamDeleted as SharedStreamDeleted,
   StreamIdentifier,
   UUID,
   WrongExpectedVersion as SharedWrongExpectedVersion,
@@ -56,6 +64,10 @@ import {
   AppendResp,
   BatchAppendReq,
   BatchAppendResp,
+  DeleteReq,
+  DeleteResp,
+  TombstoneReq,
+  TombstoneResp,
   ReadReq,
   ReadResp,
 } from '@eventstore/db-client/generated/streams_pb';
@@ -64,6 +76,8 @@ interface StoredEvent {
   readonly id: string;
   readonly streamName: string;
   readonly revision: number;
+  /** A tombstone's revision, 2^63 - 1 (EventNumber.DeletedStream): more than a number holds. */
+  readonly revisionText?: string;
   readonly position: number;
   readonly type: string;
   readonly contentType: string;
@@ -88,7 +102,11 @@ const STREAM_EXISTS = -4;
 
 type AppendOutcome =
   | { kind: 'written' | 'idempotent'; first: StoredEvent; last: StoredEvent }
-  | { kind: 'wrong_expected_version'; current: number | null };
+  | { kind: 'wrong_expected_version'; current: number | null }
+  | { kind: 'stream_deleted' };
+
+/** EventNumber.DeletedStream (long.MaxValue): the tombstone's revision and a soft delete's `$tb`. */
+const DELETED_STREAM = '9223372036854775807';
 
 export interface EsdbGrpcDoubleOptions {
   /** Advertise `Streams.BatchAppend` (servers ≥ 21.10 do, and the client then uses it). */
@@ -182,6 +200,22 @@ const maxAppendSizeExceeded = (maxAppendSize: number): grpc.ServiceError => {
   });
 };
 
+/**
+ * RpcExceptions.StreamDeleted (RpcExceptions.cs v24.10.0 l. 68-73): what a read of, or an Append
+ * to, a tombstoned stream gets (Streams.Read.cs l. 313-314, Streams.Append.cs l. 181-182).
+ */
+const streamDeletedError = (streamName: string): grpc.ServiceError => {
+  const metadata = new grpc.Metadata();
+  metadata.set('exception', 'stream-deleted');
+  metadata.set('stream-name', streamName);
+  const details = `Event stream '${streamName}' is deleted.`;
+  return Object.assign(new Error(details), {
+    code: grpc.status.FAILED_PRECONDITION,
+    details,
+    metadata,
+  });
+};
+
 const unimplemented = (details: string): grpc.ServiceError =>
   Object.assign(new Error(details), {
     code: grpc.status.UNIMPLEMENTED,
@@ -193,6 +227,9 @@ export class EsdbGrpcDouble {
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly live = new Set<LiveSubscriber>();
+  /** Streams deleted: soft (`$tb` set in their metadata stream) or tombstoned (hard). */
+  private readonly deleted = new Map<string, 'soft' | 'tombstone'>();
+  private epochNumber = -1;
   /** Where each record of the log starts: the only positions a `$all` read may start from. */
   private readonly recordPositions = new Set<number>();
   private nextPosition = 1024;
@@ -264,10 +301,14 @@ export class EsdbGrpcDouble {
       ) => this.append(call, callback),
       batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) =>
         this.batchAppendCall(call),
-      delete: (_call: unknown, callback: grpc.sendUnaryData<never>) =>
-        callback(unimplemented('delete is not supported by the test double')),
-      tombstone: (_call: unknown, callback: grpc.sendUnaryData<never>) =>
-        callback(unimplemented('tombstone is not supported by the test double')),
+      delete: (
+        call: grpc.ServerUnaryCall<DeleteReq, DeleteResp>,
+        callback: grpc.sendUnaryData<DeleteResp>,
+      ) => this.deleteCall(call, callback),
+      tombstone: (
+        call: grpc.ServerUnaryCall<TombstoneReq, TombstoneResp>,
+        callback: grpc.sendUnaryData<TombstoneResp>,
+      ) => this.tombstoneCall(call, callback),
     });
     server.addService(ServerFeaturesService, {
       getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<SupportedMethods>) =>
@@ -290,6 +331,65 @@ export class EsdbGrpcDouble {
       }
     }
     this.server = server;
+    this.writeEpoch();
+  }
+
+  /**
+   * Each start of a node begins an epoch, and EpochManager.WriteEpochInformationWithRetry
+   * (Services/Storage/EpochManager/EpochManager.cs v24.10.0 l. 337-355) writes it to the log as a
+   * JSON event of type `$epoch-information` in the stream `$epoch-information`
+   * (SystemNames.cs l. 32, 89): every `$all` reader meets one at the start of the log and after
+   * each restart.
+   */
+  private writeEpoch(): void {
+    this.epochNumber++;
+    const position = this.nextPosition;
+    this.writeEvent({
+      streamName: '$epoch-information',
+      type: '$epoch-information',
+      data: JSON.stringify({
+        EpochPosition: position,
+        EpochNumber: this.epochNumber,
+        EpochId: randomUUID(),
+        PrevEpochPosition: this.epochNumber === 0 ? -1 : position,
+        TimeStamp: new Date().toISOString(),
+        LeaderInstanceId: '00000000-0000-0000-0000-000000000000',
+      }),
+    });
+  }
+
+  /**
+   * Writes an event as another writer would, whatever its stream's revision: a system event
+   * (stats with `EVENTSTORE_STATS_STORAGE=Stream`, a projection's `$>` link, whose data is
+   * `<revision>@<stream>` and which is not JSON), or another application's event in any content
+   * type. Returns its `$all` position.
+   */
+  writeEvent(event: {
+    streamName: string;
+    type: string;
+    data: string | Uint8Array;
+    contentType?: string;
+  }): number {
+    const stream = this.streams.get(event.streamName) ?? [];
+    const data = typeof event.data === 'string' ? Buffer.from(event.data, 'utf8') : event.data;
+    const stored: StoredEvent = {
+      id: randomUUID(),
+      streamName: event.streamName,
+      revision: stream.length,
+      position: this.nextPosition,
+      type: event.type,
+      contentType: event.contentType ?? 'application/json',
+      createdTicks: (BigInt(Date.now()) * 10_000n + DOTNET_EPOCH_TICKS).toString(),
+      data,
+      customMetadata: new Uint8Array(),
+    };
+    this.nextPosition += 128 + data.length;
+    stream.push(stored);
+    this.streams.set(event.streamName, stream);
+    this.log.push(stored);
+    this.recordPositions.add(stored.position);
+    this.publish(stored);
+    return stored.position;
   }
 
   private supportedMethods(): SupportedMethods {
@@ -313,6 +413,79 @@ export class EsdbGrpcDouble {
     return methods;
   }
 
+  // --- deletes -------------------------------------------------------------------------------
+
+  /**
+   * Soft delete (Streams.Delete): StorageWriterService.cs (v24.10.0) l. 486-509 writes
+   * `{"$tb": long.MaxValue}` as a `$metadata` event to the stream's metadata stream `$$<name>`, and
+   * refuses a stream that does not exist (l. 491-496); the events stay in `$all`, and a read of
+   * the stream answers "not found" (IndexReader.cs l. 239-241). Only `expectedRevision: any`.
+   */
+  private deleteCall(
+    call: grpc.ServerUnaryCall<DeleteReq, DeleteResp>,
+    callback: grpc.sendUnaryData<DeleteResp>,
+  ): void {
+    const options = call.request.getOptions();
+    if (!options?.hasAny()) return callback(unimplemented('the double deletes with `any` only'));
+    const streamName = streamNameOf(options.getStreamIdentifier());
+    if (this.deleted.get(streamName) === 'tombstone')
+      return callback(streamDeletedError(streamName));
+    if (!this.streams.get(streamName)?.length)
+      return callback(unimplemented('deleting a stream that does not exist'));
+    const position = this.writeEvent({
+      streamName: `$$${streamName}`,
+      type: '$metadata',
+      data: `{"$tb":${DELETED_STREAM}}`,
+    });
+    this.deleted.set(streamName, 'soft');
+    const resp = new DeleteResp();
+    const at = new DeleteResp.Position();
+    at.setCommitPosition(String(position));
+    at.setPreparePosition(String(position));
+    resp.setPosition(at);
+    callback(null, resp);
+  }
+
+  /**
+   * Hard delete (Streams.Tombstone): StorageWriterService.cs (v24.10.0) l. 477-485 writes a
+   * tombstone record, type `$streamDeleted`, in the stream itself at revision long.MaxValue; from
+   * then on reads and appends get StreamDeleted (IndexReader.cs l. 236-238, RpcExceptions.cs
+   * l. 68-73). Only `expectedRevision: any`.
+   */
+  private tombstoneCall(
+    call: grpc.ServerUnaryCall<TombstoneReq, TombstoneResp>,
+    callback: grpc.sendUnaryData<TombstoneResp>,
+  ): void {
+    const options = call.request.getOptions();
+    if (!options?.hasAny()) return callback(unimplemented('the double tombstones with `any` only'));
+    const streamName = streamNameOf(options.getStreamIdentifier());
+    if (this.deleted.get(streamName) === 'tombstone')
+      return callback(streamDeletedError(streamName));
+    const tombstone: StoredEvent = {
+      id: randomUUID(),
+      streamName,
+      revision: Number.MAX_SAFE_INTEGER,
+      revisionText: DELETED_STREAM,
+      position: this.nextPosition,
+      type: '$streamDeleted',
+      contentType: 'application/octet-stream',
+      createdTicks: (BigInt(Date.now()) * 10_000n + DOTNET_EPOCH_TICKS).toString(),
+      data: new Uint8Array(),
+      customMetadata: new Uint8Array(),
+    };
+    this.nextPosition += 128;
+    this.log.push(tombstone);
+    this.recordPositions.add(tombstone.position);
+    this.deleted.set(streamName, 'tombstone');
+    this.publish(tombstone);
+    const resp = new TombstoneResp();
+    const at = new TombstoneResp.Position();
+    at.setCommitPosition(String(tombstone.position));
+    at.setPreparePosition(String(tombstone.position));
+    resp.setPosition(at);
+    callback(null, resp);
+  }
+
   // --- appends -------------------------------------------------------------------------------
 
   private appendEvents(
@@ -320,6 +493,7 @@ export class EsdbGrpcDouble {
     expected: Expected,
     events: ProposedEvent[],
   ): AppendOutcome {
+    if (this.deleted.get(streamName) === 'tombstone') return { kind: 'stream_deleted' };
     const stream = this.streams.get(streamName) ?? [];
     const current = stream.length === 0 ? null : stream.length - 1;
     const repeat = this.idempotentRepeat(stream, expected, events);
@@ -419,11 +593,11 @@ export class EsdbGrpcDouble {
           : options.hasStreamExists()
             ? STREAM_EXISTS
             : ANY;
-      const outcome = this.appendEvents(
-        streamNameOf(options.getStreamIdentifier()),
-        expected,
-        events,
-      );
+      const streamName = streamNameOf(options.getStreamIdentifier());
+      if (this.deleted.get(streamName) === 'soft')
+        return callback(unimplemented('appending to a soft-deleted stream (recreating it)'));
+      const outcome = this.appendEvents(streamName, expected, events);
+      if (outcome.kind === 'stream_deleted') return callback(streamDeletedError(streamName));
       const resp = new AppendResp();
       if (outcome.kind === 'wrong_expected_version') {
         const wrong = new AppendResp.WrongExpectedVersion();
@@ -523,8 +697,27 @@ export class EsdbGrpcDouble {
       else if (expected === NO_STREAM) resp.setNoStream(new GoogleEmpty());
       else if (expected === STREAM_EXISTS) resp.setStreamExists(new GoogleEmpty());
       else resp.setAny(new GoogleEmpty());
+      if (this.deleted.get(streamName) === 'soft') {
+        const status = new Status();
+        status.setCode(Code.UNIMPLEMENTED);
+        status.setMessage('appending to a soft-deleted stream (recreating it)');
+        resp.setError(status);
+        call.write(resp);
+        return;
+      }
       const outcome = this.appendEvents(streamName, expected, batch.events);
-      if (outcome.kind === 'wrong_expected_version') {
+      if (outcome.kind === 'stream_deleted') {
+        // Streams.BatchAppend.cs (v24.10.0) l. 250-251: Status.StreamDeleted (Status.cs l. 20-26).
+        const deletedDetails = new SharedStreamDeleted();
+        deletedDetails.setStreamIdentifier(identifierOf(streamName));
+        const details = new Any();
+        details.pack(deletedDetails.serializeBinary(), 'event_store.client.StreamDeleted');
+        const status = new Status();
+        status.setCode(Code.NOT_FOUND);
+        status.setMessage('StreamDeleted');
+        status.setDetails(details);
+        resp.setError(status);
+      } else if (outcome.kind === 'wrong_expected_version') {
         const wrong = new SharedWrongExpectedVersion();
         if (outcome.current === null) wrong.setCurrentNoStream(new GoogleEmpty());
         else wrong.setCurrentStreamRevision(String(outcome.current));
@@ -617,7 +810,9 @@ export class EsdbGrpcDouble {
     if (options.hasStream()) {
       const streamOptions = options.getStream()!;
       const streamName = streamNameOf(streamOptions.getStreamIdentifier());
-      const stream = this.streams.get(streamName);
+      const deleted = this.deleted.get(streamName);
+      if (deleted === 'tombstone') return void call.emit('error', streamDeletedError(streamName));
+      const stream = deleted === 'soft' ? undefined : this.streams.get(streamName);
       if (!stream) {
         const resp = new ReadResp();
         const notFound = new ReadResp.StreamNotFound();
@@ -712,7 +907,7 @@ export class EsdbGrpcDouble {
     }
     recorded.setId(id);
     recorded.setStreamIdentifier(identifierOf(event.streamName));
-    recorded.setStreamRevision(String(event.revision));
+    recorded.setStreamRevision(event.revisionText ?? String(event.revision));
     const known = withPosition || this.streamReadPositions;
     recorded.setPreparePosition(known ? String(event.position) : '18446744073709551615');
     recorded.setCommitPosition(known ? String(event.position) : '18446744073709551615');

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { EsdbGrpcDouble, eventStoreContract, newEvent } from '../../testing';
 import {
   DuplicateEventIdError,
   EventStoreUnavailableError,
+  StreamDeletedError,
   WrongExpectedRevisionError,
 } from '../event-store.errors';
 import type { RecordedEvent } from '../event-store.port';
@@ -327,6 +329,123 @@ describe('EventStoreDB append size limit (MaxAppendSize, 1 MiB by default)', () 
       await store.appendToStream(s, [big()], { expectedRevision: 'no_stream' });
       expect(await store.readStream(s)).toHaveLength(1);
     } finally {
+      await store.close();
+      await double.stop();
+    }
+  });
+});
+
+describe('EventStoreDB $all as a server holds it: system, link and foreign events', () => {
+  it('delivers the application events only, skips the others without stopping, and says so once', async () => {
+    const double = await EsdbGrpcDouble.start();
+    const warnings: unknown[] = [];
+    const store = new EsdbEventStore({
+      connectionString: double.connectionString,
+      ...fast,
+      logger: { warn: (message, context) => void warnings.push([message, context]) },
+    });
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    let subscription: { stop(): Promise<void> } | undefined;
+    try {
+      const s = `commitment-${randomUUID()}`;
+      await store.appendToStream(s, [newEvent('A')], { expectedRevision: 'no_stream' });
+      subscription = store.subscribeToAll({
+        after: 0,
+        onEvent: (e) => void seen.push(e.type),
+        onError: (e) => errors.push(e),
+      });
+      await waitUntil(() => seen.length === 1);
+      // What a server with stats in a stream and the standard projections writes, and another
+      // client's binary event in a stream of its own.
+      const stats = `$stats-127.0.0.1:${double.port}`;
+      double.writeEvent({
+        streamName: `$$${stats}`,
+        type: '$metadata',
+        data: '{"$maxAge":864000}',
+      });
+      double.writeEvent({ streamName: stats, type: '$statsCollected', data: '{"proc-id":1}' });
+      double.writeEvent({
+        streamName: '$ce-commitment',
+        type: '$>',
+        data: `0@${s}`,
+        contentType: 'application/octet-stream',
+      });
+      double.writeEvent({
+        streamName: `legacy-${randomUUID()}`,
+        type: 'LegacyBlob',
+        data: Uint8Array.from([0xca, 0xfe]),
+        contentType: 'application/octet-stream',
+      });
+      await store.appendToStream(s, [newEvent('B')], { expectedRevision: 0 });
+      await waitUntil(() => seen.length === 2);
+      expect(seen).toEqual(['A', 'B']);
+      expect(errors).toEqual([]);
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['A', 'B']);
+      double.writeEvent({
+        streamName: `legacy-${randomUUID()}`,
+        type: 'LegacyBlob',
+        data: Uint8Array.from([0xbe, 0xef]),
+        contentType: 'application/octet-stream',
+      });
+      await expect(store.readLastEvent()).resolves.toMatchObject({ type: 'B' });
+      expect(store.skippedForeignEvents).toBeGreaterThanOrEqual(3);
+      expect(warnings).toEqual([
+        [expect.stringContaining('not written by this product'), expect.any(Object)],
+      ]);
+    } finally {
+      await subscription?.stop();
+      await store.close();
+      await double.stop();
+    }
+  });
+
+  it('writes an $epoch-information event at each start of the node, which readers step over', async () => {
+    const double = await EsdbGrpcDouble.start();
+    const client = EventStoreDBClient.connectionString(double.connectionString);
+    const store = new EsdbEventStore({ connectionString: double.connectionString, ...fast });
+    try {
+      const system = async () => {
+        const types: string[] = [];
+        for await (const r of client.readAll({ maxCount: 100 })) types.push(r.event!.type);
+        return types;
+      };
+      expect(await system()).toEqual(['$epoch-information']);
+      await double.restart();
+      await store.appendToStream(`commitment-${randomUUID()}`, [newEvent('A')], {
+        expectedRevision: 'no_stream',
+      });
+      expect((await system()).filter((t) => t === '$epoch-information')).toHaveLength(2);
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['A']);
+    } finally {
+      await client.dispose();
+      await store.close();
+      await double.stop();
+    }
+  });
+});
+
+describe('EventStoreDB deleted streams', () => {
+  it('reads a soft-deleted stream as missing, and a tombstoned one as deleted (the port error)', async () => {
+    const double = await EsdbGrpcDouble.start();
+    const client = EventStoreDBClient.connectionString(double.connectionString);
+    const store = new EsdbEventStore({ connectionString: double.connectionString, ...fast });
+    try {
+      const [soft, hard] = [`commitment-${randomUUID()}`, `commitment-${randomUUID()}`];
+      await store.appendToStream(soft, [newEvent('S')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(hard, [newEvent('H')], { expectedRevision: 'no_stream' });
+      await client.deleteStream(soft);
+      await client.tombstoneStream(hard);
+      await expect(store.readStream(soft)).resolves.toEqual([]);
+      await expect(store.readStream(hard)).rejects.toBeInstanceOf(StreamDeletedError);
+      await expect(
+        store.appendToStream(hard, [newEvent('Again')], { expectedRevision: 'any' }),
+      ).rejects.toMatchObject({ code: 'EVENT_STORE.STREAM_DELETED', streamName: hard });
+      // The events stay in $all until a scavenge; the metadata and the tombstone are not shown.
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['S', 'H']);
+      await expect(store.readLastEvent()).resolves.toMatchObject({ type: 'H' });
+    } finally {
+      await client.dispose();
       await store.close();
       await double.stop();
     }

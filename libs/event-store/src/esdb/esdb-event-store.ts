@@ -3,6 +3,7 @@ import {
   MaxAppendSizeExceededError,
   NO_STREAM,
   START,
+  StreamDeletedError as ClientStreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
   jsonEvent,
@@ -10,7 +11,12 @@ import {
   type JSONType,
   type ReadPosition,
 } from '@eventstore/db-client';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { ForeignEventsLogger } from './esdb-mapping';
+import {
+  DuplicateEventIdError,
+  StreamDeletedError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
 import type {
   AppendResult,
   EventStore,
@@ -25,10 +31,10 @@ import type {
 } from '../event-store.port';
 import {
   EVENT_ID_CLAIM_PREFIX,
+  ForeignEvents,
   UNKNOWN_POSITION,
   claimEventId,
   fromPosition,
-  isApplicationEvent,
   isTransient,
   sleep,
   toExpectedRevision,
@@ -52,6 +58,8 @@ export interface EsdbEventStoreOptions {
   readonly requestAttempts?: number;
   /** Page size of `$all` reads. */
   readonly pageSize?: number;
+  /** Told once when events this product did not write (not JSON) are skipped (console). */
+  readonly logger?: ForeignEventsLogger;
 }
 
 /**
@@ -74,6 +82,7 @@ export class EsdbEventStore implements EventStore {
   private readonly policy: ResubscribePolicy;
   private readonly requestAttempts: number;
   private readonly pageSize: number;
+  private readonly foreign: ForeignEvents;
   private closed = false;
 
   constructor(options: EsdbEventStoreOptions) {
@@ -87,6 +96,14 @@ export class EsdbEventStore implements EventStore {
     };
     this.requestAttempts = options.requestAttempts ?? 3;
     this.pageSize = options.pageSize ?? 500;
+    this.foreign = new ForeignEvents(
+      options.logger ?? { warn: (message, context) => console.warn(message, context) },
+    );
+  }
+
+  /** Events of application streams skipped because this product did not write them (not JSON). */
+  get skippedForeignEvents(): number {
+    return this.foreign.skipped;
   }
 
   async appendToStream(
@@ -109,6 +126,7 @@ export class EsdbEventStore implements EventStore {
           { expectedRevision: toExpectedRevision(options.expectedRevision) },
         );
       } catch (error) {
+        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamName);
         if (error instanceof MaxAppendSizeExceededError) {
           // The client leaves the message empty when the error comes from BatchAppend.
           throw new Error(
@@ -189,10 +207,12 @@ export class EsdbEventStore implements EventStore {
           fromRevision: options.fromRevision ? BigInt(options.fromRevision) : START,
           maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
         })) {
-          if (resolved.event) events.push(toRecorded(resolved.event));
+          if (resolved.event && this.foreign.admit(resolved.event))
+            events.push(toRecorded(resolved.event));
         }
       } catch (error) {
         if (error instanceof StreamNotFoundError) return [];
+        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamName);
         throw error;
       }
       return events;
@@ -223,7 +243,7 @@ export class EsdbEventStore implements EventStore {
         if (position <= after) continue;
         after = position;
         progressed = true;
-        if (!isApplicationEvent(event)) continue;
+        if (!this.foreign.admit(event)) continue;
         events.push(toRecorded(event));
         if (events.length >= limit) break;
       }
@@ -258,7 +278,7 @@ export class EsdbEventStore implements EventStore {
         }
         return read;
       });
-      const last = page.find(isApplicationEvent);
+      const last = page.find((event) => this.foreign.admit(event));
       if (last) return toRecorded(last);
       if (page.length < this.pageSize) return null;
       from = toPosition(fromPosition(page[page.length - 1].position));
@@ -267,7 +287,7 @@ export class EsdbEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    const subscription = resilientSubscription(this.client, options, this.policy);
+    const subscription = resilientSubscription(this.client, options, this.policy, this.foreign);
     this.subscriptions.add(subscription);
     return {
       stop: async () => {

@@ -54,11 +54,47 @@ export const toExpectedRevision = (expected: ExpectedRevision): AppendExpectedRe
   }
 };
 
-/** System events (`$`-typed, `$`-streams: stats, metadata, links) and id claims stay inside. */
+/** Events of the server itself: `$`-typed (links `$>`, tombstones…) or in `$` streams. */
+const isSystemEvent = (event: ClientRecordedEvent | AllStreamRecordedEvent): boolean =>
+  event.type.startsWith('$') || event.streamId.startsWith('$');
+
+/**
+ * What the port delivers: JSON events of application streams. System events (`$epoch-information`,
+ * `$stats-…`, `$$` metadata, `$>` links, tombstones), id claims, and events another writer stored
+ * in another content type stay inside the adapter.
+ */
 export const isApplicationEvent = (event: ClientRecordedEvent | AllStreamRecordedEvent): boolean =>
-  !event.type.startsWith('$') &&
-  !event.streamId.startsWith('$') &&
-  !event.streamId.startsWith(EVENT_ID_CLAIM_PREFIX);
+  event.isJson && !isSystemEvent(event) && !event.streamId.startsWith(EVENT_ID_CLAIM_PREFIX);
+
+export interface ForeignEventsLogger {
+  warn(message: string, context?: Record<string, unknown>): void;
+}
+
+/**
+ * Counts the events of application streams that this product did not write (not JSON: another
+ * client's), which the adapter skips, and says so once: the read models go on without them.
+ */
+export class ForeignEvents {
+  private count = 0;
+  constructor(private readonly logger: ForeignEventsLogger) {}
+
+  get skipped(): number {
+    return this.count;
+  }
+
+  /** True when the event is for the port; otherwise counts it if it is foreign, and false. */
+  admit(event: ClientRecordedEvent | AllStreamRecordedEvent): boolean {
+    if (isApplicationEvent(event)) return true;
+    if (!event.isJson && !isSystemEvent(event)) {
+      if (this.count++ === 0)
+        this.logger.warn(
+          'EventStoreDB holds events not written by this product (not JSON): skipped, and counted',
+          { streamName: event.streamId, type: event.type },
+        );
+    }
+    return false;
+  }
+}
 
 /**
  * Servers from 22.x on send no `$all` position with events read from a stream (the fields hold
@@ -70,12 +106,8 @@ export const UNKNOWN_POSITION = -1;
 const streamReadPosition = (position: Position | undefined): number =>
   position && position.commit < 2n ** 63n ? fromPosition(position) : UNKNOWN_POSITION;
 
+/** An application event (see `isApplicationEvent`) as the port's. */
 export const toRecorded = (event: ClientRecordedEvent | AllStreamRecordedEvent): RecordedEvent => {
-  if (!event.isJson) {
-    throw new Error(
-      `Event ${event.id} in ${event.streamId} is not JSON: not written by this product`,
-    );
-  }
   return {
     id: event.id,
     type: event.type,
