@@ -23,7 +23,13 @@ export interface EventMetadata {
 }
 
 export interface NewEvent<Type extends string = string, Data = unknown> {
-  /** A UUID: appending an event whose id is already stored is a no-op (idempotence). */
+  /**
+   * A UUID. Appending the same events again at the same expected revision (or `no_stream`) is a
+   * no-op (idempotence) on every store, however long after. With `any` or `stream_exists` it is
+   * one only while the store remembers the ids: always on SQLite, on EventStoreDB while they are
+   * in its bounded in-memory cache of recent ids (not after a restart). Decide at an exact
+   * revision (as `handleCommand` does) to be safe everywhere.
+   */
   readonly id: string;
   readonly type: Type;
   readonly data: Data;

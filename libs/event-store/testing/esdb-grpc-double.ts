@@ -9,10 +9,9 @@
  *
  * ESDB semantics kept: stream revisions from 0; `$all` positions strictly increasing and not
  * contiguous (they grow like byte offsets), commit = prepare as for every gRPC append; expected
- * revision checks (`no_stream`, `stream_exists`, `any`, exact); an append whose event ids are
- * already at the expected place of the same stream is an idempotent success; the same id in
- * another stream is stored as a new event (as the server does); forward `$all` reads include the
- * event at the given position, subscriptions start strictly after it.
+ * revision checks (`no_stream`, `stream_exists`, `any`, exact); the same id in another stream is
+ * stored as a new event (as the server does); forward `$all` reads include the event at the given
+ * position, subscriptions start strictly after it.
  *
  * Stricter than the adapter may assume (each from KurrentDB v24.10.0, cited where implemented):
  * - only record positions are positions: a `$all` read from inside a record fails (UNKNOWN
@@ -21,6 +20,10 @@
  * - an append over MaxAppendSize (1 MiB by default, `maxAppendSize` option; the server counts the
  *   events' data bytes) is refused whole: INVALID_ARGUMENT with the `maximum-append-size-exceeded`
  *   exception on Append, the MaximumAppendSizeExceeded status on BatchAppend.
+ * - idempotence is the server's, weak: a repeat at an exact expected revision (or `no_stream`) is
+ *   recognised for ever; with `any` or `stream_exists` only while the ids are in a bounded cache
+ *   of recent ones (`recentIdsLimit`), which a restart empties. `crashAfterNextAppendTo()` stores
+ *   an append and goes down before answering it.
  * - `$all` is not only the application's: each start writes an `$epoch-information` event, and
  *   `writeEvent()` stores what other writers put there (`$stats-…`, `$$` metadata, `$>` links,
  *   another client's binary events).
@@ -122,6 +125,12 @@ export interface EsdbGrpcDoubleOptions {
    * ClusterVNodeOptions.cs (KurrentDB v24.10.0) l. 157 sets it.
    */
   readonly maxAppendSize?: number;
+  /**
+   * How many recent event ids the `any` / `stream_exists` idempotence check remembers. The server
+   * bounds its cache by memory (8 MiB of entries of 28 bytes and the stream id each), roughly
+   * 100,000 ids of this product's streams; a test can make it small.
+   */
+  readonly recentIdsLimit?: number;
 }
 
 interface LiveSubscriber {
@@ -229,6 +238,10 @@ export class EsdbGrpcDouble {
   private readonly live = new Set<LiveSubscriber>();
   /** Streams deleted: soft (`$tb` set in their metadata stream) or tombstoned (hard). */
   private readonly deleted = new Map<string, 'soft' | 'tombstone'>();
+  /** The server's `_committedEvents`: recent event ids, oldest out, lost on restart. */
+  private readonly recentIds = new Map<string, { streamName: string; revision: number }>();
+  private readonly recentIdsLimit: number;
+  private crashAfterAppendTo: string | undefined;
   private epochNumber = -1;
   /** Where each record of the log starts: the only positions a `$all` read may start from. */
   private readonly recordPositions = new Set<number>();
@@ -248,6 +261,7 @@ export class EsdbGrpcDouble {
     this.serverVersion = options.serverVersion ?? '23.10.0';
     this.streamReadPositions = options.streamReadPositions ?? true;
     this.maxAppendSize = options.maxAppendSize ?? 1_048_576;
+    this.recentIdsLimit = options.recentIdsLimit ?? 100_000;
   }
 
   /** Starts a node on a free port of 127.0.0.1. */
@@ -285,10 +299,36 @@ export class EsdbGrpcDouble {
     server.forceShutdown();
   }
 
-  /** Stops, then serves the same data on the same port again. */
+  /**
+   * Stops, then serves the same data on the same port again; what the node held in memory only
+   * (the recent event ids of its idempotence check) is gone.
+   */
   async restart(): Promise<void> {
     await this.stop();
+    this.recentIds.clear();
     await this.listen();
+  }
+
+  /**
+   * The next append to `streamName` is written, then the node crashes before it answers and comes
+   * back at once (`restart()`): the client sees the connection drop and cannot know whether the
+   * append was stored.
+   */
+  /** How many times the node started (its epochs). */
+  get starts(): number {
+    return this.epochNumber + 1;
+  }
+
+  crashAfterNextAppendTo(streamName: string): void {
+    this.crashAfterAppendTo = streamName;
+  }
+
+  /** Whether an append just written must be left unanswered: the node goes down instead. */
+  private crashesAfter(streamName: string): boolean {
+    if (this.crashAfterAppendTo !== streamName) return false;
+    this.crashAfterAppendTo = undefined;
+    void this.restart();
+    return true;
   }
 
   private async listen(): Promise<void> {
@@ -496,7 +536,7 @@ export class EsdbGrpcDouble {
     if (this.deleted.get(streamName) === 'tombstone') return { kind: 'stream_deleted' };
     const stream = this.streams.get(streamName) ?? [];
     const current = stream.length === 0 ? null : stream.length - 1;
-    const repeat = this.idempotentRepeat(stream, expected, events);
+    const repeat = this.idempotentRepeat(streamName, stream, expected, events);
     if (repeat) return repeat;
     const ok =
       expected === ANY ||
@@ -525,17 +565,28 @@ export class EsdbGrpcDouble {
     stream.push(...written);
     this.streams.set(streamName, stream);
     this.log.push(...written);
-    for (const event of written) this.recordPositions.add(event.position);
+    for (const event of written) {
+      this.recordPositions.add(event.position);
+      this.remember(event);
+    }
     for (const event of written) this.publish(event);
     return { kind: 'written', first: written[0], last: written[written.length - 1] };
   }
 
   /**
-   * The server's idempotence: with an exact expected revision, the proposed ids are compared with
-   * the events stored right after it; with `any` or `stream_exists`, with the events starting at
-   * the first proposed id, if it is in the stream.
+   * The server's idempotence, IndexWriter.CheckCommit (Services/Storage/ReaderIndex/IndexWriter.cs
+   * v24.10.0 l. 177-275), which is two different guarantees:
+   * - an exact expected revision (or `no_stream`) below the stream's: the proposed ids are
+   *   compared with the events stored right after it, read from the index (l. 234-259). This
+   *   holds for ever, across restarts.
+   * - `any` or `stream_exists`: the ids are looked up in `_committedEvents` only (l. 202-215), a
+   *   BoundedCache of recent commits (l. 109-110, ESConsts.CommitedEventsMemCacheLimit = 8 MiB of
+   *   entries, ESConsts.cs l. 14) held in memory: an id it has forgotten, or any id after a
+   *   restart, is not recognised and the events are written again.
+   * A batch only partly recognised (the server's CorruptedIdempotency) is not modelled.
    */
   private idempotentRepeat(
+    streamName: string,
     stream: StoredEvent[],
     expected: Expected,
     events: ProposedEvent[],
@@ -543,12 +594,25 @@ export class EsdbGrpcDouble {
     if (events.length === 0) return null;
     let start: number;
     if (expected >= 0 || expected === NO_STREAM) start = expected + 1;
-    else start = stream.findIndex((e) => e.id === events[0].id);
+    else {
+      const remembered = this.recentIds.get(events[0].id);
+      if (!remembered || remembered.streamName !== streamName) return null;
+      if (events.some((e) => this.recentIds.get(e.id)?.streamName !== streamName)) return null;
+      start = remembered.revision;
+    }
     if (start < 0 || start + events.length > stream.length) return null;
     for (let i = 0; i < events.length; i++) {
       if (stream[start + i].id !== events[i].id) return null;
     }
     return { kind: 'idempotent', first: stream[start], last: stream[start + events.length - 1] };
+  }
+
+  /** IndexWriter.cs (v24.10.0) l. 305, 335: each committed event goes into the bounded cache. */
+  private remember(event: StoredEvent): void {
+    this.recentIds.delete(event.id);
+    this.recentIds.set(event.id, { streamName: event.streamName, revision: event.revision });
+    if (this.recentIds.size > this.recentIdsLimit)
+      this.recentIds.delete(this.recentIds.keys().next().value as string);
   }
 
   private append(
@@ -598,6 +662,7 @@ export class EsdbGrpcDouble {
         return callback(unimplemented('appending to a soft-deleted stream (recreating it)'));
       const outcome = this.appendEvents(streamName, expected, events);
       if (outcome.kind === 'stream_deleted') return callback(streamDeletedError(streamName));
+      if (outcome.kind === 'written' && this.crashesAfter(streamName)) return;
       const resp = new AppendResp();
       if (outcome.kind === 'wrong_expected_version') {
         const wrong = new AppendResp.WrongExpectedVersion();
@@ -706,6 +771,7 @@ export class EsdbGrpcDouble {
         return;
       }
       const outcome = this.appendEvents(streamName, expected, batch.events);
+      if (outcome.kind === 'written' && this.crashesAfter(streamName)) return;
       if (outcome.kind === 'stream_deleted') {
         // Streams.BatchAppend.cs (v24.10.0) l. 250-251: Status.StreamDeleted (Status.cs l. 20-26).
         const deletedDetails = new SharedStreamDeleted();

@@ -119,17 +119,21 @@ export const eventStoreContract = (name: string, create: () => Promise<ContractS
       expect(await store.readStream(s)).toHaveLength(2);
     });
 
-    it('is idempotent on a repeat with any or stream_exists', async () => {
+    // Only the repeat at the same expected revision is guaranteed by every store: EventStoreDB
+    // recognises a repeat with `any` or `stream_exists` only while its bounded, in-memory cache
+    // of recent ids holds them (see the gRPC double), SQLite always (its own spec says so).
+    it('is idempotent on a repeat at the same expected revision, after the stream moved on', async () => {
       const s = stream();
-      const events = [newEvent(), newEvent()];
-      const first = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+      const first = [newEvent(), newEvent()];
+      const second = [newEvent()];
+      const one = await store.appendToStream(s, first, { expectedRevision: 'no_stream' });
+      const two = await store.appendToStream(s, second, { expectedRevision: 1 });
+      await store.appendToStream(s, [newEvent()], { expectedRevision: 2 });
       const head = await store.headPosition();
-      expect(await store.appendToStream(s, events, { expectedRevision: 'any' })).toEqual(first);
-      expect(await store.appendToStream(s, events, { expectedRevision: 'stream_exists' })).toEqual(
-        first,
-      );
+      expect(await store.appendToStream(s, first, { expectedRevision: 'no_stream' })).toEqual(one);
+      expect(await store.appendToStream(s, second, { expectedRevision: 1 })).toEqual(two);
       expect(await store.headPosition()).toBe(head);
-      expect(await store.readStream(s)).toHaveLength(2);
+      expect(await store.readStream(s)).toHaveLength(4);
     });
 
     it('refuses an event id reused in another stream', async () => {

@@ -451,3 +451,50 @@ describe('EventStoreDB deleted streams', () => {
     }
   });
 });
+
+describe('EventStoreDB idempotence: recent ids only for any, for ever at an exact revision', () => {
+  it('recognises a repeat at its revision after a restart, but not a repeat with any', async () => {
+    const double = await EsdbGrpcDouble.start();
+    const store = new EsdbEventStore({
+      connectionString: double.connectionString,
+      ...fast,
+      requestAttempts: 6,
+    });
+    try {
+      const s = `commitment-${randomUUID()}`;
+      const events = [newEvent('A'), newEvent('B')];
+      const first = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+      await expect(store.appendToStream(s, events, { expectedRevision: 'any' })).resolves.toEqual(
+        first,
+      );
+      await double.restart();
+      await expect(
+        store.appendToStream(s, events, { expectedRevision: 'no_stream' }),
+      ).resolves.toEqual(first);
+      expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B']);
+      // The server forgot the ids: the same events with `any` are stored a second time.
+      await store.appendToStream(s, events, { expectedRevision: 'any' });
+      expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'A', 'B']);
+    } finally {
+      await store.close();
+      await double.stop();
+    }
+  });
+
+  it('forgets the oldest ids when its cache is full', async () => {
+    const double = await EsdbGrpcDouble.start({ recentIdsLimit: 4 });
+    const store = new EsdbEventStore({ connectionString: double.connectionString, ...fast });
+    try {
+      const s = `commitment-${randomUUID()}`;
+      const old = newEvent('Old');
+      await store.appendToStream(s, [old], { expectedRevision: 'no_stream' });
+      // Each append also claims its id (one more event in the cache).
+      await store.appendToStream(s, [newEvent('N1'), newEvent('N2')], { expectedRevision: 0 });
+      await store.appendToStream(s, [old], { expectedRevision: 'any' });
+      expect((await store.readStream(s)).map((e) => e.type)).toEqual(['Old', 'N1', 'N2', 'Old']);
+    } finally {
+      await store.close();
+      await double.stop();
+    }
+  });
+});
