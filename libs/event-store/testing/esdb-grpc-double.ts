@@ -225,6 +225,21 @@ const streamDeletedError = (streamName: string): grpc.ServiceError => {
   });
 };
 
+interface PositionMessage<P> {
+  setCommitPosition(value: string): P;
+  setPreparePosition(value: string): P;
+}
+
+/** A Delete or Tombstone answer: the position written (commit = prepare, as for every write). */
+const positionResp = <P extends PositionMessage<P>, R extends { setPosition(value?: P): R }>(
+  Resp: new () => R,
+  Position: new () => P,
+  at: number,
+): R =>
+  new Resp().setPosition(
+    new Position().setCommitPosition(String(at)).setPreparePosition(String(at)),
+  );
+
 const unimplemented = (details: string): grpc.ServiceError =>
   Object.assign(new Error(details), {
     code: grpc.status.UNIMPLEMENTED,
@@ -344,11 +359,19 @@ export class EsdbGrpcDouble {
       delete: (
         call: grpc.ServerUnaryCall<DeleteReq, DeleteResp>,
         callback: grpc.sendUnaryData<DeleteResp>,
-      ) => this.deleteCall(call, callback),
+      ) => {
+        const outcome = this.deleteStream(false, call.request.getOptions());
+        if (typeof outcome !== 'number') callback(outcome);
+        else callback(null, positionResp(DeleteResp, DeleteResp.Position, outcome));
+      },
       tombstone: (
         call: grpc.ServerUnaryCall<TombstoneReq, TombstoneResp>,
         callback: grpc.sendUnaryData<TombstoneResp>,
-      ) => this.tombstoneCall(call, callback),
+      ) => {
+        const outcome = this.deleteStream(true, call.request.getOptions());
+        if (typeof outcome !== 'number') callback(outcome);
+        else callback(null, positionResp(TombstoneResp, TombstoneResp.Position, outcome));
+      },
     });
     server.addService(ServerFeaturesService, {
       getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<SupportedMethods>) =>
@@ -410,22 +433,34 @@ export class EsdbGrpcDouble {
     data: string | Uint8Array;
     contentType?: string;
   }): number {
+    return this.writeRecord(event);
+  }
+
+  /** Stores a record at the end of the log; a tombstone takes no revision in its stream. */
+  private writeRecord(
+    event: { streamName: string; type: string; data: string | Uint8Array; contentType?: string },
+    tombstone = false,
+  ): number {
     const stream = this.streams.get(event.streamName) ?? [];
     const data = typeof event.data === 'string' ? Buffer.from(event.data, 'utf8') : event.data;
     const stored: StoredEvent = {
       id: randomUUID(),
       streamName: event.streamName,
-      revision: stream.length,
+      revision: tombstone ? Number.MAX_SAFE_INTEGER : stream.length,
+      ...(tombstone && { revisionText: DELETED_STREAM }),
       position: this.nextPosition,
       type: event.type,
-      contentType: event.contentType ?? 'application/json',
+      contentType:
+        event.contentType ?? (tombstone ? 'application/octet-stream' : 'application/json'),
       createdTicks: (BigInt(Date.now()) * 10_000n + DOTNET_EPOCH_TICKS).toString(),
       data,
       customMetadata: new Uint8Array(),
     };
     this.nextPosition += 128 + data.length;
-    stream.push(stored);
-    this.streams.set(event.streamName, stream);
+    if (!tombstone) {
+      stream.push(stored);
+      this.streams.set(event.streamName, stream);
+    }
     this.log.push(stored);
     this.recordPositions.add(stored.position);
     this.publish(stored);
@@ -459,71 +494,29 @@ export class EsdbGrpcDouble {
    * Soft delete (Streams.Delete): StorageWriterService.cs (v24.10.0) l. 486-509 writes
    * `{"$tb": long.MaxValue}` as a `$metadata` event to the stream's metadata stream `$$<name>`, and
    * refuses a stream that does not exist (l. 491-496); the events stay in `$all`, and a read of
-   * the stream answers "not found" (IndexReader.cs l. 239-241). Only `expectedRevision: any`.
+   * the stream answers "not found" (IndexReader.cs l. 239-241).
+   * Hard delete (Streams.Tombstone): l. 477-485 write a tombstone record, type `$streamDeleted`,
+   * in the stream itself at revision long.MaxValue; from then on reads and appends get
+   * StreamDeleted (IndexReader.cs l. 236-238, RpcExceptions.cs l. 68-73).
+   * Both only with `expectedRevision: any`. Answers the `$all` position written, or an error.
    */
-  private deleteCall(
-    call: grpc.ServerUnaryCall<DeleteReq, DeleteResp>,
-    callback: grpc.sendUnaryData<DeleteResp>,
-  ): void {
-    const options = call.request.getOptions();
-    if (!options?.hasAny()) return callback(unimplemented('the double deletes with `any` only'));
+  private deleteStream(
+    hard: boolean,
+    options: DeleteReq.Options | TombstoneReq.Options | undefined,
+  ): grpc.ServiceError | number {
+    if (!options?.hasAny()) return unimplemented('the double deletes with `any` only');
     const streamName = streamNameOf(options.getStreamIdentifier());
-    if (this.deleted.get(streamName) === 'tombstone')
-      return callback(streamDeletedError(streamName));
-    if (!this.streams.get(streamName)?.length)
-      return callback(unimplemented('deleting a stream that does not exist'));
-    const position = this.writeEvent({
-      streamName: `$$${streamName}`,
-      type: '$metadata',
-      data: `{"$tb":${DELETED_STREAM}}`,
-    });
-    this.deleted.set(streamName, 'soft');
-    const resp = new DeleteResp();
-    const at = new DeleteResp.Position();
-    at.setCommitPosition(String(position));
-    at.setPreparePosition(String(position));
-    resp.setPosition(at);
-    callback(null, resp);
-  }
-
-  /**
-   * Hard delete (Streams.Tombstone): StorageWriterService.cs (v24.10.0) l. 477-485 writes a
-   * tombstone record, type `$streamDeleted`, in the stream itself at revision long.MaxValue; from
-   * then on reads and appends get StreamDeleted (IndexReader.cs l. 236-238, RpcExceptions.cs
-   * l. 68-73). Only `expectedRevision: any`.
-   */
-  private tombstoneCall(
-    call: grpc.ServerUnaryCall<TombstoneReq, TombstoneResp>,
-    callback: grpc.sendUnaryData<TombstoneResp>,
-  ): void {
-    const options = call.request.getOptions();
-    if (!options?.hasAny()) return callback(unimplemented('the double tombstones with `any` only'));
-    const streamName = streamNameOf(options.getStreamIdentifier());
-    if (this.deleted.get(streamName) === 'tombstone')
-      return callback(streamDeletedError(streamName));
-    const tombstone: StoredEvent = {
-      id: randomUUID(),
-      streamName,
-      revision: Number.MAX_SAFE_INTEGER,
-      revisionText: DELETED_STREAM,
-      position: this.nextPosition,
-      type: '$streamDeleted',
-      contentType: 'application/octet-stream',
-      createdTicks: (BigInt(Date.now()) * 10_000n + DOTNET_EPOCH_TICKS).toString(),
-      data: new Uint8Array(),
-      customMetadata: new Uint8Array(),
-    };
-    this.nextPosition += 128;
-    this.log.push(tombstone);
-    this.recordPositions.add(tombstone.position);
-    this.deleted.set(streamName, 'tombstone');
-    this.publish(tombstone);
-    const resp = new TombstoneResp();
-    const at = new TombstoneResp.Position();
-    at.setCommitPosition(String(tombstone.position));
-    at.setPreparePosition(String(tombstone.position));
-    resp.setPosition(at);
-    callback(null, resp);
+    if (this.deleted.get(streamName) === 'tombstone') return streamDeletedError(streamName);
+    if (!hard && !this.streams.get(streamName)?.length)
+      return unimplemented('deleting a stream that does not exist');
+    this.deleted.set(streamName, hard ? 'tombstone' : 'soft');
+    return hard
+      ? this.writeRecord({ streamName, type: '$streamDeleted', data: '' }, true)
+      : this.writeRecord({
+          streamName: `$$${streamName}`,
+          type: '$metadata',
+          data: `{"$tb":${DELETED_STREAM}}`,
+        });
   }
 
   // --- appends -------------------------------------------------------------------------------
