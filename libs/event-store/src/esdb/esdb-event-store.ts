@@ -1,7 +1,9 @@
 import {
   EventStoreDBClient,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   START,
+  StreamDeletedError as ClientStreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
   jsonEvent,
@@ -9,7 +11,12 @@ import {
   type JSONType,
   type ReadPosition,
 } from '@eventstore/db-client';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { ForeignEventsLogger } from './esdb-mapping';
+import {
+  DuplicateEventIdError,
+  StreamDeletedError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
 import type {
   AppendResult,
   EventStore,
@@ -24,28 +31,35 @@ import type {
 } from '../event-store.port';
 import {
   EVENT_ID_CLAIM_PREFIX,
+  ForeignEvents,
   UNKNOWN_POSITION,
   claimEventId,
   fromPosition,
-  isApplicationEvent,
   isTransient,
   sleep,
   toExpectedRevision,
   toPortError,
   toPosition,
+  toClientConnectionString,
   toRecorded,
 } from './esdb-mapping';
 import { pagesOfReadAll } from '../read-all-pages';
 import { resilientSubscription, type ResubscribePolicy } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
-  /** e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `esdb://127.0.0.1:2113?tls=false`. */
+  /**
+   * e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `esdb://127.0.0.1:2113?tls=false`;
+   * KurrentDB's `kurrentdb://` and `kurrentdb+discover://` are the same strings (see
+   * `toClientConnectionString`).
+   */
   readonly connectionString: string;
   readonly resubscribe?: Partial<ResubscribePolicy>;
   /** Attempts for a read or an append that meets a transient error (both are safe to repeat). */
   readonly requestAttempts?: number;
   /** Page size of `$all` reads. */
   readonly pageSize?: number;
+  /** Told once when events this product did not write (not JSON) are skipped (console). */
+  readonly logger?: ForeignEventsLogger;
 }
 
 /**
@@ -68,10 +82,13 @@ export class EsdbEventStore implements EventStore {
   private readonly policy: ResubscribePolicy;
   private readonly requestAttempts: number;
   private readonly pageSize: number;
+  private readonly foreign: ForeignEvents;
   private closed = false;
 
   constructor(options: EsdbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client = EventStoreDBClient.connectionString(
+      toClientConnectionString(options.connectionString),
+    );
     this.policy = {
       minDelayMs: options.resubscribe?.minDelayMs ?? 100,
       maxDelayMs: options.resubscribe?.maxDelayMs ?? 5000,
@@ -79,6 +96,14 @@ export class EsdbEventStore implements EventStore {
     };
     this.requestAttempts = options.requestAttempts ?? 3;
     this.pageSize = options.pageSize ?? 500;
+    this.foreign = new ForeignEvents(
+      options.logger ?? { warn: (message, context) => console.warn(message, context) },
+    );
+  }
+
+  /** Events of application streams skipped because this product did not write them (not JSON). */
+  get skippedForeignEvents(): number {
+    return this.foreign.skipped;
   }
 
   async appendToStream(
@@ -101,6 +126,14 @@ export class EsdbEventStore implements EventStore {
           { expectedRevision: toExpectedRevision(options.expectedRevision) },
         );
       } catch (error) {
+        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamName);
+        if (error instanceof MaxAppendSizeExceededError) {
+          // The client leaves the message empty when the error comes from BatchAppend.
+          throw new Error(
+            `Stream ${streamName}: an append of ${events.length} events exceeds the server's maximum append size (${error.maxAppendSize} bytes)`,
+            { cause: error },
+          );
+        }
         if (error instanceof WrongExpectedVersionError) {
           const actual = error.actualVersion;
           throw new WrongExpectedRevisionError(
@@ -174,10 +207,12 @@ export class EsdbEventStore implements EventStore {
           fromRevision: options.fromRevision ? BigInt(options.fromRevision) : START,
           maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
         })) {
-          if (resolved.event) events.push(toRecorded(resolved.event));
+          if (resolved.event && this.foreign.admit(resolved.event))
+            events.push(toRecorded(resolved.event));
         }
       } catch (error) {
         if (error instanceof StreamNotFoundError) return [];
+        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamName);
         throw error;
       }
       return events;
@@ -208,7 +243,7 @@ export class EsdbEventStore implements EventStore {
         if (position <= after) continue;
         after = position;
         progressed = true;
-        if (!isApplicationEvent(event)) continue;
+        if (!this.foreign.admit(event)) continue;
         events.push(toRecorded(event));
         if (events.length >= limit) break;
       }
@@ -224,6 +259,11 @@ export class EsdbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
+    return (await this.readLastEvent())?.position ?? 0;
+  }
+
+  /** Backwards from the end, page by page, to the last application event. */
+  async readLastEvent(): Promise<RecordedEvent | null> {
     this.assertOpen();
     let from: ReadPosition = 'end';
     for (;;) {
@@ -238,16 +278,16 @@ export class EsdbEventStore implements EventStore {
         }
         return read;
       });
-      const last = page.find(isApplicationEvent);
-      if (last) return fromPosition(last.position);
-      if (page.length < this.pageSize) return 0;
+      const last = page.find((event) => this.foreign.admit(event));
+      if (last) return toRecorded(last);
+      if (page.length < this.pageSize) return null;
       from = toPosition(fromPosition(page[page.length - 1].position));
     }
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    const subscription = resilientSubscription(this.client, options, this.policy);
+    const subscription = resilientSubscription(this.client, options, this.policy, this.foreign);
     this.subscriptions.add(subscription);
     return {
       stop: async () => {
