@@ -893,8 +893,11 @@ describe('commitments API contract', () => {
       const statusParams = (paths['/api/status'].get as { parameters: { name: string }[] })
         .parameters;
       expect(statusParams.map((p) => p.name).sort()).toEqual([
+        'after',
         'asOf',
+        'commitment',
         'knownAt',
+        'limit',
         'ministry',
         'rules',
         'state',

@@ -205,6 +205,7 @@ const overlappingReads = (inner: EventStore): EventStore => ({
   readAll: (options) => inner.readAll(options),
   readAllPages: (options) => inner.readAllPages(options),
   headPosition: () => inner.headPosition(),
+  readLastEvent: () => inner.readLastEvent(),
   subscribeToAll: (options) => inner.subscribeToAll(options),
   close: () => inner.close(),
 });

@@ -1,5 +1,6 @@
 import { ALL_MINISTRY_CODES } from '@cosinum/domain';
 import { KEYS, as, startTestApp, type TestApp } from './support/test-app';
+import { visibleText } from './support/visible-text';
 
 /**
  * The French of every page and e-mail, read as a reader reads it (tags, scripts and styles
@@ -31,20 +32,6 @@ const INVARIABLE = new Set([
   'très',
   'puis',
 ]);
-
-const visibleText = (html: string): string =>
-  html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<style[\s\S]*?<\/style>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
-    .replace(/&nbsp;/g, '\u00a0')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/[\t\n\r ]+/g, ' ');
 
 /** Every slip of a text, each with a little of its context. */
 export const frenchSlips = (text: string): string[] => {
@@ -112,6 +99,7 @@ describe('French as a careful civil servant writes it', () => {
       '/tableau-de-bord',
       '/tableau-de-bord?asOf=2020-06-01',
       '/tableau-de-bord/glissements?tous=1',
+      '/tableau-de-bord/seance?asOf=2021-07-01&depuis=2021-04-01',
       '/tableau-de-bord/a-renseigner',
       '/tableau-de-bord/a-renseigner?ministere=MI',
       '/tableau-de-bord/engagements/nouveau',

@@ -235,7 +235,7 @@ describe('reminder outcomes, listed', () => {
       '/tableau-de-bord/ministeres/MI/courriel?semaine=2021-W12',
     );
     expect(preview.status).toBe(200);
-    expect(preview.text).toContain('Courriel de rappel de la semaine 2021-W12');
+    expect(preview.text).toContain('Courriel de rappel de la semaine du 22 mars 2021');
   });
 
   it('sends an e-mail whose items link to their declaration form, and a button to the to-do page', async () => {

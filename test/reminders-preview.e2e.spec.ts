@@ -79,7 +79,7 @@ describe('reminder preview and dry runs, for a given week', () => {
     expect(mc.status).toBe(200);
     expect(mc.body.digest).toBeNull();
     expect(mc.body.message).toBe(
-      'Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine 2021-W12\u202f: aucun courriel ne serait envoyé.',
+      'Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine du 22 mars 2021\u202f: aucun courriel ne serait envoyé.',
     );
     // The current week by default.
     const current = await preview('ministry=MI');
@@ -98,7 +98,7 @@ describe('reminder preview and dry runs, for a given week', () => {
     );
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(page.text).toContain('Courriel de rappel de la semaine 2021-W12');
+    expect(page.text).toContain('Courriel de rappel de la semaine du 22 mars 2021');
     expect(page.text).toContain('rien n’est envoyé ni enregistré');
     expect(page.text).toContain('referente@interieur.gouv.fr');
     expect(page.text).toContain('Visioconférence de l’État');
@@ -115,7 +115,7 @@ describe('reminder preview and dry runs, for a given week', () => {
     const odd = await t.request('GET', '/tableau-de-bord/ministeres/MI/courriel?semaine=2099-W01');
     expect(odd.status).toBe(200);
     expect(odd.text).toContain('n’est pas une semaine passée ou en cours');
-    expect(odd.text).toContain('Courriel de rappel de la semaine 2021-W13');
+    expect(odd.text).toContain('Courriel de rappel de la semaine du 29 mars 2021');
     expect(sink.received).toHaveLength(0);
     expect(await eventCount(t)).toBe(before);
   });

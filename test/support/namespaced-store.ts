@@ -116,6 +116,10 @@ export class NamespacedEventStore implements EventStore {
     return this.ns.head;
   }
 
+  async readLastEvent(): Promise<RecordedEvent | null> {
+    return (await this.readAll()).at(-1) ?? null;
+  }
+
   subscribeToAll(options: SubscribeOptions): Subscription {
     let subscription: Subscription | undefined;
     let stopped = false;

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { Logger } from 'nestjs-pino';
@@ -55,6 +56,16 @@ export const createApp = async (
         formAction: ["'self'"],
       },
     },
+  });
+  // Responses compressed as the client asks (brotli, else gzip), above 1 KiB: the full board is
+  // megabytes of JSON and a ministry's network is slow. Brotli at quality 4 (the plugin's
+  // default): quality 11 costs seconds on a board. Request bodies are not decompressed: a
+  // compressed body would escape BODY_LIMIT until inflated.
+  await app.register(compress, {
+    globalCompression: true,
+    globalDecompression: false,
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
   });
   hardenJsonBodies(adapter);
   const fastify = adapter.getInstance();

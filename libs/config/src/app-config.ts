@@ -15,6 +15,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { validateCronExpression } from 'cron';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 
 /** Five or six space-separated fields; the cron library then checks each field's values. */
@@ -205,6 +206,15 @@ export class EnvironmentVariables {
   @IsString()
   CATALOGUE_FILE?: string;
 
+  /**
+   * The Chromium (or Chrome) that prints the meeting pack to PDF; `none`: no PDF (the route
+   * answers 503). Unset: the usual Debian and Chrome paths are tried.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CHROMIUM_PATH?: string;
+
   /** `false`: this process never runs reminders on its own (another one, the worker, does). */
   @IsIn(['true', 'false'])
   SCHEDULER_ENABLED = 'true';
@@ -328,6 +338,8 @@ export interface AppConfig {
   readonly rateLimitPerMinute: number;
   readonly auditCheckpointIntervalMs: number;
   readonly catalogueFile?: string;
+  /** The browser that prints PDFs, or null when there is none (`CHROMIUM_PATH=none`, or none found). */
+  readonly pdfBrowser: string | null;
   /** Whether this process runs the weekly reminders on its own (cron and start-up catch-up). */
   readonly schedulerEnabled: boolean;
   readonly reminders: ReminderConfig;
@@ -421,6 +433,29 @@ const signingKeyProblems = (vars: EnvironmentVariables): string[] => {
     : [];
 };
 
+/** Where Debian, Ubuntu and Google install the browser that prints the meeting pack. */
+export const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+];
+
+/**
+ * The browser given (it must exist), none (`none`), or the first installed at a usual place: a
+ * server without one still starts, and its PDF route says what to install.
+ */
+const chromiumPath = (given: string | undefined, problems: string[]): string | null => {
+  if (given === 'none') return null;
+  if (given === undefined) return CHROMIUM_CANDIDATES.find((path) => existsSync(path)) ?? null;
+  const path = resolve(given);
+  if (!existsSync(path))
+    problems.push(
+      `CHROMIUM_PATH=${JSON.stringify(given)}: no such file. Install Chromium (Debian: apt-get install chromium) and give its path, or set CHROMIUM_PATH=none to run without the PDF meeting pack`,
+    );
+  return path;
+};
+
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const raw: Record<string, string> = {};
@@ -453,6 +488,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       `STALE_DAYS=${JSON.stringify(vars.STALE_DAYS)}: no longer read. Staleness now follows each commitment's reporting cadence; set STALE_DELAY_DAYS (days after a period ends before its value is due) for the first rule set, and adopt later ones with POST /api/status-rules`,
     );
   crossProblems.push(...signingKeyProblems(vars));
+  const pdfBrowser = chromiumPath(vars.CHROMIUM_PATH, crossProblems);
   if (crossProblems.length > 0) throw new ConfigError(crossProblems);
   const dataDir = resolve(vars.DATA_DIR);
   return {
@@ -495,6 +531,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     },
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     catalogueFile: vars.CATALOGUE_FILE ? resolve(vars.CATALOGUE_FILE) : undefined,
+    pdfBrowser,
     schedulerEnabled: vars.SCHEDULER_ENABLED === 'true',
     reminders: {
       cron: vars.REMINDER_CRON,

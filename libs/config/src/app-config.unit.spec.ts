@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, ENVIRONMENT_VARIABLES, loadConfig } from './app-config';
+import { CHROMIUM_CANDIDATES, ConfigError, ENVIRONMENT_VARIABLES, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('gives the documented defaults on an empty environment', () => {
@@ -27,6 +27,16 @@ describe('loadConfig', () => {
       staleDelayDays: 45,
       milestoneRule: false,
     });
+  });
+
+  it('finds the browser that prints PDFs, takes the one given if it exists, and runs without one on `none`', () => {
+    const found = CHROMIUM_CANDIDATES.find((path) => existsSync(path)) ?? null;
+    expect(loadConfig({}).pdfBrowser).toBe(found);
+    expect(loadConfig({ CHROMIUM_PATH: 'none' }).pdfBrowser).toBeNull();
+    expect(loadConfig({ CHROMIUM_PATH: process.execPath }).pdfBrowser).toBe(process.execPath);
+    expect(() => loadConfig({ CHROMIUM_PATH: '/nowhere/chromium' })).toThrow(
+      /CHROMIUM_PATH="\/nowhere\/chromium": no such file\. Install Chromium \(Debian: apt-get install chromium\).*CHROMIUM_PATH=none/,
+    );
   });
 
   it('reads numbers and paths from the environment', () => {

@@ -4,6 +4,7 @@ export {
   PARIS,
   addDays,
   daysBetween,
+  endOfParisDay,
   frenchDate,
   isCalendarDate,
   parisDateOf,

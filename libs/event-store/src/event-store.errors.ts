@@ -19,6 +19,15 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
+/** A stream deleted for good (an EventStoreDB tombstone): it can be neither read nor written. */
+export class StreamDeletedError extends Error {
+  readonly code = 'EVENT_STORE.STREAM_DELETED';
+  constructor(readonly streamName: string) {
+    super(`Stream ${streamName} is deleted`);
+    this.name = 'StreamDeletedError';
+  }
+}
+
 export class EventStoreUnavailableError extends Error {
   readonly code = 'EVENT_STORE.UNAVAILABLE';
   constructor(message: string, options?: { cause?: unknown }) {

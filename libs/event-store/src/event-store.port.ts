@@ -23,7 +23,13 @@ export interface EventMetadata {
 }
 
 export interface NewEvent<Type extends string = string, Data = unknown> {
-  /** A UUID: appending an event whose id is already stored is a no-op (idempotence). */
+  /**
+   * A UUID. Appending the same events again at the same expected revision (or `no_stream`) is a
+   * no-op (idempotence) on every store, however long after. With `any` or `stream_exists` it is
+   * one only while the store remembers the ids: always on SQLite, on EventStoreDB while they are
+   * in its bounded in-memory cache of recent ids (not after a restart). Decide at an exact
+   * revision (as `handleCommand` does) to be safe everywhere.
+   */
   readonly id: string;
   readonly type: Type;
   readonly data: Data;
@@ -114,6 +120,12 @@ export interface EventStore {
   readAllPages(options?: ReadAllPagesOptions): AsyncIterable<RecordedEvent[]>;
   /** Position of the last event stored (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * The last event stored (the one at `headPosition()`), or null when the log is empty. Positions
+   * are opaque outside the adapter (on EventStoreDB only the start of a record is one): this, not
+   * arithmetic on a position, is how to look at the end of the log.
+   */
+  readLastEvent(): Promise<RecordedEvent | null>;
   /** Catch up from a checkpoint, then keep delivering new events as they are stored. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ export { SCHEMA_VERSION, type EventContext } from './event-metadata';
 export {
   DuplicateEventIdError,
   EventStoreUnavailableError,
+  StreamDeletedError,
   WrongExpectedRevisionError,
 } from './event-store.errors';
 export {

@@ -182,6 +182,9 @@ export class ChainedEventStore implements EventStore {
   headPosition(): Promise<number> {
     return this.inner.headPosition();
   }
+  readLastEvent(): Promise<RecordedEvent | null> {
+    return this.inner.readLastEvent();
+  }
   /** Remembers each delivered event's link on the way: a later append need not read it back. */
   subscribeToAll(options: SubscribeOptions): Subscription {
     return this.inner.subscribeToAll({

@@ -76,4 +76,23 @@ export {
   type TimelineSort,
 } from './slippage-timeline';
 export { emptyViewReason, type Beginning, type EmptyViewReason } from './empty-view';
-export { TREND_ALERT_POINTS, trendWeek, type TrendWeek } from './trend';
+export {
+  TREND_ALERT_POINTS,
+  ministryComparison,
+  trendWeek,
+  type MinistryFigures,
+  type TrendWeek,
+} from './trend';
+export {
+  boardChanges,
+  meetingPack,
+  rulingsSince,
+  SHEET_ROWS,
+  UPCOMING_DAYS,
+  type MeetingChanges,
+  type MeetingPack,
+  type MinistrySheet,
+  type RulingKind,
+  type RulingSince,
+  type StateChange,
+} from './meeting-pack';

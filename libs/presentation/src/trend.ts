@@ -40,6 +40,55 @@ const meanRate = (items: readonly StatusItem[]): number | null =>
       .map((i) => i.progressRate as number),
   );
 
+/** A ministry's figures on a board, seen against the others'. */
+export interface MinistryFigures {
+  readonly counts: Record<ItemState, number>;
+  /** Items with no value at all. */
+  readonly noReport: number;
+  readonly meanProgressRate: number | null;
+  /** meanProgressRate − the ministries' median, in points, to one decimal. */
+  readonly gapToMedian: number | null;
+}
+
+/**
+ * Every ministry's counts and mean progress rate on a board, the median of the ministries' mean
+ * rates (PILOTE compares each ministry with it), and the mean over every item.
+ */
+export const ministryComparison = (
+  items: readonly StatusItem[],
+): {
+  readonly byMinistry: ReadonlyMap<string, MinistryFigures>;
+  readonly medianProgressRate: number | null;
+  readonly meanProgressRate: number | null;
+} => {
+  const byMinistry = new Map<string, StatusItem[]>();
+  for (const i of items) {
+    const own = byMinistry.get(i.ministry);
+    if (own) own.push(i);
+    else byMinistry.set(i.ministry, [i]);
+  }
+  const middle = median(
+    [...byMinistry.values()].map(meanRate).filter((r): r is number => r !== null),
+  );
+  const figures = new Map<string, MinistryFigures>();
+  for (const [code, own] of byMinistry) {
+    const counts = Object.fromEntries(ITEM_STATES.map((s) => [s, 0])) as Record<ItemState, number>;
+    for (const i of own) counts[i.state]++;
+    const rate = meanRate(own);
+    figures.set(code, {
+      counts,
+      noReport: own.filter((i) => i.latestValue === null).length,
+      meanProgressRate: round1(rate),
+      gapToMedian: rate === null || middle === null ? null : round1(rate - middle),
+    });
+  }
+  return {
+    byMinistry: figures,
+    medianProgressRate: round1(middle),
+    meanProgressRate: round1(meanRate(items)),
+  };
+};
+
 /**
  * One week of a ministry's trend from the whole board of that week (every ministry's items, as
  * known at the end of the week): its counts by state, its mean progress rate, and the median of
@@ -50,21 +99,16 @@ export const trendWeek = (
   items: readonly StatusItem[],
   ministry: string,
 ): TrendWeek => {
-  const byMinistry = new Map<string, StatusItem[]>();
-  for (const i of items) byMinistry.set(i.ministry, [...(byMinistry.get(i.ministry) ?? []), i]);
-  const own = byMinistry.get(ministry) ?? [];
-  const counts = Object.fromEntries(ITEM_STATES.map((s) => [s, 0])) as Record<ItemState, number>;
-  for (const i of own) counts[i.state]++;
-  const rate = meanRate(own);
-  const middle = median(
-    [...byMinistry.values()].map(meanRate).filter((r): r is number => r !== null),
-  );
+  const { byMinistry, medianProgressRate } = ministryComparison(items);
+  const own = byMinistry.get(ministry);
   return {
     ...week,
-    counts,
-    noReport: own.filter((i) => i.latestValue === null).length,
-    meanProgressRate: round1(rate),
-    medianProgressRate: round1(middle),
-    gapToMedian: rate === null || middle === null ? null : round1(rate - middle),
+    counts:
+      own?.counts ??
+      (Object.fromEntries(ITEM_STATES.map((s) => [s, 0])) as Record<ItemState, number>),
+    noReport: own?.noReport ?? 0,
+    meanProgressRate: own?.meanProgressRate ?? null,
+    medianProgressRate,
+    gapToMedian: own?.gapToMedian ?? null,
   };
 };

@@ -7,7 +7,7 @@ export { isIsoWeek } from './iso-week';
 export { ReminderScheduler } from './reminder-scheduler';
 export { RemindersModule } from './reminders.module';
 export { givenUpReminders } from './reminder-stream';
-export { nothingToReportText } from './render-digest';
+export { nothingToReportText, weekMondayInWords } from './render-digest';
 export {
   listReminders,
   type ListedReminder,

@@ -46,7 +46,7 @@ export const summaryOf = (digest: Digest): string => {
 
 /** What a preview says when a ministry has nothing to report for a week: no e-mail goes out. */
 export const nothingToReportText = (isoWeek: string): string =>
-  `Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine ${isoWeek}${NNBSP}: aucun courriel ne serait envoyé.`;
+  `Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine du ${weekMondayInWords(isoWeek)}${NNBSP}: aucun courriel ne serait envoyé.`;
 
 /** « 22 mars 2021 »: the Monday that opens an ISO week (2021-W12), as readers name the week. */
 export const weekMondayInWords = (isoWeek: string): string =>
@@ -159,7 +159,7 @@ export const howToReportOf = (digest: Digest): [string, string] => {
 const DECLARE_LABEL = 'Déclarer l’avancement';
 
 const introOf = (digest: Digest): string =>
-  `Point de la semaine ${digest.isoWeek}, établi le ${frenchWeekdayDate(digest.asOf)}.`;
+  `Point de la semaine du ${weekMondayInWords(digest.isoWeek)}, établi le ${frenchWeekdayDate(digest.asOf)}.`;
 
 const FOOTER =
   'Vous recevez ce message parce que votre adresse est enregistrée comme contact de votre ministère ' +

@@ -60,7 +60,8 @@ export class CheckpointService implements OnApplicationBootstrap, BeforeApplicat
       await this.projections.waitFor(await this.store.headPosition());
       const head = this.projections.globalHash.head;
       if (head.position === 0) return null;
-      const [last] = await this.store.readAll({ after: head.position - 1, maxCount: 1 });
+      // Positions are opaque (on EventStoreDB only a record's start is one): no arithmetic.
+      const last = await this.store.readLastEvent();
       if (last && last.position === head.position && last.streamName === CHECKPOINT_STREAM)
         return null;
       const data = await writeCheckpoint(this.store, this.key, head, this.clock.now());

@@ -101,7 +101,7 @@ export const contactsPage = (p: ContactsPageInput): Html => {
               })
         }
       </section>
-      <section aria-labelledby="contacts-ajout">
+      <section aria-labelledby="contacts-ajout" class="cz-screen-only">
         <h2 id="contacts-ajout">Ajouter un destinataire</h2>
         <form method="post" action="${self}" id="${FORM}" class="cz-form" novalidate>
           ${csrfField(p.viewer)}

@@ -278,7 +278,7 @@ export const decisionsGroup = (view: CommitmentView, viewer: Viewer | undefined)
     >
       ${declare('Déclarer l’avancement')}
     </ul>`;
-  return html`<section class="fr-mb-3w" aria-labelledby="decisions">
+  return html`<section class="fr-mb-3w cz-screen-only" aria-labelledby="decisions">
     <h2 class="fr-h6 fr-mb-1w" id="decisions">Décisions</h2>
     <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left">
       ${RULING_KINDS.map(

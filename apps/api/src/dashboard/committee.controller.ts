@@ -1,11 +1,32 @@
-import { Controller, Get, Header, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Headers,
+  Inject,
+  Param,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CLOCK, ProjectionService, type Clock } from '@cosinum/application';
 import { csvDocument } from '@cosinum/audit';
-import { deadlineSteps, type StatusItem } from '@cosinum/domain';
+import {
+  PARIS,
+  deadlineSteps,
+  endOfParisDay,
+  isCalendarDate,
+  parisDateOf,
+  type CalendarDate,
+  type StatusItem,
+} from '@cosinum/domain';
 import {
   exportParameters,
+  meetingPack,
+  rulingsSince,
   slippageTimeline,
   TIMELINE_DATE_COLUMNS,
   TIMELINE_HEADER,
@@ -27,7 +48,10 @@ import { commitmentTrendPage, TREND_CHOICES, trendPage } from './trend.page';
 import { TrendService } from '../status/trend.service';
 import { organisationNamed } from '../organisations/organisation-names';
 import { CurrentViewer, type Viewer } from './viewer';
-import { firstValue, UUID } from './request-values';
+import { firstValue, HTML, UUID } from './request-values';
+import { meetingPackPage, packAnchors, pdfUnavailablePage, PACK_PATH } from './meeting-pack.page';
+import { PdfPrinter, PdfUnavailable } from './pdf/pdf-printer.service';
+import { problemType } from '../http/problem';
 
 /**
  * The views an analyst prepares a COSINUM meeting with. The slippage timeline: original against
@@ -41,8 +65,75 @@ export class CommitteeController {
     private readonly data: DashboardData,
     private readonly projections: ProjectionService,
     private readonly trends: TrendService,
+    private readonly printer: PdfPrinter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /**
+   * The meeting pack (« dossier de séance »): the board at `asOf` as known at `knownAt`, what
+   * changed since the previous meeting (`depuis`), the slippage timeline, one page per ministry;
+   * printable as it is (A4 print CSS).
+   */
+  @Get('seance')
+  @Roles('analyst', 'auditor')
+  @Header('content-type', HTML)
+  @Header('cache-control', 'no-store')
+  async meetingPack(@Query() raw: RawQuery, @CurrentViewer() viewer: Viewer): Promise<string> {
+    const input = await this.packInput(raw);
+    return meetingPackPage({ ...input, viewer, pdf: this.printer.browserPath !== null }).value;
+  }
+
+  /**
+   * The same pack as a PDF, printed by Chromium from the same HTML, its table of contents
+   * numbered. Without a browser on the server: 503, saying what to install.
+   */
+  @Get('seance.pdf')
+  @Roles('analyst', 'auditor')
+  async meetingPackPdf(
+    @Query() raw: RawQuery,
+    @Headers('accept') accept: string | undefined,
+    @CurrentViewer() viewer: Viewer,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile | string | object> {
+    const input = await this.packInput(raw);
+    const unavailable = (reason: string) => {
+      void reply.status(503).header('cache-control', 'no-store');
+      if (/json/.test(accept ?? '')) {
+        void reply.header('content-type', 'application/problem+json; charset=utf-8');
+        return {
+          type: problemType('PDF.UNAVAILABLE'),
+          title: 'Service Unavailable',
+          status: 503,
+          code: 'PDF.UNAVAILABLE',
+          detail: `${reason} Install Chromium on the server (Debian: apt-get install chromium; the project's Docker image ships it) or set CHROMIUM_PATH to its path. ${PACK_PATH} prints the same pack from any browser.`,
+          instance: `${PACK_PATH}.pdf`,
+        };
+      }
+      void reply.header('content-type', HTML);
+      return pdfUnavailablePage({ viewer, q: input.q, since: input.pack.since }).value;
+    };
+    if (this.printer.browserPath === null)
+      return unavailable('This server has no browser to print PDFs with.');
+    let pdf: Buffer;
+    try {
+      pdf = await this.printer.printWithContents(
+        (pages) => meetingPackPage({ ...input, pages, pdf: true }).value,
+        packAnchors(input.pack),
+      );
+    } catch (error) {
+      if (error instanceof PdfUnavailable)
+        return unavailable(`The browser at ${this.printer.browserPath} could not print.`);
+      throw error;
+    }
+    void reply
+      .header('content-type', 'application/pdf')
+      .header(
+        'content-disposition',
+        `attachment; filename="dossier-seance-${parisDateOf(input.q.moment.asOf)}.pdf"`,
+      )
+      .header('cache-control', 'no-store');
+    return new StreamableFile(pdf);
+  }
 
   @Get('glissements')
   @Header('content-type', 'text/html; charset=utf-8')
@@ -148,6 +239,67 @@ export class CommitteeController {
       weeks,
       chosen,
     }).value;
+  }
+
+  /** Everything the pack shows, read once for the page or the PDF. */
+  private async packInput(raw: RawQuery) {
+    const parsed = this.data.parse(raw);
+    const asOf = parisDateOf(parsed.moment.asOf);
+    const given = firstValue(raw.depuis as string | string[] | undefined)?.trim();
+    const valid = given !== undefined && isCalendarDate(given) && given < asOf;
+    const since: CalendarDate = valid
+      ? given
+      : (DateTime.fromISO(asOf, { zone: PARIS }).minus({ months: 1 }).toISODate() as CalendarDate);
+    const q: DashboardQuery = {
+      ...parsed,
+      // Every state: the pack counts them all.
+      filters: { ...parsed.filters, states: [] },
+      errors: [
+        ...parsed.errors,
+        ...(given && !valid
+          ? [
+              {
+                field: 'depuis',
+                message: `La date de la séance précédente «\u202f${given}\u202f» doit être une date AAAA-MM-JJ antérieure à la situation.`,
+              },
+            ]
+          : []),
+      ],
+    };
+    const end = endOfParisDay(since);
+    const before = {
+      asOf: end,
+      knownAt: end < q.moment.knownAt ? end : q.moment.knownAt,
+    };
+    const [overview, previous] = await Promise.all([
+      this.data.overview(q),
+      this.data.overview({ ...q, moment: before }),
+    ]);
+    const model = this.projections.commitments;
+    const shown = new Set(overview.items.map((i) => i.commitmentId));
+    const { rulings, reports } = rulingsSince(
+      [...model.all()].filter((h) => shown.has(h.definition.commitmentId)),
+      { from: end, to: q.moment.knownAt },
+      q.filters.ministry ? new Set([q.filters.ministry]) : undefined,
+    );
+    const pack = meetingPack({
+      moment: q.moment,
+      since,
+      items: overview.items,
+      before: previous.items,
+      rulings,
+      reports,
+      timeline: this.timeline(overview.items, q, 'glissement', false),
+      ministries: overview.ministries,
+    });
+    return {
+      q,
+      pack,
+      rules: overview.rules,
+      madeAt: this.clock.now(),
+      sinceGiven: valid,
+      names: { chart: model.chart, moment: q.moment },
+    };
   }
 
   private query(raw: RawQuery, identity: Identity) {

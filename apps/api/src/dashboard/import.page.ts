@@ -160,11 +160,11 @@ export const importPage = (p: ImportPageInput): Html => {
         Rien n’est enregistré avant votre confirmation&#8239;: vous verrez d’abord chaque ligne et
         toutes les erreurs du fichier.
       </p>
-      <section aria-labelledby="modeles" class="fr-mb-4w">
+      <section aria-labelledby="modeles" class="fr-mb-4w cz-screen-only">
         <h2 id="modeles">1. Télécharger le modèle</h2>
         ${templateLinks(p)}
       </section>
-      <section aria-labelledby="deposer">
+      <section aria-labelledby="deposer" class="cz-screen-only">
         <h2 id="deposer">2. Déposer le fichier rempli</h2>
         ${uploadForm(p.viewer, p.maxBytes, p.fileError)}
       </section>`,

@@ -2,6 +2,7 @@ import { frenchDate, parisDateOf } from '@cosinum/domain';
 import { ministryShortName, type DashboardQuery, type FieldError } from '@cosinum/presentation';
 import { queryString } from './query-string';
 import { html, raw, type Html, type Interpolation } from './html';
+import { PRINT_STYLE } from './print-style';
 import type { Viewer } from './viewer';
 
 export const SERVICE = 'Suivi des engagements COSINUM';
@@ -23,6 +24,8 @@ export interface PageOptions {
   readonly rules?: string;
   /** Who looks: the header's menu follows the role, and signing out is a form with its token. */
   readonly viewer?: Viewer;
+  /** A page's own style (the meeting pack's paper layout), after the shared one. */
+  readonly head?: Html;
 }
 
 /** The header's entries a role may use (the routes check again: this is only what is shown). */
@@ -89,6 +92,18 @@ const STYLE = raw(`<style>
 .cz-legend{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0}
 .cz-legend li{display:flex;align-items:center;gap:.5rem;padding:0}
 .cz-legend .cz-c{display:inline-block;min-width:2.5rem;text-align:center;font-size:.75rem;font-weight:700;padding:0 .25rem}
+.cz-map-list{display:none}
+.cz-ministry-list{list-style:none;margin:0 0 1.5rem;padding:0}
+.cz-ministry-list__item{padding:.5rem 0 .75rem;border-bottom:1px solid var(--border-default-grey)}
+.cz-ministry-counts{display:flex;flex-wrap:wrap;gap:.25rem .75rem;list-style:none;padding:0}
+.cz-ministry-counts li{padding:0}
+.cz-ministry-counts .cz-count-detail{font-size:.875rem;color:var(--text-mention-grey)}
+.cz-ministry-list__item h3 a{display:inline-block;min-height:2.75rem;padding:.625rem 0 0}
+@media (max-width:47.99em){
+.cz-map-list--narrow{display:block}
+.cz-wide-only{display:none}
+.cz-heatmap .fr-table__content th[scope=row]{min-width:6.5rem;max-width:8rem;white-space:normal;line-height:1rem}
+}
 .cz-chart{max-width:44rem}
 .cz-chart svg{width:100%;height:auto;display:block}
 .cz-swatch{display:inline-block;width:1.5rem;height:0;border-top:3px solid;vertical-align:middle;margin-right:.25rem}
@@ -144,7 +159,7 @@ export const layout = (options: PageOptions): Html =>
         <title>${options.title} — ${SERVICE}</title>
         <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
         <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css" />
-        ${STYLE}
+        ${STYLE} ${PRINT_STYLE} ${options.head ?? ''}
       </head>
       <body>
         <div class="fr-skiplinks">
@@ -266,6 +281,9 @@ export const layout = (options: PageOptions): Html =>
             </div>
           </div>
         </footer>
+        <p class="cz-print-only cz-print-footer">
+          ${SERVICE} — direction interministérielle du numérique (DINUM)
+        </p>
         <script type="module" src="/dsfr/dsfr.module.min.js"></script>
       </body>
     </html>`;
@@ -359,7 +377,9 @@ export const errorsAlert = (errors: readonly FieldError[]): Interpolation =>
 
 /**
  * A DSFR data table (small, multiline, scrolling sideways on a narrow screen): a caption, column
- * headers, and rows already built.
+ * headers, and rows already built. The part that scrolls can take the keyboard's focus (arrow keys
+ * then scroll it), for tables whose cells hold no link to tab to (axe: scrollable-region-focusable),
+ * and is named by the caption when the table has an id.
  */
 export const dataTable = (table: {
   readonly caption: Interpolation;
@@ -372,10 +392,14 @@ export const dataTable = (table: {
     ${table.id ? html`id="${table.id}"` : ''}
   >
     <div class="fr-table__wrapper">
-      <div class="fr-table__container">
+      <div
+        class="fr-table__container"
+        tabindex="0"
+        ${table.id ? html`role="region" aria-labelledby="${table.id}-intitule"` : ''}
+      >
         <div class="fr-table__content">
           <table>
-            <caption>
+            <caption ${table.id ? html`id="${table.id}-intitule"` : ''}>
               ${table.caption}
             </caption>
             <thead>

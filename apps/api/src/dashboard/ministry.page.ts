@@ -2,7 +2,11 @@ import type { CommitmentSummary, HistoryEntry, HistoryPage } from '@cosinum/appl
 import { DateTime } from 'luxon';
 import { PARIS, frenchDate, type Organisation, type Reporting } from '@cosinum/domain';
 import type { Board, OpenReminder } from '@cosinum/projections';
-import type { ListedReminder, ReminderOutcomeKind } from '@cosinum/reminders';
+import {
+  weekMondayInWords,
+  type ListedReminder,
+  type ReminderOutcomeKind,
+} from '@cosinum/reminders';
 import { badge, reasonsList } from './commitment.page';
 import {
   type DashboardQuery,
@@ -139,7 +143,7 @@ const detailText = (e: HistoryEntry): string => {
     case 'CommitmentDecided':
       return `Décidé le ${frenchDate(String((d.source as { decidedOn?: string })?.decidedOn ?? ''))}`;
     case 'ReminderSent':
-      return `Rappel de la semaine ${String(d.isoWeek)}${NNBSP}: ${String(d.subject ?? '')}`;
+      return `Rappel de la semaine du ${weekMondayInWords(String(d.isoWeek))}${NNBSP}: ${String(d.subject ?? '')}`;
     default:
       return '';
   }
@@ -393,7 +397,9 @@ const remindersTable = (
             <th scope="row">
               ${weekCell(r.isoWeek)}<br />
               <a class="fr-link fr-link--sm" href="${self}/courriel?semaine=${r.isoWeek}"
-                >Voir le courriel<span class="fr-sr-only"> de la semaine ${r.isoWeek}</span></a
+                >Voir le courriel<span class="fr-sr-only">
+                  de la semaine du ${weekMondayInWords(r.isoWeek)}</span
+                ></a
               >
             </th>
             <td class="fr-text--sm">

@@ -1,4 +1,4 @@
-import { ORGANISATIONS, frenchDate, type StatusItem } from '@cosinum/domain';
+import { ORGANISATIONS, frenchDate, type ItemState, type StatusItem } from '@cosinum/domain';
 import {
   cellKey,
   type DashboardQuery,
@@ -214,8 +214,11 @@ const counts = (q: DashboardQuery, o: Overview) => {
     </ul>`;
 };
 
-const legend = () =>
-  html`<ul class="cz-legend fr-text--sm fr-mb-2w" aria-label="Légende de la carte">
+const legend = (q: DashboardQuery) =>
+  html`<ul
+    class="cz-legend cz-map-legend fr-text--sm fr-mb-2w${narrowScreenShowsList(q) ? ' cz-wide-only' : ''}"
+    aria-label="Légende de la carte"
+  >
     ${STATES.map((s) => html`<li><span class="cz-c cz-${s}" aria-hidden="true">${STATE_ABBREVIATIONS[s]}</span>${STATE_LABELS[s]}</li>`)}
     <li>
       <span class="cz-c cz-at_risk cz-silent" aria-hidden="true"
@@ -250,10 +253,108 @@ const cell = (o: Overview, col: OverviewColumn, ministry: string) => {
   </td>`;
 };
 
+/**
+ * On a narrow screen, the whole map (one column per commitment) is replaced by this list: each
+ * ministry once, with its counts by state; unless a document filter keeps the map to a few columns.
+ * Only one of the two is displayed at a time (the other is `display: none`, hidden from screen
+ * readers too).
+ */
+const narrowScreenShowsList = (q: DashboardQuery) => !q.filters.document;
+
+/** A ministry's counts on the map: per state, of which without any value declared. */
+interface MinistryCounts {
+  readonly ministry: string;
+  readonly total: number;
+  readonly counts: Record<ItemState, number>;
+  readonly silent: Record<ItemState, number>;
+  readonly filteredOut: number;
+}
+
+const zeroes = (): Record<ItemState, number> =>
+  Object.fromEntries(STATES.map((s) => [s, 0])) as Record<ItemState, number>;
+
+/** Worst first: most overdue, then most at risk, then most on track; then in the map's order. */
+const SEVERITY: readonly ItemState[] = ['overdue', 'at_risk', 'on_track'];
+
+const ministryCounts = (o: Overview): MinistryCounts[] => {
+  const byMinistry = new Map(
+    o.ministries.map((m) => [
+      m,
+      { ministry: m, total: 0, counts: zeroes(), silent: zeroes(), filteredOut: 0 },
+    ]),
+  );
+  for (const item of o.items) {
+    const entry = byMinistry.get(item.ministry);
+    if (!entry) continue;
+    entry.total++;
+    entry.counts[item.state]++;
+    if (isSilent(item)) entry.silent[item.state]++;
+  }
+  for (const item of o.filteredOut.values()) {
+    const entry = byMinistry.get(item.ministry);
+    if (entry) entry.filteredOut++;
+  }
+  const mapOrder = new Map(o.ministries.map((m, i) => [m, i]));
+  return [...byMinistry.values()].sort(
+    (a, b) =>
+      SEVERITY.reduce((d, s) => d || b.counts[s] - a.counts[s], 0) ||
+      (mapOrder.get(a.ministry) ?? 0) - (mapOrder.get(b.ministry) ?? 0),
+  );
+};
+
+const commitments = (n: number) => `${n}\u00a0engagement${n > 1 ? 's' : ''}`;
+
+const mapList = (q: DashboardQuery, o: Overview) => {
+  if (o.items.length === 0) return '';
+  return html`<div
+    class="cz-map-list${narrowScreenShowsList(q) ? ' cz-map-list--narrow' : ''}"
+    id="carte-liste"
+  >
+    <p class="fr-text--sm">
+      La carte résumée par ministère&#8239;: le nombre d’engagements dans chaque état, les
+      ministères ayant le plus d’engagements en retard d’abord.<span class="cz-screen-only">
+        Pour voir la carte engagement par engagement sur un petit écran, choisissez un document
+        source dans les <a href="#filtres">filtres</a>.</span
+      >
+    </p>
+    <ul class="cz-ministry-list">
+      ${ministryCounts(o).map(
+        (m) =>
+          html`<li class="cz-ministry-list__item">
+            <h3 class="fr-h6 fr-mb-1w">
+              <a
+                href="${link(`${BASE}/ministeres/${m.ministry}`, q)}"
+                title="${ministryName(m.ministry)}"
+                >${ministryShortName(m.ministry)}</a
+              >
+            </h3>
+            <ul class="cz-ministry-counts fr-mb-1w">
+              ${STATES.filter((s) => m.counts[s] > 0).map(
+                (s) =>
+                  html`<li>
+                    <p class="fr-badge fr-badge--sm ${STATE_BADGES[s]}">
+                      ${STATE_LABELS[s]}&#8239;: ${m.counts[s]}
+                    </p>
+                    ${m.silent[s] > 0 ? html`<span class="cz-count-detail">dont ${m.silent[s]} sans déclaration</span>` : ''}
+                  </li>`,
+              )}
+            </ul>
+            <p class="fr-text--xs fr-mb-0">
+              ${commitments(m.total)}${m.filteredOut > 0 ? html`, et ${m.filteredOut} hors filtre d’état` : ''}
+            </p>
+          </li>`,
+      )}
+    </ul>
+  </div>`;
+};
+
 const heatmap = (q: DashboardQuery, o: Overview) => {
   if (o.items.length === 0) return emptyCallout(q, BASE, o.empty);
   const columns = o.groups.flatMap((g) => g.columns);
-  return html`<div class="fr-table fr-table--sm cz-heatmap" id="carte">
+  return html`<div
+    class="fr-table fr-table--sm cz-heatmap${narrowScreenShowsList(q) ? ' cz-wide-only' : ''}"
+    id="carte"
+  >
     <div class="fr-table__wrapper">
       <div class="fr-table__container">
         <div class="fr-table__content">
@@ -358,23 +459,35 @@ export const overviewPage = (q: DashboardQuery, o: Overview, viewer?: Viewer): H
     title: 'Vue d’ensemble',
     skipLinks: [
       { href: '#filtres', label: 'Filtres' },
-      { href: '#carte', label: 'Carte des états' },
+      { href: '#carte-titre', label: 'Carte des états' },
       { href: '#engagements', label: 'Liste des engagements' },
     ],
     rules: rulesText(o.rules),
     body: html`<h1 class="fr-mt-4w">Où en est chaque ministère</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
       ${rulesLine(rulesText(o.rules))}
-      <p>
+      <p class="cz-screen-only">
         <a
           class="fr-link fr-icon-arrow-right-line fr-link--icon-right"
           href="${BASE}/glissements${queryString(q)}"
           >Glissements de calendrier&#8239;: échéances initiales et actuelles, reports successifs</a
         >
       </p>
+      ${
+        viewer?.identity.role === 'ministry'
+          ? ''
+          : html`<p class="cz-screen-only">
+              <a
+                class="fr-link fr-icon-arrow-right-line fr-link--icon-right"
+                href="${BASE}/seance${queryString(q)}"
+                >Dossier de séance du COSINUM&#8239;: synthèse, évolutions, glissements et une fiche
+                par ministère, à imprimer ou en PDF</a
+              >
+            </p>`
+      }
       ${errorsAlert(q.errors)} ${filterForm(q, o)} ${counts(q, o)}
       <div class="cz-actions fr-mt-4w fr-mb-2w">
-        <h2 class="fr-mb-0">Carte des états</h2>
+        <h2 class="fr-mb-0" id="carte-titre" tabindex="-1">Carte des états</h2>
         <p class="fr-mb-0">
           <a
             class="fr-btn fr-btn--sm fr-btn--secondary fr-btn--icon-left fr-icon-download-line fr-mr-1w"
@@ -390,5 +503,5 @@ export const overviewPage = (q: DashboardQuery, o: Overview, viewer?: Viewer): H
           >
         </p>
       </div>
-      ${legend()} ${heatmap(q, o)} ${list(q, o)}`,
+      ${legend(q)} ${mapList(q, o)} ${heatmap(q, o)} ${list(q, o)}`,
   });

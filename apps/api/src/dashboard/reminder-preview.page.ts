@@ -1,6 +1,6 @@
 import { frenchDate, parisDateOf } from '@cosinum/domain';
 import { NNBSP } from '@cosinum/presentation';
-import type { ReminderPreview } from '@cosinum/reminders';
+import { weekMondayInWords, type ReminderPreview } from '@cosinum/reminders';
 import type { Viewer } from './viewer';
 import { html, type Html } from './html';
 import { BASE, layout } from './layout';
@@ -20,15 +20,16 @@ export const reminderPreviewPage = (p: {
   const { ministry, preview } = p;
   const self = `${BASE}/ministeres/${ministry.code}`;
   const recipients = preview.recipients;
+  const week = `semaine du ${weekMondayInWords(preview.isoWeek)}`;
   return layout({
     viewer: p.viewer,
-    title: `Courriel de la semaine ${preview.isoWeek} — ${ministry.name}`,
+    title: `Courriel de la ${week} — ${ministry.name}`,
     crumbs: [
       { label: 'Vue d’ensemble', href: BASE },
       { label: ministry.name, href: self },
-      { label: `Courriel de la semaine ${preview.isoWeek}` },
+      { label: `Courriel de la ${week}` },
     ],
-    body: html`<h1 class="fr-mt-2w">Courriel de rappel de la semaine ${preview.isoWeek}</h1>
+    body: html`<h1 class="fr-mt-2w">Courriel de rappel de la ${week}</h1>
       <p class="fr-text--lead">${ministry.name}</p>
       ${
         p.notice
@@ -87,4 +88,4 @@ export const reminderPreviewPage = (p: {
 
 /** « Semaine inconnue : … » when the week asked cannot be shown. */
 export const weekNotice = (asked: string, shown: string): string =>
-  `La semaine «${NNBSP}${asked}${NNBSP}» n’est pas une semaine passée ou en cours (AAAA-Wss)${NNBSP}: voici la semaine ${shown}.`;
+  `La semaine «${NNBSP}${asked}${NNBSP}» n’est pas une semaine passée ou en cours (AAAA-Wss)${NNBSP}: voici la semaine du ${weekMondayInWords(shown)}.`;

@@ -26,7 +26,7 @@ const SORT_LABELS: Record<TimelineSort, string> = {
   engagement: 'Par engagement (ordre alphabétique)',
 };
 
-const plural = (n: number, word: string) =>
+export const plural = (n: number, word: string) =>
   `${n.toLocaleString('fr-FR')}\u00a0${word}${Math.abs(n) >= 2 ? 's' : ''}`;
 
 /**
@@ -69,7 +69,8 @@ const timelineSvg = (
   );
 };
 
-const legend = html`<ul class="cz-legend fr-text--sm" aria-hidden="true">
+/** What the drawing's marks mean (the rows say all of it in words). */
+export const slippageLegend = html`<ul class="cz-legend fr-text--sm" aria-hidden="true">
   <li>
     <span class="cz-swatch" style="border-color:#929292"></span> de la décision à l’échéance
     initiale
@@ -88,6 +89,94 @@ const legend = html`<ul class="cz-legend fr-text--sm" aria-hidden="true">
   </li>
 </ul>`;
 
+/** The drawing's scale: the rows' own span (the day of the view is drawn only inside it). */
+const scaleOf = (rows: readonly TimelineRow[], asOf: CalendarDate) => {
+  const start = rows.reduce(
+    (m, r) => (r.decidedOn < m ? r.decidedOn : m),
+    rows[0]?.decidedOn ?? asOf,
+  );
+  const end = rows.reduce(
+    (m, r) => [r.deadline, r.metOn ?? r.deadline].reduce((a, b) => (b > a ? b : a), m),
+    rows[0]?.deadline ?? asOf,
+  );
+  return { start, days: Math.max(1, daysBetween(start, end)) };
+};
+
+/** The four figures of a timeline: items slipped, mean, longest and total slip. */
+export const slippageFigures = (timeline: SlippageTimeline): Html =>
+  html`<ul class="cz-figures" aria-label="Glissements des engagements retenus">
+    <li>
+      <span class="cz-figure__label">Échéances reportées</span>
+      <span class="cz-figure__value"
+        >${timeline.slipped}
+        <span class="fr-text--sm fr-text--regular"
+          >sur ${plural(timeline.followed, 'engagement')}
+          suivi${timeline.followed > 1 ? 's' : ''}</span
+        ></span
+      >
+    </li>
+    <li>
+      <span class="cz-figure__label">Glissement moyen</span>
+      <span class="cz-figure__value">${plural(timeline.meanDays, 'jour')}</span>
+    </li>
+    <li>
+      <span class="cz-figure__label">Glissement le plus long</span>
+      <span class="cz-figure__value">${plural(timeline.maxDays, 'jour')}</span>
+    </li>
+    <li>
+      <span class="cz-figure__label">Cumul des glissements</span>
+      <span class="cz-figure__value">${plural(timeline.totalDays, 'jour')}</span>
+    </li>
+  </ul>`;
+
+/** The timeline's rows as a table, each with its steps in words and its drawing. */
+export const slippageTable = (
+  q: DashboardQuery,
+  rows: readonly TimelineRow[],
+  caption: string,
+): Html => {
+  const asOf = parisDateOf(q.moment.asOf);
+  const scale = scaleOf(rows, asOf);
+  return dataTable({
+    id: 'glissements',
+    caption,
+    columns: [
+      'Engagement',
+      'Ministère',
+      'Décidé le',
+      'Échéance initiale',
+      'Échéance actuelle',
+      'Glissement',
+      'Reports successifs',
+      'Frise',
+    ],
+    rows: rows.map(
+      (r) =>
+        html`<tr>
+          <th scope="row">
+            <a href="${link(`${BASE}/engagements/${r.commitmentId}`, q)}">${r.title}</a>
+            <br />${badge(r.state)}${r.metOn ? html` <span class="fr-text--xs">atteint le ${frenchDate(r.metOn)}</span>` : ''}
+          </th>
+          <td>${ministryShortName(r.ministry)}</td>
+          <td class="cz-nowrap">${frenchDate(r.decidedOn)}</td>
+          <td class="cz-nowrap">${frenchDate(r.originalDeadline)}</td>
+          <td class="cz-nowrap">${frenchDate(r.deadline)}</td>
+          <td class="cz-nowrap">${plural(r.daysSlipped, 'jour')}</td>
+          <td>
+            ${
+              r.steps.length === 0
+                ? '—'
+                : html`<ol class="fr-text--sm fr-mb-0 cz-reasons">
+                    ${r.steps.map((s) => html`<li>${stepText(s)}</li>`)}
+                  </ol>`
+            }
+          </td>
+          <td>${timelineSvg(r, scale, asOf)}</td>
+        </tr>`,
+    ),
+  });
+};
+
 export interface SlippagePageInput {
   readonly viewer?: Viewer;
   readonly q: DashboardQuery;
@@ -103,18 +192,7 @@ export interface SlippagePageInput {
  */
 export const slippagePage = (p: SlippagePageInput): Html => {
   const { q, timeline } = p;
-  const asOf = parisDateOf(q.moment.asOf);
   const rows = timeline.rows;
-  // The rows' own span (the day of the view is drawn only when it falls inside it).
-  const start = rows.reduce(
-    (m, r) => (r.decidedOn < m ? r.decidedOn : m),
-    rows[0]?.decidedOn ?? asOf,
-  );
-  const end = rows.reduce(
-    (m, r) => [r.deadline, r.metOn ?? r.deadline].reduce((a, b) => (b > a ? b : a), m),
-    rows[0]?.deadline ?? asOf,
-  );
-  const scale = { start, days: Math.max(1, daysBetween(start, end)) };
   const extra = { tri: p.sort, ...(p.all && { tous: '1' }) };
   const controls = html`<div class="fr-grid-row fr-grid-row--gutters fr-mt-1w">
     <div class="fr-col-12 fr-col-md-6">
@@ -154,31 +232,7 @@ export const slippagePage = (p: SlippagePageInput): Html => {
     body: html`<h1 class="fr-mt-2w">Glissements de calendrier</h1>
       <p class="fr-text--lead">${momentSentence(q)}</p>
       ${rulesLine(rulesText(p.overview.rules))} ${errorsAlert(q.errors)}
-      <ul class="cz-figures" aria-label="Glissements des engagements retenus">
-        <li>
-          <span class="cz-figure__label">Échéances reportées</span>
-          <span class="cz-figure__value"
-            >${timeline.slipped}
-            <span class="fr-text--sm fr-text--regular"
-              >sur ${plural(timeline.followed, 'engagement')}
-              suivi${timeline.followed > 1 ? 's' : ''}</span
-            ></span
-          >
-        </li>
-        <li>
-          <span class="cz-figure__label">Glissement moyen</span>
-          <span class="cz-figure__value">${plural(timeline.meanDays, 'jour')}</span>
-        </li>
-        <li>
-          <span class="cz-figure__label">Glissement le plus long</span>
-          <span class="cz-figure__value">${plural(timeline.maxDays, 'jour')}</span>
-        </li>
-        <li>
-          <span class="cz-figure__label">Cumul des glissements</span>
-          <span class="cz-figure__value">${plural(timeline.totalDays, 'jour')}</span>
-        </li>
-      </ul>
-      ${filterForm(q, p.overview, SELF, controls)}
+      ${slippageFigures(timeline)} ${filterForm(q, p.overview, SELF, controls)}
       <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left">
         <li>
           <a
@@ -197,50 +251,17 @@ export const slippagePage = (p: SlippagePageInput): Html => {
       </ul>
       <section aria-labelledby="frise">
         <h2 id="frise">Frise des glissements</h2>
-        ${legend}
+        ${slippageLegend}
         ${
           rows.length === 0
             ? html`<p>
                 Aucune échéance n’a été reportée parmi les engagements retenus par ces filtres.
               </p>`
-            : dataTable({
-                id: 'glissements',
-                caption: `${plural(rows.length, 'engagement')} par ministère — ${SORT_LABELS[p.sort].toLowerCase()}`,
-                columns: [
-                  'Engagement',
-                  'Ministère',
-                  'Décidé le',
-                  'Échéance initiale',
-                  'Échéance actuelle',
-                  'Glissement',
-                  'Reports successifs',
-                  'Frise',
-                ],
-                rows: rows.map(
-                  (r) =>
-                    html`<tr>
-                      <th scope="row">
-                        <a href="${link(`${BASE}/engagements/${r.commitmentId}`, q)}">${r.title}</a>
-                        <br />${badge(r.state)}${r.metOn ? html` <span class="fr-text--xs">atteint le ${frenchDate(r.metOn)}</span>` : ''}
-                      </th>
-                      <td>${ministryShortName(r.ministry)}</td>
-                      <td class="cz-nowrap">${frenchDate(r.decidedOn)}</td>
-                      <td class="cz-nowrap">${frenchDate(r.originalDeadline)}</td>
-                      <td class="cz-nowrap">${frenchDate(r.deadline)}</td>
-                      <td class="cz-nowrap">${plural(r.daysSlipped, 'jour')}</td>
-                      <td>
-                        ${
-                          r.steps.length === 0
-                            ? '—'
-                            : html`<ol class="fr-text--sm fr-mb-0 cz-reasons">
-                                ${r.steps.map((s) => html`<li>${stepText(s)}</li>`)}
-                              </ol>`
-                        }
-                      </td>
-                      <td>${timelineSvg(r, scale, asOf)}</td>
-                    </tr>`,
-                ),
-              })
+            : slippageTable(
+                q,
+                rows,
+                `${plural(rows.length, 'engagement')} par ministère — ${SORT_LABELS[p.sort].toLowerCase()}`,
+              )
         }
       </section>`,
   });

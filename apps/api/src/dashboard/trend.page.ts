@@ -75,7 +75,7 @@ export const lineChart = (
   for (const e of ends)
     svg += `<text x="${PAD.left + plotW + 6}" y="${e.y + 4}" fill="#161616">${e.label.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`;
   svg += '</svg>';
-  return html`<figure class="fr-content-media cz-chart" role="group" aria-label="${title}">
+  return html`<figure class="fr-content-media cz-chart">
     ${raw(svg)}
     <figcaption class="fr-content-media__caption">${title}</figcaption>
   </figure>`;

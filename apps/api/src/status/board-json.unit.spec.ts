@@ -11,7 +11,8 @@ import {
   commitmentDecided,
   progressReported,
 } from '../../../../libs/domain/testing';
-import { boardJson } from './board-json';
+import { createHash } from 'node:crypto';
+import { boardBody, boardJson, pagedBoardBody, readCursor } from './board-json';
 
 const DEFAULT_RULES = configurationRuleSet(RULES);
 
@@ -109,5 +110,63 @@ describe('boardJson', () => {
     const other = JSON.parse(boardJson(cache.board(moment, stricter)).toString('utf8'));
     expect(other.rules).toEqual({ id: 'R2', effectiveFrom: '2021-01-01', initial: false });
     expect(other).toEqual(JSON.parse(JSON.stringify(statusBoard(model, moment, stricter))));
+  });
+
+  it('tags the bytes it sends: the same board and moment, the same tag; another moment or board, another', () => {
+    const moment = { asOf: day(2), knownAt: day(2) };
+    const first = boardBody(cache.board(moment, DEFAULT_RULES));
+    // A board evaluated afresh (not the cached one) gives the same bytes, hence the same tag:
+    // the tag depends on the bytes only, on every server.
+    const again = boardBody(fresh(moment));
+    expect(again.body.equals(first.body)).toBe(true);
+    expect(again.etag).toBe(first.etag);
+    expect(first.etag).toMatch(/^"[\w-]{43}"$/);
+    const later = boardBody(cache.board({ asOf: day(2, 16), knownAt: day(2, 16) }, DEFAULT_RULES));
+    expect(later.etag).not.toBe(first.etag);
+    model.apply(stored(progressReported({ ministry: 'MI', value: 90, on: '2021-01-06' }), day(2)));
+    const changed = boardBody(cache.board({ asOf: day(3), knownAt: day(3) }, DEFAULT_RULES));
+    expect(changed.etag).not.toBe(first.etag);
+  });
+
+  it('pages the board in a stable order, each page naming the next, the counts those of the whole board', () => {
+    const moment = { asOf: day(2), knownAt: day(2) };
+    const board = cache.board(moment, DEFAULT_RULES);
+    const keys = board.items.map((i) => `${i.commitmentId}|${i.ministry}`).sort();
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = pagedBoardBody(board, { limit: 2, after });
+      expect(page.etag).toBe(`"${createHash('sha256').update(page.body).digest('base64url')}"`);
+      const parsed = JSON.parse(page.body.toString('utf8'));
+      expect(parsed).toMatchObject({ total: keys.length, limit: 2, counts: board.counts });
+      seen.push(
+        ...parsed.items.map(
+          (i: { commitmentId: string; ministry: string }) => `${i.commitmentId}|${i.ministry}`,
+        ),
+      );
+      if (parsed.next === null) break;
+      after = readCursor(parsed.next);
+      expect(after).toBeDefined();
+    }
+    expect(seen).toEqual(keys);
+    // A cursor whose item left the board since still finds its place.
+    const [, second] = keys;
+    const page = JSON.parse(
+      pagedBoardBody(
+        {
+          ...board,
+          items: board.items.filter((i) => `${i.commitmentId}|${i.ministry}` !== second),
+        },
+        { limit: 1, after: second },
+      ).body.toString('utf8'),
+    );
+    expect(`${page.items[0].commitmentId}|${page.items[0].ministry}`).toBe(keys[2]);
+  });
+
+  it('refuses a cursor it did not make', () => {
+    expect(readCursor('nope')).toBeUndefined();
+    expect(readCursor(Buffer.from('x|MI').toString('base64url'))).toBeUndefined();
+    const key = `${EMAIL_COMMITMENT_ID}|MI`;
+    expect(readCursor(Buffer.from(key).toString('base64url'))).toBe(key);
   });
 });

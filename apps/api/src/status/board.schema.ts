@@ -152,6 +152,16 @@ export class BoardSchema {
   })
   meanProgressRate!: number | null;
   @ApiProperty({ type: BoardRulesSchema }) rules!: BoardRulesSchema;
+  @ApiPropertyOptional({ description: 'Paged responses only: items on the whole board' })
+  total?: number;
+  @ApiPropertyOptional({ description: 'Paged responses only: the page size' })
+  limit?: number;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Paged responses only: pass as `after` for the next page; null on the last one',
+  })
+  next?: string | null;
   @ApiProperty({ type: [StatusItemSchema] }) items!: StatusItemSchema[];
 }
 

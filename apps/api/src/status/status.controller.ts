@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
+import fresh from 'fresh';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -9,8 +10,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import type { FastifyReply } from 'fastify';
-import { IsIn, IsOptional } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import {
   CLOCK,
   GetSlippageReportQuery,
@@ -24,7 +25,8 @@ import { CurrentIdentity, scopeMinistry } from '../auth/current-identity';
 import type { Identity } from '../auth/identity';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { IsOrganisationCode } from '../http/validators';
-import { boardJson } from './board-json';
+import { InputValidationException } from '../http/problem';
+import { boardBody, pagedBoardBody, readCursor, type BoardBody } from './board-json';
 import { BoardSchema, MinistryBoardSchema } from './board.schema';
 import { BoardMomentQueryDto, MomentQueryDto, toMoment } from './moment';
 import { TrendQueryDto } from './trend-query.dto';
@@ -50,7 +52,53 @@ export class StatusQueryDto extends BoardMomentQueryDto {
     message: `state must be one or more of ${ITEM_STATES.join(', ')}`,
   })
   state?: ItemState[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the items of this commitment' })
+  @IsOptional()
+  @IsUUID()
+  commitment?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 5000,
+    description:
+      'Page size. With it (or `after`), the items come in a stable order (commitment id, then ministry) so that pages hold while the board changes; the response adds `total` and `next`. Without it, the whole board, worst first',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  after?: string;
 }
+
+/** How long the whole board is paged by default once `after` is given without `limit`. */
+const DEFAULT_PAGE = 500;
+
+/**
+ * A board with its entity tag, or 304 when the client already has those bytes (If-None-Match,
+ * RFC 9110 13.1.2, read by the `fresh` package). `no-cache`: a cache keeps the board and asks
+ * again each time, which costs a 304 when nothing changed.
+ */
+const sendBoard = (request: FastifyRequest, reply: FastifyReply, board: BoardBody): Buffer => {
+  void reply
+    .type('application/json; charset=utf-8')
+    .header('etag', board.etag)
+    .header('cache-control', 'private, no-cache');
+  if (fresh(request.headers, { etag: board.etag })) {
+    void reply.status(304);
+    return Buffer.alloc(0);
+  }
+  return board.body;
+};
 
 @ApiTags('status')
 @ApiSecurity('api-key')
@@ -74,16 +122,35 @@ export class StatusController {
   async status(
     @Query() query: StatusQueryDto,
     @CurrentIdentity() identity: Identity,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     const moment = toMoment(query, this.clock.now());
     const ministry = scopeMinistry(identity, query.ministry);
+    const after = query.after === undefined ? undefined : readCursor(query.after);
+    if (query.after !== undefined && after === undefined)
+      throw new InputValidationException([
+        { field: 'after', message: 'after must be the `next` cursor of a previous page' },
+      ]);
     const board = await this.queries.execute(
-      new GetStatusBoardQuery(moment, { ministry, states: query.state }, query.rules),
+      new GetStatusBoardQuery(
+        moment,
+        {
+          ministry,
+          states: query.state,
+          ...(query.commitment !== undefined && { commitmentId: query.commitment }),
+        },
+        query.rules,
+      ),
     );
     // Serialised here, once per distinct board (board-json.ts): sent as is.
-    void reply.type('application/json; charset=utf-8');
-    return boardJson(board);
+    return sendBoard(
+      request,
+      reply,
+      query.limit === undefined && after === undefined
+        ? boardBody(board)
+        : pagedBoardBody(board, { limit: query.limit ?? DEFAULT_PAGE, after }),
+    );
   }
 
   @Get('slippage')
@@ -128,6 +195,7 @@ export class StatusController {
     @Param('code') code: string,
     @Query() query: BoardMomentQueryDto,
     @CurrentIdentity() identity: Identity,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     const moment = toMoment(query, this.clock.now());
@@ -137,7 +205,6 @@ export class StatusController {
     const board = await this.queries.execute(
       new GetStatusBoardQuery(moment, { ministry: code }, query.rules),
     );
-    void reply.type('application/json; charset=utf-8');
-    return boardJson(board, `"ministry":${JSON.stringify(found)},`);
+    return sendBoard(request, reply, boardBody(board, `"ministry":${JSON.stringify(found)},`));
   }
 }

@@ -37,15 +37,33 @@ const asNew = (e: RecordedEvent): NewEvent => ({
   metadata: e.metadata,
 });
 
+/** Most events in one append. */
+const MAX_BATCH_EVENTS = 200;
+
+/**
+ * Most bytes in one append: the server's default MaxAppendSize, 1,048,576 (KurrentDB v24.10.0
+ * ClusterVNodeOptions.cs l. 157); a bigger append is refused whole (Streams.Append.cs l. 74-77,
+ * Streams.BatchAppend.cs l. 191-199). The server counts each event's data only
+ * (Event.SizeOnDisk); data, metadata and type (UTF-16, as SizeOnDisk spells it) are all counted
+ * here, so that a batch stays under the limit whatever the server's count.
+ */
+const MAX_APPEND_BYTES = 1_048_576;
+
+const appendSize = (e: RecordedEvent): number =>
+  Buffer.byteLength(JSON.stringify(e.data)) +
+  Buffer.byteLength(JSON.stringify(e.metadata)) +
+  e.type.length * 2;
+
 /**
  * Appends events of one stream at their own revisions. After an interruption the target may
  * already hold a prefix of them: those are recognised by their ids and skipped; anything else at
- * those revisions means the target has another history, and the migration stops.
+ * those revisions means the target has another history, and the migration stops. Returns how
+ * many were written (the others were already there).
  */
 const appendResuming = async (
   target: EventStore,
   events: readonly RecordedEvent[],
-): Promise<void> => {
+): Promise<number> => {
   const first = events[0];
   const present = await target.readStream(first.streamName, {
     fromRevision: first.streamRevision,
@@ -59,11 +77,12 @@ const appendResuming = async (
     }
   });
   const rest = events.slice(present.length);
-  if (rest.length === 0) return;
+  if (rest.length === 0) return 0;
   const revision = rest[0].streamRevision;
   await target.appendToStream(first.streamName, rest.map(asNew), {
     expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
   });
+  return rest.length;
 };
 
 export const migrateCommand = (): Command =>
@@ -98,26 +117,38 @@ export const migrateCommand = (): Command =>
           const total = await source.store.headPosition();
           if (!options.verifyOnly) {
             const progress = new Progress('Migrating', total, Boolean(options.quiet));
+            const limit = options.limit ?? Number.POSITIVE_INFINITY;
+            // Only events written count towards --limit: those a previous run copied are skipped.
             let copied = 0;
-            // Consecutive events of one stream go in one append; revisions make every append exact.
+            let stopped = false;
+            // Consecutive events of one stream go in one append, under the server's size limit;
+            // revisions make every append exact. A batch holds no more than --limit has left.
             let batch: RecordedEvent[] = [];
+            let batchBytes = 0;
             const flush = async () => {
               if (batch.length === 0) return;
-              await appendResuming(target, batch);
-              copied += batch.length;
+              copied += await appendResuming(target, batch);
               progress.update(batch[batch.length - 1].position);
               batch = [];
+              batchBytes = 0;
             };
             copy: for await (const page of source.store.readAllPages({ pageSize: 2000 })) {
               for (const event of page) {
-                if (options.limit !== undefined && copied + batch.length >= options.limit)
-                  break copy;
+                const bytes = appendSize(event);
                 if (
                   batch.length > 0 &&
-                  (batch[0].streamName !== event.streamName || batch.length >= 200)
+                  (batch[0].streamName !== event.streamName ||
+                    batch.length >= MAX_BATCH_EVENTS ||
+                    batch.length >= limit - copied ||
+                    batchBytes + bytes > MAX_APPEND_BYTES)
                 )
                   await flush();
+                if (copied >= limit) {
+                  stopped = true;
+                  break copy;
+                }
                 batch.push(event);
+                batchBytes += bytes;
               }
             }
             await flush();
@@ -125,7 +156,7 @@ export const migrateCommand = (): Command =>
             process.stdout.write(
               `${copied} events sent (already present ones are recognised by their ids and not written twice).\n`,
             );
-            if (options.limit !== undefined && copied >= options.limit) {
+            if (stopped) {
               process.stdout.write('Stopped at --limit: run the command again to go on.\n');
               return;
             }

@@ -61,7 +61,7 @@ describe('cosinum reminders: preview a week, dry-run it, send it', () => {
     });
     expect(await cosinum('reminders', 'preview', '-m', 'MC', '--week', '2021-W12')).toBe(0);
     expect(cli.out).toBe(
-      'Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine 2021-W12\u202f: aucun courriel ne serait envoyé.\n',
+      'Aucun engagement en retard, à risque ni à échéance proche à signaler pour la semaine du 22 mars 2021\u202f: aucun courriel ne serait envoyé.\n',
     );
     expect(await eventCount()).toBe(before);
   });

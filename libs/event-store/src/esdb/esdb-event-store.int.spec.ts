@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { EsdbGrpcDouble, eventStoreContract, newEvent } from '../../testing';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import {
+  EsdbGrpcDouble,
+  eventStoreContract,
+  newEvent,
+  type EsdbGrpcDoubleOptions,
+} from '../../testing';
 import {
   DuplicateEventIdError,
   EventStoreUnavailableError,
+  StreamDeletedError,
   WrongExpectedRevisionError,
 } from '../event-store.errors';
 import type { RecordedEvent } from '../event-store.port';
-import { EsdbEventStore } from './esdb-event-store';
+import { EsdbEventStore, type EsdbEventStoreOptions } from './esdb-event-store';
 
 interface Target {
   readonly name: string;
@@ -232,4 +239,244 @@ describe('EventStoreDB adapter on a server that gives no positions on stream rea
       await double.stop();
     }
   });
+});
+
+/**
+ * A fresh node and a store on it for one test (and the raw client, for what the port does not
+ * do: reading system events, deleting); everything is closed afterwards.
+ */
+const onDouble = async (
+  body: (t: {
+    double: EsdbGrpcDouble;
+    store: EsdbEventStore;
+    client: EventStoreDBClient;
+  }) => Promise<void>,
+  options: EsdbGrpcDoubleOptions = {},
+  storeOptions: Partial<EsdbEventStoreOptions> = {},
+): Promise<void> => {
+  const double = await EsdbGrpcDouble.start(options);
+  const store = new EsdbEventStore({
+    connectionString: double.connectionString,
+    ...fast,
+    ...storeOptions,
+  });
+  const client = EventStoreDBClient.connectionString(double.connectionString);
+  try {
+    await body({ double, store, client });
+  } finally {
+    await client.dispose();
+    await store.close();
+    await double.stop();
+  }
+};
+
+const commitment = () => `commitment-${randomUUID()}`;
+
+describe('EventStoreDB positions: only the start of a record is one', () => {
+  it('reads $all after a record position, and refuses one in the middle of a record', () =>
+    onDouble(async ({ store }) => {
+      await store.appendToStream(commitment(), [newEvent('A'), newEvent('B'), newEvent('C')], {
+        expectedRevision: 'no_stream',
+      });
+      const [a, b] = await store.readAll();
+      expect((await store.readAll({ after: a.position })).map((e) => e.type)).toEqual(['B', 'C']);
+      await expect(store.readAll({ after: b.position - 1 })).rejects.toThrow(
+        'Unexpected ReadAllResult: InvalidPosition',
+      );
+      await expect(store.readLastEvent()).resolves.toMatchObject({ type: 'C' });
+    }));
+});
+
+describe('EventStoreDB errors the server will repeat are reported, not retried', () => {
+  it('a subscription from a position inside a record fails once, with the server error', () =>
+    onDouble(async ({ double, store }) => {
+      await store.appendToStream(commitment(), [newEvent('A'), newEvent('B')], {
+        expectedRevision: 'no_stream',
+      });
+      const [, b] = await store.readAll();
+      const errors: unknown[] = [];
+      const seen: string[] = [];
+      const subscription = store.subscribeToAll({
+        after: b.position - 1,
+        onEvent: (e) => void seen.push(e.type),
+        onError: (e) => errors.push(e),
+      });
+      await waitUntil(() => errors.length > 0, 3000);
+      await new Promise((r) => setTimeout(r, 300));
+      await subscription.stop();
+      expect(errors).toHaveLength(1);
+      expect((errors[0] as Error).message).toContain('Trying to read from an invalid position.');
+      expect(double.subscriptionCount).toBe(1);
+      expect(seen).toEqual([]);
+    }));
+});
+
+describe('EventStoreDB connection strings', () => {
+  it('accepts the KurrentDB schemes, which name the same connection string', () =>
+    onDouble(async ({ double, store }) => {
+      const address = `127.0.0.1:${double.port}?tls=false`;
+      const others = [`kurrentdb://${address}`, `KurrentDB://${address}`, `kdb://${address}`].map(
+        (connectionString) => new EsdbEventStore({ connectionString, ...fast }),
+      );
+      try {
+        const s = commitment();
+        await others[0].appendToStream(s, [newEvent('A')], { expectedRevision: 'no_stream' });
+        for (const other of [...others, store]) {
+          expect((await other.readStream(s)).map((e) => e.type)).toEqual(['A']);
+        }
+      } finally {
+        await Promise.all(others.map((other) => other.close()));
+      }
+    }));
+});
+
+describe('EventStoreDB append size limit (MaxAppendSize, 1 MiB by default)', () => {
+  it.each([
+    ['BatchAppend', { batchAppend: true }],
+    ['Append', { batchAppend: false, serverVersion: '21.6.0' }],
+  ])('refuses an append over the limit whole, through %s', (_rpc, options) =>
+    onDouble(async ({ store }) => {
+      const s = commitment();
+      const big = () => newEvent('Big', { text: 'x'.repeat(600 * 1024) });
+      await expect(
+        store.appendToStream(s, [big(), big()], { expectedRevision: 'no_stream' }),
+      ).rejects.toThrow(
+        `Stream ${s}: an append of 2 events exceeds the server's maximum append size (1048576 bytes)`,
+      );
+      expect(await store.readStream(s)).toEqual([]);
+      await store.appendToStream(s, [big()], { expectedRevision: 'no_stream' });
+      expect(await store.readStream(s)).toHaveLength(1);
+    }, options),
+  );
+});
+
+describe('EventStoreDB $all as a server holds it: system, link and foreign events', () => {
+  const binary = (data: number[]) => ({
+    streamName: `legacy-${randomUUID()}`,
+    type: 'LegacyBlob',
+    data: Uint8Array.from(data),
+    contentType: 'application/octet-stream',
+  });
+  const warnings: unknown[] = [];
+
+  it('delivers the application events only, skips the others without stopping, and says so once', () =>
+    onDouble(
+      async ({ double, store }) => {
+        const seen: string[] = [];
+        const errors: unknown[] = [];
+        const s = commitment();
+        await store.appendToStream(s, [newEvent('A')], { expectedRevision: 'no_stream' });
+        const subscription = store.subscribeToAll({
+          after: 0,
+          onEvent: (e) => void seen.push(e.type),
+          onError: (e) => errors.push(e),
+        });
+        try {
+          await waitUntil(() => seen.length === 1);
+          // What a server with stats in a stream and the standard projections writes, and
+          // another client's binary event in a stream of its own.
+          const stats = `$stats-127.0.0.1:${double.port}`;
+          double.writeEvent({
+            streamName: `$$${stats}`,
+            type: '$metadata',
+            data: '{"$maxAge":864000}',
+          });
+          double.writeEvent({ streamName: stats, type: '$statsCollected', data: '{"proc-id":1}' });
+          double.writeEvent({
+            streamName: '$ce-commitment',
+            type: '$>',
+            data: `0@${s}`,
+            contentType: 'application/octet-stream',
+          });
+          double.writeEvent(binary([0xca, 0xfe]));
+          await store.appendToStream(s, [newEvent('B')], { expectedRevision: 0 });
+          await waitUntil(() => seen.length === 2);
+        } finally {
+          await subscription.stop();
+        }
+        expect(seen).toEqual(['A', 'B']);
+        expect(errors).toEqual([]);
+        expect((await store.readAll()).map((e) => e.type)).toEqual(['A', 'B']);
+        double.writeEvent(binary([0xbe, 0xef]));
+        await expect(store.readLastEvent()).resolves.toMatchObject({ type: 'B' });
+        expect(store.skippedForeignEvents).toBeGreaterThanOrEqual(3);
+        expect(warnings).toEqual([
+          [expect.stringContaining('not written by this product'), expect.any(Object)],
+        ]);
+      },
+      {},
+      { logger: { warn: (message, context) => void warnings.push([message, context]) } },
+    ));
+
+  it('writes an $epoch-information event at each start of the node, which readers step over', () =>
+    onDouble(async ({ double, store, client }) => {
+      const system = async () => {
+        const types: string[] = [];
+        for await (const r of client.readAll({ maxCount: 100 })) types.push(r.event!.type);
+        return types;
+      };
+      expect(await system()).toEqual(['$epoch-information']);
+      await double.restart();
+      await store.appendToStream(commitment(), [newEvent('A')], { expectedRevision: 'no_stream' });
+      expect((await system()).filter((t) => t === '$epoch-information')).toHaveLength(2);
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['A']);
+    }));
+});
+
+describe('EventStoreDB deleted streams', () => {
+  it('reads a soft-deleted stream as missing, and a tombstoned one as deleted (the port error)', () =>
+    onDouble(async ({ store, client }) => {
+      const [soft, hard] = [commitment(), commitment()];
+      await store.appendToStream(soft, [newEvent('S')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(hard, [newEvent('H')], { expectedRevision: 'no_stream' });
+      await client.deleteStream(soft);
+      await client.tombstoneStream(hard);
+      await expect(store.readStream(soft)).resolves.toEqual([]);
+      await expect(store.readStream(hard)).rejects.toBeInstanceOf(StreamDeletedError);
+      await expect(
+        store.appendToStream(hard, [newEvent('Again')], { expectedRevision: 'any' }),
+      ).rejects.toMatchObject({ code: 'EVENT_STORE.STREAM_DELETED', streamName: hard });
+      // The events stay in $all until a scavenge; the metadata and the tombstone are not shown.
+      expect((await store.readAll()).map((e) => e.type)).toEqual(['S', 'H']);
+      await expect(store.readLastEvent()).resolves.toMatchObject({ type: 'H' });
+    }));
+});
+
+describe('EventStoreDB idempotence: recent ids only for any, for ever at an exact revision', () => {
+  it('recognises a repeat at its revision after a restart, but not a repeat with any', () =>
+    onDouble(
+      async ({ double, store }) => {
+        const s = commitment();
+        const events = [newEvent('A'), newEvent('B')];
+        const first = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+        await expect(store.appendToStream(s, events, { expectedRevision: 'any' })).resolves.toEqual(
+          first,
+        );
+        await double.restart();
+        await expect(
+          store.appendToStream(s, events, { expectedRevision: 'no_stream' }),
+        ).resolves.toEqual(first);
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B']);
+        // The server forgot the ids: the same events with `any` are stored a second time.
+        await store.appendToStream(s, events, { expectedRevision: 'any' });
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'A', 'B']);
+      },
+      {},
+      // Long enough for the client to reconnect to the restarted node (the default budget).
+      { retry: { budgetMs: 20_000 } },
+    ));
+
+  it('forgets the oldest ids when its cache is full', () =>
+    onDouble(
+      async ({ store }) => {
+        const s = commitment();
+        const old = newEvent('Old');
+        await store.appendToStream(s, [old], { expectedRevision: 'no_stream' });
+        // Each append also claims its id (one more event in the cache).
+        await store.appendToStream(s, [newEvent('N1'), newEvent('N2')], { expectedRevision: 0 });
+        await store.appendToStream(s, [old], { expectedRevision: 'any' });
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['Old', 'N1', 'N2', 'Old']);
+      },
+      { recentIdsLimit: 4 },
+    ));
 });

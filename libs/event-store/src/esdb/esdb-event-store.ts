@@ -1,7 +1,9 @@
 import {
   EventStoreDBClient,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   START,
+  StreamDeletedError as ClientStreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
   jsonEvent,
@@ -9,7 +11,12 @@ import {
   type JSONType,
   type ReadPosition,
 } from '@eventstore/db-client';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { ForeignEventsLogger } from './esdb-mapping';
+import {
+  DuplicateEventIdError,
+  StreamDeletedError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
 import type {
   AppendResult,
   EventStore,
@@ -24,16 +31,17 @@ import type {
 } from '../event-store.port';
 import {
   EVENT_ID_CLAIM_PREFIX,
+  ForeignEvents,
   UNKNOWN_POSITION,
   claimEventId,
   fromPosition,
-  isApplicationEvent,
   isDiscoveryFailure,
   isTransient,
   sleep,
   toExpectedRevision,
   toPortError,
   toPosition,
+  toClientConnectionString,
   toRecorded,
 } from './esdb-mapping';
 import { pagesOfReadAll } from '../read-all-pages';
@@ -65,13 +73,19 @@ export const DEFAULT_RETRY: RetryPolicy = { minDelayMs: 50, maxDelayMs: 2000, bu
 const FROM_LEADER = { requiresLeader: true } as const;
 
 export interface EsdbEventStoreOptions {
-  /** e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `esdb://127.0.0.1:2113?tls=false`. */
+  /**
+   * e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true` or `esdb://127.0.0.1:2113?tls=false`;
+   * KurrentDB's `kurrentdb://` and `kurrentdb+discover://` are the same strings (see
+   * `toClientConnectionString`).
+   */
   readonly connectionString: string;
   readonly resubscribe?: Partial<ResubscribePolicy>;
   /** Retries of a read or an append that meets a transient error (both are safe to repeat). */
   readonly retry?: Partial<RetryPolicy>;
   /** Page size of `$all` reads. */
   readonly pageSize?: number;
+  /** Told once when events this product did not write (not JSON) are skipped (console). */
+  readonly logger?: ForeignEventsLogger;
 }
 
 /**
@@ -95,11 +109,12 @@ export class EsdbEventStore implements EventStore {
   private readonly policy: ResubscribePolicy;
   private readonly retry: RetryPolicy;
   private readonly pageSize: number;
+  private readonly foreign: ForeignEvents;
   private closed = false;
 
   constructor(options: EsdbEventStoreOptions) {
-    this.connectionString = options.connectionString;
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.connectionString = toClientConnectionString(options.connectionString);
+    this.client = EventStoreDBClient.connectionString(this.connectionString);
     this.policy = {
       minDelayMs: options.resubscribe?.minDelayMs ?? 100,
       maxDelayMs: options.resubscribe?.maxDelayMs ?? 5000,
@@ -107,6 +122,14 @@ export class EsdbEventStore implements EventStore {
     };
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.pageSize = options.pageSize ?? 500;
+    this.foreign = new ForeignEvents(
+      options.logger ?? { warn: (message, context) => console.warn(message, context) },
+    );
+  }
+
+  /** Events of application streams skipped because this product did not write them (not JSON). */
+  get skippedForeignEvents(): number {
+    return this.foreign.skipped;
   }
 
   async appendToStream(
@@ -129,6 +152,14 @@ export class EsdbEventStore implements EventStore {
           { expectedRevision: toExpectedRevision(options.expectedRevision) },
         );
       } catch (error) {
+        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamName);
+        if (error instanceof MaxAppendSizeExceededError) {
+          // The client leaves the message empty when the error comes from BatchAppend.
+          throw new Error(
+            `Stream ${streamName}: an append of ${events.length} events exceeds the server's maximum append size (${error.maxAppendSize} bytes)`,
+            { cause: error },
+          );
+        }
         if (error instanceof WrongExpectedVersionError) {
           const actual = error.actualVersion;
           throw new WrongExpectedRevisionError(
@@ -203,10 +234,12 @@ export class EsdbEventStore implements EventStore {
           maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
           ...FROM_LEADER,
         })) {
-          if (resolved.event) events.push(toRecorded(resolved.event));
+          if (resolved.event && this.foreign.admit(resolved.event))
+            events.push(toRecorded(resolved.event));
         }
       } catch (error) {
         if (error instanceof StreamNotFoundError) return [];
+        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamName);
         throw error;
       }
       return events;
@@ -238,7 +271,7 @@ export class EsdbEventStore implements EventStore {
         if (position <= after) continue;
         after = position;
         progressed = true;
-        if (!isApplicationEvent(event)) continue;
+        if (!this.foreign.admit(event)) continue;
         events.push(toRecorded(event));
         if (events.length >= limit) break;
       }
@@ -254,6 +287,11 @@ export class EsdbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
+    return (await this.readLastEvent())?.position ?? 0;
+  }
+
+  /** Backwards from the end, page by page, to the last application event. */
+  async readLastEvent(): Promise<RecordedEvent | null> {
     this.assertOpen();
     let from: ReadPosition = 'end';
     for (;;) {
@@ -269,16 +307,21 @@ export class EsdbEventStore implements EventStore {
         }
         return read;
       });
-      const last = page.find(isApplicationEvent);
-      if (last) return fromPosition(last.position);
-      if (page.length < this.pageSize) return 0;
+      const last = page.find((event) => this.foreign.admit(event));
+      if (last) return toRecorded(last);
+      if (page.length < this.pageSize) return null;
       from = toPosition(fromPosition(page[page.length - 1].position));
     }
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    const subscription = resilientSubscription(() => this.client, options, this.policy);
+    const subscription = resilientSubscription(
+      () => this.client,
+      options,
+      this.policy,
+      this.foreign,
+    );
     this.subscriptions.add(subscription);
     return {
       stop: async () => {

@@ -8,6 +8,7 @@ import {
   STREAM_EXISTS,
   TimeoutError,
   UnavailableError,
+  convertToCommandError,
   UnknownError,
   type AllStreamRecordedEvent,
   type AppendExpectedRevision,
@@ -53,11 +54,47 @@ export const toExpectedRevision = (expected: ExpectedRevision): AppendExpectedRe
   }
 };
 
-/** System events (`$`-typed, `$`-streams: stats, metadata, links) and id claims stay inside. */
+/** Events of the server itself: `$`-typed (links `$>`, tombstones…) or in `$` streams. */
+const isSystemEvent = (event: ClientRecordedEvent | AllStreamRecordedEvent): boolean =>
+  event.type.startsWith('$') || event.streamId.startsWith('$');
+
+/**
+ * What the port delivers: JSON events of application streams. System events (`$epoch-information`,
+ * `$stats-…`, `$$` metadata, `$>` links, tombstones), id claims, and events another writer stored
+ * in another content type stay inside the adapter.
+ */
 export const isApplicationEvent = (event: ClientRecordedEvent | AllStreamRecordedEvent): boolean =>
-  !event.type.startsWith('$') &&
-  !event.streamId.startsWith('$') &&
-  !event.streamId.startsWith(EVENT_ID_CLAIM_PREFIX);
+  event.isJson && !isSystemEvent(event) && !event.streamId.startsWith(EVENT_ID_CLAIM_PREFIX);
+
+export interface ForeignEventsLogger {
+  warn(message: string, context?: Record<string, unknown>): void;
+}
+
+/**
+ * Counts the events of application streams that this product did not write (not JSON: another
+ * client's), which the adapter skips, and says so once: the read models go on without them.
+ */
+export class ForeignEvents {
+  private count = 0;
+  constructor(private readonly logger: ForeignEventsLogger) {}
+
+  get skipped(): number {
+    return this.count;
+  }
+
+  /** True when the event is for the port; otherwise counts it if it is foreign, and false. */
+  admit(event: ClientRecordedEvent | AllStreamRecordedEvent): boolean {
+    if (isApplicationEvent(event)) return true;
+    if (!event.isJson && !isSystemEvent(event)) {
+      if (this.count++ === 0)
+        this.logger.warn(
+          'EventStoreDB holds events not written by this product (not JSON): skipped, and counted',
+          { streamName: event.streamId, type: event.type },
+        );
+    }
+    return false;
+  }
+}
 
 /**
  * Servers from 22.x on send no `$all` position with events read from a stream (the fields hold
@@ -69,12 +106,8 @@ export const UNKNOWN_POSITION = -1;
 const streamReadPosition = (position: Position | undefined): number =>
   position && position.commit < 2n ** 63n ? fromPosition(position) : UNKNOWN_POSITION;
 
+/** An application event (see `isApplicationEvent`) as the port's. */
 export const toRecorded = (event: ClientRecordedEvent | AllStreamRecordedEvent): RecordedEvent => {
-  if (!event.isJson) {
-    throw new Error(
-      `Event ${event.id} in ${event.streamId} is not JSON: not written by this product`,
-    );
-  }
   return {
     id: event.id,
     type: event.type,
@@ -87,6 +120,42 @@ export const toRecorded = (event: ClientRecordedEvent | AllStreamRecordedEvent):
 };
 
 /**
+ * KurrentDB's own connection-string schemes, for the client 6.2.1, which knows only `esdb://` and
+ * `esdb+discover://` (`dist/Client/parseConnectionString.js`, parseProtocol: anything else throws
+ * a ParseError). They are the same string with another name: the successor client
+ * `@kurrent/kurrentdb-client` parses `esdb`, `kurrentdb`, `kdb` and `kurrent` in one branch (and
+ * each `+discover` form in another), with the same hosts and options, and the KurrentDB
+ * documentation ("Connection string") describes `kurrentdb://` as the single-node scheme and
+ * `kurrentdb+discover://` as the gossip one; the server speaks the same gRPC protocol to both
+ * clients. So only the scheme is renamed; the rest of the string is passed as written.
+ */
+export const toClientConnectionString = (connectionString: string): string =>
+  connectionString.replace(/^\s*(?:kurrentdb|kurrent|kdb)(\+discover)?:\/\//i, (_, discover) =>
+    discover ? 'esdb+discover://' : 'esdb://',
+  );
+
+/** gRPC status codes (grpc/status.proto), which the client keeps in `UnknownError.code`. */
+const GRPC_UNKNOWN = 2;
+const GRPC_INTERNAL = 13;
+
+/**
+ * Client 6.2.1 (`dist/utils/CommandError.js`, `convertToCommandError`) has a class for a few
+ * status codes and for the server's `exception` metadata; every other status — UNKNOWN,
+ * INVALID_ARGUMENT, INTERNAL, RESOURCE_EXHAUSTED… — becomes an `UnknownError` that keeps the
+ * gRPC code. Only two of those can go away by asking again:
+ * - INTERNAL: grpc-js reports a connection dropped in the middle of a call so;
+ * - UNKNOWN "No leader info available in response": a node that is not (or no longer) the leader
+ *   while no leader is known, i.e. an election (KurrentDB v24.10.0 RpcExceptions.cs l. 23-24).
+ * The others are the server refusing the request itself, e.g. a `$all` read or subscription from a
+ * position that is not a record's start (UNKNOWN "Unexpected ReadAllResult: InvalidPosition",
+ * INVALID_ARGUMENT "Trying to read from an invalid position.", RpcExceptions.cs l. 52-53, 250-251):
+ * asked again, it is refused again, so it is reported, never retried.
+ */
+const isTransientUnknown = (error: UnknownError): boolean =>
+  error.code === GRPC_INTERNAL ||
+  (error.code === GRPC_UNKNOWN && error.message.includes('No leader info available'));
+
+/**
  * The client's discovery found no leader among the gossip seeds (an election under way): a plain
  * `Error` thrown by `@eventstore/db-client` 6.2.1, `dist/Client/discovery.js` L45.
  */
@@ -96,7 +165,7 @@ export const isDiscoveryFailure = (error: unknown): boolean =>
 /**
  * A node in an election answers BatchAppend "Server Is Not Ready" inside the stream, with no code
  * (KurrentDB v24.10.0, Streams.BatchAppend.cs L222-233), which the client 6.2.1 cannot unpack and
- * reports as `UnknownError("Could not recognize Server Is Not Ready")`
+ * reports as `UnknownError("Could not recognize Server Is Not Ready")` with no gRPC code
  * (`dist/streams/appendToStream/unpackError.js` L10-51); "Server Is Busy" likewise.
  */
 const isNodeNotReady = (error: unknown): boolean =>
@@ -104,28 +173,23 @@ const isNodeNotReady = (error: unknown): boolean =>
   /^Could not recognize Server Is (Not Ready|Busy)$/.test(error.message);
 
 /**
- * The first append on a new connection asks for the server's features, and client 6.2.1 passes a
- * failure of that request on as the raw gRPC error (`dist/Client/ServerFeatures.js` L53-59): a
- * node down then answers a bare `UNAVAILABLE` (code 14) instead of an `UnavailableError`.
+ * Errors after which the same request can succeed: a node restarting, an election, a timeout.
+ * Some paths of the client (fetching the server's capabilities after a reconnection) reject with
+ * the raw gRPC error: it is classified as the client would have.
  */
-const GRPC_UNAVAILABLE = 14;
-const isRawUnavailable = (error: unknown): boolean =>
-  error instanceof Error &&
-  (error as { code?: unknown }).code === GRPC_UNAVAILABLE &&
-  'metadata' in error;
-
-/** Errors after which the same request can succeed: a node restarting, an election, a timeout. */
-export const isTransient = (error: unknown): boolean =>
-  isDiscoveryFailure(error) ||
-  isNodeNotReady(error) ||
-  isRawUnavailable(error) ||
-  error instanceof UnavailableError ||
-  error instanceof NotLeaderError ||
-  error instanceof CancelledError ||
-  error instanceof DeadlineExceededError ||
-  error instanceof TimeoutError ||
-  // grpc-js reports a connection dropped mid-call as INTERNAL, which the client calls unknown.
-  error instanceof UnknownError;
+export const isTransient = (raw: unknown): boolean => {
+  const error = raw instanceof Error ? convertToCommandError(raw) : raw;
+  return (
+    isDiscoveryFailure(error) ||
+    isNodeNotReady(error) ||
+    error instanceof UnavailableError ||
+    error instanceof NotLeaderError ||
+    error instanceof CancelledError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    (error instanceof UnknownError && isTransientUnknown(error))
+  );
+};
 
 export const toPortError = (error: unknown): unknown =>
   isTransient(error)

@@ -3,8 +3,8 @@ import { EventStoreUnavailableError } from '../event-store.errors';
 import type { SubscribeOptions, Subscription } from '../event-store.port';
 import {
   fromPosition,
-  isApplicationEvent,
   isTransient,
+  type ForeignEvents,
   sleep,
   toPosition,
   toRecorded,
@@ -42,6 +42,7 @@ export const resilientSubscription = (
   clientOf: () => EventStoreDBClient,
   options: SubscribeOptions,
   policy: ResubscribePolicy,
+  foreign: ForeignEvents,
 ): Subscription => {
   let running = true;
   let checkpoint = options.after;
@@ -90,7 +91,7 @@ export const resilientSubscription = (
         if (!event) continue;
         const position = fromPosition(event.position);
         if (position <= checkpoint) continue;
-        if (isApplicationEvent(event)) {
+        if (foreign.admit(event)) {
           try {
             await options.onEvent(toRecorded(event));
           } catch (error) {

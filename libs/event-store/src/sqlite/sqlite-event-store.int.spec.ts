@@ -25,6 +25,27 @@ eventStoreContract('SQLite file', async () => {
 });
 
 describe('SQLite event store specifics', () => {
+  it('is idempotent on a repeat with any or stream_exists too, however old (stronger than the contract)', async () => {
+    const { dir, filename } = tempStore();
+    const store = new SqliteEventStore({ filename });
+    try {
+      const s = `test-${dir.slice(-6)}`;
+      const events = [newEvent(), newEvent()];
+      const first = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+      await store.appendToStream(s, [newEvent()], { expectedRevision: 1 });
+      const head = await store.headPosition();
+      expect(await store.appendToStream(s, events, { expectedRevision: 'any' })).toEqual(first);
+      expect(await store.appendToStream(s, events, { expectedRevision: 'stream_exists' })).toEqual(
+        first,
+      );
+      expect(await store.headPosition()).toBe(head);
+      expect(await store.readStream(s)).toHaveLength(3);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('appends to several streams atomically: all of them, or none when one revision is stale', async () => {
     const { dir, filename } = tempStore();
     const store = new SqliteEventStore({ filename });

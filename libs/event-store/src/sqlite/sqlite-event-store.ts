@@ -129,6 +129,9 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare<[], { head: number | null }>(
         'SELECT MAX(position) AS head FROM events',
       ),
+      last: this.db
+        .prepare<[], RawRow>(`SELECT ${COLUMNS} FROM events ORDER BY position DESC LIMIT 1`)
+        .raw(true),
     };
     this.appendManyTransaction = this.db.transaction((appends: readonly StreamAppend[]) =>
       appends.map((a) => this.appendInTransaction(a.streamName, a.events, a.expectedRevision)),
@@ -292,6 +295,12 @@ export class SqliteEventStore implements EventStore {
   async headPosition(): Promise<number> {
     this.assertOpen();
     return this.statements.head.get()?.head ?? 0;
+  }
+
+  async readLastEvent(): Promise<RecordedEvent | null> {
+    this.assertOpen();
+    const row = this.statements.last.get();
+    return row ? fromRaw(row) : null;
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
