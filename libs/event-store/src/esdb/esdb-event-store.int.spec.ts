@@ -4,6 +4,7 @@ import {
   EsdbGrpcDouble,
   eventStoreContract,
   newEvent,
+  waitUntil,
   type EsdbGrpcDoubleOptions,
 } from '../../testing';
 import {
@@ -56,14 +57,6 @@ describe.each(targets)('EventStoreDB adapter on $name', (target) => {
     };
   });
 });
-
-const waitUntil = async (condition: () => boolean, timeoutMs = 10000): Promise<void> => {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('EventStoreDB adapter on a node that fails', () => {
   let double: EsdbGrpcDouble;

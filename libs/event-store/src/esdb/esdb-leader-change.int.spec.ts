@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EsdbGrpcClusterDouble, newEvent } from '../../testing';
+import { EsdbGrpcClusterDouble, newEvent, waitUntil } from '../../testing';
 import type { RecordedEvent } from '../event-store.port';
 import { EsdbEventStore } from './esdb-event-store';
 
@@ -11,14 +11,6 @@ import { EsdbEventStore } from './esdb-event-store';
  * migrate create it.
  */
 const ELECTION_MS = 3000;
-
-const waitUntil = async (condition: () => boolean, timeoutMs = 15_000): Promise<void> => {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('EventStoreDB adapter across a leader change', () => {
   let cluster: EsdbGrpcClusterDouble;
@@ -91,7 +83,7 @@ describe('EventStoreDB adapter across a leader change', () => {
         await store.appendToStream(stream, [newEvent(`E${i}`)], { expectedRevision: i - 1 });
       }
       await election;
-      await waitUntil(() => seen.length >= 10 || errors.length > 0);
+      await waitUntil(() => seen.length >= 10 || errors.length > 0, 15_000);
       await new Promise((r) => setTimeout(r, 100));
       expect(errors).toEqual([]);
       expect(seen.map((e) => e.type)).toEqual(Array.from({ length: 10 }, (_, i) => `E${i}`));

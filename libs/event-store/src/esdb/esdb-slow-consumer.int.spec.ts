@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EsdbGrpcDouble, newEvent } from '../../testing';
+import { EsdbGrpcDouble, newEvent, waitUntil } from '../../testing';
 import { EsdbEventStore } from './esdb-event-store';
 
 /**
@@ -9,13 +9,6 @@ import { EsdbEventStore } from './esdb-event-store';
  * libs/event-store/testing/esdb-subscription-feed.ts). The adapter must hand over every event
  * once, in order, across those switches.
  */
-const waitUntil = async (condition: () => boolean, timeoutMs = 25_000): Promise<void> => {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('EventStoreDB adapter with a slow consumer', () => {
   it('delivers every event once, in order, when the node makes it fall behind and catch up', async () => {
@@ -48,7 +41,7 @@ describe('EventStoreDB adapter with a slow consumer', () => {
           { expectedRevision: i === 0 ? 'no_stream' : i - 1 },
         );
       }
-      await waitUntil(() => seen.length >= types.length || errors.length > 0);
+      await waitUntil(() => seen.length >= types.length || errors.length > 0, 25_000);
       await new Promise((r) => setTimeout(r, 100));
       expect(errors).toEqual([]);
       expect(seen).toEqual(types);
