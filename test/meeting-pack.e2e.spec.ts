@@ -293,6 +293,9 @@ describe('the meeting pack', () => {
         const on = body.filter((p) => p.replace(/\s+/g, ' ').includes(heading));
         expect({ heading, pages: on.length }).toEqual({ heading, pages: 1 });
       }
+      // What a sheet leaves out is counted, in French.
+      expect(pages.join(' ')).toMatch(/Et \d+\s+autres engagements à suivre/);
+      expect(pages.join(' ')).not.toMatch(/\d+\s+autre engagements/);
       // The sheets close the document: as many pages after the first sheet as there are sheets.
       const first = pages.findIndex((p) => p.replace(/\s+/g, ' ').includes(sheets[0]));
       expect(pages.length - first).toBe(sheets.length);

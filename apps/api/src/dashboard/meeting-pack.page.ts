@@ -348,7 +348,7 @@ const sheet = (p: MeetingPackInput, s: MinistrySheet, index: number, first: bool
                     ),
                   })
             }
-            ${left > 0 ? html`<p class="fr-text--sm">Et ${plural(left, 'autre engagement')} à suivre, au tableau du ministère.</p>` : ''}
+            ${left > 0 ? html`<p class="fr-text--sm">${left > 1 ? `Et ${left.toLocaleString('fr-FR')}\u00a0autres engagements` : 'Et 1\u00a0autre engagement'} à suivre, au tableau du ministère.</p>` : ''}
             ${s.changes.length > 0 ? html`<p class="fr-text--sm">Depuis le ${frenchDate(p.pack.since)}&#8239;: ${s.changes.map((c, i) => html`${i > 0 ? ' ; ' : ''}«&#8239;${c.item.title}&#8239;» ${stateLabelInText(c.from)} → ${stateLabelInText(c.to)}`)}.</p>` : ''}`
     }
   </section>`;

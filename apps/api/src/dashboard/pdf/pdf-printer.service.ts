@@ -10,6 +10,8 @@ import { pagesOfAnchors } from './pdf-anchors';
 /** The origin the printed page is served from: it exists inside the printing browser only. */
 const ORIGIN = 'http://dossier.invalid';
 const MAX_PARALLEL = 2;
+/** Final prints tried before giving up the numbers of the table of contents. */
+const MAX_FINAL_PRINTS = 3;
 const TIMEOUT_MS = 60_000;
 const TYPES: Record<string, string> = {
   css: 'text/css',
@@ -51,8 +53,9 @@ export class PdfPrinter implements OnModuleDestroy {
    * Prints `render()` and fills in its table of contents: a first, plain print says on which
    * page each of `anchors` fell (the PDF's named destinations), the final one (tagged for
    * screen readers, with an outline) prints with those numbers; it is checked to agree, and
-   * printed once more if not (a table of contents is laid out to keep its length). The same tab
-   * serves every print: the DSFR's CSS and fonts are loaded once.
+   * printed again with the numbers it found if not (a table of contents is laid out to keep its
+   * length), up to `MAX_FINAL_PRINTS` times; never with numbers that disagree with the pages.
+   * The same tab serves every print: the DSFR's CSS and fonts are loaded once.
    */
   async printWithContents(
     render: (pages?: ReadonlyMap<string, number>) => string,
@@ -60,15 +63,17 @@ export class PdfPrinter implements OnModuleDestroy {
   ): Promise<Buffer> {
     return this.withTab(async (print) => {
       let pages = await pagesOfAnchors(await print(render(), false), anchors);
-      let pdf = await print(render(pages), true);
-      const found = await pagesOfAnchors(pdf, anchors);
-      if (!sameNumbers(pages, found)) {
+      for (let attempt = 0; attempt < MAX_FINAL_PRINTS; attempt++) {
+        const pdf = await print(render(pages), true);
+        const found = await pagesOfAnchors(pdf, anchors);
+        if (sameNumbers(pages, found)) return pdf;
         pages = found;
-        pdf = await print(render(pages), true);
-        if (!sameNumbers(pages, await pagesOfAnchors(pdf, anchors)))
-          this.logger.warn({ msg: 'the PDF table of contents did not settle after three prints' });
       }
-      return pdf;
+      // Numbers that would not settle are not printed wrong: the contents go without them.
+      this.logger.warn({
+        msg: 'the PDF table of contents did not settle: printed without numbers',
+      });
+      return print(render(), true);
     });
   }
 
@@ -105,6 +110,9 @@ export class PdfPrinter implements OnModuleDestroy {
         return await work(async (html, final) => {
           current = html;
           await tab.goto(`${ORIGIN}/dossier`, { waitUntil: 'load' });
+          // The DSFR's fonts (Marianne) may still be loading at `load`: printed with the fallback's
+          // metrics, a section could fall on another page than in the next print.
+          await tab.evaluate('document.fonts.ready.then(() => document.fonts.status)');
           return tab.pdf({
             format: 'A4',
             preferCSSPageSize: true,
