@@ -4,7 +4,10 @@
  * EventStoreDB"). The suites share that server, as they would in CI: their assertions on the
  * global log filter to their own streams.
  *
- * Without `EVENTSTORE_URL` it runs nothing, says so and how to run it, and exits 0.
+ * Without `EVENTSTORE_URL`, on a machine with a Docker engine and `@testcontainers/kurrentdb`
+ * installed (`npm install --no-save @testcontainers/kurrentdb`: not a dependency, since the
+ * project's machines have no engine), it starts a KurrentDB container for the run and removes it
+ * after. Otherwise it runs nothing, says so and how to run it, and exits 0.
  * `--shared-double` rehearses the run on one in-process double shared by every suite, as a real
  * server would be (no server needed). Other arguments narrow the end-to-end suites by path.
  */
@@ -27,9 +30,41 @@ const jest = (args: string[], env: Record<string, string>): Promise<number> =>
 const dockerEngine = (): boolean =>
   existsSync('/var/run/docker.sock') || Boolean(process.env.DOCKER_HOST);
 
+/**
+ * The server image a container run starts (`TEST_EVENTSTORE_IMAGE` to choose another): the
+ * registry the module's documentation names (hub.docker.com/r/kurrentplatform/kurrentdb).
+ */
+const IMAGE = process.env.TEST_EVENTSTORE_IMAGE ?? 'kurrentplatform/kurrentdb:latest';
+
+interface StartedServer {
+  getConnectionString(): string;
+  stop(): Promise<unknown>;
+}
+
+/**
+ * A KurrentDB container through `@testcontainers/kurrentdb` (its `KurrentDbContainer`: one
+ * insecure node, healthy before it returns), or undefined when the module is not installed.
+ */
+const startContainer = async (): Promise<StartedServer | undefined> => {
+  let module: { KurrentDbContainer: new (image: string) => { start(): Promise<StartedServer> } };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    module = require('@testcontainers/kurrentdb');
+  } catch {
+    return undefined;
+  }
+  process.stdout.write(`test:eventstore: starting ${IMAGE} with @testcontainers/kurrentdb\n`);
+  return new module.KurrentDbContainer(IMAGE).start();
+};
+
 const main = async (): Promise<number> => {
   const rehearse = process.argv.includes('--shared-double');
   let url = process.env.EVENTSTORE_URL;
+  let container: StartedServer | undefined;
+  if (!url && !rehearse && dockerEngine()) {
+    container = await startContainer();
+    url = container?.getConnectionString();
+  }
   if (!url && !rehearse) {
     process.stdout.write(
       [
@@ -37,7 +72,7 @@ const main = async (): Promise<number> => {
         'Skipped: the event-store contract suite (libs/event-store/src/esdb/esdb-event-store.int.spec.ts)',
         `and the API end-to-end suites (test/*.e2e.spec.ts but ${E2E_LEFT_OUT}) on EventStoreDB.`,
         dockerEngine()
-          ? 'A Docker engine is present: start a server and run again, e.g.'
+          ? 'A Docker engine is present: `npm install --no-save @testcontainers/kurrentdb` and run again (a container is started for the run), or start a server yourself, e.g.'
           : 'No Docker engine here either. Where there is one:',
         '  docker run -d --name esdb -p 2113:2113 eventstore/eventstore:24.10 --insecure',
         "  EVENTSTORE_URL='esdb://127.0.0.1:2113?tls=false' npm run test:eventstore",
@@ -75,6 +110,7 @@ const main = async (): Promise<number> => {
     return contract || e2e;
   } finally {
     await double?.stop();
+    await container?.stop();
   }
 };
 
