@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@cosinum/config';
 import {
   EsdbEventStore,
@@ -25,7 +26,12 @@ export const openEventStore = async (
   }
   // The adapter's default retries outlast a leader election (see `RetryPolicy`); the start-up
   // check below still gives up after `timeoutMs`.
-  const store = new EsdbEventStore({ connectionString: config.eventStoreUrl });
+  // What the adapter has to say (events it skips) goes to the structured log, not the console.
+  const logger = new Logger('EventStore');
+  const store = new EsdbEventStore({
+    connectionString: config.eventStoreUrl,
+    logger: { warn: (message, context) => logger.warn({ msg: message, ...context }) },
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
