@@ -1,5 +1,6 @@
 import {
   ITEM_STATES,
+  emptyCounts,
   daysBetween,
   msOf,
   type CalendarDate,
@@ -164,81 +165,47 @@ export const rulingsSince = (
     ministry === undefined || !ministries || ministries.has(ministry);
   for (const h of histories) {
     const d = h.definition;
-    const base = { commitmentId: d.commitmentId, title: d.title };
-    if (within(d.recordedAt, fromMs, toMs))
+    /** A fact of this commitment recorded in the window, worded as a ruling. */
+    const add = (
+      kind: RulingKind,
+      fact: { on: CalendarDate; recordedAt: string | null; reason?: string; decisionRef?: string },
+      extra: Partial<Pick<RulingSince, 'ministry' | 'from' | 'to'>> = {},
+    ) => {
+      if (!within(fact.recordedAt, fromMs, toMs)) return;
       rulings.push({
-        ...base,
-        kind: 'decided',
-        on: d.source.decidedOn,
-        recordedAt: d.recordedAt,
-        ...(d.source.section !== undefined && { decisionRef: d.source.section }),
+        kind,
+        commitmentId: d.commitmentId,
+        title: d.title,
+        on: fact.on,
+        recordedAt: fact.recordedAt,
+        ...(fact.reason !== undefined && { reason: fact.reason }),
+        ...(fact.decisionRef !== undefined && { decisionRef: fact.decisionRef }),
+        ...extra,
       });
+    };
+    add('decided', {
+      on: d.source.decidedOn,
+      recordedAt: d.recordedAt,
+      ...(d.source.section !== undefined && { decisionRef: d.source.section }),
+    });
     for (const e of h.extensions)
-      if (within(e.recordedAt, fromMs, toMs) && concerns(e.ministry))
-        rulings.push({
-          ...base,
-          kind: 'extended',
+      if (concerns(e.ministry))
+        add('extended', e, {
           ...(e.ministry !== undefined && { ministry: e.ministry }),
-          on: e.on,
-          recordedAt: e.recordedAt,
-          reason: e.reason,
-          ...(e.decisionRef !== undefined && { decisionRef: e.decisionRef }),
           from: e.previousDeadline,
           to: e.deadline,
         });
     for (const r of h.targetRevisions)
-      if (within(r.recordedAt, fromMs, toMs))
-        rulings.push({
-          ...base,
-          kind: 'target_revised',
-          on: r.on,
-          recordedAt: r.recordedAt,
-          reason: r.reason,
-          ...(r.decisionRef !== undefined && { decisionRef: r.decisionRef }),
-          from: r.previousTarget,
-          to: r.target,
-        });
-    for (const r of h.reportingChanges)
-      if (within(r.recordedAt, fromMs, toMs))
-        rulings.push({
-          ...base,
-          kind: 'reporting_changed',
-          on: r.on,
-          recordedAt: r.recordedAt,
-          ...(r.reason !== undefined && { reason: r.reason }),
-          ...(r.decisionRef !== undefined && { decisionRef: r.decisionRef }),
-        });
+      add('target_revised', r, { from: r.previousTarget, to: r.target });
+    for (const r of h.reportingChanges) add('reporting_changed', r);
+    // The decision's own milestones are the decision: only those added later.
     for (const m of h.milestones)
-      if (within(m.recordedAt, fromMs, toMs) && m.recordedAt !== d.recordedAt)
-        rulings.push({
-          ...base,
-          kind: 'milestone_added',
-          on: m.on,
-          recordedAt: m.recordedAt,
-          to: m.milestone.on,
-        });
-    if (h.withdrawal && within(h.withdrawal.recordedAt, fromMs, toMs))
-      rulings.push({
-        ...base,
-        kind: 'withdrawn',
-        on: h.withdrawal.on,
-        recordedAt: h.withdrawal.recordedAt,
-        reason: h.withdrawal.reason,
-        ...(h.withdrawal.decisionRef !== undefined && { decisionRef: h.withdrawal.decisionRef }),
-      });
+      if (m.recordedAt !== d.recordedAt)
+        add('milestone_added', { on: m.on, recordedAt: m.recordedAt }, { to: m.milestone.on });
+    if (h.withdrawal) add('withdrawn', h.withdrawal);
     for (const track of Object.values(h.ministries)) {
       if (!concerns(track.code)) continue;
-      const x = track.exemption;
-      if (x && within(x.recordedAt, fromMs, toMs))
-        rulings.push({
-          ...base,
-          kind: 'exempted',
-          ministry: track.code,
-          on: x.on,
-          recordedAt: x.recordedAt,
-          reason: x.reason,
-          ...(x.decisionRef !== undefined && { decisionRef: x.decisionRef }),
-        });
+      if (track.exemption) add('exempted', track.exemption, { ministry: track.code });
       let n = 0;
       for (let i = 0; i < track.reports.length; i++) {
         const ms = track.reports.recordedAt(i);
@@ -314,7 +281,7 @@ export const meetingPack = (input: {
 };
 
 const countsOf = (items: readonly StatusItem[]): Record<ItemState, number> => {
-  const counts = Object.fromEntries(ITEM_STATES.map((s) => [s, 0])) as Record<ItemState, number>;
+  const counts = emptyCounts();
   for (const i of items) counts[i.state]++;
   return counts;
 };

@@ -1,4 +1,4 @@
-import { ITEM_STATES, type ItemState, type StatusItem } from '@cosinum/domain';
+import { emptyCounts, type ItemState, type StatusItem } from '@cosinum/domain';
 
 /** The gap to the median, in points, below which a ministry is flagged (PILOTE's alert). */
 export const TREND_ALERT_POINTS = 10;
@@ -72,7 +72,7 @@ export const ministryComparison = (
   );
   const figures = new Map<string, MinistryFigures>();
   for (const [code, own] of byMinistry) {
-    const counts = Object.fromEntries(ITEM_STATES.map((s) => [s, 0])) as Record<ItemState, number>;
+    const counts = emptyCounts();
     for (const i of own) counts[i.state]++;
     const rate = meanRate(own);
     figures.set(code, {
@@ -103,9 +103,7 @@ export const trendWeek = (
   const own = byMinistry.get(ministry);
   return {
     ...week,
-    counts:
-      own?.counts ??
-      (Object.fromEntries(ITEM_STATES.map((s) => [s, 0])) as Record<ItemState, number>),
+    counts: own?.counts ?? emptyCounts(),
     noReport: own?.noReport ?? 0,
     meanProgressRate: own?.meanProgressRate ?? null,
     medianProgressRate,

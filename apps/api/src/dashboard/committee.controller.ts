@@ -95,7 +95,6 @@ export class CommitteeController {
     @CurrentViewer() viewer: Viewer,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile | string | object> {
-    const input = await this.packInput(raw);
     const unavailable = (reason: string) => {
       void reply.status(503).header('cache-control', 'no-store');
       if (/json/.test(accept ?? '')) {
@@ -109,11 +108,14 @@ export class CommitteeController {
           instance: `${PACK_PATH}.pdf`,
         };
       }
+      const { q, since } = this.packQuery(raw);
       void reply.header('content-type', HTML);
-      return pdfUnavailablePage({ viewer, q: input.q, since: input.pack.since }).value;
+      return pdfUnavailablePage({ viewer, q, since }).value;
     };
+    // Nothing to read when nothing can print it.
     if (this.printer.browserPath === null)
       return unavailable('This server has no browser to print PDFs with.');
+    const input = await this.packInput(raw);
     let pdf: Buffer;
     try {
       pdf = await this.printer.printWithContents(
@@ -241,8 +243,12 @@ export class CommitteeController {
     }).value;
   }
 
-  /** Everything the pack shows, read once for the page or the PDF. */
-  private async packInput(raw: RawQuery) {
+  /** The pack's dates: its moment and the previous meeting's day, with what was ignored. */
+  private packQuery(raw: RawQuery): {
+    q: DashboardQuery;
+    since: CalendarDate;
+    sinceGiven: boolean;
+  } {
     const parsed = this.data.parse(raw);
     const asOf = parisDateOf(parsed.moment.asOf);
     const given = firstValue(raw.depuis as string | string[] | undefined)?.trim();
@@ -266,6 +272,12 @@ export class CommitteeController {
           : []),
       ],
     };
+    return { q, since, sinceGiven: valid };
+  }
+
+  /** Everything the pack shows, read once for the page or the PDF. */
+  private async packInput(raw: RawQuery) {
+    const { q, since, sinceGiven } = this.packQuery(raw);
     const end = endOfParisDay(since);
     const before = {
       asOf: end,
@@ -297,7 +309,7 @@ export class CommitteeController {
       pack,
       rules: overview.rules,
       madeAt: this.clock.now(),
-      sinceGiven: valid,
+      sinceGiven,
       names: { chart: model.chart, moment: q.moment },
     };
   }

@@ -68,8 +68,9 @@ const dateLine = (pack: MeetingPack): string =>
 /**
  * The paper layout: A4, a running head with the dates on every page, the page number at the
  * foot (CSS page-margin boxes, which Chromium prints since version 131), each section and each
- * ministry's sheet on a new page, rows never split; the dashboard's header, footer and forms
- * left off the paper.
+ * ministry's sheet on a new page; the dashboard's header and its one-line print footer left off
+ * the paper. What every page does on paper (rows not split, links as text, tables as wide as the
+ * sheet, no forms) is the shared print sheet's (print-style.ts): this adds only the pack's own.
  */
 const printStyle = (pack: MeetingPack, madeAt: string): Html =>
   raw(`<style>
@@ -102,14 +103,10 @@ const printStyle = (pack: MeetingPack, madeAt: string): Html =>
   .cz-pack .cz-figures .cz-figure__label{font-size:8pt}
   .cz-pack__section,.cz-sheet{break-before:page}
   .cz-pack .fr-table{margin-bottom:.5rem}
-  .cz-pack .fr-table__wrapper,.cz-pack .fr-table__container,.cz-pack .fr-table__content{overflow:visible!important;width:100%!important}
   .cz-pack .fr-table table{width:100%!important;font-size:8pt}
   .cz-pack .fr-table caption{font-size:9pt;line-height:1.2;margin-bottom:.25rem}
   .cz-pack .fr-table th,.cz-pack .fr-table td{padding:.15rem .3rem!important;font-size:8pt;line-height:1.25}
-  .cz-pack .fr-table tr{break-inside:avoid}
-  .cz-pack thead{display:table-header-group}
   .cz-pack .fr-badge{font-size:7pt;line-height:1.1;padding:0 .25rem;min-height:0}
-  .cz-pack a{color:inherit;text-decoration:none;background-image:none}
   .cz-pack .cz-timeline{width:120px;height:auto}
   .cz-pack .fr-table th[scope=row]{min-width:9rem;width:26%}
   .cz-pack .cz-sheet .fr-table th[scope=row]{width:40%}
@@ -222,16 +219,17 @@ const rulingText = (r: RulingSince): string => {
     case 'decided':
       return `décidé le ${frenchDate(r.on)}${ref}`;
     default:
-      return `${ref.trim()}${why}`.replace(/^\u202f: /, '');
+      // Exemption, withdrawal, cadence: the reason, then the decision's reference.
+      return [r.reason, r.decisionRef && `(${r.decisionRef})`].filter(Boolean).join(' ');
   }
 };
 
-const changeRow = (q: DashboardQuery, c: StateChange, names?: NamesOn, withMinistry = true) =>
+const changeRow = (q: DashboardQuery, c: StateChange, names?: NamesOn) =>
   html`<tr>
     <th scope="row">
       <a href="${link(`${BASE}/engagements/${c.item.commitmentId}`, q)}">${c.item.title}</a>
     </th>
-    ${withMinistry ? html`<td>${ministryShortName(c.item.ministry, names)}</td>` : ''}
+    <td>${ministryShortName(c.item.ministry, names)}</td>
     <td>${badge(c.from)}</td>
     <td>${badge(c.to)}</td>
   </tr>`;

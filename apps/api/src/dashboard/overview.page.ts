@@ -1,4 +1,10 @@
-import { ORGANISATIONS, frenchDate, type ItemState, type StatusItem } from '@cosinum/domain';
+import {
+  ORGANISATIONS,
+  emptyCounts,
+  frenchDate,
+  type ItemState,
+  type StatusItem,
+} from '@cosinum/domain';
 import {
   cellKey,
   type DashboardQuery,
@@ -270,9 +276,6 @@ interface MinistryCounts {
   readonly filteredOut: number;
 }
 
-const zeroes = (): Record<ItemState, number> =>
-  Object.fromEntries(STATES.map((s) => [s, 0])) as Record<ItemState, number>;
-
 /** Worst first: most overdue, then most at risk, then most on track; then in the map's order. */
 const SEVERITY: readonly ItemState[] = ['overdue', 'at_risk', 'on_track'];
 
@@ -280,7 +283,7 @@ const ministryCounts = (o: Overview): MinistryCounts[] => {
   const byMinistry = new Map(
     o.ministries.map((m) => [
       m,
-      { ministry: m, total: 0, counts: zeroes(), silent: zeroes(), filteredOut: 0 },
+      { ministry: m, total: 0, counts: emptyCounts(), silent: emptyCounts(), filteredOut: 0 },
     ]),
   );
   for (const item of o.items) {

@@ -1,4 +1,4 @@
-import { frenchDate } from '@cosinum/domain';
+import { frenchDate, type ItemState } from '@cosinum/domain';
 import {
   organisationInText,
   percentText,
@@ -10,6 +10,14 @@ import { html, raw, type Html } from './html';
 import { BASE, dataTable, layout } from './layout';
 import type { Viewer } from './viewer';
 import type { CommitmentTrendWeek } from '../status/trend.service';
+
+/** The four states a trend draws: each its DSFR colour and its own dash (readable without colour). */
+const STATE_LINES: readonly { state: ItemState; colour: string; dash: string }[] = [
+  { state: 'overdue', colour: '#ce0500', dash: '' },
+  { state: 'at_risk', colour: '#b34000', dash: '6 3' },
+  { state: 'on_track', colour: '#0063cb', dash: '2 3' },
+  { state: 'met', colour: '#18753c', dash: '10 3 2 3' },
+];
 
 export const TREND_CHOICES = [13, 26, 52, 104] as const;
 
@@ -155,32 +163,12 @@ export const trendPage = (p: TrendPageInput): Html => {
       ${lineChart(
         `Engagements ${own} par état, semaine après semaine`,
         weeks,
-        [
-          {
-            label: STATE_LABELS.overdue,
-            values: weeks.map((w) => w.counts.overdue),
-            colour: '#ce0500',
-            dash: '',
-          },
-          {
-            label: STATE_LABELS.at_risk,
-            values: weeks.map((w) => w.counts.at_risk),
-            colour: '#b34000',
-            dash: '6 3',
-          },
-          {
-            label: STATE_LABELS.on_track,
-            values: weeks.map((w) => w.counts.on_track),
-            colour: '#0063cb',
-            dash: '2 3',
-          },
-          {
-            label: STATE_LABELS.met,
-            values: weeks.map((w) => w.counts.met),
-            colour: '#18753c',
-            dash: '10 3 2 3',
-          },
-        ],
+        STATE_LINES.map(({ state, colour, dash }) => ({
+          label: STATE_LABELS[state],
+          values: weeks.map((w) => w.counts[state]),
+          colour,
+          dash,
+        })),
         max,
       )}
       ${lineChart(

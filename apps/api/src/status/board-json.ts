@@ -58,9 +58,6 @@ export const boardBody = (board: Board, prefix = ''): BoardBody => {
   };
 };
 
-/** The board's body alone (see `boardBody`). */
-export const boardJson = (board: Board, prefix = ''): Buffer => boardBody(board, prefix).body;
-
 /** Paging of `GET /api/status`: the cursor names the last item of the previous page. */
 export interface BoardPage {
   readonly limit: number;

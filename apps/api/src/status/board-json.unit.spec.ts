@@ -12,7 +12,10 @@ import {
   progressReported,
 } from '../../../../libs/domain/testing';
 import { createHash } from 'node:crypto';
-import { boardBody, boardJson, pagedBoardBody, readCursor } from './board-json';
+import { boardBody, pagedBoardBody, readCursor } from './board-json';
+
+/** The body alone. */
+const boardJson = (...args: Parameters<typeof boardBody>): Buffer => boardBody(...args).body;
 
 const DEFAULT_RULES = configurationRuleSet(RULES);
 
@@ -35,7 +38,7 @@ const stored = (event: { type: string; data: object }, recordedAt: string): Reco
     },
   }) as RecordedEvent;
 
-describe('boardJson', () => {
+describe('boardBody', () => {
   let model: CommitmentsReadModel;
   let cache: BoardCache;
 

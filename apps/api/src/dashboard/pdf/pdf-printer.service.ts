@@ -77,11 +77,6 @@ export class PdfPrinter implements OnModuleDestroy {
     });
   }
 
-  /** One A4 PDF of a whole HTML document, laid out by its own print CSS. */
-  print(page: string): Promise<Buffer> {
-    return this.withTab((print) => print(page, true));
-  }
-
   /**
    * A fresh context and tab for one document, however many prints it takes: `print(html, final)`
    * serves `html` at the tab's address and prints it (`final`: tagged PDF with an outline).
