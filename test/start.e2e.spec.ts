@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { emailCommitment } from './support/test-app';
@@ -120,6 +120,74 @@ describe('the built server, started as `npm start` starts it', () => {
       await stop(second.child);
     }
   });
+
+  it('restarts from the snapshot of its read models taken at shutdown, and from the log when the snapshot was altered', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosinum-start-snapshot-'));
+    const boards = async (baseUrl: string) =>
+      Promise.all(
+        ['/api/status?asOf=2021-02-02', '/api/status?ministry=MI&asOf=2022-06-30'].map(
+          async (path) => (await json(`${baseUrl}${path}`)).body.items as unknown[],
+        ),
+      );
+    const logLines = (server: Started) =>
+      server
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg?: string; [k: string]: unknown });
+    try {
+      const first = await startServer(dir);
+      const before = await boards(first.baseUrl);
+      expect(before[0].length).toBeGreaterThan(100);
+      const health1 = await json(`${first.baseUrl}/health`);
+      expect(health1.body.projections.start).toMatchObject({ from: 'log' });
+      await stop(first.child);
+      const saved = logLines(first).find((l) => l.msg === 'Snapshot of the read models saved');
+      expect(saved).toMatchObject({ why: 'shutdown', position: expect.any(Number) });
+      const file = join(dir, 'snapshots', 'read-models.snapshot');
+      expect(existsSync(file)).toBe(true);
+
+      const second = await startServer(dir);
+      try {
+        const health = await json(`${second.baseUrl}/health`);
+        expect(health.body.projections.start).toMatchObject({
+          from: 'snapshot',
+          snapshotPosition: saved?.position,
+        });
+        expect(logLines(second).map((l) => l.msg)).toContain(
+          'Read models loaded from their snapshot',
+        );
+        expect(await boards(second.baseUrl)).toEqual(before);
+      } finally {
+        await stop(second.child);
+      }
+
+      // One byte changed on disk: the snapshot is refused, said in the log, and the models are
+      // rebuilt from the log, to the same boards.
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 100] ^= 0xff;
+      writeFileSync(file, bytes);
+      const third = await startServer(dir);
+      try {
+        const health = await json(`${third.baseUrl}/health`);
+        expect(health.body.projections.start).toMatchObject({
+          from: 'log',
+          discarded: 'the payload does not match its SHA-256',
+        });
+        expect(logLines(third)).toContainEqual(
+          expect.objectContaining({
+            level: 40,
+            msg: 'Snapshot of the read models discarded: they are rebuilt from the log',
+          }),
+        );
+        expect(await boards(third.baseUrl)).toEqual(before);
+      } finally {
+        await stop(third.child);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('lets two servers started together on one empty DATA_DIR both come up, with one catalogue load (3 trials)', async () => {
     for (let trial = 0; trial < 3; trial++) {

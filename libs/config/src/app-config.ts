@@ -215,6 +215,26 @@ export class EnvironmentVariables {
   @MinLength(1)
   CHROMIUM_PATH?: string;
 
+  /**
+   * Where snapshots of the read models are kept, so that a start folds only the log written
+   * after the last one (see README, "Snapshots"); `none`: never (every start folds the whole
+   * log). Unset: `$DATA_DIR/snapshots`.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SNAPSHOT_DIR?: string;
+
+  /**
+   * How often a snapshot of the read models is taken while the process runs, in seconds, when
+   * the log has grown since the last one (0: only at shutdown). One is also taken at shutdown.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  SNAPSHOT_INTERVAL_SECONDS = 600;
+
   /** `false`: this process never runs reminders on its own (another one, the worker, does). */
   @IsIn(['true', 'false'])
   SCHEDULER_ENABLED = 'true';
@@ -338,6 +358,8 @@ export interface AppConfig {
   readonly rateLimitPerMinute: number;
   readonly auditCheckpointIntervalMs: number;
   readonly catalogueFile?: string;
+  /** Snapshots of the read models, or null when turned off (`SNAPSHOT_DIR=none`). */
+  readonly snapshots: { readonly dir: string; readonly intervalMs: number } | null;
   /** The browser that prints PDFs, or null when there is none (`CHROMIUM_PATH=none`, or none found). */
   readonly pdfBrowser: string | null;
   /** Whether this process runs the weekly reminders on its own (cron and start-up catch-up). */
@@ -513,6 +535,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       auditPreviousKeysFile: resolve(vars.AUDIT_PREVIOUS_KEYS_FILE),
     }),
     auditCheckpointIntervalMs: vars.AUDIT_CHECKPOINT_INTERVAL_MS,
+    snapshots:
+      vars.SNAPSHOT_DIR === 'none'
+        ? null
+        : {
+            dir: resolve(vars.SNAPSHOT_DIR ?? resolve(dataDir, 'snapshots')),
+            intervalMs: vars.SNAPSHOT_INTERVAL_SECONDS * 1000,
+          },
     auth: {
       apiKeys: vars.API_KEYS ?? '',
       oidcIssuer: vars.OIDC_ISSUER,

@@ -90,7 +90,9 @@ export {
   type CommitmentHistory,
   type FoldableEvent,
   type HistoryState,
+  type MinistryTrack,
 } from './status/commitment-history';
+export { ReportSeries, type ReportColumns } from './status/report-series';
 export {
   emptyCounts,
   evaluateCommitment,

@@ -18,6 +18,19 @@ export class GlobalHashProjection {
     return { ...this.state };
   }
 
+  /** For a read-model snapshot: the head is the whole state. */
+  toSnapshot(): { position: number; eventCount: number; globalHash: string } {
+    return this.head;
+  }
+
+  restore(head: { position: number; eventCount: number; globalHash: string }): void {
+    if (!/^[0-9a-f]{64}$/.test(head.globalHash))
+      throw new RangeError('A snapshot of the global hash must hold a SHA-256 in hex');
+    this.state.position = head.position;
+    this.state.eventCount = head.eventCount;
+    this.state.globalHash = head.globalHash;
+  }
+
   apply(event: RecordedEvent): void {
     if (event.position <= this.state.position) return;
     const hash = (event.metadata.hash as string | undefined) ?? GENESIS_HASH;

@@ -4,9 +4,11 @@ import type {
   CommitmentHistory,
   CommitmentState,
   HistoryState,
+  MinistryTrack,
   Moment,
   OrganisationChart,
   OrganisationEvent,
+  ReportColumns,
   RuleSet,
   RuleSetsState,
   StatusRulesAdopted,
@@ -26,6 +28,7 @@ const {
   initialState,
   isCommitmentEvent,
   msOf,
+  ReportSeries,
   ruleSetInForce,
 } = domain;
 
@@ -44,6 +47,32 @@ interface Entry {
 }
 
 /**
+ * The model as plain data (maps, arrays, typed arrays: what `v8.serialize` keeps), for a
+ * snapshot. A ministry's reports are columns instead of a ReportSeries.
+ */
+export interface CommitmentsSnapshot {
+  readonly checkpoint: number;
+  readonly count: number;
+  readonly entries: readonly {
+    readonly id: string;
+    readonly history: Omit<CommitmentHistory, 'ministries'> & {
+      readonly ministries: Readonly<
+        Record<string, Omit<MinistryTrack, 'reports'> & { readonly reports: ReportColumns }>
+      >;
+    };
+    readonly state: CommitmentState;
+    readonly revision: number;
+  }[];
+  readonly byExternalId: ReadonlyMap<string, string>;
+  readonly rules: RuleSetsState;
+  readonly rulesRevision: number;
+  readonly organisations: OrganisationChart;
+  readonly chartRevision: number;
+  readonly latestCanonical: string;
+  readonly latestOtherMs: number;
+}
+
+/**
  * Every commitment folded from the global log, with each fact's business date and recording time,
  * so that the board can be evaluated at any (asOf, knownAt) without reading the store again.
  * Idempotent on replays: an event at or before the checkpoint is ignored.
@@ -53,8 +82,8 @@ interface Entry {
  */
 export class CommitmentsReadModel implements CommitmentSnapshots {
   readonly name = 'commitments';
-  private readonly entries = new Map<string, Entry>();
-  private readonly byExternalId = new Map<string, string>();
+  private entries = new Map<string, Entry>();
+  private byExternalId = new Map<string, string>();
   private checkpoint = 0;
   private count = 0;
   private rules: RuleSetsState = [];
@@ -179,6 +208,63 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   /** Called by ProjectionRunner once the log stored at start has been folded. */
   caughtUp(): void {
     this.compact();
+  }
+
+  /** The whole model as plain data (see CommitmentsSnapshot); the model is left as it is. */
+  toSnapshot(): CommitmentsSnapshot {
+    const entries: CommitmentsSnapshot['entries'][number][] = [];
+    for (const [id, { history, state, revision }] of this.entries) {
+      const ministries: Record<
+        string,
+        Omit<MinistryTrack, 'reports'> & { reports: ReportColumns }
+      > = {};
+      for (const code in history.ministries) {
+        const track = history.ministries[code];
+        ministries[code] = { ...track, reports: track.reports.columns() };
+      }
+      entries.push({ id, history: { ...history, ministries }, state, revision });
+    }
+    return {
+      checkpoint: this.checkpoint,
+      count: this.count,
+      entries,
+      byExternalId: this.byExternalId,
+      rules: this.rules,
+      rulesRevision: this.rulesRevision,
+      organisations: this.organisations,
+      chartRevision: this.chartRevision,
+      latestCanonical: this.latestCanonical,
+      latestOtherMs: this.latestOtherMs,
+    };
+  }
+
+  /**
+   * Replaces the whole model by a snapshot's (as if the log up to its checkpoint had been
+   * folded). Everything is built before anything is replaced: a snapshot that does not hold
+   * together throws and leaves the model as it was.
+   */
+  restore(snapshot: CommitmentsSnapshot): void {
+    const entries = new Map<string, Entry>();
+    for (const { id, history, state, revision } of snapshot.entries) {
+      const ministries: Record<string, MinistryTrack> = {};
+      for (const code in history.ministries) {
+        const track = history.ministries[code];
+        ministries[code] = { ...track, reports: ReportSeries.fromColumns(track.reports) };
+      }
+      entries.set(id, { history: { ...history, ministries }, state, revision });
+    }
+    if (!Number.isInteger(snapshot.checkpoint) || snapshot.checkpoint < 0)
+      throw new RangeError(`A snapshot checkpoint must be a position, got ${snapshot.checkpoint}`);
+    this.entries = entries;
+    this.byExternalId = new Map(snapshot.byExternalId);
+    this.checkpoint = snapshot.checkpoint;
+    this.count = snapshot.count;
+    this.rules = snapshot.rules;
+    this.rulesRevision = snapshot.rulesRevision;
+    this.organisations = snapshot.organisations;
+    this.chartRevision = snapshot.chartRevision;
+    this.latestCanonical = snapshot.latestCanonical;
+    this.latestOtherMs = snapshot.latestOtherMs;
   }
 
   get(commitmentId: string): CommitmentHistory | undefined {

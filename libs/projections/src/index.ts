@@ -8,8 +8,18 @@ export {
   type BoardFilter,
   type CommitmentView,
 } from './board.queries';
-export { CommitmentsReadModel } from './commitments.read-model';
+export { CommitmentsReadModel, type CommitmentsSnapshot } from './commitments.read-model';
 export { ProjectionRunner, type Projection } from './projection-runner';
-export { RemindersIndex, type OpenReminder, type ReminderSummary } from './reminders.index';
-export { SESSION_REVOKED, SessionsIndex, type SessionRevokedData } from './sessions.index';
+export {
+  RemindersIndex,
+  type OpenReminder,
+  type RemindersSnapshot,
+  type ReminderSummary,
+} from './reminders.index';
+export {
+  SESSION_REVOKED,
+  SessionsIndex,
+  type SessionRevokedData,
+  type SessionsSnapshot,
+} from './sessions.index';
 export { slippageReport, type SlippageReport } from './slippage.queries';

@@ -20,6 +20,7 @@ export interface ProjectionRunnerLogger {
  */
 export class ProjectionRunner {
   private subscription?: Subscription;
+  private last?: RecordedEvent;
   private readonly waiters: { position: number; resolve: () => void }[] = [];
   private failure?: unknown;
 
@@ -33,30 +34,43 @@ export class ProjectionRunner {
     return Math.min(...this.projections.map((p) => p.position));
   }
 
+  /** The last event folded by this runner (undefined before the first). */
+  get lastEvent(): RecordedEvent | undefined {
+    return this.last;
+  }
+
   get healthy(): boolean {
     return this.failure === undefined && this.subscription !== undefined;
   }
 
-  /** Resolves once every event stored at start has been folded. */
+  /**
+   * Resolves once every event stored at start has been folded, from the position the models
+   * are at (0, or a snapshot's).
+   */
   start(): Promise<void> {
     const started = Date.now();
     const from = this.position;
+    let folded = 0;
     return new Promise((resolve, reject) => {
       let ready = false;
       this.subscription = this.store.subscribeToAll({
         after: from,
         onEvent: (event) => {
           for (const projection of this.projections) projection.apply(event);
+          this.last = event;
+          if (!ready) folded++;
           this.release();
         },
         onCaughtUp: (position) => {
           if (ready) return;
           ready = true;
           for (const projection of this.projections) projection.caughtUp?.();
-          this.logger?.log('Read models rebuilt from the event log', {
-            position,
-            durationMs: Date.now() - started,
-          });
+          this.logger?.log(
+            from === 0
+              ? 'Read models rebuilt from the event log'
+              : 'Read models caught up with the event log after their snapshot',
+            { from, position, events: folded, durationMs: Date.now() - started },
+          );
           resolve();
         },
         onError: (error) => {

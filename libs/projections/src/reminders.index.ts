@@ -10,10 +10,10 @@ import type { RecordedEvent } from '@cosinum/event-store';
 export class RemindersIndex {
   readonly name = 'reminders-index';
   private checkpoint = 0;
-  private readonly byCommitment = new Map<string, Set<string>>();
-  private readonly byMinistry = new Map<string, Set<string>>();
+  private byCommitment = new Map<string, Set<string>>();
+  private byMinistry = new Map<string, Set<string>>();
   /** Every claimed stream, by ministry then stream name. */
-  private readonly streams = new Map<string, Map<string, ReminderSummary>>();
+  private streams = new Map<string, Map<string, ReminderSummary>>();
 
   get position(): number {
     return this.checkpoint;
@@ -105,6 +105,23 @@ export class RemindersIndex {
     });
   }
 
+  /** For a read-model snapshot: the index as plain maps. */
+  toSnapshot(): RemindersSnapshot {
+    return {
+      checkpoint: this.checkpoint,
+      byCommitment: this.byCommitment,
+      byMinistry: this.byMinistry,
+      streams: this.streams,
+    };
+  }
+
+  restore(snapshot: RemindersSnapshot): void {
+    this.byCommitment = new Map([...snapshot.byCommitment].map(([k, v]) => [k, new Set(v)]));
+    this.byMinistry = new Map([...snapshot.byMinistry].map(([k, v]) => [k, new Set(v)]));
+    this.streams = new Map([...snapshot.streams].map(([k, v]) => [k, new Map(v)]));
+    this.checkpoint = snapshot.checkpoint;
+  }
+
   streamsForCommitment(commitmentId: string): string[] {
     return [...(this.byCommitment.get(commitmentId) ?? [])];
   }
@@ -154,6 +171,13 @@ export class RemindersIndex {
     perMinistry.set(summary.stream, summary);
     this.streams.set(summary.ministry, perMinistry);
   }
+}
+
+export interface RemindersSnapshot {
+  readonly checkpoint: number;
+  readonly byCommitment: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly byMinistry: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly streams: ReadonlyMap<string, ReadonlyMap<string, ReminderSummary>>;
 }
 
 export interface OpenReminder {

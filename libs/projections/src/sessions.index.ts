@@ -14,10 +14,15 @@ export interface SessionRevokedData {
  * read model: every server refuses a revoked session's cookie once it has read the event, and
  * a restart forgets nothing. Revocations are dropped once their session would have expired.
  */
+export interface SessionsSnapshot {
+  readonly checkpoint: number;
+  readonly revoked: ReadonlyMap<string, number>;
+}
+
 export class SessionsIndex {
   readonly name = 'sessions-index';
   private checkpoint = 0;
-  private readonly revoked = new Map<string, number>();
+  private revoked = new Map<string, number>();
 
   get position(): number {
     return this.checkpoint;
@@ -45,6 +50,16 @@ export class SessionsIndex {
       const now = Date.now();
       for (const [id, until] of this.revoked) if (until < now) this.revoked.delete(id);
     }
+  }
+
+  /** For a read-model snapshot: the checkpoint and the sign-outs still remembered. */
+  toSnapshot(): SessionsSnapshot {
+    return { checkpoint: this.checkpoint, revoked: this.revoked };
+  }
+
+  restore(snapshot: SessionsSnapshot): void {
+    this.revoked = new Map(snapshot.revoked);
+    this.checkpoint = snapshot.checkpoint;
   }
 
   isRevoked(sessionId: string, now: number): boolean {

@@ -32,6 +32,8 @@ export class HealthController {
         position,
         lag: head - position,
         events: this.projections.globalHash.head.eventCount,
+        // How this process's read models started: from their snapshot or from the whole log.
+        start: this.projections.startInfo,
       },
       reminders: {
         open: this.projections.reminders.openReminders().length,

@@ -246,6 +246,43 @@ export class ReportSeries implements Iterable<Report> {
     this.buffer = this.buffer.copy(this.size, this.size + headroom);
   }
 
+  /** The rows as plain columns, for a snapshot (copies: later pushes do not change them). */
+  columns(): ReportColumns {
+    const b = this.buffer;
+    const n = this.size;
+    return {
+      value: b.value.slice(0, n),
+      recorded: b.recorded.slice(0, n),
+      day: b.day.slice(0, n),
+      seq: b.seq.slice(0, n),
+      notes: below(b.notes, n),
+      rawOn: below(b.rawOn, n),
+      rawRecorded: below(b.rawRecorded, n),
+    };
+  }
+
+  /** A series holding the rows of `columns`, with room for `headroom` more (see compact). */
+  static fromColumns(columns: ReportColumns, headroom = 8): ReportSeries {
+    const n = columns.value.length;
+    if (columns.recorded.length !== n || columns.day.length !== n || columns.seq.length !== n)
+      throw new RangeError('Report columns of different lengths');
+    const b = new Buffer(Math.max(n + headroom, 1));
+    b.value.set(columns.value);
+    b.recorded.set(columns.recorded);
+    b.day.set(columns.day);
+    b.seq.set(columns.seq);
+    b.used = n;
+    if (columns.notes && columns.notes.size > 0) {
+      // A deserialised snapshot holds one string per note: share them again.
+      b.notes = new Map();
+      for (const [i, note] of columns.notes) b.notes.set(i, intern(note));
+    }
+    b.rawOn = columns.rawOn && columns.rawOn.size > 0 ? new Map(columns.rawOn) : null;
+    b.rawRecorded =
+      columns.rawRecorded && columns.rawRecorded.size > 0 ? new Map(columns.rawRecorded) : null;
+    return new ReportSeries(b, n);
+  }
+
   /** Adds `report` to this series, in place. Amortised O(1). */
   push(report: Report): void {
     this.pushFields(report.value, report.on, report.recordedAt, report.seq, report.note);
@@ -284,4 +321,18 @@ export class ReportSeries implements Iterable<Report> {
     b.used = i + 1;
     this.size = i + 1;
   }
+}
+
+/**
+ * A series as plain data, for a read-model snapshot (`v8.serialize` keeps typed arrays and maps,
+ * not classes): the rows' four columns trimmed to the length, and the sparse columns.
+ */
+export interface ReportColumns {
+  readonly value: Float64Array;
+  readonly recorded: Float64Array;
+  readonly day: Int32Array;
+  readonly seq: Int32Array;
+  readonly notes: ReadonlyMap<number, string> | null;
+  readonly rawOn: ReadonlyMap<number, string> | null;
+  readonly rawRecorded: ReadonlyMap<number, string> | null;
 }
