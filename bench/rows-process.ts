@@ -49,11 +49,16 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts the API on `sqliteFile` and waits until `/health` answers (the read models rebuilt). */
+/**
+ * Starts the API on `sqliteFile` and waits until `/health` answers (the read models built).
+ * Without a snapshot directory in `env`, it starts with `SNAPSHOT_DIR=none`: it folds the whole
+ * log, and writes no snapshot when it stops.
+ */
 export const startServer = async (
   sqliteFile: string,
   dataDir: string,
   timeoutMs = 120_000,
+  env: Record<string, string> = {},
 ): Promise<Server> => {
   if (!existsSync(SERVER))
     throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm run bench does)`);
@@ -72,6 +77,8 @@ export const startServer = async (
       SCHEDULER_ENABLED: 'false',
       // The benchmark is the only client: the per-IP limit would measure the limiter.
       RATE_LIMIT_PER_MINUTE: '1000000',
+      SNAPSHOT_DIR: 'none',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -42,6 +42,7 @@ import {
   type Load,
 } from './rows-process';
 import { measureImport, measureWriters } from './rows-write';
+import { measureSnapshotStart } from './rows-snapshot';
 import { fmt, median, mib, now, pct, quantile } from './stats';
 
 // ---------------------------------------------------------------- options
@@ -583,6 +584,11 @@ const main = async () => {
       .flat()
       .reduce((n, l) => n + l.non2xx + l.errors, 0);
 
+    // -------------------------------------------------------------- row 10
+    log('row 10: cold start of the API from its read-model snapshot vs on an empty store');
+    const snapshotStart = await measureSnapshotStart(filename, dir, RUNS, log);
+    await stopAll();
+
     // -------------------------------------------------------------- report
     const m = {
       floor1: median(floor1),
@@ -616,6 +622,7 @@ const main = async () => {
     const lost = Math.max(...writers.lost);
     const duplicated = Math.max(...writers.duplicated);
     const ratio9 = median(coldMs) / median(rawMs);
+    const snapshotOver = median(snapshotStart.snapshotMs) - median(snapshotStart.emptyMs);
     const runsOf = (xs: number[], digits = 0, unit = 'ms') =>
       xs.map((x) => `${fmt(x, digits)}${unit ? ` ${unit}` : ''}`).join(' · ');
     const elapsed = (now() - started) / 1000;
@@ -680,6 +687,11 @@ const main = async () => {
       { label: 'row 7 commands/s', runs: writers.perSecond },
       { label: 'row 9 raw replay (ms)', runs: rawMs },
       { label: 'row 9 API start to healthy (ms)', runs: coldMs },
+      {
+        label: 'row 10 API start from the snapshot to healthy (ms)',
+        runs: snapshotStart.snapshotMs,
+      },
+      { label: 'row 10 floor: API start on an empty store (ms)', runs: snapshotStart.emptyMs },
     ];
     const commandLine = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
     const generated = [
@@ -699,6 +711,7 @@ const main = async () => {
       `| 7 | ${WRITERS} concurrent writers on one commitment, ${WRITES_PER_WRITER} reports each, through executeCommitmentCommand (read model following) | ${writers.landed.join(' / ')} of ${WRITERS * WRITES_PER_WRITER} landed; ${lost} lost, ${duplicated} duplicated, ${Math.max(...writers.gaveUp)} gave up; ${writers.conflicts.join(' / ')} conflicts retried; ${fmt(median(writers.perSecond))} commands/s | — | — | 0 lost, 0 duplicated | ${verdict(lost === 0 && duplicated === 0)} |`,
       `| 8 | steady RSS of the API process with ${fmt(storedNow)} events stored and its read models built (sampled each second for at least 35 s, until stable over 10 s) | ${mib(steady.rss)} | — | — | ≤ 200 MB (190.7 MiB) | ${verdict(steady.rss <= 200e6)} |`,
       `| 9 | cold start of the API (\`node dist/apps/api/src/main.js\` on this file) until \`/health\` answers with the read models rebuilt | ${fmt(median(coldMs) / 1000, 2)} s | raw replay of the whole log: ${fmt(median(rawMs) / 1000, 2)} s | ${fmt(ratio9, 2)} × the raw replay | ≤ 2 × raw replay | ${verdict(ratio9 <= 2)} |`,
+      `| 10 | cold start of the API from the snapshot of its read models (${fmt(snapshotStart.snapshotBytes / 2 ** 20, 1)} MiB, written at the previous shutdown, which took ${fmt(snapshotStart.writeStopMs / 1000, 2)} s from SIGTERM to exit) on this file, until \`/health\` answers | ${fmt(median(snapshotStart.snapshotMs) / 1000, 2)} s (row 9 without it: ${fmt(median(coldMs) / 1000, 2)} s) | the same API started on an empty store: ${fmt(median(snapshotStart.emptyMs) / 1000, 2)} s | ${fmt(snapshotOver / 1000, 2)} s over the floor | ≤ 1 s over the floor | ${verdict(snapshotOver <= 1000)} |`,
       '',
       'Informative (no target):',
       '',

@@ -51,10 +51,15 @@ describe('read-model snapshots', () => {
   };
 
   /** The service as CosinumCoreModule builds it; `close` is its shutdown without closing the store. */
-  const service = (store: EventStore, options: { keyFile?: string; snapshots?: boolean } = {}) => {
+  const service = (
+    store: EventStore,
+    options: { keyFile?: string; snapshots?: boolean; intervalMs?: number } = {},
+  ) => {
     const config = {
       snapshots:
-        options.snapshots === false ? null : { dir: join(dir, 'snapshots'), intervalMs: 0 },
+        options.snapshots === false
+          ? null
+          : { dir: join(dir, 'snapshots'), intervalMs: options.intervalMs ?? 0 },
       auditSigningKeyFile: options.keyFile ?? join(dir, 'no-key.pem'),
     } as unknown as AppConfig;
     const projections = new ProjectionService(
@@ -321,5 +326,34 @@ describe('read-model snapshots', () => {
     await off.onModuleInit();
     await off.onApplicationShutdown();
     expect(() => readFileSync(file)).toThrow(/ENOENT/);
+  });
+
+  it('takes a snapshot every interval while the log grows, and none while it does not', async () => {
+    const { sqlite, store } = openStore();
+    await writeHistory(sqlite, { events: 500, seed: 5 });
+    const p = service(store, { intervalMs: 50 });
+    await p.onModuleInit();
+    const file = join(dir, 'snapshots', SNAPSHOT_FILE);
+    const headerOf = () => {
+      try {
+        const bytes = readFileSync(file);
+        return JSON.parse(bytes.subarray(4, 4 + bytes.readUInt32BE(0)).toString('utf8'));
+      } catch {
+        return undefined;
+      }
+    };
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+      return ok();
+    };
+    expect(await until(() => headerOf()?.position === p.globalHash.head.position)).toBe(true);
+    await appendOthers(store, '30');
+    const head = await store.headPosition();
+    expect(await until(() => headerOf()?.position === head)).toBe(true);
+    const written = readFileSync(file);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(readFileSync(file).equals(written)).toBe(true);
+    await p.onApplicationShutdown();
+    expect(readFileSync(file).equals(written)).toBe(true);
   });
 });
