@@ -841,6 +841,8 @@ describe('commitments API contract', () => {
           position: response.body.eventStore.head,
           lag: 0,
           events: expect.any(Number),
+          // A fresh data directory has no snapshot: the models were folded from the log.
+          start: { from: 'log', durationMs: expect.any(Number) },
         },
         // Weekly reminders claimed and not sent, and those no runner will try again.
         reminders: { open: 0, givenUp: [] },
@@ -854,6 +856,7 @@ describe('commitments API contract', () => {
         position: after.body.eventStore.head,
         lag: 0,
         events: response.body.projections.events + 2,
+        start: response.body.projections.start,
       });
     });
 
