@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '@cosinum/config';
 import { DEFAULT_RULES, configurationRuleSet, type Moment } from '@cosinum/domain';
-import { SqliteEventStore, type EventStore } from '@cosinum/event-store';
+import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cosinum/event-store';
+import { EsdbGrpcDouble } from '@cosinum/event-store/testing';
+import { EMAIL_DECISION } from '../../domain/testing';
+import { executeCommitmentCommand } from './execute-command';
 import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
 import {
   CommitmentsReadModel,
@@ -355,5 +358,55 @@ describe('read-model snapshots', () => {
     expect(readFileSync(file).equals(written)).toBe(true);
     await p.onApplicationShutdown();
     expect(readFileSync(file).equals(written)).toBe(true);
+  });
+
+  it('on EventStoreDB (the gRPC double): loaded from its last event, refused on another server', async () => {
+    const doubles = [await EsdbGrpcDouble.start(), await EsdbGrpcDouble.start()];
+    const open = (double: EsdbGrpcDouble) => {
+      const store = new ChainedEventStore(
+        new EsdbEventStore({ connectionString: double.connectionString }),
+      );
+      stores.push(store);
+      return store;
+    };
+    try {
+      const [store, otherStore] = doubles.map(open);
+      const clock = fixedClock('2021-01-04T09:00:00.000Z');
+      const actor = { subject: 'spec', role: 'analyst' };
+      for (const s of [store, otherStore]) {
+        await executeCommitmentCommand(
+          s,
+          clock,
+          { type: 'DecideCommitment', data: EMAIL_DECISION },
+          { actor },
+          {},
+        );
+        await appendOthers(s, '40');
+      }
+      const first = service(store);
+      await first.onModuleInit();
+      await first.onApplicationShutdown();
+      await appendOthers(store, '41');
+
+      const second = service(store);
+      await second.onModuleInit();
+      expect(second.startInfo).toMatchObject({ from: 'snapshot' });
+      const rebuilt = service(store, { snapshots: false });
+      await rebuilt.onModuleInit();
+      expect(comparable(second)).toEqual(comparable(rebuilt));
+      expect(second.commitments.size).toBe(1);
+
+      // The same stream names and revisions on another server: other ids, other hashes.
+      const other = service(otherStore);
+      await other.onModuleInit();
+      expect(other.startInfo).toMatchObject({
+        from: 'log',
+        discarded: expect.stringMatching(/not the snapshot's|no event|log ends/),
+      });
+      for (const p of [second, rebuilt, other]) await p.onApplicationShutdown();
+    } finally {
+      for (const store of stores.splice(0)) await store.close().catch(() => undefined);
+      for (const double of doubles) await double.stop();
+    }
   });
 });
