@@ -379,7 +379,7 @@ describe('read-model snapshots', () => {
           clock,
           { type: 'DecideCommitment', data: EMAIL_DECISION },
           { actor },
-          {},
+          { maxAttempts: 3 },
         );
         await appendOthers(s, '40');
       }
