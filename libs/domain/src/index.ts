@@ -92,7 +92,12 @@ export {
   type HistoryState,
   type MinistryTrack,
 } from './status/commitment-history';
-export { ReportSeries, type ReportColumns } from './status/report-series';
+export {
+  ReportSeries,
+  packedColumns,
+  type PackedColumns,
+  type SparseColumns,
+} from './status/report-series';
 export {
   emptyCounts,
   evaluateCommitment,

@@ -8,7 +8,8 @@ import type {
   Moment,
   OrganisationChart,
   OrganisationEvent,
-  ReportColumns,
+  PackedColumns,
+  SparseColumns,
   RuleSet,
   RuleSetsState,
   StatusRulesAdopted,
@@ -28,6 +29,7 @@ const {
   initialState,
   isCommitmentEvent,
   msOf,
+  packedColumns,
   ReportSeries,
   ruleSetInForce,
 } = domain;
@@ -46,18 +48,25 @@ interface Entry {
   revision: number;
 }
 
+/** A ministry's reports in a snapshot: a range of the packed columns, and its sparse columns. */
+export interface PackedReports extends SparseColumns {
+  readonly offset: number;
+  readonly length: number;
+}
+
 /**
  * The model as plain data (maps, arrays, typed arrays: what `v8.serialize` keeps), for a
- * snapshot. A ministry's reports are columns instead of a ReportSeries.
+ * snapshot. Every ministry's reports are a range of one set of packed columns.
  */
 export interface CommitmentsSnapshot {
   readonly checkpoint: number;
   readonly count: number;
+  readonly reports: PackedColumns;
   readonly entries: readonly {
     readonly id: string;
     readonly history: Omit<CommitmentHistory, 'ministries'> & {
       readonly ministries: Readonly<
-        Record<string, Omit<MinistryTrack, 'reports'> & { readonly reports: ReportColumns }>
+        Record<string, Omit<MinistryTrack, 'reports'> & { readonly reports: PackedReports }>
       >;
     };
     readonly state: CommitmentState;
@@ -212,21 +221,30 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
 
   /** The whole model as plain data (see CommitmentsSnapshot); the model is left as it is. */
   toSnapshot(): CommitmentsSnapshot {
+    let rows = 0;
+    for (const { history } of this.entries.values())
+      for (const code in history.ministries) rows += history.ministries[code].reports.length;
+    const reports = packedColumns(rows);
+    let offset = 0;
     const entries: CommitmentsSnapshot['entries'][number][] = [];
     for (const [id, { history, state, revision }] of this.entries) {
       const ministries: Record<
         string,
-        Omit<MinistryTrack, 'reports'> & { reports: ReportColumns }
+        Omit<MinistryTrack, 'reports'> & { reports: PackedReports }
       > = {};
       for (const code in history.ministries) {
         const track = history.ministries[code];
-        ministries[code] = { ...track, reports: track.reports.columns() };
+        const { length } = track.reports;
+        const sparse = track.reports.copyColumns(reports, offset);
+        ministries[code] = { ...track, reports: { offset, length, ...sparse } };
+        offset += length;
       }
       entries.push({ id, history: { ...history, ministries }, state, revision });
     }
     return {
       checkpoint: this.checkpoint,
       count: this.count,
+      reports,
       entries,
       byExternalId: this.byExternalId,
       rules: this.rules,
@@ -249,7 +267,11 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
       const ministries: Record<string, MinistryTrack> = {};
       for (const code in history.ministries) {
         const track = history.ministries[code];
-        ministries[code] = { ...track, reports: ReportSeries.fromColumns(track.reports) };
+        const { offset, length, ...sparse } = track.reports;
+        ministries[code] = {
+          ...track,
+          reports: ReportSeries.fromColumns(snapshot.reports, offset, length, sparse),
+        };
       }
       entries.set(id, { history: { ...history, ministries }, state, revision });
     }

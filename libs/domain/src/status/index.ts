@@ -3,4 +3,4 @@ export * from './evaluate-status';
 export * from './commitment-view';
 export * from './forecast';
 export * from './commitment-history';
-export { ReportSeries, type ReportColumns } from './report-series';
+export { ReportSeries } from './report-series';

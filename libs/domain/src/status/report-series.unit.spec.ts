@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { dateOfDay, dayOf, instantOfMs, msOf } from '../calendar';
-import { ReportSeries, type Report } from './report-series';
+import { packedColumns, ReportSeries, type Report } from './report-series';
 
 const report = (i: number, extra: Partial<Report> = {}): Report => ({
   value: i * 1.5,
@@ -118,5 +118,35 @@ describe('ReportSeries', () => {
         },
       ),
     );
+  });
+
+  it('packs into shared columns for a snapshot and comes back the same, sparse columns included', () => {
+    const a = ReportSeries.of([
+      report(0, { note: 'Relevé de mars' }),
+      report(1, { recordedAt: null }),
+      report(2, { recordedAt: '2021-02-01T11:00:00.000+01:00' }),
+      report(3, { on: '2021-02-30' }),
+    ]);
+    const b = ReportSeries.of(
+      Array.from({ length: 70 }, (_, i) => report(i, { note: `n${i % 3}` })),
+    );
+    const empty = ReportSeries.empty();
+    const columns = packedColumns(a.length + b.length);
+    const sparseA = a.copyColumns(columns, 0);
+    const sparseB = b.copyColumns(columns, a.length);
+    const sparseEmpty = empty.copyColumns(columns, a.length + b.length);
+    const a2 = ReportSeries.fromColumns(columns, 0, a.length, sparseA);
+    const b2 = ReportSeries.fromColumns(columns, a.length, b.length, sparseB);
+    const empty2 = ReportSeries.fromColumns(columns, a.length + b.length, 0, sparseEmpty);
+    expect(a2.toArray()).toEqual(a.toArray());
+    expect(b2.toArray()).toEqual(b.toArray());
+    expect(empty2.length).toBe(0);
+    // A restored series grows like any other, and its columns are its own.
+    b2.push(report(99));
+    columns.value.fill(-1);
+    expect(b2.toArray()).toEqual([...b.toArray(), report(99)]);
+    expect(a2.toArray()).toEqual(a.toArray());
+    expect(() => ReportSeries.fromColumns(columns, 70, 10, sparseA)).toThrow(RangeError);
+    expect(() => ReportSeries.fromColumns(columns, -1, 1, sparseA)).toThrow(RangeError);
   });
 });
