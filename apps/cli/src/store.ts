@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ChainedEventStore,
   GlobalHashProjection,
@@ -7,10 +8,10 @@ import {
   writeCheckpoint,
   type SigningKey,
 } from '@cosinum/integrity';
-import { openEventStore } from '@cosinum/application';
+import { SNAPSHOT_FILE, loadSnapshot, openEventStore } from '@cosinum/application';
 import { loadConfig, type AppConfig } from '@cosinum/config';
 import { SqliteEventStore, type EventStore } from '@cosinum/event-store';
-import { CommitmentsReadModel } from '@cosinum/projections';
+import { CommitmentsReadModel, RemindersIndex, SessionsIndex } from '@cosinum/projections';
 import { Progress } from './progress';
 import { CliError } from './cli-error';
 
@@ -41,15 +42,42 @@ export const openSqliteStore = (): OpenedStore => {
   return { config, store: new ChainedEventStore(sqlite) };
 };
 
-/** Folds the whole log into the read models, showing progress on large stores. */
+/**
+ * The commitments' read model: from the server's snapshot when there is a usable one (the same
+ * checks as the server's; read only, the CLI never writes one), then the log after it, or the
+ * whole log, showing progress on large stores.
+ */
 export const foldReadModel = async (
   store: EventStore,
   quiet: boolean,
+  config?: AppConfig,
 ): Promise<CommitmentsReadModel> => {
   const model = new CommitmentsReadModel();
+  if (config?.snapshots) {
+    const file = join(config.snapshots.dir, SNAPSHOT_FILE);
+    const key = existsSync(config.auditSigningKeyFile)
+      ? signingKeyFromPem(readFileSync(config.auditSigningKeyFile, 'utf8'))
+      : undefined;
+    const models = {
+      commitments: model,
+      globalHash: new GlobalHashProjection(),
+      reminders: new RemindersIndex(),
+      sessions: new SessionsIndex(),
+    };
+    const loaded = await loadSnapshot(file, store, models, key);
+    if (loaded.ok && !quiet)
+      process.stderr.write(
+        `cosinum: read models from the snapshot taken at ${loaded.header.createdAt} (${loaded.header.eventCount} events), then the log after it\n`,
+      );
+    if (!loaded.ok && loaded.reason !== 'none' && !quiet)
+      process.stderr.write(
+        `cosinum: the snapshot ${file} is not used (${loaded.reason}); folding the whole log\n`,
+      );
+  }
+  const from = model.position;
   const total = await store.headPosition();
-  const progress = new Progress('Folding events', total, quiet || total < 50_000);
-  for await (const page of store.readAllPages({ pageSize: 5_000 })) {
+  const progress = new Progress('Folding events', total, quiet || total - from < 50_000);
+  for await (const page of store.readAllPages({ after: from, pageSize: 5_000 })) {
     for (const event of page) model.apply(event);
     progress.update(page[page.length - 1].position);
   }

@@ -27,7 +27,15 @@ export {
   type OrganisationChangeOutcome,
   type OrganisationLineage,
 } from './organisations';
-export { ProjectionService } from './projection.service';
+export { ProjectionService, SNAPSHOT_FILE, type StartInfo } from './projection.service';
+export {
+  SNAPSHOT_FORMAT,
+  codeFingerprint,
+  loadSnapshot,
+  type LoadedSnapshot,
+  type SnapshotHeader,
+  type SnapshotModels,
+} from './read-model-snapshots';
 export {
   GetCommitmentHistoryQuery,
   GetCommitmentViewQuery,

@@ -51,7 +51,7 @@ export const statusCommand = (): Command =>
         };
         const { config, store } = await openStore();
         try {
-          const model = await foldReadModel(store, Boolean(options.quiet || options.json));
+          const model = await foldReadModel(store, Boolean(options.quiet || options.json), config);
           const board = statusBoard(model, when, rulesFor(model, config, when, options.rules), {
             ministry: options.ministry,
             states: options.state as ItemState[] | undefined,
