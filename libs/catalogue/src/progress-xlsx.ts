@@ -1,4 +1,4 @@
-import { Workbook, type Cell, type CellValue, type Worksheet } from 'exceljs';
+import type { Cell, CellValue, Worksheet } from 'exceljs';
 import { readProgressCsv, readProgressRecords, type ProgressFile } from './progress-csv';
 import type { CsvRecord } from './progress-csv-records';
 
@@ -48,6 +48,8 @@ const cellText = (cell: Cell): string => {
  * its cells as text; the same checks as a CSV file follow, columns named as in the sheet's header.
  */
 export const readProgressXlsx = async (bytes: Buffer): Promise<ProgressFile> => {
+  // Loaded on the first spreadsheet read, not when the server starts (see `newWorkbook`).
+  const { Workbook } = await import('exceljs');
   const workbook = new Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

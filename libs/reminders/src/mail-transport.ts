@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { AppConfig } from '@cosinum/config';
 
 export interface OutgoingMail {
@@ -55,24 +55,51 @@ const messageOf = (mail: OutgoingMail) => ({
   },
 });
 
+/**
+ * nodemailer's transporter, made on the first mail (nodemailer is loaded then, not when a server
+ * starts) and kept for the next ones; `close()` closes it if there is one.
+ */
+class LazyTransporter {
+  private made?: Promise<Transporter>;
+  private closed = false;
+
+  constructor(private readonly make: (nodemailer: typeof import('nodemailer')) => Transporter) {}
+
+  get(): Promise<Transporter> {
+    this.made ??= import('nodemailer').then((nodemailer) => {
+      const transporter = this.make(nodemailer);
+      if (this.closed) transporter.close();
+      return transporter;
+    });
+    return this.made;
+  }
+
+  close(): void {
+    this.closed = true;
+    void this.made?.then((transporter) => transporter.close());
+  }
+}
+
 /** SMTP through nodemailer: STARTTLS whenever the server offers it, unless `secure` (TLS). */
 export class SmtpMailTransport implements MailTransport {
-  private readonly transporter: Transporter;
+  private readonly transporter: LazyTransporter;
 
   constructor(smtp: NonNullable<AppConfig['smtp']>) {
-    this.transporter = createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-      connectionTimeout: smtp.timeoutMs,
-      greetingTimeout: smtp.timeoutMs,
-      socketTimeout: smtp.timeoutMs,
-    });
+    this.transporter = new LazyTransporter(({ createTransport }) =>
+      createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
+        connectionTimeout: smtp.timeoutMs,
+        greetingTimeout: smtp.timeoutMs,
+        socketTimeout: smtp.timeoutMs,
+      }),
+    );
   }
 
   async send(mail: OutgoingMail): Promise<MailReceipt> {
-    const info = await this.transporter.sendMail(messageOf(mail));
+    const info = await (await this.transporter.get()).sendMail(messageOf(mail));
     // nodemailer takes the message while at least one recipient is accepted; the others are in
     // `rejected`: they did not get it, and the stream must say so.
     return {
@@ -92,16 +119,14 @@ export class SmtpMailTransport implements MailTransport {
  * that a file in the outbox is always complete. A re-send replaces the file: one file per digest.
  */
 export class OutboxMailTransport implements MailTransport {
-  private readonly transporter = createTransport({
-    streamTransport: true,
-    buffer: true,
-    newline: 'unix',
-  });
+  private readonly transporter = new LazyTransporter(({ createTransport }) =>
+    createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+  );
 
   constructor(private readonly dir: string) {}
 
   async send(mail: OutgoingMail): Promise<MailReceipt> {
-    const info = await this.transporter.sendMail(messageOf(mail));
+    const info = await (await this.transporter.get()).sendMail(messageOf(mail));
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${mail.key}.eml`);
     const partial = `${path}.partial`;

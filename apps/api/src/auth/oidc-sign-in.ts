@@ -1,14 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import {
-  custom,
-  errors,
-  generators,
-  Issuer,
-  type BaseClient,
-  type IssuerMetadata,
-  type TokenSet,
-} from 'openid-client';
+import type { BaseClient, IssuerMetadata, TokenSet } from 'openid-client';
 import type { Identity } from './identity';
 import { AuthenticationError, type Discovery, type OidcVerifier } from './oidc-verifier';
 
@@ -23,6 +15,11 @@ export interface OidcClientSettings {
 export const SIGN_IN_COOKIE = 'cosinum_oidc';
 export const SIGN_IN_TTL_MS = 10 * 60 * 1000;
 const HTTP_TIMEOUT_MS = 10_000;
+
+type OpenIdClient = typeof import('openid-client');
+let library: OpenIdClient | undefined;
+/** openid-client, loaded on the first sign-in, not when the server starts (nor without OIDC). */
+const openIdClient = async (): Promise<OpenIdClient> => (library ??= await import('openid-client'));
 
 interface PendingSignIn {
   readonly state: string;
@@ -51,6 +48,9 @@ const idTokenAlgorithm = (
 /** What went wrong, as the session controller words it: the reasons it knows, else upstream. */
 const fromLibrary = (error: unknown): unknown => {
   if (error instanceof AuthenticationError) return error;
+  // The library's errors exist only once it is loaded (by `openClient`, before any of its calls).
+  if (!library) return error;
+  const { errors } = library;
   if (error instanceof errors.OPError)
     return new AuthenticationError(`The issuer refused the code (${error.error})`, 'token');
   if (error instanceof errors.RPError) {
@@ -100,6 +100,7 @@ export class OidcSignIn {
    */
   private openClient(): Promise<BaseClient> {
     this.client ??= (async () => {
+      const { Issuer, custom } = await openIdClient();
       const discovery = await this.verifier.discovery();
       if (!discovery.authorization_endpoint)
         throw new AuthenticationError(
@@ -138,6 +139,7 @@ export class OidcSignIn {
   /** Where to send the browser, and the cookie that will let the callback finish the sign-in. */
   async start(retour: string): Promise<{ location: string; cookie: string }> {
     const client = await this.openClient();
+    const { generators } = await openIdClient();
     const pending: PendingSignIn = {
       state: generators.state(),
       nonce: generators.nonce(),

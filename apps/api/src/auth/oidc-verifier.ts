@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { isKnownOrganisation } from '@cosinum/domain';
 import { ROLES, type Identity, type Role } from './identity';
 
@@ -36,10 +36,18 @@ export interface Discovery {
   readonly jwks_uri?: string;
 }
 
+type Jose = typeof import('jose');
+let library: Jose | undefined;
+/** jose, loaded on the first token verified, not when the server starts (nor without OIDC). */
+const jose = async (): Promise<Jose> => (library ??= await import('jose'));
+
 const refusal = (error: unknown): AuthenticationError => {
   if (error instanceof AuthenticationError) return error;
-  const reason =
-    error instanceof errors.JWTExpired
+  // The library's errors exist only once it is loaded (by `claims`, before any of its calls).
+  const errors = library?.errors;
+  const reason = !errors
+    ? 'invalid'
+    : error instanceof errors.JWTExpired
       ? 'expired'
       : error instanceof errors.JWTClaimValidationFailed
         ? `claim ${error.claim}`
@@ -50,7 +58,7 @@ const refusal = (error: unknown): AuthenticationError => {
 };
 
 export class OidcVerifier {
-  private jwks?: ReturnType<typeof createRemoteJWKSet>;
+  private jwks?: ReturnType<Jose['createRemoteJWKSet']>;
   private discovered?: Promise<Discovery>;
 
   constructor(
@@ -75,12 +83,12 @@ export class OidcVerifier {
     return this.discovered;
   }
 
-  private async keySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  private async keySet(): Promise<ReturnType<Jose['createRemoteJWKSet']>> {
     if (this.jwks) return this.jwks;
     const url = this.settings.jwksUrl ?? (await this.discovery()).jwks_uri;
     if (!url)
       throw new AuthenticationError('The OIDC discovery document has no jwks_uri', 'discovery');
-    this.jwks = createRemoteJWKSet(new URL(url));
+    this.jwks = (await jose()).createRemoteJWKSet(new URL(url));
     return this.jwks;
   }
 
@@ -91,6 +99,7 @@ export class OidcVerifier {
     { expiring = true }: { expiring?: boolean } = {},
   ): Promise<JWTPayload> {
     try {
+      const { jwtVerify } = await jose();
       const { payload } = await jwtVerify(token, await this.keySet(), {
         issuer: this.settings.issuer,
         audience,

@@ -125,7 +125,7 @@ export const templateXlsx = async (
   items: readonly TemplateItem[],
   createdAt: string,
 ): Promise<Buffer> => {
-  const workbook = newWorkbook(createdAt);
+  const workbook = await newWorkbook(createdAt);
   const sheet: Worksheet = workbook.addWorksheet('Avancement', {
     views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }],
   });

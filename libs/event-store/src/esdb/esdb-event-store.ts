@@ -1,16 +1,10 @@
-import {
+import type {
+  AppendResult as ClientAppendResult,
   EventStoreDBClient,
-  MaxAppendSizeExceededError,
-  NO_STREAM,
-  START,
-  StreamDeletedError as ClientStreamDeletedError,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  jsonEvent,
-  type AppendResult as ClientAppendResult,
-  type JSONType,
-  type ReadPosition,
+  JSONType,
+  ReadPosition,
 } from '@eventstore/db-client';
+import { dbClient } from './esdb-client';
 import type { ForeignEventsLogger } from './esdb-mapping';
 import {
   DuplicateEventIdError,
@@ -114,7 +108,7 @@ export class EsdbEventStore implements EventStore {
 
   constructor(options: EsdbEventStoreOptions) {
     this.connectionString = toClientConnectionString(options.connectionString);
-    this.client = EventStoreDBClient.connectionString(this.connectionString);
+    this.client = dbClient().EventStoreDBClient.connectionString(this.connectionString);
     this.policy = {
       minDelayMs: options.resubscribe?.minDelayMs ?? 100,
       maxDelayMs: options.resubscribe?.maxDelayMs ?? 5000,
@@ -147,20 +141,26 @@ export class EsdbEventStore implements EventStore {
         return await this.client.appendToStream(
           streamName,
           events.map((e) =>
-            jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: e.metadata }),
+            dbClient().jsonEvent({
+              id: e.id,
+              type: e.type,
+              data: e.data as JSONType,
+              metadata: e.metadata,
+            }),
           ),
           { expectedRevision: toExpectedRevision(options.expectedRevision) },
         );
       } catch (error) {
-        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamName);
-        if (error instanceof MaxAppendSizeExceededError) {
+        if (error instanceof dbClient().StreamDeletedError)
+          throw new StreamDeletedError(streamName);
+        if (error instanceof dbClient().MaxAppendSizeExceededError) {
           // The client leaves the message empty when the error comes from BatchAppend.
           throw new Error(
             `Stream ${streamName}: an append of ${events.length} events exceeds the server's maximum append size (${error.maxAppendSize} bytes)`,
             { cause: error },
           );
         }
-        if (error instanceof WrongExpectedVersionError) {
+        if (error instanceof dbClient().WrongExpectedVersionError) {
           const actual = error.actualVersion;
           throw new WrongExpectedRevisionError(
             streamName,
@@ -209,16 +209,17 @@ export class EsdbEventStore implements EventStore {
       await this.request(() =>
         this.client.appendToStream(
           `${EVENT_ID_CLAIM_PREFIX}${eventId}`,
-          jsonEvent({
+          dbClient().jsonEvent({
             id: claimEventId(eventId, streamName),
             type: 'EventIdClaimed',
             data: { streamName },
           }),
-          { expectedRevision: NO_STREAM },
+          { expectedRevision: dbClient().NO_STREAM },
         ),
       );
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) throw new DuplicateEventIdError(eventId);
+      if (error instanceof dbClient().WrongExpectedVersionError)
+        throw new DuplicateEventIdError(eventId);
       throw error;
     }
   }
@@ -230,7 +231,7 @@ export class EsdbEventStore implements EventStore {
       const events: RecordedEvent[] = [];
       try {
         for await (const resolved of this.client.readStream(streamName, {
-          fromRevision: options.fromRevision ? BigInt(options.fromRevision) : START,
+          fromRevision: options.fromRevision ? BigInt(options.fromRevision) : dbClient().START,
           maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
           ...FROM_LEADER,
         })) {
@@ -238,8 +239,9 @@ export class EsdbEventStore implements EventStore {
             events.push(toRecorded(resolved.event));
         }
       } catch (error) {
-        if (error instanceof StreamNotFoundError) return [];
-        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamName);
+        if (error instanceof dbClient().StreamNotFoundError) return [];
+        if (error instanceof dbClient().StreamDeletedError)
+          throw new StreamDeletedError(streamName);
         throw error;
       }
       return events;
@@ -253,7 +255,7 @@ export class EsdbEventStore implements EventStore {
     let after = options.after ?? 0;
     while (events.length < limit) {
       // Forward reads of $all include the event at the position given: it is skipped below.
-      const from: ReadPosition = after > 0 ? toPosition(after) : START;
+      const from: ReadPosition = after > 0 ? toPosition(after) : dbClient().START;
       const page = await this.request(async () => {
         const read = [];
         for await (const r of this.client.readAll({
@@ -371,7 +373,7 @@ export class EsdbEventStore implements EventStore {
    */
   private renewClient(failed: EventStoreDBClient): void {
     if (this.client !== failed || this.closed) return;
-    this.client = EventStoreDBClient.connectionString(this.connectionString);
+    this.client = dbClient().EventStoreDBClient.connectionString(this.connectionString);
     void failed.dispose().catch(() => undefined);
   }
 

@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
-import {
-  ANY,
-  CancelledError,
-  DeadlineExceededError,
-  NO_STREAM,
-  NotLeaderError,
-  STREAM_EXISTS,
-  TimeoutError,
-  UnavailableError,
-  convertToCommandError,
+import type {
+  AllStreamRecordedEvent,
+  AppendExpectedRevision,
+  Position,
+  RecordedEvent as ClientRecordedEvent,
   UnknownError,
-  type AllStreamRecordedEvent,
-  type AppendExpectedRevision,
-  type Position,
-  type RecordedEvent as ClientRecordedEvent,
 } from '@eventstore/db-client';
+import { dbClient } from './esdb-client';
 import { EventStoreUnavailableError } from '../event-store.errors';
 import type { EventMetadata, ExpectedRevision, RecordedEvent } from '../event-store.port';
 
@@ -44,11 +36,11 @@ export const fromPosition = (position: Position | undefined): number => {
 export const toExpectedRevision = (expected: ExpectedRevision): AppendExpectedRevision => {
   switch (expected) {
     case 'no_stream':
-      return NO_STREAM;
+      return dbClient().NO_STREAM;
     case 'stream_exists':
-      return STREAM_EXISTS;
+      return dbClient().STREAM_EXISTS;
     case 'any':
-      return ANY;
+      return dbClient().ANY;
     default:
       return BigInt(expected);
   }
@@ -169,7 +161,7 @@ export const isDiscoveryFailure = (error: unknown): boolean =>
  * (`dist/streams/appendToStream/unpackError.js` L10-51); "Server Is Busy" likewise.
  */
 const isNodeNotReady = (error: unknown): boolean =>
-  error instanceof UnknownError &&
+  error instanceof dbClient().UnknownError &&
   /^Could not recognize Server Is (Not Ready|Busy)$/.test(error.message);
 
 /**
@@ -178,16 +170,17 @@ const isNodeNotReady = (error: unknown): boolean =>
  * the raw gRPC error: it is classified as the client would have.
  */
 export const isTransient = (raw: unknown): boolean => {
-  const error = raw instanceof Error ? convertToCommandError(raw) : raw;
+  const client = dbClient();
+  const error = raw instanceof Error ? client.convertToCommandError(raw) : raw;
   return (
     isDiscoveryFailure(error) ||
     isNodeNotReady(error) ||
-    error instanceof UnavailableError ||
-    error instanceof NotLeaderError ||
-    error instanceof CancelledError ||
-    error instanceof DeadlineExceededError ||
-    error instanceof TimeoutError ||
-    (error instanceof UnknownError && isTransientUnknown(error))
+    error instanceof client.UnavailableError ||
+    error instanceof client.NotLeaderError ||
+    error instanceof client.CancelledError ||
+    error instanceof client.DeadlineExceededError ||
+    error instanceof client.TimeoutError ||
+    (error instanceof client.UnknownError && isTransientUnknown(error))
   );
 };
 

@@ -1,6 +1,7 @@
-import { START, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
+import type { AllStreamSubscription, EventStoreDBClient } from '@eventstore/db-client';
 import { EventStoreUnavailableError } from '../event-store.errors';
 import type { SubscribeOptions, Subscription } from '../event-store.port';
+import { dbClient } from './esdb-client';
 import {
   fromPosition,
   isTransient,
@@ -76,7 +77,7 @@ export const resilientSubscription = (
     reachedHead();
     // From the leader, as every read (see `EsdbEventStore`): a lagging follower would deliver late.
     const subscription = clientOf().subscribeToAll({
-      fromPosition: checkpoint > 0 ? toPosition(checkpoint) : START,
+      fromPosition: checkpoint > 0 ? toPosition(checkpoint) : dbClient().START,
       requiresLeader: true,
     });
     current = subscription;

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { APP_CONFIG } from '@cosinum/application';
 import type { AppConfig } from '@cosinum/config';
 import { DSFR_ROOT } from '../dsfr-assets';
-import { pagesOfAnchors } from './pdf-anchors';
 
 /** The origin the printed page is served from: it exists inside the printing browser only. */
 const ORIGIN = 'http://dossier.invalid';
@@ -62,6 +61,8 @@ export class PdfPrinter implements OnModuleDestroy {
     anchors: readonly string[],
   ): Promise<Buffer> {
     return this.withTab(async (print) => {
+      // pdf-lib is loaded with the first PDF, not when the server starts.
+      const { pagesOfAnchors } = await import('./pdf-anchors');
       let pages = await pagesOfAnchors(await print(render(), false), anchors);
       for (let attempt = 0; attempt < MAX_FINAL_PRINTS; attempt++) {
         const pdf = await print(render(pages), true);
@@ -135,14 +136,17 @@ export class PdfPrinter implements OnModuleDestroy {
 
   private launch(path: string): Promise<Browser> {
     if (!this.browser) {
-      const launched = chromium.launch({
-        executablePath: path,
-        headless: true,
-        timeout: 30_000,
-        // In a container the browser runs as an unprivileged user without user namespaces; its
-        // sandbox cannot start there. What it renders is our own page, scripts off, offline.
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-      });
+      // playwright-core is loaded with the first PDF, not when the server starts (about 0.5 s).
+      const launched = import('playwright-core').then(({ chromium }) =>
+        chromium.launch({
+          executablePath: path,
+          headless: true,
+          timeout: 30_000,
+          // In a container the browser runs as an unprivileged user without user namespaces; its
+          // sandbox cannot start there. What it renders is our own page, scripts off, offline.
+          args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+        }),
+      );
       this.browser = launched;
       launched.then(
         (b) =>
