@@ -217,6 +217,8 @@ const readSnapshotFile = async (
   | { reason: string; header?: SnapshotHeader }
 > => {
   let bytes: Buffer;
+  // The fingerprint (the first time: reading the folding code) while the file is read.
+  const code = codeFingerprint();
   try {
     bytes = await readFile(file);
   } catch (error) {
@@ -234,7 +236,7 @@ const readSnapshotFile = async (
   if (header.magic !== MAGIC) return { reason: 'not a snapshot of these read models' };
   if (header.format !== SNAPSHOT_FORMAT)
     return { reason: `format ${header.format}, this version reads ${SNAPSHOT_FORMAT}`, header };
-  if (header.code !== (await codeFingerprint()))
+  if (header.code !== (await code))
     return { reason: 'taken by another version of the code that folds the log', header };
   const payload = bytes.subarray(4 + headerLength);
   if (payload.length !== header.payloadBytes)
