@@ -218,7 +218,7 @@ const readSnapshotFile = async (
 > => {
   let bytes: Buffer;
   // The fingerprint (the first time: reading the folding code) while the file is read.
-  const code = codeFingerprint();
+  const code = codeFingerprint().catch((error: unknown) => `unknown (${String(error)})`);
   try {
     bytes = await readFile(file);
   } catch (error) {
@@ -236,8 +236,14 @@ const readSnapshotFile = async (
   if (header.magic !== MAGIC) return { reason: 'not a snapshot of these read models' };
   if (header.format !== SNAPSHOT_FORMAT)
     return { reason: `format ${header.format}, this version reads ${SNAPSHOT_FORMAT}`, header };
-  if (header.code !== (await code))
-    return { reason: 'taken by another version of the code that folds the log', header };
+  const running = await code;
+  if (header.code !== running)
+    return {
+      reason: running.startsWith('unknown')
+        ? `the code that folds the log cannot be fingerprinted: ${running}`
+        : 'taken by another version of the code that folds the log',
+      header,
+    };
   const payload = bytes.subarray(4 + headerLength);
   if (payload.length !== header.payloadBytes)
     return { reason: `the payload is ${payload.length} bytes, not ${header.payloadBytes}`, header };
