@@ -104,9 +104,10 @@ export class ProjectionService implements OnModuleInit, OnApplicationShutdown {
       ...(this.snapshotPosition > 0 && { snapshotPosition: this.snapshotPosition }),
       durationMs: Date.now() - began,
     };
-    // The rebuild leaves hundreds of MB of parsed batches behind; V8 would return them some
-    // seconds later. With `--expose-gc` (as `npm start` and the image run node), at once.
-    (globalThis as { gc?: () => void }).gc?.();
+    // A long fold leaves hundreds of MB of parsed batches behind; V8 would return them some
+    // seconds later. With `--expose-gc` (as `npm start` and the image run node), at once. After
+    // a snapshot and a short tail, the collection would cost more than it gives back.
+    if (this.runner.foldedAtStart > 100_000) (globalThis as { gc?: () => void }).gc?.();
     const every = this.config.snapshots?.intervalMs ?? 0;
     if (every > 0) {
       this.timer = setInterval(() => void this.saveSnapshot('periodic'), every);

@@ -103,6 +103,8 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
   private latestCanonical = '';
   /** ...and in ms among the few written otherwise (-Infinity when none). */
   private latestOtherMs = -Infinity;
+  /** Whether the model started from a snapshot (see caughtUp). */
+  private restored = false;
 
   get position(): number {
     return this.checkpoint;
@@ -216,7 +218,17 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
 
   /** Called by ProjectionRunner once the log stored at start has been folded. */
   caughtUp(): void {
-    this.compact();
+    if (!this.restored) {
+      this.compact();
+      return;
+    }
+    // Restored from a snapshot: every series was made tight in slabs of its own; only those the
+    // log after the snapshot made grow (each growth doubles) have room to give back.
+    for (const { history } of this.entries.values())
+      for (const code in history.ministries) {
+        const reports = history.ministries[code].reports;
+        if (reports.slack > 16) reports.compact();
+      }
   }
 
   /** The whole model as plain data (see CommitmentsSnapshot); the model is left as it is. */
@@ -287,6 +299,7 @@ export class CommitmentsReadModel implements CommitmentSnapshots {
     this.chartRevision = snapshot.chartRevision;
     this.latestCanonical = snapshot.latestCanonical;
     this.latestOtherMs = snapshot.latestOtherMs;
+    this.restored = true;
   }
 
   get(commitmentId: string): CommitmentHistory | undefined {

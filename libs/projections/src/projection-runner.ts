@@ -21,6 +21,7 @@ export interface ProjectionRunnerLogger {
 export class ProjectionRunner {
   private subscription?: Subscription;
   private last?: RecordedEvent;
+  private startFolded = 0;
   private readonly waiters: { position: number; resolve: () => void }[] = [];
   private failure?: unknown;
 
@@ -32,6 +33,11 @@ export class ProjectionRunner {
 
   get position(): number {
     return Math.min(...this.projections.map((p) => p.position));
+  }
+
+  /** Events folded by `start` before it resolved (the log after the models' position). */
+  get foldedAtStart(): number {
+    return this.startFolded;
   }
 
   /** The last event folded by this runner (undefined before the first). */
@@ -50,7 +56,7 @@ export class ProjectionRunner {
   start(): Promise<void> {
     const started = Date.now();
     const from = this.position;
-    let folded = 0;
+
     return new Promise((resolve, reject) => {
       let ready = false;
       this.subscription = this.store.subscribeToAll({
@@ -58,7 +64,7 @@ export class ProjectionRunner {
         onEvent: (event) => {
           for (const projection of this.projections) projection.apply(event);
           this.last = event;
-          if (!ready) folded++;
+          if (!ready) this.startFolded++;
           this.release();
         },
         onCaughtUp: (position) => {
@@ -69,7 +75,7 @@ export class ProjectionRunner {
             from === 0
               ? 'Read models rebuilt from the event log'
               : 'Read models caught up with the event log after their snapshot',
-            { from, position, events: folded, durationMs: Date.now() - started },
+            { from, position, events: this.startFolded, durationMs: Date.now() - started },
           );
           resolve();
         },

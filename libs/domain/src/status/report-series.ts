@@ -240,6 +240,11 @@ export class ReportSeries implements Iterable<Report> {
    * compacting all its series together so that they fill new slabs. Other views keep the buffer
    * they had.
    */
+  /** Rows this series could still take before its next growth (what a compaction gives back). */
+  get slack(): number {
+    return this.buffer.capacity - this.size;
+  }
+
   compact(headroom = 8): void {
     // Every series moves, even one already tight: a series left in place would keep its whole
     // slab (shared with the regions the others left) alive.
