@@ -1,7 +1,7 @@
 import { dayOf, daysBetween, msOf, parisDateOf, type CalendarDate } from '../calendar';
 import { reaches, type Direction } from '../commitment';
 import { defaultReporting, nextReport, type Reporting } from '../commitment/reporting';
-import type { CommitmentHistory, Fact, MilestoneFact, Report } from './commitment-history';
+import type { CommitmentHistory, Fact, MilestoneFact, Mutable, Report } from './commitment-history';
 import { ReportSeries } from './report-series';
 import { fitLine, type Forecast } from './forecast';
 import { messages } from './status-messages';
@@ -228,41 +228,46 @@ export const evaluateItem = (
   const reporting = reportingInForce(state, asOfDate, moment.knownAt);
   const delayDays = reporting.delayDays ?? rules.staleDelayDays;
   const milestones = milestonesOf(state, series, rows, asOfDate, moment.knownAt);
-  const base = {
+  // The item is built field by field, in the order its JSON has always had (the board's bytes and
+  // ETag depend on it): conditional fields where they were spread, a state's own fields after the
+  // common ones (`upToDate` keeps its place), then `state` and `reasons`. A literal with spreads
+  // and a copy per item cost a fifth of a board.
+  const out: Mutable<StatusItem> = {
     commitmentId: definition.commitmentId,
     externalId: definition.externalId,
     title: definition.title,
     ministry: assignment?.takenOver?.by ?? ministry,
-    ...(assignment?.takenOver && { takenOverFrom: assignment.takenOver.from }),
-    deadline,
-    originalDeadline: definition.deadline,
-    deadlineWording: definition.deadlineWording,
-    ...(definition.deadlineInferredFrom !== undefined && {
-      deadlineInferredFrom: definition.deadlineInferredFrom,
-    }),
-    extensions: extensionCount,
-    target,
-    direction: metric.direction,
-    kind: metric.kind,
-    unit: metric.unit,
-    latestValue: latest?.value ?? null,
-    latestOn: latest?.on ?? null,
-    progressRate: progressRate(state, series, rows, latest, target),
-    reporting,
-    upToDate: true,
-    milestones,
+  } as Mutable<StatusItem>;
+  if (assignment?.takenOver) out.takenOverFrom = assignment.takenOver.from;
+  out.deadline = deadline;
+  out.originalDeadline = definition.deadline;
+  out.deadlineWording = definition.deadlineWording;
+  if (definition.deadlineInferredFrom !== undefined)
+    out.deadlineInferredFrom = definition.deadlineInferredFrom;
+  out.extensions = extensionCount;
+  out.target = target;
+  out.direction = metric.direction;
+  out.kind = metric.kind;
+  out.unit = metric.unit;
+  out.latestValue = latest?.value ?? null;
+  out.latestOn = latest?.on ?? null;
+  out.progressRate = progressRate(state, series, rows, latest, target);
+  out.reporting = reporting;
+  out.upToDate = true;
+  out.milestones = milestones;
+  const extended =
+    extensionCount > 0 ? messages.extended(extensionCount, definition.deadline, deadline) : null;
+  const takenOver = assignment?.takenOver
+    ? messages.takenOver(assignment.takenOver.fromOf, assignment.takenOver.on)
+    : null;
+  /** `reasons` is the caller's own array: the common reasons are added to it. */
+  const item = (s: ItemState, reasons: Reason[]): StatusItem => {
+    out.state = s;
+    if (extended) reasons.push(extended);
+    if (takenOver) reasons.push(takenOver);
+    out.reasons = reasons;
+    return out;
   };
-  const takenOver: Reason[] = assignment?.takenOver
-    ? [messages.takenOver(assignment.takenOver.fromOf, assignment.takenOver.on)]
-    : [];
-  const extended: Reason[] =
-    extensionCount > 0 ? [messages.extended(extensionCount, definition.deadline, deadline)] : [];
-  const item = (s: ItemState, reasons: Reason[], extra: Partial<StatusItem> = {}): StatusItem => ({
-    ...base,
-    ...extra,
-    state: s,
-    reasons: [...reasons, ...extended, ...takenOver],
-  });
 
   const withdrawal = state.withdrawal && counts(state.withdrawal) ? state.withdrawal : undefined;
   if (withdrawal) return item('withdrawn', [messages.withdrawn(withdrawal.on, withdrawal.reason)]);
@@ -270,10 +275,9 @@ export const evaluateItem = (
   if (exemption) return item('exempt', [messages.exempted(exemption.on, exemption.reason)]);
   if (metOn !== undefined && latest) {
     const daysLate = Math.max(0, daysBetween(deadline, metOn));
-    return item('met', [messages.met(metric, metOn, latest.value, target, deadline, daysLate)], {
-      metOn,
-      daysLate,
-    });
+    out.metOn = metOn;
+    out.daysLate = daysLate;
+    return item('met', [messages.met(metric, metOn, latest.value, target, deadline, daysLate)]);
   }
 
   // An open item: a value is due on its cadence.
@@ -284,20 +288,20 @@ export const evaluateItem = (
     definition.source.decidedOn,
   );
   const upToDate = expected === null || asOfDate <= expected.due;
-  const cadence = {
-    upToDate,
-    ...(expected !== null && { nextReportDue: expected.due }),
-  };
   const n = trendPoints(state, series, rows, asOfDate);
   const trend = n >= 2 ? fit(metric.direction, n, target, asOfDate) : undefined;
-  const withTrend = trend ? { forecast: trend, ...cadence } : cadence;
+  /** An open item's own fields: `daysLate` (overdue), `forecast`, the cadence's two. */
+  const open = (daysLate?: number): void => {
+    if (daysLate !== undefined) out.daysLate = daysLate;
+    if (trend) out.forecast = trend;
+    out.upToDate = upToDate;
+    if (expected !== null) out.nextReportDue = expected.due;
+  };
   const progress = messages.progress(metric, latest, target);
   const daysLeft = daysBetween(asOfDate, deadline);
   if (daysLeft < 0) {
-    return item('overdue', [messages.deadlinePassed(deadline, -daysLeft), progress], {
-      daysLate: -daysLeft,
-      ...withTrend,
-    });
+    open(-daysLeft);
+    return item('overdue', [messages.deadlinePassed(deadline, -daysLeft), progress]);
   }
 
   const risks: Reason[] = [];
@@ -336,13 +340,19 @@ export const evaluateItem = (
           fit(metric.direction, n, nextMilestone.target, asOfDate),
         )
       : undefined;
-  const explained = towardsMilestone ? [progress, towardsMilestone] : [progress];
-  if (risks.length > 0) return item('at_risk', [...risks, ...explained], withTrend);
+  open();
+  if (risks.length > 0) {
+    risks.push(progress);
+    if (towardsMilestone) risks.push(towardsMilestone);
+    return item('at_risk', risks);
+  }
 
   const onTrack = [messages.onTrack(deadline, daysLeft)];
   if (rules.trajectory && trend && trend.reachOn !== null)
     onTrack.push(messages.trajectoryOnTime(metric, trend, target, deadline));
-  return item('on_track', [...onTrack, ...explained], withTrend);
+  onTrack.push(progress);
+  if (towardsMilestone) onTrack.push(towardsMilestone);
+  return item('on_track', onTrack);
 };
 
 /** The cadence in force on `asOfDate`: the latest visible change, else the decision's. */
