@@ -1,8 +1,11 @@
-import { dayOf, daysBetween, msOf, parisDateOf, type CalendarDate } from '../calendar';
-import { reaches, type Direction } from '../commitment';
+// From the modules themselves, not the folders' index: through `export *` every call is a getter.
+import { daysBetween, parisDateOf, type CalendarDate } from '../calendar/calendar-date';
+import { dateOfDay, dayOf, msOf } from '../calendar/day-numbers';
+import type { Direction } from '../commitment/commitment.events';
+import { reaches } from '../commitment/metric';
 import { defaultReporting, nextReport, type Reporting } from '../commitment/reporting';
-import type { CommitmentHistory, Fact, MilestoneFact, Mutable, Report } from './commitment-history';
-import { ReportSeries } from './report-series';
+import type { CommitmentHistory, Fact, MilestoneFact, Mutable } from './commitment-history';
+import { INVALID_DAY, ReportSeries } from './report-series';
 import { fitLine, type Forecast } from './forecast';
 import { messages } from './status-messages';
 import type {
@@ -143,7 +146,87 @@ let rowScratch = new Int32Array(1024);
 let dayScratch = new Float64Array(1024);
 let valueScratch = new Float64Array(1024);
 
-const visibleRows = (reports: ReportSeries, asOfDay: number, knownAtMs: number): Int32Array => {
+/**
+ * How much of a series is in order, remembered per series and extended as it grows (a series'
+ * rows below its length never change): whether the recording instants are non-decreasing and all
+ * known, and whether the business days are non-decreasing, over its first `length` rows.
+ */
+interface SeriesOrder {
+  length: number;
+  recordedInOrder: boolean;
+  daysInOrder: boolean;
+  lastRecorded: number;
+  lastDay: number;
+}
+const ORDER = new WeakMap<ReportSeries, SeriesOrder>();
+
+const orderOf = (reports: ReportSeries): SeriesOrder => {
+  let order = ORDER.get(reports);
+  if (order === undefined || order.length > reports.length) {
+    order = {
+      length: 0,
+      recordedInOrder: true,
+      daysInOrder: true,
+      lastRecorded: -Infinity,
+      lastDay: -Infinity,
+    };
+    ORDER.set(reports, order);
+  }
+  for (let i = order.length; i < reports.length; i++) {
+    const recorded = reports.recordedAt(i);
+    // NaN (an unknown time) is out of order: it counts at every knownAt.
+    if (recorded >= order.lastRecorded) order.lastRecorded = recorded;
+    else order.recordedInOrder = false;
+    const day = reports.dayAt(i);
+    if (day >= order.lastDay) order.lastDay = day;
+    else order.daysInOrder = false;
+  }
+  order.length = reports.length;
+  return order;
+};
+
+/**
+ * The rows of a report series visible at (asOfDay, knownAtMs), as `visibleRowsByScan` finds them.
+ * A ministry's reports come in stream order, so their recording instants never decrease, and
+ * they nearly always come in business-date order too: then the visible rows are a prefix, found
+ * by two binary searches (the rows recorded by `knownAt`, then those of them up to `asOf`)
+ * instead of a test of every report. Otherwise, the scan.
+ */
+export const visibleRows = (
+  reports: ReportSeries,
+  asOfDay: number,
+  knownAtMs: number,
+): Int32Array => {
+  const order = orderOf(reports);
+  if (!order.recordedInOrder || !order.daysInOrder)
+    return visibleRowsByScan(reports, asOfDay, knownAtMs);
+  // The same tests as the scan, `!(x > limit)`, so that a NaN limit lets everything through.
+  let lo = 0;
+  let hi = reports.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (!(reports.recordedAt(mid) > knownAtMs)) lo = mid + 1;
+    else hi = mid;
+  }
+  hi = lo;
+  lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (!(reports.dayAt(mid) > asOfDay)) lo = mid + 1;
+    else hi = mid;
+  }
+  if (rowScratch.length < lo) rowScratch = new Int32Array(reports.length * 2);
+  const rows = rowScratch;
+  for (let i = 0; i < lo; i++) rows[i] = i;
+  return rows.subarray(0, lo);
+};
+
+/** The reference reading: every report tested, sorted when a back-dated one breaks the order. */
+export const visibleRowsByScan = (
+  reports: ReportSeries,
+  asOfDay: number,
+  knownAtMs: number,
+): Int32Array => {
   if (rowScratch.length < reports.length) rowScratch = new Int32Array(reports.length * 2);
   const rows = rowScratch;
   let n = 0;
@@ -165,6 +248,12 @@ const visibleRows = (reports: ReportSeries, asOfDay: number, knownAtMs: number):
     );
   return visible;
 };
+
+/** The latest visible report, as much of it as an item reads. */
+interface Latest {
+  readonly value: number;
+  readonly on: CalendarDate;
+}
 
 /** True when the commitment existed, as far as was known, at that moment. */
 export const isDecidedAt = (state: CommitmentHistory, moment: Moment): boolean => {
@@ -219,7 +308,9 @@ export const evaluateItem = (
   const extensionCount = steps.length;
   const series = track.reports;
   const rows = visibleRows(series, dayOf(asOfDate), knownAtMsOf(moment.knownAt));
-  const latest: Report | undefined = rows.length > 0 ? series.at(rows[rows.length - 1]) : undefined;
+  const latestRow = rows.length > 0 ? rows[rows.length - 1] : -1;
+  const latest: Latest | undefined =
+    latestRow >= 0 ? { value: series.valueAt(latestRow), on: onAt(series, latestRow) } : undefined;
   const metOn =
     latest && reaches(metric.direction, latest.value, target)
       ? startOfLatestRun(series, rows, metric.direction, target)
@@ -388,32 +479,40 @@ const milestonesOf = (
     .map((f) => f.milestone)
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
     .map((m) => {
-      const limit = dayOf(m.on);
-      let last = -1;
-      for (let k = rows.length - 1; k >= 0; k--)
-        if (series.dayAt(rows[k]) <= limit) {
-          last = k;
-          break;
-        }
-      const label = m.label === undefined ? {} : { label: m.label };
+      const last = lastRowUpTo(series, rows, dayOf(m.on));
+      const status = { on: m.on, target: m.target } as Mutable<MilestoneStatus>;
+      if (m.label !== undefined) status.label = m.label;
       if (last >= 0 && reaches(direction, series.valueAt(rows[last]), m.target)) {
         let first = last;
         while (first > 0 && reaches(direction, series.valueAt(rows[first - 1]), m.target)) first--;
-        return {
-          on: m.on,
-          target: m.target,
-          ...label,
-          state: 'met',
-          metOn: series.at(rows[first]).on,
-        };
+        status.state = 'met';
+        status.metOn = onAt(series, rows[first]);
+        return status;
       }
-      return {
-        on: m.on,
-        target: m.target,
-        ...label,
-        state: m.on < asOfDate ? 'missed' : 'upcoming',
-      };
+      status.state = m.on < asOfDate ? 'missed' : 'upcoming';
+      return status;
     });
+};
+
+/**
+ * The last of `rows` (in business-date order) whose day is at or before `limit`, or -1: a binary
+ * search, where a scan from the end crossed every report after an early milestone.
+ */
+const lastRowUpTo = (series: ReportSeries, rows: Int32Array, limit: number): number => {
+  let lo = 0;
+  let hi = rows.length; // rows[lo - 1] is at or before `limit`; rows[hi] and after are not
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (series.dayAt(rows[mid]) <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+};
+
+/** The business date of row `i`, as `series.at(i).on` writes it, without the whole report. */
+const onAt = (series: ReportSeries, i: number): CalendarDate => {
+  const day = series.dayAt(i);
+  return day === INVALID_DAY ? series.at(i).on : dateOfDay(day);
 };
 
 /** The last milestone whose day is over. */
@@ -436,7 +535,7 @@ const progressRate = (
   state: CommitmentHistory,
   series: ReportSeries,
   rows: Int32Array,
-  latest: Report | undefined,
+  latest: Latest | undefined,
   target: number,
 ): number | null => {
   if (!latest) return null;
@@ -510,5 +609,5 @@ const startOfLatestRun = (
 ): CalendarDate => {
   let i = rows.length - 1;
   while (i > 0 && reaches(direction, series.valueAt(rows[i - 1]), target)) i--;
-  return series.at(rows[i]).on;
+  return onAt(series, rows[i]);
 };
