@@ -122,22 +122,25 @@ type Period = { readonly start: CalendarDate; readonly end: CalendarDate };
 /**
  * Periods already computed, by cadence and date (a board asks for the same ones for every item of
  * a commitment and every week's report date): the first period a decision asks for, and the period
- * after a date's. Bounded: cleared when full.
+ * after a date's. By cadence, then by date: the date strings a board passes are mostly the same
+ * objects, whose hash the engine keeps, where a joined key would be a new string to hash each
+ * time. Bounded: cleared when full.
  */
-const FIRST = new Map<string, Period>();
-const NEXT = new Map<string, Period>();
+const FIRST = new Map<Cadence, Map<CalendarDate, Period>>();
+const NEXT = new Map<Cadence, Map<CalendarDate, Period>>();
 const remembered = (
-  periods: Map<string, Period>,
+  periods: Map<Cadence, Map<CalendarDate, Period>>,
   every: Cadence,
   date: CalendarDate,
   compute: () => Period,
 ): Period => {
-  const key = every + date;
-  let period = periods.get(key);
+  let byDate = periods.get(every);
+  if (byDate === undefined) periods.set(every, (byDate = new Map()));
+  let period = byDate.get(date);
   if (period === undefined) {
     period = compute();
-    if (periods.size >= 20_000) periods.clear();
-    periods.set(key, period);
+    if (byDate.size >= 20_000) byDate.clear();
+    byDate.set(date, period);
   }
   return period;
 };

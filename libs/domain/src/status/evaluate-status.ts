@@ -3,7 +3,12 @@ import { daysBetween, parisDateOf, type CalendarDate } from '../calendar/calenda
 import { dateOfDay, dayOf, msOf } from '../calendar/day-numbers';
 import type { Direction } from '../commitment/commitment.events';
 import { reaches } from '../commitment/metric';
-import { defaultReporting, nextReport, type Reporting } from '../commitment/reporting';
+import {
+  defaultReporting,
+  nextReport,
+  type Milestone,
+  type Reporting,
+} from '../commitment/reporting';
 import type { CommitmentHistory, Fact, MilestoneFact, Mutable } from './commitment-history';
 import { INVALID_DAY, ReportSeries } from './report-series';
 import { fitLine, type Forecast } from './forecast';
@@ -301,8 +306,8 @@ export const evaluateItem = (
   const { definition } = state;
   const { metric } = definition;
 
-  const revisions = visibleInOrder(state.targetRevisions, asOfDate, moment.knownAt);
-  const target = revisions.length > 0 ? revisions[revisions.length - 1].target : metric.target;
+  const shared = commitmentAt(state, asOfDate, moment.knownAt);
+  const target = shared.target;
   const steps = deadlineStepsAt(state, ministry, asOfDate, moment.knownAt);
   const deadline = steps.length > 0 ? steps[steps.length - 1].deadline : definition.deadline;
   const extensionCount = steps.length;
@@ -316,9 +321,9 @@ export const evaluateItem = (
       ? startOfLatestRun(series, rows, metric.direction, target)
       : undefined;
 
-  const reporting = reportingInForce(state, asOfDate, moment.knownAt);
+  const reporting = shared.reporting;
   const delayDays = reporting.delayDays ?? rules.staleDelayDays;
-  const milestones = milestonesOf(state, series, rows, asOfDate, moment.knownAt);
+  const milestones = milestonesOf(state, shared.milestones, series, rows, asOfDate);
   // The item is built field by field, in the order its JSON has always had (the board's bytes and
   // ETag depend on it): conditional fields where they were spread, a state's own fields after the
   // common ones (`upToDate` keeps its place), then `state` and `reasons`. A literal with spreads
@@ -446,6 +451,55 @@ export const evaluateItem = (
   return item('on_track', onTrack);
 };
 
+/** What every item of a commitment reads alike at a moment, whichever the ministry. */
+interface CommitmentAt {
+  /** The target in force: the latest visible revision's, else the decision's. */
+  readonly target: number;
+  readonly reporting: Reporting;
+  /** The visible milestones, the latest fact of each day, in date order. */
+  readonly milestones: readonly Milestone[];
+}
+
+/**
+ * Remembered for the last commitment and moment: a board evaluates a commitment's items one
+ * after the other, at one moment. The fold extends a history in place, so its `seq` (events
+ * folded) is part of the key.
+ */
+let lastHistory: CommitmentHistory | undefined;
+let lastSeq = -1;
+let sharedAsOfDate = '';
+let sharedKnownAt = '';
+let lastShared: CommitmentAt | undefined;
+
+const commitmentAt = (
+  state: CommitmentHistory,
+  asOfDate: CalendarDate,
+  knownAt: string,
+): CommitmentAt => {
+  if (
+    lastShared !== undefined &&
+    state === lastHistory &&
+    state.seq === lastSeq &&
+    asOfDate === sharedAsOfDate &&
+    knownAt === sharedKnownAt
+  )
+    return lastShared;
+  const revisions = visibleInOrder(state.targetRevisions, asOfDate, knownAt);
+  lastShared = {
+    target:
+      revisions.length > 0
+        ? revisions[revisions.length - 1].target
+        : state.definition.metric.target,
+    reporting: reportingInForce(state, asOfDate, knownAt),
+    milestones: visibleMilestones(state, asOfDate, knownAt),
+  };
+  lastHistory = state;
+  lastSeq = state.seq;
+  sharedAsOfDate = asOfDate;
+  sharedKnownAt = knownAt;
+  return lastShared;
+};
+
 /** The cadence in force on `asOfDate`: the latest visible change, else the decision's. */
 const reportingInForce = (
   state: CommitmentHistory,
@@ -458,40 +512,49 @@ const reportingInForce = (
     : (state.definition.reporting ?? defaultReporting(state.definition.metric.kind));
 };
 
-/**
- * The visible milestones in date order, each judged by the latest value on or before its day
- * (or before `asOf`, for a milestone still ahead): a milestone is a promise about a day.
- */
-const milestonesOf = (
+/** The visible milestones, the latest fact of each day, in date order. */
+const visibleMilestones = (
   state: CommitmentHistory,
-  series: ReportSeries,
-  rows: Int32Array,
   asOfDate: CalendarDate,
   knownAt: string,
-): MilestoneStatus[] => {
+): Milestone[] => {
   if (state.milestones.length === 0) return [];
-  const { direction } = state.definition.metric;
   const visibleFacts: MilestoneFact[] = visibleInOrder(state.milestones, asOfDate, knownAt);
   // The latest fact for a day wins (one milestone a day is the decider's rule).
   const byDay = new Map<CalendarDate, MilestoneFact>();
   for (const f of visibleFacts) byDay.set(f.milestone.on, f);
   return [...byDay.values()]
     .map((f) => f.milestone)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
-    .map((m) => {
-      const last = lastRowUpTo(series, rows, dayOf(m.on));
-      const status = { on: m.on, target: m.target } as Mutable<MilestoneStatus>;
-      if (m.label !== undefined) status.label = m.label;
-      if (last >= 0 && reaches(direction, series.valueAt(rows[last]), m.target)) {
-        let first = last;
-        while (first > 0 && reaches(direction, series.valueAt(rows[first - 1]), m.target)) first--;
-        status.state = 'met';
-        status.metOn = onAt(series, rows[first]);
-        return status;
-      }
-      status.state = m.on < asOfDate ? 'missed' : 'upcoming';
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+};
+
+/**
+ * The visible milestones in date order, each judged by the latest value on or before its day
+ * (or before `asOf`, for a milestone still ahead): a milestone is a promise about a day.
+ */
+const milestonesOf = (
+  state: CommitmentHistory,
+  visible: readonly Milestone[],
+  series: ReportSeries,
+  rows: Int32Array,
+  asOfDate: CalendarDate,
+): MilestoneStatus[] => {
+  if (visible.length === 0) return [];
+  const { direction } = state.definition.metric;
+  return visible.map((m) => {
+    const last = lastRowUpTo(series, rows, dayOf(m.on));
+    const status = { on: m.on, target: m.target } as Mutable<MilestoneStatus>;
+    if (m.label !== undefined) status.label = m.label;
+    if (last >= 0 && reaches(direction, series.valueAt(rows[last]), m.target)) {
+      let first = last;
+      while (first > 0 && reaches(direction, series.valueAt(rows[first - 1]), m.target)) first--;
+      status.state = 'met';
+      status.metOn = onAt(series, rows[first]);
       return status;
-    });
+    }
+    status.state = m.on < asOfDate ? 'missed' : 'upcoming';
+    return status;
+  });
 };
 
 /**
