@@ -9,7 +9,7 @@ import {
   type Milestone,
   type Reporting,
 } from '../commitment/reporting';
-import type { CommitmentHistory, Fact, MilestoneFact, Mutable } from './commitment-history';
+import type { CommitmentHistory, Fact, MilestoneFact, Mutable, Ruling } from './commitment-history';
 import { INVALID_DAY, ReportSeries } from './report-series';
 import { fitLine, type Forecast } from './forecast';
 import { messages } from './status-messages';
@@ -31,10 +31,8 @@ export const recordedBy = (recordedAt: string, knownAt: string): boolean =>
   recordedAt === knownAt || msOf(recordedAt) <= knownAtMsOf(knownAt);
 
 /** A fact counts when it had been recorded by `knownAt` and refers to a day up to `asOf`. */
-const visible =
-  (asOfDate: CalendarDate, knownAt: string) =>
-  (fact: Fact): boolean =>
-    (fact.recordedAt === null || recordedBy(fact.recordedAt, knownAt)) && fact.on <= asOfDate;
+const counts = (fact: Fact, asOfDate: CalendarDate, knownAt: string): boolean =>
+  (fact.recordedAt === null || recordedBy(fact.recordedAt, knownAt)) && fact.on <= asOfDate;
 
 const byBusinessDate = (a: Fact, b: Fact): number =>
   a.on < b.on ? -1 : a.on > b.on ? 1 : a.seq - b.seq;
@@ -261,11 +259,14 @@ interface Latest {
 }
 
 /** True when the commitment existed, as far as was known, at that moment. */
-export const isDecidedAt = (state: CommitmentHistory, moment: Moment): boolean => {
+export const isDecidedAt = (state: CommitmentHistory, moment: Moment): boolean =>
+  decidedBy(state, parisDateOfAsOf(moment.asOf), moment.knownAt);
+
+const decidedBy = (state: CommitmentHistory, asOfDate: CalendarDate, knownAt: string): boolean => {
   const { definition } = state;
   return (
-    (definition.recordedAt === null || recordedBy(definition.recordedAt, moment.knownAt)) &&
-    definition.source.decidedOn <= parisDateOfAsOf(moment.asOf)
+    (definition.recordedAt === null || recordedBy(definition.recordedAt, knownAt)) &&
+    definition.source.decidedOn <= asOfDate
   );
 };
 
@@ -300,13 +301,13 @@ export const evaluateItem = (
   const track =
     state.ministries[ministry] ??
     (assignment?.unassigned ? { code: ministry, reports: ReportSeries.empty() } : undefined);
-  if (!track || !isDecidedAt(state, moment)) return null;
+  if (!track) return null;
   const asOfDate = parisDateOfAsOf(moment.asOf);
-  const counts = visible(asOfDate, moment.knownAt);
+  const shared = commitmentAt(state, asOfDate, moment.knownAt);
+  if (!shared.decided) return null;
   const { definition } = state;
   const { metric } = definition;
 
-  const shared = commitmentAt(state, asOfDate, moment.knownAt);
   const target = shared.target;
   const steps = deadlineStepsAt(state, ministry, asOfDate, moment.knownAt);
   const deadline = steps.length > 0 ? steps[steps.length - 1].deadline : definition.deadline;
@@ -365,9 +366,12 @@ export const evaluateItem = (
     return out;
   };
 
-  const withdrawal = state.withdrawal && counts(state.withdrawal) ? state.withdrawal : undefined;
+  const withdrawal = shared.withdrawal;
   if (withdrawal) return item('withdrawn', [messages.withdrawn(withdrawal.on, withdrawal.reason)]);
-  const exemption = track.exemption && counts(track.exemption) ? track.exemption : undefined;
+  const exemption =
+    track.exemption && counts(track.exemption, asOfDate, moment.knownAt)
+      ? track.exemption
+      : undefined;
   if (exemption) return item('exempt', [messages.exempted(exemption.on, exemption.reason)]);
   if (metOn !== undefined && latest) {
     const daysLate = Math.max(0, daysBetween(deadline, metOn));
@@ -453,6 +457,10 @@ export const evaluateItem = (
 
 /** What every item of a commitment reads alike at a moment, whichever the ministry. */
 interface CommitmentAt {
+  /** Decided by `asOf`, as known at `knownAt` (isDecidedAt). */
+  readonly decided: boolean;
+  /** The withdrawal, when it counts at that moment. */
+  readonly withdrawal: Ruling | undefined;
   /** The target in force: the latest visible revision's, else the decision's. */
   readonly target: number;
   readonly reporting: Reporting;
@@ -485,7 +493,10 @@ const commitmentAt = (
   )
     return lastShared;
   const revisions = visibleInOrder(state.targetRevisions, asOfDate, knownAt);
+  const { withdrawal } = state;
   lastShared = {
+    decided: decidedBy(state, asOfDate, knownAt),
+    withdrawal: withdrawal && counts(withdrawal, asOfDate, knownAt) ? withdrawal : undefined,
     target:
       revisions.length > 0
         ? revisions[revisions.length - 1].target
