@@ -1,8 +1,12 @@
 /**
  * A generated, realistic COSINUM history: commitments decided over a decade, assigned to some or
- * all of the reference organisations, weekly progress reports per ministry, deadline extensions
- * (per ministry and common), target revisions, exemptions and withdrawals, with monotonic
- * `recordedAt` spread over the years. Deterministic for a given seed and size.
+ * all of the reference organisations, each with its reporting cadence and some with milestones,
+ * progress reports per ministry, deadline extensions (per ministry and common), target revisions,
+ * cadence changes, milestones added later, exemptions and withdrawals; beside them the store-wide
+ * reference streams: the organisation chart (the reference organisations created at the start,
+ * then ministries renamed, merged and split as governments change) and the status rule sets
+ * adopted over the decade. `recordedAt` is monotonic, spread over the years. Deterministic for a
+ * given seed and size.
  *
  * Written through the real SqliteEventStore (its appendToStream: idempotency check, revision
  * check, insert) inside big outer transactions, each event chained exactly as ChainedEventStore
@@ -11,10 +15,17 @@
 import { GENESIS_HASH, eventHash } from '@cosinum/integrity';
 import {
   ALL_MINISTRY_CODES,
+  DEFAULT_RULES,
+  INITIAL_REASON,
+  ORGANISATIONS,
+  ORGANISATIONS_STREAM,
   ORGANISATION_CODES,
+  STATUS_RULES_STREAM,
   commitmentStream,
-  type CommitmentEvent,
+  type Cadence,
   type Metric,
+  type Milestone,
+  type Reporting,
 } from '@cosinum/domain';
 import type { EventMetadata, NewEvent, SqliteEventStore } from '@cosinum/event-store';
 
@@ -65,6 +76,8 @@ interface Track {
 interface PlannedCommitment {
   readonly id: string;
   readonly stream: string;
+  readonly reporting: Reporting;
+  readonly milestones: readonly Milestone[];
   readonly decidedWeek: number;
   readonly lastWeek: number;
   readonly ministries: readonly string[];
@@ -74,18 +87,27 @@ interface PlannedCommitment {
   readonly withdrawWeek: number | null;
 }
 
-interface LiveCommitment {
-  readonly plan: PlannedCommitment;
+/** A stream being written: its name, last revision and last link of its chain. */
+interface Chain {
+  readonly stream: string;
   revision: number;
   previousHash: string;
+}
+
+interface LiveCommitment extends Chain {
+  readonly plan: PlannedCommitment;
   commonDeadline: string;
   target: number;
   withdrawn: boolean;
+  reporting: Reporting;
+  /** Days of the milestones set so far (one a day, as the decider requires). */
+  readonly milestoneDays: Set<string>;
   readonly tracks: Track[];
 }
 
 export interface HistoryStats {
   events: number;
+  /** Commitment streams (the organisation chart and the rule sets are two more streams). */
   commitments: number;
   streams: number;
   byType: Record<string, number>;
@@ -146,6 +168,45 @@ const reaches = (metric: Metric, value: number, target: number) =>
   metric.direction === 'increase' ? value >= target : value <= target;
 
 /**
+ * The cadence a decision sets: about half weekly, a third monthly, the rest quarterly; a yes/no
+ * action is declared once (`none`), as `defaultReporting` says. A fifth name their own delay.
+ * Ministries report about weekly whatever the cadence (their dashboards are weekly): the cadence
+ * decides when an item is stale, not how many facts the log holds.
+ */
+const reportingFor = (random: () => number, metric: Metric): Reporting => {
+  if (metric.kind === 'boolean') return { every: 'none' };
+  const r = random();
+  const every: Cadence = r < 0.5 ? 'week' : r < 0.85 ? 'month' : 'quarter';
+  return random() < 0.2 ? { every, delayDays: 5 + Math.floor(random() * 26) } : { every };
+};
+
+/** The target of a milestone at `share` of the way from the baseline to the target. */
+const milestoneTarget = (metric: Metric, share: number, target = metric.target): number =>
+  clampTo(metric, (metric.baseline?.value ?? 0) + (target - (metric.baseline?.value ?? 0)) * share);
+
+/** A third of the measured commitments are decided with one to three dated milestones. */
+const milestonesFor = (
+  random: () => number,
+  metric: Metric,
+  decidedWeek: number,
+  deadlineWeek: number,
+): Milestone[] => {
+  if (metric.kind === 'boolean' || random() >= 0.35) return [];
+  const n = 1 + Math.floor(random() * 3);
+  const milestones: Milestone[] = [];
+  for (let k = 1; k <= n; k++) {
+    const share = k / (n + 1);
+    const week = decidedWeek + Math.round((deadlineWeek - decidedWeek) * share);
+    milestones.push({
+      on: isoDate(HISTORY_START + week * WEEK_MS),
+      target: milestoneTarget(metric, share),
+      label: `Jalon ${k}`,
+    });
+  }
+  return milestones;
+};
+
+/**
  * Plans enough commitments for `events` events: about 400 commitments per million events (the
  * stream lengths stay those of the full-size history whatever the size), each with 3 to 21
  * organisations (30 % "every ministry"), reporting for 3 to 6 years.
@@ -165,15 +226,19 @@ const plan = (events: number, random: () => number): PlannedCommitment[] => {
     const decidedOn = isoDate(HISTORY_START + decidedWeek * WEEK_MS);
     const withdrawWeek =
       random() < 0.03 ? decidedWeek + 10 + Math.floor(random() * (lastWeek - decidedWeek)) : null;
+    const metric = metricFor(random, decidedOn);
+    const deadlineWeek = decidedWeek + 26 + Math.floor(random() * 130);
     planned.push({
       id: uuidFrom(random),
       stream: '',
+      reporting: reportingFor(random, metric),
+      milestones: milestonesFor(random, metric, decidedWeek, deadlineWeek),
       decidedWeek,
       lastWeek,
       ministries,
       all,
-      metric: metricFor(random, decidedOn),
-      deadlineWeek: decidedWeek + 26 + Math.floor(random() * 130),
+      metric,
+      deadlineWeek,
       withdrawWeek,
     });
     capacity += ministries.length * (lastWeek - decidedWeek) * 0.93;
@@ -187,6 +252,179 @@ const REASONS = [
   'Dépendance à un chantier interministériel',
   'Revue du périmètre après audit',
 ];
+
+/** « du ministère de la Mer », « au ministère de la Mer »: how sentences name an organisation. */
+const nameForms = (name: string, shortName: string) => {
+  const lower = name.charAt(0).toLowerCase() + name.slice(1);
+  const [of, to] = name.startsWith('Ministère ')
+    ? [`du ${lower}`, `au ${lower}`]
+    : name.startsWith('Services ')
+      ? [`des ${lower}`, `aux ${lower}`]
+      : name.startsWith('Direction ') || name.startsWith('Caisse ')
+        ? [`de la ${name}`, `à la ${name}`]
+        : [`de ${name}`, `à ${name}`];
+  return { name, shortName, of, to };
+};
+
+const weekOf = (date: string): number => Math.floor((Date.parse(date) - HISTORY_START) / WEEK_MS);
+
+/** Rule sets adopted over the decade after the initial one: (recorded in the week of) `adopted`. */
+const RULE_SETS = [
+  {
+    adopted: '2018-03-12',
+    effectiveFrom: '2018-04-01',
+    warningDays: 45,
+    reason: 'Alerte plus précoce sur les échéances proches (relevé du COSINUM)',
+  },
+  {
+    adopted: '2020-06-08',
+    effectiveFrom: '2020-07-01',
+    staleDelayDays: 10,
+    reason: 'Les valeurs attendues sont dues dix jours après la fin de leur période',
+  },
+  {
+    adopted: '2022-01-10',
+    effectiveFrom: '2021-12-01',
+    trajectory: false,
+    reason: 'Tendance retirée des règles après la revue de la méthode (rétroactif au 1er décembre)',
+  },
+  {
+    adopted: '2023-09-04',
+    effectiveFrom: '2023-10-01',
+    trajectory: true,
+    warningDays: 30,
+    reason: 'Retour de la tendance, avec une alerte à trente jours',
+  },
+] as const;
+
+type OrganisationChange = { readonly type: string; readonly data: Record<string, unknown> };
+
+/**
+ * The organisation chart's changes, by the week they are recorded in: the reference
+ * organisations exist from before the decade; governments then rename ministries, merge two,
+ * split one (two ministries created the same day), as in 2017, 2020, 2022 and 2024. A split
+ * names, for each commitment of the split ministry decided by then, which successor takes it.
+ */
+const organisationChanges = (
+  week: number,
+  liveHolding: (code: string) => string[],
+): OrganisationChange[] => {
+  const ruling = (on: string, reference: string) => ({
+    on,
+    reason: 'Composition du Gouvernement',
+    reference,
+  });
+  const renamed = (
+    code: string,
+    previousName: string,
+    name: string,
+    short: string,
+    on: string,
+  ) => ({
+    type: 'OrganisationRenamed',
+    data: {
+      code,
+      previousName,
+      ...nameForms(name, short),
+      ...ruling(on, `Décret d'attributions du ${on}`),
+    },
+  });
+  if (week === 0)
+    return ORGANISATIONS.map((o) => ({
+      type: 'OrganisationCreated',
+      data: {
+        code: o.code,
+        kind: o.kind,
+        ...nameForms(o.name, o.shortName),
+        ...ruling('2012-05-16', 'Reprise des organisations de référence'),
+      },
+    }));
+  if (week === weekOf('2017-05-22'))
+    return [
+      renamed(
+        'MTE',
+        'Ministère de la Transition écologique',
+        'Ministère de la Transition écologique et solidaire',
+        'Transition écologique et solidaire',
+        '2017-05-17',
+      ),
+    ];
+  if (week === weekOf('2020-07-13'))
+    return [
+      renamed(
+        'MTE',
+        'Ministère de la Transition écologique et solidaire',
+        'Ministère de la Transition écologique',
+        'Transition écologique',
+        '2020-07-06',
+      ),
+      {
+        type: 'OrganisationsMerged',
+        data: { code: 'MMER', into: 'MTE', ...ruling('2020-07-06', 'Décret n° 2020-869') },
+      },
+    ];
+  if (week === weekOf('2022-05-23')) {
+    const on = '2022-05-20';
+    const held = liveHolding('MENJS');
+    return [
+      renamed(
+        'MEFR',
+        "Ministère de l'Économie, des Finances et de la Relance",
+        "Ministère de l'Économie, des Finances et de la Souveraineté industrielle et numérique",
+        'Économie, Finances et Souveraineté',
+        on,
+      ),
+      {
+        type: 'OrganisationCreated',
+        data: {
+          code: 'MENJ',
+          kind: 'ministry',
+          ...nameForms(
+            "Ministère de l'Éducation nationale et de la Jeunesse",
+            'Éducation nationale',
+          ),
+          ...ruling(on, 'Décret n° 2022-836'),
+        },
+      },
+      {
+        type: 'OrganisationCreated',
+        data: {
+          code: 'MSJOP',
+          kind: 'ministry',
+          ...nameForms('Ministère des Sports et des Jeux olympiques et paralympiques', 'Sports'),
+          ...ruling(on, 'Décret n° 2022-836'),
+        },
+      },
+      {
+        type: 'OrganisationSplit',
+        data: {
+          code: 'MENJS',
+          into: ['MENJ', 'MSJOP'],
+          // Most commitments go to Education; one in five to Sports.
+          assignments: Object.fromEntries(
+            held.map((id, i) => [id, i % 5 === 4 ? 'MSJOP' : 'MENJ']),
+          ),
+          ...ruling(on, 'Décret n° 2022-836'),
+        },
+      },
+    ];
+  }
+  if (week === weekOf('2024-01-15'))
+    return [
+      renamed(
+        'MTEI',
+        "Ministère du Travail, de l'Emploi et de l'Insertion",
+        'Ministère du Travail, de la Santé et des Solidarités',
+        'Travail, Santé et Solidarités',
+        '2024-01-11',
+      ),
+      {
+        type: 'OrganisationsMerged',
+        data: { code: 'MSS', into: 'MTEI', ...ruling('2024-01-11', 'Décret n° 2024-35') },
+      },
+    ];
+  return [];
+};
 
 /**
  * Generates and writes `events` events. `onProgress(written)` is called after each transaction.
@@ -213,6 +451,17 @@ export const writeHistory = async (
   let written = 0;
   let first = '';
   let last = '';
+  const organisations: Chain = {
+    stream: ORGANISATIONS_STREAM,
+    revision: -1,
+    previousHash: GENESIS_HASH,
+  };
+  const statusRules: Chain = {
+    stream: STATUS_RULES_STREAM,
+    revision: -1,
+    previousHash: GENESIS_HASH,
+  };
+  let rulesInForce = { ...DEFAULT_RULES };
 
   const flush = async () => {
     const results: Promise<unknown>[] = [];
@@ -237,16 +486,51 @@ export const writeHistory = async (
     const weekStart = HISTORY_START + week * WEEK_MS;
     const monday = isoDate(weekStart);
     // What happens this week, in the order it is recorded; `on` is always before recording.
-    const happenings: { c: LiveCommitment; type: CommitmentEvent['type']; data: object }[] = [];
+    const happenings: { c: Chain; type: string; data: object }[] = [];
+    // The reference streams first: the chart and the rules a week's facts are read under.
+    const holding = (code: string) =>
+      live.filter((c) => !c.withdrawn && c.plan.ministries.includes(code)).map((c) => c.plan.id);
+    for (const change of organisationChanges(week, holding))
+      happenings.push({ c: organisations, ...change });
+    if (week === 0)
+      happenings.push({
+        c: statusRules,
+        type: 'StatusRulesAdopted',
+        data: {
+          ruleSetId: 'R1',
+          effectiveFrom: monday,
+          ...rulesInForce,
+          reason: INITIAL_REASON,
+          initial: true,
+        },
+      });
+    RULE_SETS.forEach(({ adopted, effectiveFrom, reason, ...changed }, i) => {
+      if (weekOf(adopted) !== week) return;
+      rulesInForce = { ...rulesInForce, ...changed };
+      happenings.push({
+        c: statusRules,
+        type: 'StatusRulesAdopted',
+        data: {
+          ruleSetId: `R${i + 2}`,
+          effectiveFrom,
+          ...rulesInForce,
+          reason,
+          decisionRef: `COSINUM du ${adopted}`,
+        },
+      });
+    });
     for (const p of byWeek.get(week) ?? []) {
       const deadline = isoDate(HISTORY_START + p.deadlineWeek * WEEK_MS);
       const c: LiveCommitment = {
         plan: p,
+        stream: p.stream,
         revision: -1,
         previousHash: GENESIS_HASH,
         commonDeadline: deadline,
         target: p.metric.target,
         withdrawn: false,
+        reporting: p.reporting,
+        milestoneDays: new Set(p.milestones.map((m) => m.on)),
         tracks: p.ministries.map((code) => {
           const start = p.metric.baseline?.value ?? 0;
           const weeksToDeadline = p.deadlineWeek - p.decidedWeek;
@@ -276,6 +560,8 @@ export const writeHistory = async (
           deadline,
           ministries: p.ministries,
           allMinistries: p.all,
+          reporting: p.reporting,
+          ...(p.milestones.length > 0 && { milestones: p.milestones }),
         },
       });
     }
@@ -332,6 +618,49 @@ export const writeHistory = async (
               previousTarget,
               target,
               reason: 'Révision de la cible en comité',
+              on: monday,
+            },
+          });
+        }
+      }
+      // Now and then the committee changes a cadence or adds a milestone on the way.
+      if (p.metric.kind !== 'boolean' && random() < 0.0015) {
+        const every: Cadence = (['week', 'month', 'quarter'] as const).filter(
+          (e) => e !== c.reporting.every,
+        )[Math.floor(random() * 2)];
+        const previousReporting = c.reporting;
+        c.reporting = { every };
+        happenings.push({
+          c,
+          type: 'ReportingChanged',
+          data: {
+            commitmentId: id,
+            previousReporting,
+            reporting: c.reporting,
+            reason: 'Rythme de remontée revu en comité',
+            decisionRef: `COSINUM ${monday}`,
+            on: monday,
+          },
+        });
+      }
+      const deadlineWeek = weekOf(c.commonDeadline);
+      if (p.metric.kind !== 'boolean' && deadlineWeek > week + 8 && random() < 0.004) {
+        const milestoneWeek = week + 4 + Math.floor(random() * (deadlineWeek - week - 4));
+        const on = isoDate(HISTORY_START + milestoneWeek * WEEK_MS);
+        if (!c.milestoneDays.has(on)) {
+          c.milestoneDays.add(on);
+          const share = (milestoneWeek - p.decidedWeek) / (deadlineWeek - p.decidedWeek);
+          happenings.push({
+            c,
+            type: 'MilestoneAdded',
+            data: {
+              commitmentId: id,
+              milestone: {
+                on,
+                target: milestoneTarget(p.metric, share, c.target),
+                label: 'Jalon ajouté',
+              },
+              reason: 'Point d’étape demandé par le comité',
               on: monday,
             },
           });
@@ -413,7 +742,7 @@ export const writeHistory = async (
       // Exactly ChainedEventStore.chain: previousHash in the metadata, hash over the rest.
       const metadata = { ...base, previousHash: c.previousHash };
       const hash = eventHash({
-        streamName: c.plan.stream,
+        streamName: c.stream,
         streamRevision: c.revision,
         id: idOf,
         type,
@@ -422,12 +751,12 @@ export const writeHistory = async (
       });
       c.previousHash = hash;
       pending.push({
-        stream: c.plan.stream,
+        stream: c.stream,
         event: { id: idOf, type, data, metadata: { ...metadata, hash } },
         expected,
       });
       byType[type] = (byType[type] ?? 0) + 1;
-      streamLengths.set(c.plan.stream, c.revision + 1);
+      if (c !== organisations && c !== statusRules) streamLengths.set(c.stream, c.revision + 1);
       if (!first) first = recordedAt;
       last = recordedAt;
       if (pending.length >= transactionSize) await flush();
@@ -438,7 +767,10 @@ export const writeHistory = async (
   return {
     events: written,
     commitments: streamLengths.size,
-    streams: streamLengths.size,
+    streams:
+      streamLengths.size +
+      (organisations.revision >= 0 ? 1 : 0) +
+      (statusRules.revision >= 0 ? 1 : 0),
     byType,
     firstRecordedAt: first,
     lastRecordedAt: last,

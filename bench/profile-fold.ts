@@ -4,7 +4,7 @@
  * SQLite file, rebuilds the read models three times under the CPU profiler (the profile of row 1,
  * written to OUT; read it with bench/profile-top.ts), then times ten folds of the parsed events
  * into CommitmentsReadModel (row 2; with `ROW=2` the profile covers these folds instead; with
- * `ROW=3`, 30 boards at moments spread over the history). Deletes the file at the end.
+ * `ROW=3`, 30 boards at random moments as row 3 draws them, evaluated as the server does). Deletes the file at the end.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -12,14 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
 import { SqliteEventStore } from '@cosinum/event-store';
-import { configurationRuleSet, DEFAULT_RULES } from '@cosinum/domain';
-import {
-  CommitmentsReadModel,
-  ProjectionRunner,
-  RemindersIndex,
-  statusBoard,
-} from '@cosinum/projections';
-import { writeHistory } from './history';
+import { CommitmentsReadModel, ProjectionRunner, RemindersIndex } from '@cosinum/projections';
+import { prng, writeHistory } from './history';
+import { boardsAsServed } from './rows-board';
 
 const main = async () => {
   const events = Number(process.argv[2] ?? 200_000);
@@ -48,20 +43,23 @@ const main = async () => {
     }
     if (!folds) writeFileSync(out, JSON.stringify((await session.post('Profiler.stop')).profile));
     if (process.env.ROW === '3') {
-      // Boards at 30 moments spread over the history, under the profiler.
+      // Boards at 30 random moments as row 3 draws them, as the server evaluates them, under the
+      // profiler.
       const model = new CommitmentsReadModel();
       for (const e of sqlite.iterateAll()) model.apply(e);
-      const first = Date.parse('2019-03-01T00:00:00.000Z');
+      const served = boardsAsServed(model);
+      const random = prng(20201206);
+      const first = Date.parse('2016-01-09T00:00:00.000Z');
       const span = model.lastRecordedMs - first;
       await session.post('Profiler.start');
       for (let i = 0; i < 30; i++) {
-        const at = new Date(first + (span * (i + 0.5)) / 30).toISOString();
+        const knownAt = first + random() * span;
+        const asOf = knownAt + (random() * 210 - 180) * 86_400_000;
         const t = performance.now();
-        const board = statusBoard(
-          model,
-          { asOf: at, knownAt: at },
-          configurationRuleSet(DEFAULT_RULES),
-        );
+        const board = served.board({
+          asOf: new Date(asOf).toISOString(),
+          knownAt: new Date(knownAt).toISOString(),
+        });
         process.stderr.write(
           `board ${board.items.length} items ${(performance.now() - t).toFixed(1)} ms\n`,
         );

@@ -54,6 +54,60 @@ export const compareItems = (a: StatusItem, b: StatusItem): number =>
   FRENCH.compare(a.title, b.title) ||
   ROOT.compare(a.ministry, b.ministry);
 
+/** Each distinct text's rank in the collator's order (texts it finds equal share a rank). */
+const ranks = (texts: readonly string[], collator: Intl.Collator): Map<string, number> => {
+  const distinct = [...new Set(texts)].sort(collator.compare);
+  const rank = new Map<string, number>();
+  let r = 0;
+  for (let i = 0; i < distinct.length; i++) {
+    if (i > 0 && collator.compare(distinct[i - 1], distinct[i]) !== 0) r++;
+    rank.set(distinct[i], r);
+  }
+  return rank;
+};
+
+/**
+ * The items in `compareItems`' order, as the stable `items.sort(compareItems)` leaves them: each
+ * title and ministry is compared by the collator once, among the distinct ones, instead of at
+ * every comparison of the sort (most comparisons fell to titles, a collator call each); the
+ * position in `items` breaks the remaining ties, as stability did.
+ */
+export const sortItems = (items: readonly StatusItem[]): StatusItem[] => {
+  const n = items.length;
+  const titles = ranks(
+    items.map((i) => i.title),
+    FRENCH,
+  );
+  const ministries = ranks(
+    items.map((i) => i.ministry),
+    ROOT,
+  );
+  const state = new Int32Array(n);
+  const title = new Int32Array(n);
+  const ministry = new Int32Array(n);
+  const deadline: string[] = new Array<string>(n);
+  const order: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const item = items[i];
+    state[i] = STATE_ORDER.get(item.state) ?? 0;
+    title[i] = titles.get(item.title) as number;
+    ministry[i] = ministries.get(item.ministry) as number;
+    deadline[i] = item.deadline;
+    order[i] = i;
+  }
+  order.sort(
+    (a, b) =>
+      state[a] - state[b] ||
+      (deadline[a] < deadline[b] ? -1 : deadline[a] > deadline[b] ? 1 : 0) ||
+      title[a] - title[b] ||
+      ministry[a] - ministry[b] ||
+      a - b,
+  );
+  const sorted: StatusItem[] = new Array<StatusItem>(n);
+  for (let k = 0; k < n; k++) sorted[k] = items[order[k]];
+  return sorted;
+};
+
 export const statusBoard = (
   model: CommitmentsReadModel,
   moment: Moment,
@@ -84,7 +138,7 @@ export const statusBoard = (
       if (!states || states.has(item.state)) items.push(item);
     }
   }
-  items.sort(compareItems);
+  const ordered = sortItems(items);
   return {
     asOf: moment.asOf,
     knownAt: moment.knownAt,
@@ -92,7 +146,7 @@ export const statusBoard = (
     noReport,
     meanProgressRate: rateCount === 0 ? null : Math.round((rateSum / rateCount) * 10) / 10,
     rules: { id: rules.id, effectiveFrom: rules.effectiveFrom, initial: rules.initial },
-    items,
+    items: ordered,
   };
 };
 

@@ -63,8 +63,25 @@ export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
 export const addDays = (date: CalendarDate, days: number): CalendarDate =>
   dateOfDay(dayOf(date) + days);
 
+/** No dash in a 10-character text but at positions 4 and 7. */
+const NOT_DASHES = [0, 1, 2, 3, 5, 6, 8, 9];
+const onlyTwoDashes = (date: string): boolean => {
+  for (let k = 0; k < NOT_DASHES.length; k++)
+    if (date.charCodeAt(NOT_DASHES[k]) === 45) return false;
+  return true;
+};
+
 /** `31/03/2021`, the way French readers write dates. */
 export const frenchDate = (date: CalendarDate): string => {
+  // The shape every stored date has, read without splitting (a board writes thousands of them);
+  // anything else as before.
+  if (
+    date.length === 10 &&
+    date.charCodeAt(4) === 45 &&
+    date.charCodeAt(7) === 45 &&
+    onlyTwoDashes(date)
+  )
+    return `${date.slice(8)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
   const [y, m, d] = date.split('-');
   return `${d}/${m}/${y}`;
 };

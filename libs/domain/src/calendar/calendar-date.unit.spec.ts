@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { addDays, daysBetween, isCalendarDate, parisDateOf, PARIS } from './calendar-date';
+import {
+  addDays,
+  daysBetween,
+  frenchDate,
+  isCalendarDate,
+  parisDateOf,
+  PARIS,
+} from './calendar-date';
 
 const luxonParisDate = (instant: string) =>
   DateTime.fromISO(instant, { zone: 'utc' }).setZone(PARIS).toISODate();
@@ -60,5 +67,26 @@ describe('calendar dates', () => {
       expect(isCalendarDate(good)).toBe(true);
     for (const bad of ['2021-02-30', '2021-02-29', '1900-02-29', '2021-13-01', '2021-3-31', 42])
       expect(isCalendarDate(bad)).toBe(false);
+  });
+});
+
+describe('frenchDate', () => {
+  /** The plain reading, kept as the reference of the fast one. */
+  const plain = (date: string) => {
+    const [y, m, d] = date.split('-');
+    return `${d}/${m}/${y}`;
+  };
+  it('writes any text as splitting it on dashes does', () => {
+    const shaped = fc
+      .tuple(fc.string({ maxLength: 4 }), fc.string({ maxLength: 2 }), fc.string({ maxLength: 3 }))
+      .map(([y, m, d]) => `${y}-${m}-${d}`);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 12 }), shaped), (text) =>
+        expect(frenchDate(text)).toBe(plain(text)),
+      ),
+      { numRuns: 500 },
+    );
+    for (const date of ['2021-03-31', '0001-01-01', '2021-3-31', '20210331', '2021-03-3-', ''])
+      expect(frenchDate(date)).toBe(plain(date));
   });
 });

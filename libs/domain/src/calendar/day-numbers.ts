@@ -55,8 +55,24 @@ const daysFromCivil = (year: number, m: number, d: number): number => {
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
+/**
+ * The dates already written, by day number, for the days a history holds (1970 to 2189): a board
+ * writes the same few thousand dates again and again.
+ */
+const DATES: CalendarDate[] = [];
+const REMEMBERED_DAYS = 80_000;
+
 /** The `YYYY-MM-DD` of a day number (the inverse of `dayOf` on real dates; `civil_from_days`). */
 export const dateOfDay = (day: number): CalendarDate => {
+  if (day >>> 0 === day && day < REMEMBERED_DAYS) {
+    const known = DATES[day];
+    if (known !== undefined) return known;
+    return (DATES[day] = civilDate(day));
+  }
+  return civilDate(day);
+};
+
+const civilDate = (day: number): CalendarDate => {
   const z = day + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;

@@ -39,8 +39,25 @@ export const reaches = (direction: Direction, value: number, target: number): bo
 /** Built once: constructing an Intl.NumberFormat costs more than formatting with it. */
 const FRENCH_NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 
+/**
+ * The French writing of a number, remembered: a board writes the same few values (percentages,
+ * targets) thousands of times, and Intl formatting is most of a sentence's cost. Bounded: cleared
+ * when full. -0 is written « -0 », so it is not remembered under 0.
+ */
+const FORMATTED = new Map<number, string>();
+const frenchNumber = (value: number): string => {
+  if (Object.is(value, -0)) return FRENCH_NUMBER.format(value);
+  let text = FORMATTED.get(value);
+  if (text === undefined) {
+    text = FRENCH_NUMBER.format(value);
+    if (FORMATTED.size >= 20_000) FORMATTED.clear();
+    FORMATTED.set(value, text);
+  }
+  return text;
+};
+
 export const formatValue = (metric: Pick<Metric, 'kind' | 'unit'>, value: number): string => {
-  const n = FRENCH_NUMBER.format(value);
+  const n = frenchNumber(value);
   switch (metric.kind) {
     case 'percentage':
       // U+202F: French typography's narrow no-break space before « % ».

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { formatTarget, formatValue, unitFor } from './metric';
 
 describe('values and targets in French', () => {
@@ -25,5 +26,22 @@ describe('values and targets in French', () => {
     expect(formatTarget({ kind: 'boolean' }, 1)).toBe('action réalisée');
     expect(formatValue({ kind: 'boolean' }, 1)).toBe('réalisé');
     expect(formatTarget({ kind: 'percentage' }, 100)).toBe('100\u202f%');
+  });
+});
+
+describe('formatValue remembers the numbers it wrote', () => {
+  const FRENCH = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+  it('writes every value as Intl does, -0 after 0 and 0 after -0 included', () => {
+    const values = [0, -0, 0, 1.5, -1.5, 1234567.891, -0, NaN, Infinity, 12.005, 12.005, 1e21];
+    for (const value of values)
+      expect(formatValue({ kind: 'score' }, value)).toBe(`${FRENCH.format(value)}/10`);
+  });
+  it('writes random values as Intl does, twice', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double(), { maxLength: 50 }), (values) => {
+        for (const value of [...values, ...values])
+          expect(formatValue({ kind: 'count' }, value)).toBe(FRENCH.format(value));
+      }),
+    );
   });
 });

@@ -117,6 +117,34 @@ const HALF_PERIOD_DAYS: Record<Exclude<Cadence, 'none'>, number> = {
   year: 182,
 };
 
+type Period = { readonly start: CalendarDate; readonly end: CalendarDate };
+
+/**
+ * Periods already computed, by cadence and date (a board asks for the same ones for every item of
+ * a commitment and every week's report date): the first period a decision asks for, and the period
+ * after a date's. By cadence, then by date: the date strings a board passes are mostly the same
+ * objects, whose hash the engine keeps, where a joined key would be a new string to hash each
+ * time. Bounded: cleared when full.
+ */
+const FIRST = new Map<Cadence, Map<CalendarDate, Period>>();
+const NEXT = new Map<Cadence, Map<CalendarDate, Period>>();
+const remembered = (
+  periods: Map<Cadence, Map<CalendarDate, Period>>,
+  every: Cadence,
+  date: CalendarDate,
+  compute: () => Period,
+): Period => {
+  let byDate = periods.get(every);
+  if (byDate === undefined) periods.set(every, (byDate = new Map()));
+  let period = byDate.get(date);
+  if (period === undefined) {
+    period = compute();
+    if (byDate.size >= 20_000) byDate.clear();
+    byDate.set(date, period);
+  }
+  return period;
+};
+
 /**
  * The period whose value is the next one expected, and the day it falls due: the period after
  * the latest value's (a value covers its own period and every earlier one), never one before the
@@ -132,8 +160,13 @@ export const nextReport = (
   // The first value expected is that of the period holding the day half a period after the
   // decision: a ministry always has at least half a period to measure before its first value is
   // owed (decided on 28 May, a monthly value is first owed for June, not for the last 3 days of May).
-  const first = periodOf(every, addDays(decidedOn, HALF_PERIOD_DAYS[every]));
-  const after = latestOn === null ? first : nextPeriod(every, latestOn);
+  const first = remembered(FIRST, every, decidedOn, () =>
+    periodOf(every, addDays(decidedOn, HALF_PERIOD_DAYS[every])),
+  );
+  const after =
+    latestOn === null
+      ? first
+      : remembered(NEXT, every, latestOn, () => nextPeriod(every, latestOn));
   // A value from before the decision (a historic one) covers nothing the decision asks for.
   const period = after.start < first.start ? first : after;
   return { ...period, due: addDays(period.end, delayDays) };

@@ -1,4 +1,9 @@
-import { isCalendarDate, parisDateOf, type CalendarDate, type Instant } from '../calendar';
+import {
+  isCalendarDate,
+  parisDateOf,
+  type CalendarDate,
+  type Instant,
+} from '../calendar/calendar-date';
 import { DomainError } from '../commitment/commitment.errors';
 import type { Event } from '../commitment/commitment.events';
 import type { Command } from '../commitment/commitment.commands';

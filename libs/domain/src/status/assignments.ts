@@ -17,6 +17,44 @@ export interface AssignedItem {
 }
 
 /**
+ * What a board asks the chart for every commitment, computed once per chart and moment (a board
+ * evaluates every commitment at the same moment, on the same chart): the ministries, and which
+ * organisations exist on the day. The chart is immutable (evolveChart returns a new one).
+ */
+let lastChart: OrganisationChart | undefined;
+let lastChartSize = -1;
+let lastAsOf = '';
+let lastKnownAt = '';
+let chartMinistries: readonly string[] = [];
+let existing = new Map<string, boolean>();
+
+const onChart = (chart: OrganisationChart, moment: Moment) => {
+  if (chart !== lastChart || chart.size !== lastChartSize) {
+    chartMinistries = [...chart.values()].filter((o) => o.kind === 'ministry').map((o) => o.code);
+    existing = new Map();
+    lastChart = chart;
+    lastChartSize = chart.size;
+  } else if (moment.asOf !== lastAsOf || moment.knownAt !== lastKnownAt) existing = new Map();
+  lastAsOf = moment.asOf;
+  lastKnownAt = moment.knownAt;
+  return { ministries: chartMinistries, existing };
+};
+
+const existsOn = (
+  chart: OrganisationChart,
+  code: string,
+  moment: Moment,
+  known: Map<string, boolean>,
+): boolean => {
+  let exists = known.get(code);
+  if (exists === undefined) {
+    exists = organisationOn(chart, code, moment) !== null;
+    known.set(code, exists);
+  }
+  return exists;
+};
+
+/**
  * Who holds a commitment on the day of `moment.asOf`, as the organisation chart stood then (as
  * known at `knownAt`):
  * - "every ministry" means every ministry existing on that day, not only those of the decision
@@ -36,13 +74,9 @@ export const assignedItems = (
   const decided = Object.keys(state.ministries);
   if (chart.size === 0) return decided.map((code) => ({ track: code, code }));
   const { definition } = state;
+  const { ministries, existing: known } = onChart(chart, moment);
   const candidates = definition.allMinistries
-    ? [
-        ...decided,
-        ...[...chart.values()]
-          .filter((o) => o.kind === 'ministry' && !state.ministries[o.code])
-          .map((o) => o.code),
-      ]
+    ? [...decided, ...ministries.filter((code) => !state.ministries[code])]
     : decided;
   const shown = new Set<string>();
   const items: AssignedItem[] = [];
@@ -56,7 +90,7 @@ export const assignedItems = (
       continue;
     }
     if (o.created.on > definition.deadline) continue;
-    if (organisationOn(chart, code, moment)) {
+    if (existsOn(chart, code, moment, known)) {
       items.push(
         state.ministries[code]
           ? { track: code, code }

@@ -99,7 +99,7 @@ export const currentDeadline = (state: CommitmentHistory, ministry?: string): Ca
     .filter((e) => e.ministry === undefined || e.ministry === ministry)
     .reduce((d, e) => (e.deadline > d ? e.deadline : d), state.definition.deadline);
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The fold itself. `owned` says whether the caller owns `state` (and every array and record in

@@ -1,8 +1,16 @@
-import { dayOf, daysBetween, msOf, parisDateOf, type CalendarDate } from '../calendar';
-import { reaches, type Direction } from '../commitment';
-import { defaultReporting, nextReport, type Reporting } from '../commitment/reporting';
-import type { CommitmentHistory, Fact, MilestoneFact, Report } from './commitment-history';
-import { ReportSeries } from './report-series';
+// From the modules themselves, not the folders' index: through `export *` every call is a getter.
+import { daysBetween, parisDateOf, type CalendarDate } from '../calendar/calendar-date';
+import { dateOfDay, dayOf, msOf } from '../calendar/day-numbers';
+import type { Direction } from '../commitment/commitment.events';
+import { reaches } from '../commitment/metric';
+import {
+  defaultReporting,
+  nextReport,
+  type Milestone,
+  type Reporting,
+} from '../commitment/reporting';
+import type { CommitmentHistory, Fact, MilestoneFact, Mutable, Ruling } from './commitment-history';
+import { INVALID_DAY, ReportSeries } from './report-series';
 import { fitLine, type Forecast } from './forecast';
 import { messages } from './status-messages';
 import type {
@@ -23,10 +31,8 @@ export const recordedBy = (recordedAt: string, knownAt: string): boolean =>
   recordedAt === knownAt || msOf(recordedAt) <= knownAtMsOf(knownAt);
 
 /** A fact counts when it had been recorded by `knownAt` and refers to a day up to `asOf`. */
-const visible =
-  (asOfDate: CalendarDate, knownAt: string) =>
-  (fact: Fact): boolean =>
-    (fact.recordedAt === null || recordedBy(fact.recordedAt, knownAt)) && fact.on <= asOfDate;
+const counts = (fact: Fact, asOfDate: CalendarDate, knownAt: string): boolean =>
+  (fact.recordedAt === null || recordedBy(fact.recordedAt, knownAt)) && fact.on <= asOfDate;
 
 const byBusinessDate = (a: Fact, b: Fact): number =>
   a.on < b.on ? -1 : a.on > b.on ? 1 : a.seq - b.seq;
@@ -143,7 +149,87 @@ let rowScratch = new Int32Array(1024);
 let dayScratch = new Float64Array(1024);
 let valueScratch = new Float64Array(1024);
 
-const visibleRows = (reports: ReportSeries, asOfDay: number, knownAtMs: number): Int32Array => {
+/**
+ * How much of a series is in order, remembered per series and extended as it grows (a series'
+ * rows below its length never change): whether the recording instants are non-decreasing and all
+ * known, and whether the business days are non-decreasing, over its first `length` rows.
+ */
+interface SeriesOrder {
+  length: number;
+  recordedInOrder: boolean;
+  daysInOrder: boolean;
+  lastRecorded: number;
+  lastDay: number;
+}
+const ORDER = new WeakMap<ReportSeries, SeriesOrder>();
+
+const orderOf = (reports: ReportSeries): SeriesOrder => {
+  let order = ORDER.get(reports);
+  if (order === undefined || order.length > reports.length) {
+    order = {
+      length: 0,
+      recordedInOrder: true,
+      daysInOrder: true,
+      lastRecorded: -Infinity,
+      lastDay: -Infinity,
+    };
+    ORDER.set(reports, order);
+  }
+  for (let i = order.length; i < reports.length; i++) {
+    const recorded = reports.recordedAt(i);
+    // NaN (an unknown time) is out of order: it counts at every knownAt.
+    if (recorded >= order.lastRecorded) order.lastRecorded = recorded;
+    else order.recordedInOrder = false;
+    const day = reports.dayAt(i);
+    if (day >= order.lastDay) order.lastDay = day;
+    else order.daysInOrder = false;
+  }
+  order.length = reports.length;
+  return order;
+};
+
+/**
+ * The rows of a report series visible at (asOfDay, knownAtMs), as `visibleRowsByScan` finds them.
+ * A ministry's reports come in stream order, so their recording instants never decrease, and
+ * they nearly always come in business-date order too: then the visible rows are a prefix, found
+ * by two binary searches (the rows recorded by `knownAt`, then those of them up to `asOf`)
+ * instead of a test of every report. Otherwise, the scan.
+ */
+export const visibleRows = (
+  reports: ReportSeries,
+  asOfDay: number,
+  knownAtMs: number,
+): Int32Array => {
+  const order = orderOf(reports);
+  if (!order.recordedInOrder || !order.daysInOrder)
+    return visibleRowsByScan(reports, asOfDay, knownAtMs);
+  // The same tests as the scan, `!(x > limit)`, so that a NaN limit lets everything through.
+  let lo = 0;
+  let hi = reports.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (!(reports.recordedAt(mid) > knownAtMs)) lo = mid + 1;
+    else hi = mid;
+  }
+  hi = lo;
+  lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (!(reports.dayAt(mid) > asOfDay)) lo = mid + 1;
+    else hi = mid;
+  }
+  if (rowScratch.length < lo) rowScratch = new Int32Array(reports.length * 2);
+  const rows = rowScratch;
+  for (let i = 0; i < lo; i++) rows[i] = i;
+  return rows.subarray(0, lo);
+};
+
+/** The reference reading: every report tested, sorted when a back-dated one breaks the order. */
+export const visibleRowsByScan = (
+  reports: ReportSeries,
+  asOfDay: number,
+  knownAtMs: number,
+): Int32Array => {
   if (rowScratch.length < reports.length) rowScratch = new Int32Array(reports.length * 2);
   const rows = rowScratch;
   let n = 0;
@@ -166,12 +252,21 @@ const visibleRows = (reports: ReportSeries, asOfDay: number, knownAtMs: number):
   return visible;
 };
 
+/** The latest visible report, as much of it as an item reads. */
+interface Latest {
+  readonly value: number;
+  readonly on: CalendarDate;
+}
+
 /** True when the commitment existed, as far as was known, at that moment. */
-export const isDecidedAt = (state: CommitmentHistory, moment: Moment): boolean => {
+export const isDecidedAt = (state: CommitmentHistory, moment: Moment): boolean =>
+  decidedBy(state, parisDateOfAsOf(moment.asOf), moment.knownAt);
+
+const decidedBy = (state: CommitmentHistory, asOfDate: CalendarDate, knownAt: string): boolean => {
   const { definition } = state;
   return (
-    (definition.recordedAt === null || recordedBy(definition.recordedAt, moment.knownAt)) &&
-    definition.source.decidedOn <= parisDateOfAsOf(moment.asOf)
+    (definition.recordedAt === null || recordedBy(definition.recordedAt, knownAt)) &&
+    definition.source.decidedOn <= asOfDate
   );
 };
 
@@ -206,74 +301,83 @@ export const evaluateItem = (
   const track =
     state.ministries[ministry] ??
     (assignment?.unassigned ? { code: ministry, reports: ReportSeries.empty() } : undefined);
-  if (!track || !isDecidedAt(state, moment)) return null;
+  if (!track) return null;
   const asOfDate = parisDateOfAsOf(moment.asOf);
-  const counts = visible(asOfDate, moment.knownAt);
+  const shared = commitmentAt(state, asOfDate, moment.knownAt);
+  if (!shared.decided) return null;
   const { definition } = state;
   const { metric } = definition;
 
-  const revisions = visibleInOrder(state.targetRevisions, asOfDate, moment.knownAt);
-  const target = revisions.length > 0 ? revisions[revisions.length - 1].target : metric.target;
+  const target = shared.target;
   const steps = deadlineStepsAt(state, ministry, asOfDate, moment.knownAt);
   const deadline = steps.length > 0 ? steps[steps.length - 1].deadline : definition.deadline;
   const extensionCount = steps.length;
   const series = track.reports;
   const rows = visibleRows(series, dayOf(asOfDate), knownAtMsOf(moment.knownAt));
-  const latest: Report | undefined = rows.length > 0 ? series.at(rows[rows.length - 1]) : undefined;
+  const latestRow = rows.length > 0 ? rows[rows.length - 1] : -1;
+  const latest: Latest | undefined =
+    latestRow >= 0 ? { value: series.valueAt(latestRow), on: onAt(series, latestRow) } : undefined;
   const metOn =
     latest && reaches(metric.direction, latest.value, target)
       ? startOfLatestRun(series, rows, metric.direction, target)
       : undefined;
 
-  const reporting = reportingInForce(state, asOfDate, moment.knownAt);
+  const reporting = shared.reporting;
   const delayDays = reporting.delayDays ?? rules.staleDelayDays;
-  const milestones = milestonesOf(state, series, rows, asOfDate, moment.knownAt);
-  const base = {
+  const milestones = milestonesOf(state, shared.milestones, series, rows, asOfDate);
+  // The item is built field by field, in the order its JSON has always had (the board's bytes and
+  // ETag depend on it): conditional fields where they were spread, a state's own fields after the
+  // common ones (`upToDate` keeps its place), then `state` and `reasons`. A literal with spreads
+  // and a copy per item cost a fifth of a board.
+  const out: Mutable<StatusItem> = {
     commitmentId: definition.commitmentId,
     externalId: definition.externalId,
     title: definition.title,
     ministry: assignment?.takenOver?.by ?? ministry,
-    ...(assignment?.takenOver && { takenOverFrom: assignment.takenOver.from }),
-    deadline,
-    originalDeadline: definition.deadline,
-    deadlineWording: definition.deadlineWording,
-    ...(definition.deadlineInferredFrom !== undefined && {
-      deadlineInferredFrom: definition.deadlineInferredFrom,
-    }),
-    extensions: extensionCount,
-    target,
-    direction: metric.direction,
-    kind: metric.kind,
-    unit: metric.unit,
-    latestValue: latest?.value ?? null,
-    latestOn: latest?.on ?? null,
-    progressRate: progressRate(state, series, rows, latest, target),
-    reporting,
-    upToDate: true,
-    milestones,
+  } as Mutable<StatusItem>;
+  if (assignment?.takenOver) out.takenOverFrom = assignment.takenOver.from;
+  out.deadline = deadline;
+  out.originalDeadline = definition.deadline;
+  out.deadlineWording = definition.deadlineWording;
+  if (definition.deadlineInferredFrom !== undefined)
+    out.deadlineInferredFrom = definition.deadlineInferredFrom;
+  out.extensions = extensionCount;
+  out.target = target;
+  out.direction = metric.direction;
+  out.kind = metric.kind;
+  out.unit = metric.unit;
+  out.latestValue = latest?.value ?? null;
+  out.latestOn = latest?.on ?? null;
+  out.progressRate = progressRate(state, series, rows, latest, target);
+  out.reporting = reporting;
+  out.upToDate = true;
+  out.milestones = milestones;
+  const extended =
+    extensionCount > 0 ? messages.extended(extensionCount, definition.deadline, deadline) : null;
+  const takenOver = assignment?.takenOver
+    ? messages.takenOver(assignment.takenOver.fromOf, assignment.takenOver.on)
+    : null;
+  /** `reasons` is the caller's own array: the common reasons are added to it. */
+  const item = (s: ItemState, reasons: Reason[]): StatusItem => {
+    out.state = s;
+    if (extended) reasons.push(extended);
+    if (takenOver) reasons.push(takenOver);
+    out.reasons = reasons;
+    return out;
   };
-  const takenOver: Reason[] = assignment?.takenOver
-    ? [messages.takenOver(assignment.takenOver.fromOf, assignment.takenOver.on)]
-    : [];
-  const extended: Reason[] =
-    extensionCount > 0 ? [messages.extended(extensionCount, definition.deadline, deadline)] : [];
-  const item = (s: ItemState, reasons: Reason[], extra: Partial<StatusItem> = {}): StatusItem => ({
-    ...base,
-    ...extra,
-    state: s,
-    reasons: [...reasons, ...extended, ...takenOver],
-  });
 
-  const withdrawal = state.withdrawal && counts(state.withdrawal) ? state.withdrawal : undefined;
+  const withdrawal = shared.withdrawal;
   if (withdrawal) return item('withdrawn', [messages.withdrawn(withdrawal.on, withdrawal.reason)]);
-  const exemption = track.exemption && counts(track.exemption) ? track.exemption : undefined;
+  const exemption =
+    track.exemption && counts(track.exemption, asOfDate, moment.knownAt)
+      ? track.exemption
+      : undefined;
   if (exemption) return item('exempt', [messages.exempted(exemption.on, exemption.reason)]);
   if (metOn !== undefined && latest) {
     const daysLate = Math.max(0, daysBetween(deadline, metOn));
-    return item('met', [messages.met(metric, metOn, latest.value, target, deadline, daysLate)], {
-      metOn,
-      daysLate,
-    });
+    out.metOn = metOn;
+    out.daysLate = daysLate;
+    return item('met', [messages.met(metric, metOn, latest.value, target, deadline, daysLate)]);
   }
 
   // An open item: a value is due on its cadence.
@@ -284,20 +388,20 @@ export const evaluateItem = (
     definition.source.decidedOn,
   );
   const upToDate = expected === null || asOfDate <= expected.due;
-  const cadence = {
-    upToDate,
-    ...(expected !== null && { nextReportDue: expected.due }),
-  };
   const n = trendPoints(state, series, rows, asOfDate);
   const trend = n >= 2 ? fit(metric.direction, n, target, asOfDate) : undefined;
-  const withTrend = trend ? { forecast: trend, ...cadence } : cadence;
+  /** An open item's own fields: `daysLate` (overdue), `forecast`, the cadence's two. */
+  const open = (daysLate?: number): void => {
+    if (daysLate !== undefined) out.daysLate = daysLate;
+    if (trend) out.forecast = trend;
+    out.upToDate = upToDate;
+    if (expected !== null) out.nextReportDue = expected.due;
+  };
   const progress = messages.progress(metric, latest, target);
   const daysLeft = daysBetween(asOfDate, deadline);
   if (daysLeft < 0) {
-    return item('overdue', [messages.deadlinePassed(deadline, -daysLeft), progress], {
-      daysLate: -daysLeft,
-      ...withTrend,
-    });
+    open(-daysLeft);
+    return item('overdue', [messages.deadlinePassed(deadline, -daysLeft), progress]);
   }
 
   const risks: Reason[] = [];
@@ -336,13 +440,75 @@ export const evaluateItem = (
           fit(metric.direction, n, nextMilestone.target, asOfDate),
         )
       : undefined;
-  const explained = towardsMilestone ? [progress, towardsMilestone] : [progress];
-  if (risks.length > 0) return item('at_risk', [...risks, ...explained], withTrend);
+  open();
+  if (risks.length > 0) {
+    risks.push(progress);
+    if (towardsMilestone) risks.push(towardsMilestone);
+    return item('at_risk', risks);
+  }
 
   const onTrack = [messages.onTrack(deadline, daysLeft)];
   if (rules.trajectory && trend && trend.reachOn !== null)
     onTrack.push(messages.trajectoryOnTime(metric, trend, target, deadline));
-  return item('on_track', [...onTrack, ...explained], withTrend);
+  onTrack.push(progress);
+  if (towardsMilestone) onTrack.push(towardsMilestone);
+  return item('on_track', onTrack);
+};
+
+/** What every item of a commitment reads alike at a moment, whichever the ministry. */
+interface CommitmentAt {
+  /** Decided by `asOf`, as known at `knownAt` (isDecidedAt). */
+  readonly decided: boolean;
+  /** The withdrawal, when it counts at that moment. */
+  readonly withdrawal: Ruling | undefined;
+  /** The target in force: the latest visible revision's, else the decision's. */
+  readonly target: number;
+  readonly reporting: Reporting;
+  /** The visible milestones, the latest fact of each day, in date order. */
+  readonly milestones: readonly Milestone[];
+}
+
+/**
+ * Remembered for the last commitment and moment: a board evaluates a commitment's items one
+ * after the other, at one moment. The fold extends a history in place, so its `seq` (events
+ * folded) is part of the key.
+ */
+let lastHistory: CommitmentHistory | undefined;
+let lastSeq = -1;
+let sharedAsOfDate = '';
+let sharedKnownAt = '';
+let lastShared: CommitmentAt | undefined;
+
+const commitmentAt = (
+  state: CommitmentHistory,
+  asOfDate: CalendarDate,
+  knownAt: string,
+): CommitmentAt => {
+  if (
+    lastShared !== undefined &&
+    state === lastHistory &&
+    state.seq === lastSeq &&
+    asOfDate === sharedAsOfDate &&
+    knownAt === sharedKnownAt
+  )
+    return lastShared;
+  const revisions = visibleInOrder(state.targetRevisions, asOfDate, knownAt);
+  const { withdrawal } = state;
+  lastShared = {
+    decided: decidedBy(state, asOfDate, knownAt),
+    withdrawal: withdrawal && counts(withdrawal, asOfDate, knownAt) ? withdrawal : undefined,
+    target:
+      revisions.length > 0
+        ? revisions[revisions.length - 1].target
+        : state.definition.metric.target,
+    reporting: reportingInForce(state, asOfDate, knownAt),
+    milestones: visibleMilestones(state, asOfDate, knownAt),
+  };
+  lastHistory = state;
+  lastSeq = state.seq;
+  sharedAsOfDate = asOfDate;
+  sharedKnownAt = knownAt;
+  return lastShared;
 };
 
 /** The cadence in force on `asOfDate`: the latest visible change, else the decision's. */
@@ -357,53 +523,70 @@ const reportingInForce = (
     : (state.definition.reporting ?? defaultReporting(state.definition.metric.kind));
 };
 
-/**
- * The visible milestones in date order, each judged by the latest value on or before its day
- * (or before `asOf`, for a milestone still ahead): a milestone is a promise about a day.
- */
-const milestonesOf = (
+/** The visible milestones, the latest fact of each day, in date order. */
+const visibleMilestones = (
   state: CommitmentHistory,
-  series: ReportSeries,
-  rows: Int32Array,
   asOfDate: CalendarDate,
   knownAt: string,
-): MilestoneStatus[] => {
+): Milestone[] => {
   if (state.milestones.length === 0) return [];
-  const { direction } = state.definition.metric;
   const visibleFacts: MilestoneFact[] = visibleInOrder(state.milestones, asOfDate, knownAt);
   // The latest fact for a day wins (one milestone a day is the decider's rule).
   const byDay = new Map<CalendarDate, MilestoneFact>();
   for (const f of visibleFacts) byDay.set(f.milestone.on, f);
   return [...byDay.values()]
     .map((f) => f.milestone)
-    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
-    .map((m) => {
-      const limit = dayOf(m.on);
-      let last = -1;
-      for (let k = rows.length - 1; k >= 0; k--)
-        if (series.dayAt(rows[k]) <= limit) {
-          last = k;
-          break;
-        }
-      const label = m.label === undefined ? {} : { label: m.label };
-      if (last >= 0 && reaches(direction, series.valueAt(rows[last]), m.target)) {
-        let first = last;
-        while (first > 0 && reaches(direction, series.valueAt(rows[first - 1]), m.target)) first--;
-        return {
-          on: m.on,
-          target: m.target,
-          ...label,
-          state: 'met',
-          metOn: series.at(rows[first]).on,
-        };
-      }
-      return {
-        on: m.on,
-        target: m.target,
-        ...label,
-        state: m.on < asOfDate ? 'missed' : 'upcoming',
-      };
-    });
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+};
+
+/**
+ * The visible milestones in date order, each judged by the latest value on or before its day
+ * (or before `asOf`, for a milestone still ahead): a milestone is a promise about a day.
+ */
+const milestonesOf = (
+  state: CommitmentHistory,
+  visible: readonly Milestone[],
+  series: ReportSeries,
+  rows: Int32Array,
+  asOfDate: CalendarDate,
+): MilestoneStatus[] => {
+  if (visible.length === 0) return [];
+  const { direction } = state.definition.metric;
+  return visible.map((m) => {
+    const last = lastRowUpTo(series, rows, dayOf(m.on));
+    const status = { on: m.on, target: m.target } as Mutable<MilestoneStatus>;
+    if (m.label !== undefined) status.label = m.label;
+    if (last >= 0 && reaches(direction, series.valueAt(rows[last]), m.target)) {
+      let first = last;
+      while (first > 0 && reaches(direction, series.valueAt(rows[first - 1]), m.target)) first--;
+      status.state = 'met';
+      status.metOn = onAt(series, rows[first]);
+      return status;
+    }
+    status.state = m.on < asOfDate ? 'missed' : 'upcoming';
+    return status;
+  });
+};
+
+/**
+ * The last of `rows` (in business-date order) whose day is at or before `limit`, or -1: a binary
+ * search, where a scan from the end crossed every report after an early milestone.
+ */
+const lastRowUpTo = (series: ReportSeries, rows: Int32Array, limit: number): number => {
+  let lo = 0;
+  let hi = rows.length; // rows[lo - 1] is at or before `limit`; rows[hi] and after are not
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (series.dayAt(rows[mid]) <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+};
+
+/** The business date of row `i`, as `series.at(i).on` writes it, without the whole report. */
+const onAt = (series: ReportSeries, i: number): CalendarDate => {
+  const day = series.dayAt(i);
+  return day === INVALID_DAY ? series.at(i).on : dateOfDay(day);
 };
 
 /** The last milestone whose day is over. */
@@ -426,7 +609,7 @@ const progressRate = (
   state: CommitmentHistory,
   series: ReportSeries,
   rows: Int32Array,
-  latest: Report | undefined,
+  latest: Latest | undefined,
   target: number,
 ): number | null => {
   if (!latest) return null;
@@ -500,5 +683,5 @@ const startOfLatestRun = (
 ): CalendarDate => {
   let i = rows.length - 1;
   while (i > 0 && reaches(direction, series.valueAt(rows[i - 1]), target)) i--;
-  return series.at(rows[i]).on;
+  return onAt(series, rows[i]);
 };

@@ -1,5 +1,6 @@
-import { dateOfDay, dayOf, type CalendarDate } from '../calendar';
-import type { Direction } from '../commitment';
+import type { CalendarDate } from '../calendar/calendar-date';
+import { dateOfDay, dayOf } from '../calendar/day-numbers';
+import type { Direction } from '../commitment/commitment.events';
 
 export interface Point {
   readonly on: CalendarDate;

@@ -121,7 +121,7 @@ const intern = (note: string): string => {
   return note;
 };
 /** The day stored for a date that is not a real one: it sorts after every real day. */
-const INVALID_DAY = 2 ** 31 - 1;
+export const INVALID_DAY = 2 ** 31 - 1;
 
 export class ReportSeries implements Iterable<Report> {
   private constructor(

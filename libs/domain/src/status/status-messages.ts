@@ -1,5 +1,7 @@
-import { frenchDate, type CalendarDate } from '../calendar';
-import { formatValue, type Metric } from '../commitment';
+// From the modules themselves, not the folders' index: through `export *` every call is a getter.
+import { frenchDate, type CalendarDate } from '../calendar/calendar-date';
+import type { Metric } from '../commitment/commitment.events';
+import { formatValue } from '../commitment/metric';
 import type { Forecast } from './forecast';
 import { frenchCadence, frenchPeriod, type Cadence } from '../commitment/reporting';
 import type { MilestoneStatus, Reason } from './status.types';
