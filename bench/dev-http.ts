@@ -1,0 +1,64 @@
+/**
+ * Development driver of rows 10 and 11 alone (bench/rows-http.ts), without the rest of the
+ * benchmark: `node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/dev-http.ts
+ * [events] [rows]` (default 200,000 events; rows `10,11`). Generates the history as `npm run bench`
+ * does, starts the API on it (run `npm run build` first), runs the rows, and deletes everything.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@cosinum/event-store';
+import { ChainedEventStore } from '@cosinum/integrity';
+import { CommitmentsReadModel, ProjectionRunner } from '@cosinum/projections';
+import { writeHistory } from './history';
+import { benchKeysEnv, measureCompressedBoard, measureDeclarations } from './rows-http';
+import { startServer, stopAll } from './rows-process';
+
+const main = async () => {
+  const events = Number(process.argv[2] ?? 200_000);
+  const rows = (process.argv[3] ?? '10,11').split(',');
+  const dir = mkdtempSync(join(tmpdir(), 'cosinum-dev-http-'));
+  const filename = join(dir, 'events.sqlite');
+  const sqlite = new SqliteEventStore({ filename, pollIntervalMs: 250 });
+  try {
+    await writeHistory(sqlite, { events, seed: 20201203 });
+    sqlite.connection.pragma('wal_checkpoint(TRUNCATE)');
+    const commitments = new CommitmentsReadModel();
+    const runner = new ProjectionRunner(new ChainedEventStore(sqlite), [commitments]);
+    await runner.start();
+    await runner.stop();
+    const server = await startServer(filename, dir, 120_000, benchKeysEnv());
+    console.error(`API healthy after ${Math.round(server.startMs)} ms`);
+    const log = (line: string) => console.error(line);
+    try {
+      if (rows.includes('10'))
+        console.log(
+          JSON.stringify(
+            await measureCompressedBoard(server.url, dir, { runs: 3, seconds: 3, log }),
+          ),
+        );
+      if (rows.includes('11'))
+        console.log(
+          JSON.stringify(
+            await measureDeclarations(server.url, sqlite.connection, commitments.all(), {
+              runs: 3,
+              perClient: 25,
+              budgetMs: 30_000,
+              log,
+            }),
+          ),
+        );
+    } finally {
+      await server.stop();
+      await stopAll();
+    }
+  } finally {
+    await sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
