@@ -27,7 +27,14 @@ const main = async () => {
     const runner = new ProjectionRunner(new ChainedEventStore(sqlite), [commitments]);
     await runner.start();
     await runner.stop();
-    const server = await startServer(filename, dir, 120_000, benchKeysEnv());
+    // PROFILE_DIR=…: the API writes a CPU profile there when it stops (read it with profile-top).
+    const server = await startServer(
+      filename,
+      dir,
+      120_000,
+      benchKeysEnv(),
+      process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [],
+    );
     console.error(`API healthy after ${Math.round(server.startMs)} ms`);
     const log = (line: string) => console.error(line);
     try {

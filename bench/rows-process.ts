@@ -55,13 +55,14 @@ export const startServer = async (
   dataDir: string,
   timeoutMs = 120_000,
   env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<Server> => {
   if (!existsSync(SERVER))
     throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm run bench does)`);
   const port = await freePort();
   const started = now();
   // As `npm start` runs it.
-  const child = spawn(process.execPath, ['--expose-gc', SERVER], {
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, SERVER], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',
