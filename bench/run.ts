@@ -5,8 +5,11 @@
  * `BENCH_EVENTS`) into a temporary SQLite file through the real SqliteEventStore, with valid hash
  * chains, then measures each figure against a floor measured in the same run, and writes the
  * results into BENCHMARKS.md (between the `bench:begin`/`bench:end` markers; the rest of the file,
- * the analysis, is kept). Everything runs in this process: no network. The temporary file is
- * deleted at the end, even on failure or Ctrl-C.
+ * the analysis, is kept). Rows 1–5 and 7 run in this process; rows 6, 8, 9, 10 and 11 start the
+ * API on the file (127.0.0.1 only; bench/rows-process.ts, bench/rows-http.ts). The temporary file
+ * is deleted at the end, even on failure or Ctrl-C. `--declarations N`: row 11's declarations per
+ * client and run (default 25). Rows 10 and 11 alone: bench/dev-http.ts; row 5 alone, profiled:
+ * bench/profile-import.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -42,6 +45,13 @@ import {
   type Load,
 } from './rows-process';
 import { measureImport, measureWriters } from './rows-write';
+import {
+  benchKeysEnv,
+  measureCompressedBoard,
+  measureDeclarations,
+  type CompressedBoardRow,
+  type DeclarationsRow,
+} from './rows-http';
 import { fmt, median, mib, now, pct, quantile } from './stats';
 
 // ---------------------------------------------------------------- options
@@ -69,6 +79,9 @@ const IMPORT_ROWS = intOption('import-rows', undefined, 50_000);
 const HTTP_SECONDS = intOption('http-seconds', undefined, 3);
 const FIXED_RATE = intOption('fixed-rate', undefined, 5000);
 const WRITERS = 20;
+const DECLARING_CLIENTS = 20;
+const DECLARATIONS_PER_CLIENT = intOption('declarations', undefined, 25);
+const DECLARATIONS_BUDGET_MS = 30_000;
 const WRITES_PER_WRITER = 10;
 const SEED = intOption('seed', undefined, 20201203);
 const OUT = resolve(option('out') ?? 'BENCHMARKS.md');
@@ -531,7 +544,7 @@ const main = async () => {
       rawReplay(db);
       rawMs.push(now() - t);
       t = now();
-      const started = await startServer(filename, dir);
+      const started = await startServer(filename, dir, undefined, benchKeysEnv());
       coldMs.push(started.startMs);
       log(`  run ${r + 1}: raw replay ${fmt(rawMs[r])} ms, healthy after ${fmt(coldMs[r])} ms`);
       if (r < RUNS - 1) await started.stop();
@@ -560,6 +573,8 @@ const main = async () => {
       floorFixed: [] as Load[],
       apiFixed: [] as Load[],
     };
+    let compressed: CompressedBoardRow | undefined;
+    let declarations: DeclarationsRow | undefined;
     try {
       await load(`${floorServer.url}/ministry`, 1); // warm both
       await load(`${server.url}${ministryPath}`, 1);
@@ -574,6 +589,22 @@ const main = async () => {
           `  run ${r + 1}: ministry ${fmt(http.apiMinistry[r].requestsPerSecond)} vs ${fmt(http.floorMinistry[r].requestsPerSecond)} req/s; board ${fmt(http.apiBoard[r].requestsPerSecond)} vs ${fmt(http.floorBoard[r].requestsPerSecond)} req/s; at ${fmt(FIXED_RATE)} req/s p99 ${fmt(http.apiFixed[r].p99)} vs ${fmt(http.floorFixed[r].p99)} ms`,
         );
       }
+      // Rows 10 and 11 (bench/rows-http.ts), on the same server.
+      log(
+        `row 10: the full board compressed as a browser asks, vs a bare Fastify sending those bytes`,
+      );
+      compressed = await measureCompressedBoard(server.url, dir, {
+        runs: RUNS,
+        seconds: HTTP_SECONDS,
+        log,
+      });
+      log(`row 11: ${DECLARING_CLIENTS} ministries declaring through the dashboard form at once`);
+      declarations = await measureDeclarations(server.url, db, live.commitments.all(), {
+        runs: RUNS,
+        perClient: DECLARATIONS_PER_CLIENT,
+        budgetMs: DECLARATIONS_BUDGET_MS,
+        log,
+      });
     } finally {
       await floorServer.stop();
       await server.stop();
@@ -613,6 +644,20 @@ const main = async () => {
     const ratio6m = rps(http.apiMinistry) / rps(http.floorMinistry);
     const ratio6b = rps(http.apiBoard) / rps(http.floorBoard);
     const fixedOk = p99(http.apiFixed) <= 2 * p99(http.floorFixed);
+    if (!compressed || !declarations) throw new Error('rows 10 and 11 did not run');
+    const ratio10 = rps(compressed.api) / rps(compressed.floor);
+    const ratio10gzip = rps(compressed.apiGzip) / rps(compressed.floorGzip);
+    const failures10 = [...compressed.api, ...compressed.apiGzip].reduce(
+      (n, l) => n + l.non2xx + l.errors,
+      0,
+    );
+    const d = declarations;
+    const p99of11 = median(d.p99);
+    const wrong11 =
+      Math.max(...d.lost) +
+      Math.max(...d.duplicated) +
+      Math.max(...d.unexpected) +
+      Math.max(...d.failed);
     const lost = Math.max(...writers.lost);
     const duplicated = Math.max(...writers.duplicated);
     const ratio9 = median(coldMs) / median(rawMs);
@@ -675,6 +720,26 @@ const main = async () => {
         label: `row 6 at ${fmt(FIXED_RATE)} req/s asked: bare Fastify p99 (ms)`,
         runs: http.floorFixed.map((l) => l.p99),
       },
+      {
+        label: `row 10 full board ${compressed.browserEncoding}, API (req/s)`,
+        runs: compressed.api.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: `row 10 full board ${compressed.browserEncoding}, bare Fastify (req/s)`,
+        runs: compressed.floor.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: 'row 10 full board gzip, API (req/s)',
+        runs: compressed.apiGzip.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: 'row 10 full board gzip, bare Fastify (req/s)',
+        runs: compressed.floorGzip.map((l) => l.requestsPerSecond),
+      },
+      { label: 'row 11 declaration p50 (ms)', runs: d.p50 },
+      { label: 'row 11 declaration p95 (ms)', runs: d.p95 },
+      { label: 'row 11 declaration p99 (ms)', runs: d.p99 },
+      { label: 'row 11 declarations/s', runs: d.perSecond },
       { label: 'row 7 reports landed (of 200)', runs: writers.landed },
       { label: 'row 7 conflicts retried', runs: writers.conflicts },
       { label: 'row 7 commands/s', runs: writers.perSecond },
@@ -699,6 +764,8 @@ const main = async () => {
       `| 7 | ${WRITERS} concurrent writers on one commitment, ${WRITES_PER_WRITER} reports each, through executeCommitmentCommand (read model following) | ${writers.landed.join(' / ')} of ${WRITERS * WRITES_PER_WRITER} landed; ${lost} lost, ${duplicated} duplicated, ${Math.max(...writers.gaveUp)} gave up; ${writers.conflicts.join(' / ')} conflicts retried; ${fmt(median(writers.perSecond))} commands/s | — | — | 0 lost, 0 duplicated | ${verdict(lost === 0 && duplicated === 0)} |`,
       `| 8 | steady RSS of the API process with ${fmt(storedNow)} events stored and its read models built (sampled each second for at least 35 s, until stable over 10 s) | ${mib(steady.rss)} | — | — | ≤ 200 MB (190.7 MiB) | ${verdict(steady.rss <= 200e6)} |`,
       `| 9 | cold start of the API (\`node dist/apps/api/src/main.js\` on this file) until \`/health\` answers with the read models rebuilt | ${fmt(median(coldMs) / 1000, 2)} s | raw replay of the whole log: ${fmt(median(rawMs) / 1000, 2)} s | ${fmt(ratio9, 2)} × the raw replay | ≤ 2 × raw replay | ${verdict(ratio9 <= 2)} |`,
+      `| 10 | the full board \`GET ${boardPath}\` as a browser asks for it (\`Accept-Encoding: gzip, deflate, br, zstd\`: the API answers ${compressed.browserEncoding}), 10 connections, ${HTTP_SECONDS} s runs; bytes on the wire: ${fmt(compressed.brBytes / 1024)} KiB ${compressed.browserEncoding}, ${fmt(compressed.gzipBytes / 1024)} KiB gzip, ${fmt(compressed.identityBytes / 1024)} KiB identity (${fmt(compressed.identityBytes / compressed.brBytes, 1)} × smaller) | ${compressed.browserEncoding} ${fmt(rps(compressed.api))} req/s, p99 ${fmt(p99(compressed.api))} ms; gzip ${fmt(rps(compressed.apiGzip))} req/s; ${failures10} failed responses | a bare Fastify process sending the same compressed bytes with the API's Content-Encoding, ETag and Vary: ${compressed.browserEncoding} ${fmt(rps(compressed.floor))} req/s, p99 ${fmt(p99(compressed.floor))} ms; gzip ${fmt(rps(compressed.floorGzip))} req/s | ${compressed.browserEncoding} ${pct(ratio10)}, gzip ${pct(ratio10gzip)} of the floor's req/s | ≥ 70 % of the floor's req/s (${compressed.browserEncoding}) | ${verdict(ratio10 >= 0.7 && failures10 === 0)} |`,
+      `| 11 | ${d.clients} ministries' correspondents at once, each signed in (session cookie) and posting declarations through the dashboard form as a browser does (urlencoded, CSRF token, Origin), one after the other, ${DECLARATIONS_PER_CLIENT} each per run: the POST until its 303 | ${d.posted.join(' / ')} declarations; p50 ${fmt(median(d.p50), 1)} ms, p95 ${fmt(median(d.p95), 1)} ms, p99 ${fmt(p99of11, 1)} ms; ${fmt(median(d.perSecond))} declarations/s; read back from the log: ${Math.max(...d.lost)} lost, ${Math.max(...d.duplicated)} duplicated, ${Math.max(...d.unexpected)} unanswered, ${Math.max(...d.failed)} failed | for context, the same command in process (row 4): mean ${fmt(m.cmdMean, 3)} ms, p99 ${fmt(m.cmdP99, 3)} ms | p99 ${fmt(p99of11 / m.cmdP99, 0)} × row 4's | p99 ≤ 50 ms; every declaration once | ${verdict(p99of11 <= 50 && wrong11 === 0)} |`,
       '',
       'Informative (no target):',
       '',
