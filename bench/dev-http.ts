@@ -4,23 +4,17 @@
  * [events] [rows]` (default 200,000 events; rows `10,11`). Generates the history as `npm run bench`
  * does, starts the API on it (run `npm run build` first), runs the rows, and deletes everything.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteEventStore } from '@cosinum/event-store';
 import { ChainedEventStore } from '@cosinum/integrity';
 import { CommitmentsReadModel, ProjectionRunner } from '@cosinum/projections';
 import { writeHistory } from './history';
 import { benchKeysEnv, measureCompressedBoard, measureDeclarations } from './rows-http';
 import { startServer, stopAll } from './rows-process';
+import { runScript, withTempStore } from './temp-store';
 
 const main = async () => {
   const events = Number(process.argv[2] ?? 200_000);
   const rows = (process.argv[3] ?? '10,11').split(',');
-  const dir = mkdtempSync(join(tmpdir(), 'cosinum-dev-http-'));
-  const filename = join(dir, 'events.sqlite');
-  const sqlite = new SqliteEventStore({ filename, pollIntervalMs: 250 });
-  try {
+  await withTempStore('cosinum-dev-http-', async (sqlite, dir, filename) => {
     await writeHistory(sqlite, { events, seed: 20201203 });
     sqlite.connection.pragma('wal_checkpoint(TRUNCATE)');
     const commitments = new CommitmentsReadModel();
@@ -59,13 +53,7 @@ const main = async () => {
       await server.stop();
       await stopAll();
     }
-  } finally {
-    await sqlite.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 };
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+runScript(main);

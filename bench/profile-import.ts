@@ -5,18 +5,13 @@
  * store, as row 5 does (bench/rows-write.ts, one run, its floor included), then deletes it. Read
  * the profile with `bench/profile-top.ts FILE 30 importProgress`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteEventStore } from '@cosinum/event-store';
 import { ChainedEventStore } from '@cosinum/integrity';
 import { measureImport } from './rows-write';
+import { runScript, withTempStore } from './temp-store';
 
 const main = async () => {
   const rows = Number(process.argv[2] ?? 20_000);
-  const dir = mkdtempSync(join(tmpdir(), 'cosinum-profile-import-'));
-  const sqlite = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
-  try {
+  await withTempStore('cosinum-profile-import-', async (sqlite) => {
     const result = await measureImport(new ChainedEventStore(sqlite), sqlite.connection, {
       runs: Number(process.env.RUNS ?? 3),
       rows,
@@ -27,13 +22,7 @@ const main = async () => {
     console.log(
       `import ${result.importMs.map((ms) => ms.toFixed(0)).join(' · ')} ms, floor ${result.floorMs.map((ms) => ms.toFixed(0)).join(' · ')} ms: ${ratio.join(' · ')}`,
     );
-  } finally {
-    await sqlite.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 };
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+runScript(main);
