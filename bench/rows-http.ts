@@ -204,6 +204,9 @@ const formPath = (commitmentId: string) =>
 /**
  * Row 11: `clients` correspondents of different organisations post declarations through the
  * form at once, `perClient` each per run (a run also stops after `budgetMs`); latency of each POST.
+ * Back to back by default (each client posts as soon as its previous POST is answered: the
+ * server saturated); with `paceMs`, each client posts once every `paceMs`, the clients spread
+ * over that interval (a steady rate of `clients / paceMs`, what people declaring at once send).
  */
 export const measureDeclarations = async (
   apiUrl: string,
@@ -213,9 +216,11 @@ export const measureDeclarations = async (
     runs: number;
     perClient: number;
     budgetMs: number;
+    paceMs?: number;
     log: (line: string) => void;
   },
 ): Promise<DeclarationsRow> => {
+  const tag = options.paceMs === undefined ? '' : 'p';
   const today = parisDateOf(new Date().toISOString());
   const all = [...states];
   const clients: { code: string; cookie: string; csrf: string; targets: Target[] }[] = [];
@@ -279,7 +284,8 @@ export const measureDeclarations = async (
   );
   const head = db.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM events');
   // Warm-up: one declaration each, not timed (JIT, first board of each ministry).
-  await Promise.all(clients.map((c) => declare(c, c.targets[0], `banc-chauffe-${c.code}`)));
+  await Promise.all(clients.map((c) => declare(c, c.targets[0], `banc-chauffe${tag}-${c.code}`)));
+  const pace = options.paceMs;
   for (let r = 0; r < options.runs; r++) {
     const from = head.get()?.p ?? 0;
     const times: number[] = [];
@@ -290,8 +296,12 @@ export const measureDeclarations = async (
       clients.map(async (client, k) => {
         for (let i = 0; i < options.perClient; i++) {
           if (now() - started > options.budgetMs) break;
+          if (pace !== undefined) {
+            const wait = started + (k * pace) / clients.length + i * pace - now();
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          }
           const target = client.targets[(i + k) % client.targets.length];
-          const note = `banc-${r}-${client.code}-${i}`;
+          const note = `banc-${tag}${r}-${client.code}-${i}`;
           const { ms, ok } = await declare(client, target, note);
           times.push(ms);
           if (ok) accepted.add(note);
@@ -301,7 +311,7 @@ export const measureDeclarations = async (
     );
     const elapsed = now() - started;
     // Read back: each accepted declaration in the log exactly once, nothing else of this run.
-    const landed = notesSince.all(from, `banc-${r}-%`);
+    const landed = notesSince.all(from, `banc-${tag}${r}-%`);
     const counts = new Map(landed.map((l) => [l.note ?? '', l.n]));
     let lost = 0;
     for (const note of accepted) if (!counts.has(note)) lost++;
@@ -316,7 +326,7 @@ export const measureDeclarations = async (
     row.duplicated.push(duplicated);
     row.failed.push(failed);
     options.log(
-      `  run ${r + 1}: ${times.length} declarations by ${clients.length} ministries, p50 ${row.p50[r].toFixed(1)} ms, p95 ${row.p95[r].toFixed(1)} ms, p99 ${row.p99[r].toFixed(1)} ms, ${Math.round(row.perSecond[r])}/s; ${failed} failed, ${lost} lost, ${duplicated} duplicated`,
+      `  run ${r + 1}${pace === undefined ? '' : ` (each one every ${pace} ms)`}: ${times.length} declarations by ${clients.length} ministries, p50 ${row.p50[r].toFixed(1)} ms, p95 ${row.p95[r].toFixed(1)} ms, p99 ${row.p99[r].toFixed(1)} ms, ${Math.round(row.perSecond[r])}/s; ${failed} failed, ${lost} lost, ${duplicated} duplicated`,
     );
   }
   return row;
