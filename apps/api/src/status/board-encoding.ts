@@ -165,17 +165,18 @@ const gzipTail = async (tail: Buffer): Promise<EncodedTail> => {
   return {
     encoding: 'gzip',
     frame: (head) => {
-      const stored = Buffer.from([0, head.length & 0xff, head.length >>> 8, 0, 0]);
-      stored.writeUInt16LE(~head.length & 0xffff, 3);
+      // The head in stored blocks (non-final, byte-aligned), of at most 65,535 bytes each.
+      const parts: Buffer[] = [GZIP_HEADER];
+      for (let at = 0; at < head.length; at += MAX_STORED) {
+        const piece = head.subarray(at, at + MAX_STORED);
+        const stored = Buffer.alloc(5);
+        stored.writeUInt16LE(piece.length, 1);
+        stored.writeUInt16LE(~piece.length & 0xffff, 3);
+        parts.push(stored, piece);
+      }
       const crc = crc32Combine(crc32(head), tailCrc, tail.length);
-      return Buffer.concat([
-        GZIP_HEADER,
-        stored,
-        head,
-        deflated,
-        u32le(crc),
-        u32le(head.length + tail.length),
-      ]);
+      parts.push(deflated, u32le(crc), u32le(head.length + tail.length));
+      return Buffer.concat(parts);
     },
   };
 };

@@ -97,6 +97,12 @@ describe('encodeTail', () => {
     }
   });
 
+  it('frames a head longer than a stored block in gzip', async () => {
+    const encoded = await encodeTail('gzip', heads[0], tail);
+    const long = headOf('2021-03-01', '2021-03-01', `"x":"${'é'.repeat(40_000)}",`);
+    expect(gunzipSync(encoded!.frame(long)).equals(Buffer.concat([long, tail]))).toBe(true);
+  });
+
   it('refuses a head it cannot frame rather than send wrong bytes', async () => {
     expect(await encodeTail('br', Buffer.from('{"x":1'), tail)).toBeUndefined();
   });

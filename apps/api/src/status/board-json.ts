@@ -81,7 +81,8 @@ export const boardBody = (board: Board, prefix = ''): BoardBody => {
           let encoded = tail.encoded.get(key);
           if (!encoded) {
             if (tail.encoded.size >= MAX_ENCODED) return undefined;
-            encoded = encodeTail(encoding, head, tail.tail);
+            // A compression that fails leaves the board to @fastify/compress, as a failed check.
+            encoded = encodeTail(encoding, head, tail.tail).catch(() => undefined);
             tail.encoded.set(key, encoded);
           }
           return (await encoded)?.frame(head);
