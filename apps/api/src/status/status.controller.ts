@@ -104,7 +104,10 @@ const sendBoard = async (
   }
   // A cached board is compressed once (board-encoding.ts), not by @fastify/compress on every
   // request: it leaves an answer that names its Content-Encoding as it is.
-  const encoding = negotiateEncoding(request.headers['accept-encoding']);
+  const encoding =
+    request.headers['x-no-compression'] === undefined
+      ? negotiateEncoding(request.headers['accept-encoding'])
+      : undefined;
   const encoded = encoding && (await board.encoded?.(encoding));
   if (encoding && encoded) {
     void reply.header('content-encoding', encoding).header('vary', 'accept-encoding');
