@@ -14,7 +14,7 @@ import { now } from './stats';
 const ROOT = resolve(__dirname, '..');
 const SERVER = join(ROOT, 'dist/apps/api/src/main.js');
 /** The demo key the server accepts on 127.0.0.1 when no key is configured. */
-const KEY = 'demo-analyst';
+export const KEY = 'demo-analyst';
 
 const children = new Set<ChildProcess>();
 const killAll = () => {
@@ -59,13 +59,14 @@ export const startServer = async (
   dataDir: string,
   timeoutMs = 120_000,
   env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<Server> => {
   if (!existsSync(SERVER))
     throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm run bench does)`);
   const port = await freePort();
   const started = now();
   // As `npm start` runs it.
-  const child = spawn(process.execPath, ['--expose-gc', SERVER], {
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, SERVER], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',
@@ -130,16 +131,31 @@ export const steadyRss = async (
   return { rss: last[Math.floor(last.length / 2)], peak: Math.max(...samples), samples };
 };
 
-/** A bare Fastify process on 127.0.0.1 that sends `file`'s bytes as JSON on every GET. */
-export const startFloorServer = async (files: Record<string, string>): Promise<Server> => {
+/** What a floor route sends: a file's bytes, with these response headers (as the API sent them). */
+export interface FloorRoute {
+  readonly file: string;
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * A bare Fastify process on 127.0.0.1 that sends `file`'s bytes as JSON on every GET (and, for a
+ * route given with headers, those headers too: e.g. the Content-Encoding of captured bytes).
+ */
+export const startFloorServer = async (
+  files: Record<string, string | FloorRoute>,
+): Promise<Server> => {
   const port = await freePort();
+  const routes = Object.fromEntries(
+    Object.entries(files).map(([route, f]) => [route, typeof f === 'string' ? { file: f } : f]),
+  );
   const script = `
     const fastify = require(${JSON.stringify(require.resolve('fastify'))})();
     const { readFileSync } = require('node:fs');
-    const files = ${JSON.stringify(files)};
-    for (const [route, file] of Object.entries(files)) {
+    const routes = ${JSON.stringify(routes)};
+    for (const [route, { file, headers }] of Object.entries(routes)) {
       const body = readFileSync(file);
-      fastify.get(route, (request, reply) => reply.type('application/json; charset=utf-8').send(body));
+      fastify.get(route, (request, reply) =>
+        reply.type('application/json; charset=utf-8').headers(headers ?? {}).send(body));
     }
     fastify.listen({ port: ${port}, host: '127.0.0.1' });`;
   const started = now();
@@ -166,6 +182,8 @@ export const startFloorServer = async (files: Record<string, string>): Promise<S
 
 export interface Load {
   readonly requestsPerSecond: number;
+  /** Response bytes per second, headers included (autocannon's throughput). */
+  readonly bytesPerSecond: number;
   readonly p99: number;
   readonly p50: number;
   readonly non2xx: number;
@@ -173,16 +191,22 @@ export interface Load {
 }
 
 /** One bounded autocannon run: `seconds` long, 10 connections, optionally at a fixed rate. */
-export const load = async (url: string, seconds: number, overallRate?: number): Promise<Load> => {
+export const load = async (
+  url: string,
+  seconds: number,
+  overallRate?: number,
+  headers: Record<string, string> = {},
+): Promise<Load> => {
   const result = await autocannon({
     url,
     connections: 10,
     duration: seconds,
-    headers: { 'x-api-key': KEY },
+    headers: { 'x-api-key': KEY, ...headers },
     ...(overallRate !== undefined && { overallRate }),
   });
   return {
     requestsPerSecond: result.requests.average,
+    bytesPerSecond: result.throughput.average,
     p99: result.latency.p99,
     p50: result.latency.p50,
     non2xx: result.non2xx,

@@ -5,8 +5,11 @@
  * `BENCH_EVENTS`) into a temporary SQLite file through the real SqliteEventStore, with valid hash
  * chains, then measures each figure against a floor measured in the same run, and writes the
  * results into BENCHMARKS.md (between the `bench:begin`/`bench:end` markers; the rest of the file,
- * the analysis, is kept). Everything runs in this process: no network. The temporary file is
- * deleted at the end, even on failure or Ctrl-C.
+ * the analysis, is kept). Rows 1–5 and 7 run in this process; rows 6, 8, 9, 10 and 11 start the
+ * API on the file (127.0.0.1 only; bench/rows-process.ts, bench/rows-http.ts). The temporary file
+ * is deleted at the end, even on failure or Ctrl-C. `--declarations N`: row 12's declarations per
+ * client and run (default 25). Rows 10 and 11 alone: bench/dev-http.ts; row 5 alone, profiled:
+ * bench/profile-import.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -38,6 +41,13 @@ import {
 } from './rows-process';
 import { measureImport, measureWriters } from './rows-write';
 import { measureSnapshotStart } from './rows-snapshot';
+import {
+  benchKeysEnv,
+  measureCompressedBoard,
+  measureDeclarations,
+  type CompressedBoardRow,
+  type DeclarationsRow,
+} from './rows-http';
 import { fmt, median, mib, now, pct, quantile } from './stats';
 
 // ---------------------------------------------------------------- options
@@ -65,6 +75,11 @@ const IMPORT_ROWS = intOption('import-rows', undefined, 50_000);
 const HTTP_SECONDS = intOption('http-seconds', undefined, 3);
 const FIXED_RATE = intOption('fixed-rate', undefined, 5000);
 const WRITERS = 20;
+const DECLARING_CLIENTS = 20;
+const DECLARATIONS_PER_CLIENT = intOption('declarations', undefined, 25);
+const DECLARATIONS_BUDGET_MS = 30_000;
+/** Row 12 at a steady pace: each ministry one declaration a second, for 8 seconds a run. */
+const PACED_PER_CLIENT = 8;
 const WRITES_PER_WRITER = 10;
 const SEED = intOption('seed', undefined, 20201203);
 const OUT = resolve(option('out') ?? 'BENCHMARKS.md');
@@ -528,7 +543,7 @@ const main = async () => {
       rawReplay(db);
       rawMs.push(now() - t);
       t = now();
-      const started = await startServer(filename, dir);
+      const started = await startServer(filename, dir, undefined, benchKeysEnv());
       coldMs.push(started.startMs);
       log(`  run ${r + 1}: raw replay ${fmt(rawMs[r])} ms, healthy after ${fmt(coldMs[r])} ms`);
       if (r < RUNS - 1) await started.stop();
@@ -559,6 +574,9 @@ const main = async () => {
       floorFixed: [] as Load[],
       apiFixed: [] as Load[],
     };
+    let compressed: CompressedBoardRow | undefined;
+    let declarations: DeclarationsRow | undefined;
+    let paced: DeclarationsRow | undefined;
     try {
       await load(`${floorServer.url}/ministry`, 1); // warm both
       await load(`${server.url}${ministryPath}`, 1);
@@ -573,6 +591,29 @@ const main = async () => {
           `  run ${r + 1}: ministry ${fmt(http.apiMinistry[r].requestsPerSecond)} vs ${fmt(http.floorMinistry[r].requestsPerSecond)} req/s; board ${fmt(http.apiBoard[r].requestsPerSecond)} vs ${fmt(http.floorBoard[r].requestsPerSecond)} req/s; at ${fmt(FIXED_RATE)} req/s p99 ${fmt(http.apiFixed[r].p99)} vs ${fmt(http.floorFixed[r].p99)} ms`,
         );
       }
+      // Rows 11 and 12 (bench/rows-http.ts), on the same server.
+      log(
+        `row 11: the full board compressed as a browser asks, vs a bare Fastify sending those bytes`,
+      );
+      compressed = await measureCompressedBoard(server.url, dir, {
+        runs: RUNS,
+        seconds: HTTP_SECONDS,
+        log,
+      });
+      log(`row 12: ${DECLARING_CLIENTS} ministries declaring through the dashboard form at once`);
+      declarations = await measureDeclarations(server.url, db, live.commitments.all(), {
+        runs: RUNS,
+        perClient: DECLARATIONS_PER_CLIENT,
+        budgetMs: DECLARATIONS_BUDGET_MS,
+        log,
+      });
+      paced = await measureDeclarations(server.url, db, live.commitments.all(), {
+        runs: RUNS,
+        perClient: PACED_PER_CLIENT,
+        budgetMs: DECLARATIONS_BUDGET_MS,
+        paceMs: 1000,
+        log,
+      });
     } finally {
       await floorServer.stop();
       await server.stop();
@@ -617,6 +658,21 @@ const main = async () => {
     const ratio6m = rps(http.apiMinistry) / rps(http.floorMinistry);
     const ratio6b = rps(http.apiBoard) / rps(http.floorBoard);
     const fixedOk = p99(http.apiFixed) <= 2 * p99(http.floorFixed);
+    if (!compressed || !declarations || !paced) throw new Error('rows 10 and 11 did not run');
+    const ratio11 = rps(compressed.api) / rps(compressed.floor);
+    const ratio11gzip = rps(compressed.apiGzip) / rps(compressed.floorGzip);
+    const failures11 = [...compressed.api, ...compressed.apiGzip].reduce(
+      (n, l) => n + l.non2xx + l.errors,
+      0,
+    );
+    const d = declarations;
+    const p99of12 = median(d.p99);
+    const pacedP99 = median(paced.p99);
+    const wrong12 =
+      Math.max(...d.lost, ...paced.lost) +
+      Math.max(...d.duplicated, ...paced.duplicated) +
+      Math.max(...d.unexpected, ...paced.unexpected) +
+      Math.max(...d.failed, ...paced.failed);
     const lost = Math.max(...writers.lost);
     const duplicated = Math.max(...writers.duplicated);
     const ratio9 = median(coldMs) / median(rawMs);
@@ -680,6 +736,28 @@ const main = async () => {
         label: `row 6 at ${fmt(FIXED_RATE)} req/s asked: bare Fastify p99 (ms)`,
         runs: http.floorFixed.map((l) => l.p99),
       },
+      {
+        label: `row 11 full board ${compressed.browserEncoding}, API (req/s)`,
+        runs: compressed.api.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: `row 11 full board ${compressed.browserEncoding}, bare Fastify (req/s)`,
+        runs: compressed.floor.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: 'row 11 full board gzip, API (req/s)',
+        runs: compressed.apiGzip.map((l) => l.requestsPerSecond),
+      },
+      {
+        label: 'row 11 full board gzip, bare Fastify (req/s)',
+        runs: compressed.floorGzip.map((l) => l.requestsPerSecond),
+      },
+      { label: 'row 12 declaration p50 (ms)', runs: d.p50 },
+      { label: 'row 12 declaration p95 (ms)', runs: d.p95 },
+      { label: 'row 12 declaration p99 (ms)', runs: d.p99 },
+      { label: 'row 12 declarations/s', runs: d.perSecond },
+      { label: 'row 12 at one a second per ministry: p50 (ms)', runs: paced.p50 },
+      { label: 'row 12 at one a second per ministry: p99 (ms)', runs: paced.p99 },
       { label: 'row 7 reports landed (of 200)', runs: writers.landed },
       { label: 'row 7 conflicts retried', runs: writers.conflicts },
       { label: 'row 7 commands/s', runs: writers.perSecond },
@@ -710,6 +788,8 @@ const main = async () => {
       `| 8 | steady RSS of the API process with ${fmt(storedNow)} events stored and its read models built (sampled each second for a minute after start; median of the last 10 s; peak ${mib(steady.peak)}) | ${mib(steady.rss)} | — | — | ≤ 200 MB (190.7 MiB) | ${verdict(steady.rss <= 200e6)} |`,
       `| 9 | cold start of the API (\`node dist/apps/api/src/main.js\` on this file) until \`/health\` answers with the read models rebuilt | ${fmt(median(coldMs) / 1000, 2)} s | raw replay of the whole log: ${fmt(median(rawMs) / 1000, 2)} s | ${fmt(ratio9, 2)} × the raw replay | ≤ 2 × raw replay | ${verdict(ratio9 <= 2)} |`,
       `| 10 | cold start of the API from the snapshot of its read models (${fmt(snapshotStart.snapshotBytes / 2 ** 20, 1)} MiB, written at the previous shutdown, which took ${fmt(snapshotStart.writeStopMs / 1000, 2)} s from SIGTERM to exit) on this file, until \`/health\` answers | ${fmt(median(snapshotStart.snapshotMs) / 1000, 2)} s (row 9 without it: ${fmt(median(coldMs) / 1000, 2)} s) | the same API started on an empty store: ${fmt(median(snapshotStart.emptyMs) / 1000, 2)} s | ${fmt(snapshotOver / 1000, 2)} s over the floor | ≤ 1 s over the floor | ${verdict(snapshotOver <= 1000)} |`,
+      `| 11 | the full board \`GET ${boardPath}\` as a browser asks for it (\`Accept-Encoding: gzip, deflate, br, zstd\`: the API answers ${compressed.browserEncoding}), 10 connections, ${HTTP_SECONDS} s runs; bytes on the wire: ${fmt(compressed.brBytes / 1024)} KiB ${compressed.browserEncoding}, ${fmt(compressed.gzipBytes / 1024)} KiB gzip, ${fmt(compressed.identityBytes / 1024)} KiB identity (${fmt(compressed.identityBytes / compressed.brBytes, 1)} × smaller) | ${compressed.browserEncoding} ${fmt(rps(compressed.api))} req/s, p99 ${fmt(p99(compressed.api))} ms; gzip ${fmt(rps(compressed.apiGzip))} req/s; ${failures11} failed responses | a bare Fastify process sending the same compressed bytes with the API's Content-Encoding, ETag and Vary: ${compressed.browserEncoding} ${fmt(rps(compressed.floor))} req/s, p99 ${fmt(p99(compressed.floor))} ms; gzip ${fmt(rps(compressed.floorGzip))} req/s | ${compressed.browserEncoding} ${pct(ratio11)}, gzip ${pct(ratio11gzip)} of the floor's req/s | ≥ 70 % of the floor's req/s (${compressed.browserEncoding}) | ${verdict(ratio11 >= 0.7 && failures11 === 0)} |`,
+      `| 12 | ${d.clients} ministries' correspondents declaring at the same time, each signed in (session cookie) and posting through the dashboard form as a browser does (urlencoded, CSRF token, Origin), the POST until its 303; each ministry one declaration a second (${fmt(paced.clients)} declarations/s, ${paced.posted.join(' / ')} declarations), then, for the server's capacity, each posting again as soon as answered (${DECLARATIONS_PER_CLIENT} each per run, ${d.posted.join(' / ')} declarations) | one a second per ministry: p50 ${fmt(median(paced.p50), 1)} ms, p95 ${fmt(median(paced.p95), 1)} ms, **p99 ${fmt(pacedP99, 1)} ms**; back to back: p50 ${fmt(median(d.p50), 1)} ms, p99 ${fmt(p99of12, 1)} ms, ${fmt(median(d.perSecond))} declarations/s. Read back from the log, both: ${Math.max(...d.lost, ...paced.lost)} lost, ${Math.max(...d.duplicated, ...paced.duplicated)} duplicated, ${Math.max(...d.unexpected, ...paced.unexpected)} unanswered, ${Math.max(...d.failed, ...paced.failed)} failed | for context, the same command in process (row 4): mean ${fmt(m.cmdMean, 3)} ms, p99 ${fmt(m.cmdP99, 3)} ms | p99 ${fmt(pacedP99 / m.cmdP99, 0)} × row 4's | p99 ≤ 50 ms at one declaration a second per ministry; every declaration once | ${verdict(pacedP99 <= 50 && wrong12 === 0)} |`,
       '',
       'Informative (no target):',
       '',

@@ -89,6 +89,36 @@ describe('the wire', () => {
       const health = await rawGet(t, '/health/live', { 'accept-encoding': 'gzip' });
       expect(health.headers['content-encoding']).toBeUndefined();
     });
+    it('compresses a cached board once: each request frames its own moment around the same compressed bytes', async () => {
+      // The default moment is "now": the head of the body changes with every request, the rest
+      // (the cached board) does not. Both encodings are framed from the cached compressed tail:
+      // the request's head is readable as is at the start (an uncompressed brotli meta-block, a
+      // stored deflate block), and the whole inflates to the exact identity body of that moment.
+      for (const [now, path] of [
+        ['2021-02-02T10:00:00.000Z', '/api/status'],
+        ['2021-02-02T10:00:05.000Z', '/api/status'],
+        ['2021-02-02T10:00:05.000Z', '/api/ministries/MJ/status'],
+      ]) {
+        t.clock.set(now);
+        const plain = await rawGet(t, path);
+        expect(plain.status).toBe(200);
+        const head = plain.wire.subarray(0, plain.wire.indexOf('"counts"'));
+        expect(head.toString('utf8')).toContain(`"asOf":"${now}"`);
+        const br = await rawGet(t, path, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+        expect(br.headers['content-encoding']).toBe('br');
+        expect(br.headers.vary).toMatch(/accept-encoding/i);
+        expect(br.headers.etag).toBe(plain.headers.etag);
+        expect(Number(br.headers['content-length'])).toBe(br.wire.length);
+        expect(br.wire.subarray(3, 3 + head.length).equals(head)).toBe(true);
+        expect(brotliDecompressSync(br.wire).equals(plain.wire)).toBe(true);
+        const gzip = await rawGet(t, path, { 'accept-encoding': 'gzip' });
+        expect(gzip.headers['content-encoding']).toBe('gzip');
+        expect(gzip.headers.etag).toBe(plain.headers.etag);
+        expect(gzip.wire.subarray(15, 15 + head.length).equals(head)).toBe(true);
+        expect(gunzipSync(gzip.wire).equals(plain.wire)).toBe(true);
+      }
+      t.clock.set('2021-02-02T09:00:00Z');
+    });
   });
 
   describe('entity tags', () => {

@@ -192,9 +192,18 @@ export class DeclarationController {
       viewer.identity.role === 'ministry'
         ? scopeMinistry(viewer.identity, filled(values, 'ministry'), 'the ministry field')
         : filled(values, 'ministry');
-    const loaded = await this.load(id, viewer, asked);
+    // A ministry declaring on its own open item (the common case): that one item is evaluated,
+    // not the whole commitment; anything else (and the form shown again) takes the full load.
+    const own = await this.ownDeclarable(id, viewer);
+    const loaded = own ? { item: own } : await this.load(id, viewer, asked);
     if ('page' in loaded) return this.answer(reply, loaded.status, loaded.page);
     const { item } = loaded;
+    const showAgain = async (errors: FormErrors) => {
+      const full = 'view' in loaded ? loaded : await this.load(id, viewer, asked);
+      return 'page' in full
+        ? this.answer(reply, full.status, full.page)
+        : this.invalid(reply, full, viewer, values, errors);
+    };
     const known: Record<string, string> = {};
     if (viewer.identity.role !== 'ministry' && (asked === undefined || asked !== item.ministry))
       known.ministry = 'Choisissez un ministère de la liste';
@@ -217,7 +226,7 @@ export class DeclarationController {
       ...(evidence !== undefined && { evidence }),
     };
     const checked = await checkWithDto(ReportProgressDto, data, known);
-    if (!checked.value) return this.invalid(reply, loaded, viewer, values, checked.errors);
+    if (!checked.value) return showAgain(checked.errors);
     try {
       await this.commands.execute(
         new ExecuteCommitmentCommand(
@@ -231,7 +240,7 @@ export class DeclarationController {
         range: rangeInFrench(item.kind),
         fallbackField: 'value',
       });
-      return this.invalid(reply, loaded, viewer, values, { [refusal.field]: refusal.message });
+      return showAgain({ [refusal.field]: refusal.message });
     }
     const back = `${BASE}/a-renseigner${onBehalf(viewer, item.ministry)}`;
     void reply
@@ -240,6 +249,23 @@ export class DeclarationController {
         'location',
         `${back}${back.includes('?') ? '&' : '?'}enregistre=${encodeURIComponent(id)}`,
       );
+  }
+
+  /**
+   * A ministry's own item on the commitment, as known now, when it may declare on it: read from
+   * the board of that one item (one evaluation, where the commitment's view evaluates each of its
+   * 3 to 21 ministries); undefined in every other case, which `load` answers as before.
+   */
+  private async ownDeclarable(id: string, viewer: Viewer): Promise<StatusItem | undefined> {
+    const ministry = viewer.identity.role === 'ministry' ? viewer.identity.ministry : undefined;
+    if (ministry === undefined || !UUID.test(id)) return undefined;
+    const board = await this.queries.execute(
+      new GetStatusBoardQuery(this.now(), { ministry, commitmentId: id }),
+    );
+    const [item] = board.items;
+    return board.items.length === 1 && item.ministry === ministry && declarable(item)
+      ? item
+      : undefined;
   }
 
   /** The value as typed: a number, or yes/no for an action. Records a French error when unread. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Board } from '@cosinum/projections';
 import type { StatusItem } from '@cosinum/domain';
+import { encodeTail, type BoardEncoding, type EncodedTail } from './board-encoding';
 
 type Tail = Omit<Board, 'asOf' | 'knownAt'>;
 
@@ -9,7 +10,14 @@ interface CachedTail {
   readonly tail: Buffer;
   /** SHA-256 of `tail`, computed the first time an entity tag is asked for. */
   hash?: Buffer;
+  /** The tail compressed, per encoding (and, for brotli, per head length): a few at most. */
+  encoded?: Map<string, Promise<EncodedTail | undefined>>;
 }
+
+/** Compressed tails kept per cached board: gzip, and brotli for a couple of head lengths. */
+const MAX_ENCODED = 4;
+/** Below this, @fastify/compress does not compress either (its threshold). */
+const COMPRESS_THRESHOLD = 1024;
 
 /** The members of a board after its two moment fields, serialised once: `"counts":…,"items":[…]}`. */
 const tails = new WeakMap<Board['items'], CachedTail>();
@@ -24,6 +32,12 @@ const sameTail = (a: Tail, b: Tail): boolean =>
 export interface BoardBody {
   readonly body: Buffer;
   readonly etag: string;
+  /**
+   * The body compressed in `encoding` from the cached board's compressed tail (board-encoding.ts),
+   * or undefined when there is none to use (a board not cached, a small one, a failed check):
+   * the caller then leaves compression to @fastify/compress.
+   */
+  readonly encoded?: (encoding: BoardEncoding) => Promise<Buffer | undefined>;
 }
 
 const tailOf = (rest: Tail): CachedTail => {
@@ -52,9 +66,28 @@ export const boardBody = (board: Board, prefix = ''): BoardBody => {
     'utf8',
   );
   tail.hash ??= createHash('sha256').update(tail.tail).digest();
+  const cached = tails.get(rest.items) === tail;
   return {
-    body: Buffer.concat([head, tail.tail], head.length + tail.tail.length),
+    // Built only when sent as is: a compressed answer never needs the whole body.
+    get body() {
+      return Buffer.concat([head, tail.tail], head.length + tail.tail.length);
+    },
     etag: `"${createHash('sha256').update(head).update(tail.hash).digest('base64url')}"`,
+    ...(cached &&
+      head.length + tail.tail.length >= COMPRESS_THRESHOLD && {
+        encoded: async (encoding: BoardEncoding) => {
+          const key = encoding === 'gzip' ? encoding : `${encoding}|${head.length}`;
+          tail.encoded ??= new Map();
+          let encoded = tail.encoded.get(key);
+          if (!encoded) {
+            if (tail.encoded.size >= MAX_ENCODED) return undefined;
+            // A compression that fails leaves the board to @fastify/compress, as a failed check.
+            encoded = encodeTail(encoding, head, tail.tail).catch(() => undefined);
+            tail.encoded.set(key, encoded);
+          }
+          return (await encoded)?.frame(head);
+        },
+      }),
   };
 };
 

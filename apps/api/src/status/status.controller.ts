@@ -26,6 +26,7 @@ import type { Identity } from '../auth/identity';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { IsOrganisationCode } from '../http/validators';
 import { InputValidationException } from '../http/problem';
+import { negotiateEncoding } from './board-encoding';
 import { boardBody, pagedBoardBody, readCursor, type BoardBody } from './board-json';
 import { BoardSchema, MinistryBoardSchema } from './board.schema';
 import { BoardMomentQueryDto, MomentQueryDto, toMoment } from './moment';
@@ -88,7 +89,11 @@ const DEFAULT_PAGE = 500;
  * RFC 9110 13.1.2, read by the `fresh` package). `no-cache`: a cache keeps the board and asks
  * again each time, which costs a 304 when nothing changed.
  */
-const sendBoard = (request: FastifyRequest, reply: FastifyReply, board: BoardBody): Buffer => {
+const sendBoard = async (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  board: BoardBody,
+): Promise<Buffer> => {
   void reply
     .type('application/json; charset=utf-8')
     .header('etag', board.etag)
@@ -96,6 +101,17 @@ const sendBoard = (request: FastifyRequest, reply: FastifyReply, board: BoardBod
   if (fresh(request.headers, { etag: board.etag })) {
     void reply.status(304);
     return Buffer.alloc(0);
+  }
+  // A cached board is compressed once (board-encoding.ts), not by @fastify/compress on every
+  // request: it leaves an answer that names its Content-Encoding as it is.
+  const encoding =
+    request.headers['x-no-compression'] === undefined
+      ? negotiateEncoding(request.headers['accept-encoding'])
+      : undefined;
+  const encoded = encoding && (await board.encoded?.(encoding));
+  if (encoding && encoded) {
+    void reply.header('content-encoding', encoding).header('vary', 'accept-encoding');
+    return encoded;
   }
   return board.body;
 };
