@@ -19,7 +19,13 @@ import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { ORGANISATION_CODES, parisDateOf, type CommitmentHistory } from '@cosinum/domain';
+import {
+  assignedItems,
+  organisationsOn,
+  parisDateOf,
+  type CommitmentHistory,
+  type OrganisationChart,
+} from '@cosinum/domain';
 import { KEY, load, startFloorServer, type Load } from './rows-process';
 import { now, quantile } from './stats';
 
@@ -28,20 +34,18 @@ export const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-/** The organisations whose correspondents declare in row 12: 20 of the 21 codes. */
-const DECLARING = ORGANISATION_CODES.slice(0, 20);
+/** How many organisations' correspondents declare at once in row 12. */
+export const DECLARING_CLIENTS = 20;
 const ministryKey = (code: string) => `bench-ministere-${code.toLowerCase()}`;
 
 /**
  * The API's credentials for the benchmark: the analyst key the other rows use (`demo-analyst`,
  * now configured instead of implied) and one ministry key per declaring organisation.
  */
-export const benchKeysEnv = (): Record<string, string> => ({
+export const benchKeysEnv = (codes: readonly string[]): Record<string, string> => ({
   API_KEYS: [
     `${KEY}:analyst:${sha256(KEY)}`,
-    ...DECLARING.map(
-      (code) => `${ministryKey(code)}:ministry:${code}:${sha256(ministryKey(code))}`,
-    ),
+    ...codes.map((code) => `${ministryKey(code)}:ministry:${code}:${sha256(ministryKey(code))}`),
   ].join(','),
 });
 
@@ -161,13 +165,28 @@ interface Target {
 }
 
 /** What a ministry can declare on: its open items, each with a value the form accepts. */
-const targetsOf = (states: Iterable<CommitmentHistory>, code: string, today: string): Target[] => {
+/**
+ * The open items an organisation's correspondent can declare on today: those the board shows for
+ * it on its own track (the organisation exists today, holds the commitment itself, is not
+ * exempted; items taken over from a merged or split predecessor are left out).
+ */
+const targetsOf = (
+  states: readonly CommitmentHistory[],
+  chart: OrganisationChart,
+  code: string,
+  today: string,
+): Target[] => {
+  const moment = { asOf: `${today}T12:00:00.000Z`, knownAt: new Date().toISOString() };
   const targets: Target[] = [];
   for (const c of states) {
     if (c.status !== 'active') continue;
     const track = c.ministries[code];
     if (!track || track.exemption) continue;
     if (c.definition.source.decidedOn > today) continue;
+    const own = assignedItems(c, chart, moment).some(
+      (item) => item.code === code && item.track === code && !item.assignment,
+    );
+    if (!own) continue;
     const metric = c.definition.metric;
     const value = track.reports.latest()?.value ?? metric.baseline?.value ?? 0;
     targets.push({
@@ -212,6 +231,7 @@ export const measureDeclarations = async (
   apiUrl: string,
   db: Database.Database,
   states: Iterable<CommitmentHistory>,
+  chart: OrganisationChart,
   options: {
     runs: number;
     perClient: number;
@@ -224,8 +244,17 @@ export const measureDeclarations = async (
   const today = parisDateOf(new Date().toISOString());
   const all = [...states];
   const clients: { code: string; cookie: string; csrf: string; targets: Target[] }[] = [];
-  for (const code of DECLARING) {
-    const targets = targetsOf(all, code, today);
+  // The organisations that exist today (a chart without lineage: the codes the log holds).
+  const existing =
+    chart.size > 0
+      ? organisationsOn(chart, {
+          asOf: `${today}T12:00:00.000Z`,
+          knownAt: new Date().toISOString(),
+        }).map((o) => o.code)
+      : [...new Set(all.flatMap((c) => Object.keys(c.ministries)))];
+  for (const code of existing) {
+    if (clients.length === DECLARING_CLIENTS) break;
+    const targets = targetsOf(all, chart, code, today);
     if (targets.length === 0) continue;
     const cookie = await signIn(apiUrl, code);
     const page = await fetch(`${apiUrl}${formPath(targets[0].commitmentId)}`, {
