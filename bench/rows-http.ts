@@ -167,8 +167,7 @@ interface Target {
 /** What a ministry can declare on: its open items, each with a value the form accepts. */
 /**
  * The open items an organisation's correspondent can declare on today: those the board shows for
- * it on its own track (the organisation exists today, holds the commitment itself, is not
- * exempted; items taken over from a merged or split predecessor are left out).
+ * it, its own or taken over from a predecessor merged or split into it (not exempted).
  */
 const targetsOf = (
   states: readonly CommitmentHistory[],
@@ -180,13 +179,14 @@ const targetsOf = (
   const targets: Target[] = [];
   for (const c of states) {
     if (c.status !== 'active') continue;
-    const track = c.ministries[code];
-    if (!track || track.exemption) continue;
     if (c.definition.source.decidedOn > today) continue;
-    const own = assignedItems(c, chart, moment).some(
-      (item) => item.code === code && item.track === code && !item.assignment,
+    // Its own item, or one it took over from a predecessor merged or split into it.
+    const item = assignedItems(c, chart, moment).find(
+      (i) =>
+        i.code === code && (i.track === code ? !i.assignment : Boolean(i.assignment?.takenOver)),
     );
-    if (!own) continue;
+    const track = item && c.ministries[item.track];
+    if (!track || track.exemption) continue;
     const metric = c.definition.metric;
     const value = track.reports.latest()?.value ?? metric.baseline?.value ?? 0;
     targets.push({
