@@ -712,7 +712,7 @@ const main = async () => {
     const elapsed = (now() - started) / 1000;
     const figures: Figure[] = [
       { label: 'row 1 floor: raw scan + JSON.parse + Map fold (ms)', runs: floor1 },
-      { label: 'row 1 rebuild: ProjectionRunner → 3 read models (ms)', runs: rebuild1 },
+      { label: 'row 1 rebuild: ProjectionRunner → 4 read models (ms)', runs: rebuild1 },
       { label: 'row 2 floor: plain fold into a Map (ms)', runs: floor2 },
       { label: 'row 2 CommitmentsReadModel.apply (ms)', runs: apply2 },
       { label: 'row 2 GlobalHashProjection.apply (ms)', runs: hash2 },
