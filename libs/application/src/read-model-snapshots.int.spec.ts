@@ -2,21 +2,15 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppConfig } from '@cosinum/config';
 import { DEFAULT_RULES, configurationRuleSet, type Moment } from '@cosinum/domain';
 import { EsdbEventStore, SqliteEventStore, type EventStore } from '@cosinum/event-store';
 import { EsdbGrpcDouble } from '@cosinum/event-store/testing';
 import { EMAIL_DECISION } from '../../domain/testing';
 import { executeCommitmentCommand } from './execute-command';
-import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
-import {
-  CommitmentsReadModel,
-  RemindersIndex,
-  SESSION_REVOKED,
-  SessionsIndex,
-  statusBoard,
-} from '@cosinum/projections';
+import { ChainedEventStore } from '@cosinum/integrity';
+import { SESSION_REVOKED, statusBoard } from '@cosinum/projections';
 import { writeHistory } from '../../../bench/history';
+import { projectionServiceOn } from '../testing/projection-service';
 import { reportOnSome } from '../testing/report-on-some';
 import { fixedClock } from './clock';
 import { ProjectionService, SNAPSHOT_FILE } from './projection.service';
@@ -59,35 +53,14 @@ describe('read-model snapshots', () => {
     store: EventStore,
     options: { keyFile?: string; snapshots?: boolean; intervalMs?: number } = {},
   ) => {
-    const config = {
+    return projectionServiceOn(store, {
       snapshots:
         options.snapshots === false
           ? null
           : { dir: join(dir, 'snapshots'), intervalMs: options.intervalMs ?? 0 },
       auditSigningKeyFile: options.keyFile ?? join(dir, 'no-key.pem'),
-    } as unknown as AppConfig;
-    const projections = new ProjectionService(
-      // The service closes its store at shutdown: give it one that closes nothing here.
-      { ...wrap(store), close: async () => undefined },
-      new CommitmentsReadModel(),
-      new GlobalHashProjection(),
-      new RemindersIndex(),
-      new SessionsIndex(),
-      config,
-      fixedClock('2026-12-02T10:00:00Z'),
-    );
-    return projections;
+    });
   };
-  const wrap = (store: EventStore): EventStore => ({
-    appendToStream: (...a) => store.appendToStream(...a),
-    readStream: (...a) => store.readStream(...a),
-    readAll: (...a) => store.readAll(...a),
-    readAllPages: (...a) => store.readAllPages(...a),
-    headPosition: () => store.headPosition(),
-    readLastEvent: () => store.readLastEvent(),
-    subscribeToAll: (o) => store.subscribeToAll(o),
-    close: () => store.close(),
-  });
 
   const metadata = () => ({
     actor: { subject: 'test', role: 'system' as const },

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProjectionService, SNAPSHOT_FILE, fixedClock } from '@cosinum/application';
+import { SNAPSHOT_FILE } from '@cosinum/application';
 import { loadConfig } from '@cosinum/config';
 import { SqliteEventStore } from '@cosinum/event-store';
-import { ChainedEventStore, GlobalHashProjection } from '@cosinum/integrity';
-import { CommitmentsReadModel, RemindersIndex, SessionsIndex } from '@cosinum/projections';
+import { ChainedEventStore } from '@cosinum/integrity';
 import { writeHistory } from '../../../../bench/history';
+import { projectionServiceOn } from '../../../../libs/application/testing/projection-service';
 import { reportOnSome } from '../../../../libs/application/testing/report-on-some';
 import { cliSandbox } from '../../testing/cli-sandbox';
 import { run } from '../main';
@@ -20,16 +20,7 @@ describe('cosinum status on a data directory with a snapshot of the read models'
   /** A server's life on the directory: it folds the log and leaves a snapshot at shutdown. */
   const serverRuns = async (store: ChainedEventStore) => {
     const config = loadConfig({ ...process.env, DATA_DIR: cli.dir });
-    const service = new ProjectionService(
-      // The service closes its store at shutdown: this one is closed by the spec.
-      Object.create(store, { close: { value: async () => undefined } }) as ChainedEventStore,
-      new CommitmentsReadModel(),
-      new GlobalHashProjection(),
-      new RemindersIndex(),
-      new SessionsIndex(),
-      config,
-      fixedClock('2026-12-02T10:00:00Z'),
-    );
+    const service = projectionServiceOn(store, config);
     await service.onModuleInit();
     await service.onApplicationShutdown();
   };
