@@ -16,6 +16,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   captureSnapshot,
   loadSnapshot,
+  SNAPSHOT_FILE,
   writeSnapshotFile,
   type SnapshotModels,
 } from '../libs/application/src/read-model-snapshots';
@@ -73,7 +74,7 @@ const main = async () => {
     console.log(
       `capture (serialise + SHA-256): ${Math.round(now() - t)} ms, ${(snapshot.payload.length / 2 ** 20).toFixed(1)} MiB`,
     );
-    const file = join(dir, 'read-models.snapshot');
+    const file = join(dir, SNAPSHOT_FILE);
     t = now();
     await writeSnapshotFile(file, snapshot);
     console.log(`write (and fsync): ${Math.round(now() - t)} ms`);

@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { SNAPSHOT_FILE } from '@cosinum/application';
 import { startServer } from './rows-process';
 import { now } from './stats';
 
@@ -30,7 +31,7 @@ export const measureSnapshotStart = async (
   const stopping = now();
   await writer.stop();
   const writeStopMs = now() - stopping;
-  const snapshotBytes = statSync(join(dir, 'snapshots', 'read-models.snapshot')).size;
+  const snapshotBytes = statSync(join(dir, 'snapshots', SNAPSHOT_FILE)).size;
   log(
     `  snapshot written at shutdown: ${(snapshotBytes / 2 ** 20).toFixed(1)} MiB, stop ${Math.round(writeStopMs)} ms`,
   );

@@ -1,14 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ChainedEventStore,
   GlobalHashProjection,
   loadOrCreateSigningKey,
-  signingKeyFromPem,
+  signingKeyIfPresent,
   writeCheckpoint,
   type SigningKey,
 } from '@cosinum/integrity';
-import { SNAPSHOT_FILE, loadSnapshot, openEventStore } from '@cosinum/application';
+import { loadSnapshot, openEventStore, snapshotFileOf } from '@cosinum/application';
 import { loadConfig, type AppConfig } from '@cosinum/config';
 import { SqliteEventStore, type EventStore } from '@cosinum/event-store';
 import { CommitmentsReadModel, RemindersIndex, SessionsIndex } from '@cosinum/projections';
@@ -53,11 +51,9 @@ export const foldReadModel = async (
   config?: AppConfig,
 ): Promise<CommitmentsReadModel> => {
   const model = new CommitmentsReadModel();
-  if (config?.snapshots) {
-    const file = join(config.snapshots.dir, SNAPSHOT_FILE);
-    const key = existsSync(config.auditSigningKeyFile)
-      ? signingKeyFromPem(readFileSync(config.auditSigningKeyFile, 'utf8'))
-      : undefined;
+  const file = config && snapshotFileOf(config);
+  if (config && file) {
+    const key = signingKeyIfPresent(config.auditSigningKeyFile);
     const models = {
       commitments: model,
       globalHash: new GlobalHashProjection(),
@@ -91,11 +87,12 @@ export const foldReadModel = async (
  * verification must not change what it verifies, so a missing key is an error, never created.
  */
 export const existingSigningKey = (config: AppConfig): SigningKey => {
-  if (!existsSync(config.auditSigningKeyFile))
+  const key = signingKeyIfPresent(config.auditSigningKeyFile);
+  if (!key)
     throw new CliError(
       `no audit signing key at ${config.auditSigningKeyFile} (AUDIT_SIGNING_KEY_FILE); pass the public key to trust with --public-key <file>`,
     );
-  return signingKeyFromPem(readFileSync(config.auditSigningKeyFile, 'utf8'));
+  return key;
 };
 
 export const signingKey = (config: AppConfig): SigningKey => {

@@ -27,15 +27,8 @@ export {
   type OrganisationChangeOutcome,
   type OrganisationLineage,
 } from './organisations';
-export { ProjectionService, SNAPSHOT_FILE, type StartInfo } from './projection.service';
-export {
-  SNAPSHOT_FORMAT,
-  codeFingerprint,
-  loadSnapshot,
-  type LoadedSnapshot,
-  type SnapshotHeader,
-  type SnapshotModels,
-} from './read-model-snapshots';
+export { ProjectionService, type StartInfo } from './projection.service';
+export { SNAPSHOT_FILE, loadSnapshot, snapshotFileOf } from './read-model-snapshots';
 export {
   GetCommitmentHistoryQuery,
   GetCommitmentViewQuery,

@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@cosinum/config';
 import { EVENT_STORE, type EventStore } from '@cosinum/event-store';
-import { GlobalHashProjection, signingKeyFromPem, type SigningKey } from '@cosinum/integrity';
+import { GlobalHashProjection, signingKeyIfPresent, type SigningKey } from '@cosinum/integrity';
 import {
   CommitmentsReadModel,
   ProjectionRunner,
@@ -11,11 +9,14 @@ import {
   SessionsIndex,
 } from '@cosinum/projections';
 import { CLOCK, type Clock } from './clock';
-import { captureSnapshot, loadSnapshot, writeSnapshotFile } from './read-model-snapshots';
+import {
+  captureSnapshot,
+  loadSnapshot,
+  snapshotDirProblem,
+  snapshotFileOf,
+  writeSnapshotFile,
+} from './read-model-snapshots';
 import { APP_CONFIG } from './tokens';
-
-/** The file every process on a data directory reads and replaces (they fold the same log). */
-export const SNAPSHOT_FILE = 'read-models.snapshot';
 
 /** What the last start did, for /health and the logs. */
 export interface StartInfo {
@@ -63,7 +64,7 @@ export class ProjectionService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private get snapshotFile(): string | undefined {
-    return this.config.snapshots ? join(this.config.snapshots.dir, SNAPSHOT_FILE) : undefined;
+    return snapshotFileOf(this.config);
   }
 
   async onModuleInit(): Promise<void> {
@@ -73,8 +74,10 @@ export class ProjectionService implements OnModuleInit, OnApplicationShutdown {
     if (file) {
       // The audit key signs snapshots when this process can read it (the API creates it on a
       // laptop before this runs; a server mounts it): a process with a key trusts only its own.
-      const keyFile = this.config.auditSigningKeyFile;
-      if (existsSync(keyFile)) this.key = signingKeyFromPem(readFileSync(keyFile, 'utf8'));
+      this.key = signingKeyIfPresent(this.config.auditSigningKeyFile);
+      const problem = await snapshotDirProblem(file);
+      if (problem)
+        this.logger.error({ msg: 'Snapshots of the read models cannot be saved', problem });
       const loaded = await loadSnapshot(file, this.store, this, this.key);
       if (loaded.ok) {
         this.snapshotPosition = loaded.header.position;
@@ -121,7 +124,7 @@ export class ProjectionService implements OnModuleInit, OnApplicationShutdown {
    * written in the background. Never throws: a failed snapshot is logged, the next start folds
    * more of the log.
    */
-  saveSnapshot(why: 'periodic' | 'shutdown' | 'asked'): Promise<void> {
+  saveSnapshot(why: 'periodic' | 'shutdown'): Promise<void> {
     const file = this.snapshotFile;
     if (!file || !this.started || this.runner.position <= this.snapshotPosition)
       return Promise.resolve();

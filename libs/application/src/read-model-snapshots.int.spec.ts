@@ -13,8 +13,8 @@ import { writeHistory } from '../../../bench/history';
 import { projectionServiceOn } from '../testing/projection-service';
 import { reportOnSome } from '../testing/report-on-some';
 import { fixedClock } from './clock';
-import { ProjectionService, SNAPSHOT_FILE } from './projection.service';
-import { codeFingerprint } from './read-model-snapshots';
+import type { ProjectionService } from './projection.service';
+import { SNAPSHOT_FILE, codeFingerprint, snapshotDirProblem } from './read-model-snapshots';
 
 /**
  * Snapshots on real SQLite files, through the service the API and the worker run: a start from a
@@ -384,5 +384,14 @@ describe('read-model snapshots', () => {
       for (const store of stores.splice(0)) await store.close().catch(() => undefined);
       for (const double of doubles) await double.stop();
     }
+  });
+
+  it('says at start when the snapshot directory cannot be written, naming it and what to set', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    expect(await snapshotDirProblem(join(blocker, 'snapshots', SNAPSHOT_FILE))).toMatch(
+      /a-file\/snapshots cannot be written \(E[A-Z]+\): set SNAPSHOT_DIR to a writable directory, or to none/,
+    );
+    expect(await snapshotDirProblem(join(dir, 'new', SNAPSHOT_FILE))).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
-import { open, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, constants, open, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import type { AppConfig } from '@cosinum/config';
 import type { EventStore, RecordedEvent } from '@cosinum/event-store';
 import { canonicalJson, type GlobalHashProjection, type SigningKey } from '@cosinum/integrity';
 import type {
@@ -38,6 +39,28 @@ import type {
  */
 export const SNAPSHOT_FORMAT = 1;
 const MAGIC = 'cosinum-read-models';
+
+/** The file every process on a data directory reads and replaces (they fold the same log). */
+export const SNAPSHOT_FILE = 'read-models.snapshot';
+
+/** The snapshot file of a configuration, or undefined when snapshots are off. */
+export const snapshotFileOf = (config: Pick<AppConfig, 'snapshots'>): string | undefined =>
+  config.snapshots ? join(config.snapshots.dir, SNAPSHOT_FILE) : undefined;
+
+/**
+ * Why snapshots could not be written to `file`'s directory (created if missing), or undefined
+ * when they can: said at start, rather than at the first snapshot, minutes or a shutdown later.
+ */
+export const snapshotDirProblem = async (file: string): Promise<string | undefined> => {
+  const dir = resolve(file, '..');
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return `${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}): set SNAPSHOT_DIR to a writable directory, or to none`;
+  }
+};
 
 export interface SnapshotModels {
   readonly commitments: CommitmentsReadModel;
@@ -87,8 +110,11 @@ export const lastEventOf = (event: RecordedEvent): LastEvent => ({
 
 // ------------------------------------------------------------------ the code's fingerprint
 
-/** The folding code, from this file's place in the build (`src` in specs, `dist` otherwise). */
-const FOLDING_CODE = ['../../domain/src', '../../projections/src', '../../integrity/src', '.'];
+/**
+ * The folding code, from this file's place in the build (`src` in specs, `dist` otherwise): the
+ * domain, the projections, the global hash, and this file (the payload's layout).
+ */
+const FOLDING_CODE = ['../../domain/src', '../../projections/src', '../../integrity/src'];
 let fingerprint: Promise<string> | undefined;
 
 const sourcesUnder = async (dir: string): Promise<string[]> => {
@@ -107,14 +133,13 @@ export const codeFingerprint = (): Promise<string> =>
   (fingerprint ??= (async () => {
     const hash = createHash('sha256').update(`format ${SNAPSHOT_FORMAT}\n`);
     const root = resolve(__dirname, '../..');
-    for (const dir of FOLDING_CODE) {
-      const files = (await sourcesUnder(resolve(__dirname, dir))).sort();
-      for (const file of files)
-        hash
-          .update(`${relative(root, file)}\n`)
-          .update(await readFile(file))
-          .update('\n');
-    }
+    const files: string[] = [__filename];
+    for (const dir of FOLDING_CODE) files.push(...(await sourcesUnder(resolve(__dirname, dir))));
+    for (const file of files.sort())
+      hash
+        .update(`${relative(root, file)}\n`)
+        .update(await readFile(file))
+        .update('\n');
     return hash.digest('hex');
   })());
 
@@ -288,6 +313,9 @@ export const loadSnapshot = async (
   models: SnapshotModels,
   key?: SigningKey,
 ): Promise<LoadedSnapshot> => {
+  const all = [models.commitments, models.globalHash, models.reminders, models.sessions];
+  if (all.some((m) => m.position !== 0))
+    return { ok: false, reason: 'the read models have already folded events' };
   const read = await readSnapshotFile(file, key?.publicKey);
   if ('reason' in read) return { ok: false, reason: read.reason, header: read.header };
   const { header, payload } = read;
@@ -310,9 +338,6 @@ export const loadSnapshot = async (
     data.globalHash.globalHash !== header.globalHash
   )
     return { ok: false, reason: 'the payload does not match its header', header };
-  const all = [models.commitments, models.globalHash, models.reminders, models.sessions];
-  if (all.some((m) => m.position !== 0))
-    return { ok: false, reason: 'the read models have already folded events', header };
   try {
     models.commitments.restore(data.commitments);
     models.globalHash.restore(data.globalHash);

@@ -18,6 +18,7 @@ export {
   loadPreviousKeys,
   trustedKeys,
   signingKeyFromPem,
+  signingKeyIfPresent,
   type SigningKey,
 } from './signing-key';
 export { verifyLog, type AuditProblem, type AuditReport, type ProblemKind } from './verify-log';

@@ -39,13 +39,17 @@ const fromPrivate = (privateKey: KeyObject): SigningKey => {
 /** A PKCS#8 PEM Ed25519 private key (as `openssl genpkey -algorithm ed25519` writes it). */
 export const signingKeyFromPem = (pem: string): SigningKey => fromPrivate(createPrivateKey(pem));
 
+/** The key in `file`, or undefined when there is no such file (never created here). */
+export const signingKeyIfPresent = (file: string): SigningKey | undefined =>
+  existsSync(file) ? signingKeyFromPem(readFileSync(file, 'utf8')) : undefined;
+
 /**
  * The embedded default: a key file in the data directory, created on first use (mode 0600), so a
  * newcomer gets signed checkpoints with nothing to configure. Production passes its own key.
  */
 export const loadOrCreateSigningKey = (file: string): { key: SigningKey; created: boolean } => {
-  if (existsSync(file))
-    return { key: signingKeyFromPem(readFileSync(file, 'utf8')), created: false };
+  const existing = signingKeyIfPresent(file);
+  if (existing) return { key: existing, created: false };
   mkdirSync(dirname(file), { recursive: true });
   const { privateKey } = generateKeyPairSync('ed25519');
   writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
